@@ -1,0 +1,41 @@
+package org.livemetrics.transforms;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Options of the shared metric logic, common to the backfill and the streaming pipeline. */
+public interface LiveMetricsOptions extends PipelineOptions {
+  @Description(
+      "Secret key of the device fingerprint (HMAC-SHA256 of ip, user agent and player). Defaults to "
+          + "the LIVEMETRICS_FINGERPRINT_SECRET environment variable. Jobs whose results are "
+          + "compared or merged must use the same secret.")
+  @Default.InstanceFactory(SecretFromEnvironment.class)
+  String getFingerprintSecret();
+
+  void setFingerprintSecret(String value);
+
+  @Description("Account of events that carry no account_id.")
+  @Default.String("default")
+  String getDefaultAccount();
+
+  void setDefaultAccount(String value);
+
+  @Description(
+      "Longest span a PLAYBACK_SUMMARY may mark as viewing before its event_time (ISO-8601 like "
+          + "PT5M, or 300s / 5m). Longer spans are clamped and counted in summary_span_clamped.")
+  @Default.String("PT5M")
+  String getMaxSummarySpan();
+
+  void setMaxSummarySpan(String value);
+
+  /** Reads the secret from the environment so it need not appear on a command line. */
+  class SecretFromEnvironment implements DefaultValueFactory<String> {
+    @Override
+    public String create(PipelineOptions options) {
+      String env = System.getenv("LIVEMETRICS_FINGERPRINT_SECRET");
+      return env == null ? "" : env;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.livemetrics.transforms.metrics;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.DefaultCoder;
+
+/** The finished metrics of one minute's row, before its key's dimensions are attached. */
+@DefaultCoder(MinuteTotals.Coder.class)
+public record MinuteTotals(
+    long impressions,
+    long views,
+    long adStarts,
+    long playingMs,
+    long ccu,
+    long fingerprintCount,
+    byte[] sessionSketch,
+    byte[] fingerprintSketch)
+    implements Serializable {
+
+  /** Coder for {@link MinuteTotals}. */
+  public static final class Coder extends AtomicCoder<MinuteTotals> {
+    private static final Coder INSTANCE = new Coder();
+
+    /** Found by {@code @DefaultCoder}. */
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(MinuteTotals t, OutputStream os) throws IOException {
+      DataOutputStream out = new DataOutputStream(os);
+      out.writeLong(t.impressions);
+      out.writeLong(t.views);
+      out.writeLong(t.adStarts);
+      out.writeLong(t.playingMs);
+      out.writeLong(t.ccu);
+      out.writeLong(t.fingerprintCount);
+      out.writeInt(t.sessionSketch.length);
+      out.write(t.sessionSketch);
+      out.writeInt(t.fingerprintSketch.length);
+      out.write(t.fingerprintSketch);
+    }
+
+    @Override
+    public MinuteTotals decode(InputStream is) throws IOException {
+      DataInputStream in = new DataInputStream(is);
+      long impressions = in.readLong();
+      long views = in.readLong();
+      long ads = in.readLong();
+      long playing = in.readLong();
+      long ccu = in.readLong();
+      long fps = in.readLong();
+      byte[] s = new byte[in.readInt()];
+      in.readFully(s);
+      byte[] f = new byte[in.readInt()];
+      in.readFully(f);
+      return new MinuteTotals(impressions, views, ads, playing, ccu, fps, s, f);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package org.livemetrics.transforms.parse;
+
+/** Why a record went to the dead-letter output. The code is what dead letters and metrics carry. */
+public enum DeadLetterReason {
+  /** The bytes are not valid JSON (truncated, garbage, wrong encoding). */
+  MALFORMED_JSON("malformed_json"),
+  /** Valid JSON, but not an object (a number, a string, null). */
+  NOT_AN_OBJECT("not_an_object"),
+  /** A required field (metric_type, event_time, channel_watched, session_id) is absent or empty. */
+  MISSING_FIELD("missing_field"),
+  /** A field is present with a value of the wrong type or out of range. */
+  INVALID_FIELD("invalid_field"),
+  /** Arrived after the allowed lateness of its minute (streaming only). */
+  TOO_LATE("too_late");
+
+  private final String code;
+
+  DeadLetterReason(String code) {
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** The description stored with the bad record: {@code code: detail}. */
+  public String describe(String detail) {
+    return code + ": " + detail;
+  }
+}

@@ -1,0 +1,143 @@
+package org.livemetrics.transforms.parse;
+
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecordRouter;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.livemetrics.schemas.MetricType;
+import org.livemetrics.schemas.PlayerEvent;
+import org.livemetrics.transforms.LiveMetricsOptions;
+
+/**
+ * Raw records (archive blocks or Kinesis records) to validated, enriched player events.
+ *
+ * <p>Records that are not JSON, not objects, or lack a valid required field become Beam
+ * {@link BadRecord}s whose description starts with the {@link DeadLetterReason} code, routed to the
+ * {@link ErrorHandler} given with {@link #withBadRecordErrorHandler}; without one, a bad record
+ * fails the pipeline (Beam's convention), so the pipelines always set one.
+ *
+ * <p>Metrics (namespace {@code livemetrics}): {@code events_parsed}, {@code events_<METRIC_TYPE>},
+ * {@code unknown_metric_type}, {@code dead_letter_<reason>}.
+ */
+public final class ParsePlayerEvents
+    extends PTransform<PCollection<RawRecord>, PCollection<PlayerEvent>> {
+  public static final String METRICS_NAMESPACE = "livemetrics";
+
+  private static final TupleTag<PlayerEvent> EVENTS = new TupleTag<PlayerEvent>() {};
+
+  private final String fingerprintSecret;
+  private final String defaultAccount;
+  private final ErrorHandler<BadRecord, ?> errorHandler;
+  private final BadRecordRouter router;
+
+  private ParsePlayerEvents(
+      String fingerprintSecret,
+      String defaultAccount,
+      ErrorHandler<BadRecord, ?> errorHandler,
+      BadRecordRouter router) {
+    this.fingerprintSecret = fingerprintSecret;
+    this.defaultAccount = defaultAccount;
+    this.errorHandler = errorHandler;
+    this.router = router;
+  }
+
+  /** Configured from the shared options (fingerprint secret, default account). */
+  public static ParsePlayerEvents from(LiveMetricsOptions options) {
+    return create(options.getFingerprintSecret(), options.getDefaultAccount());
+  }
+
+  public static ParsePlayerEvents create(String fingerprintSecret, String defaultAccount) {
+    // Fail at construction, with the fix in the message, rather than in a worker.
+    new org.livemetrics.transforms.enrich.Fingerprinter(fingerprintSecret);
+    if (defaultAccount == null || defaultAccount.isEmpty()) {
+      throw new IllegalArgumentException("--defaultAccount must not be empty");
+    }
+    return new ParsePlayerEvents(
+        fingerprintSecret,
+        defaultAccount,
+        new ErrorHandler.DefaultErrorHandler<>(),
+        BadRecordRouter.THROWING_ROUTER);
+  }
+
+  /** Sends bad records to {@code handler} instead of failing. */
+  public ParsePlayerEvents withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+    return new ParsePlayerEvents(
+        fingerprintSecret, defaultAccount, handler, BadRecordRouter.RECORDING_ROUTER);
+  }
+
+  @Override
+  public PCollection<PlayerEvent> expand(PCollection<RawRecord> input) {
+    PCollectionTuple out =
+        input.apply(
+            "Decode",
+            ParDo.of(new DecodeFn(fingerprintSecret, defaultAccount, router))
+                .withOutputTags(EVENTS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
+    errorHandler.addErrorCollection(
+        out.get(BadRecordRouter.BAD_RECORD_TAG).setCoder(BadRecord.getCoder(input.getPipeline())));
+    return out.get(EVENTS);
+  }
+
+  private static final class DecodeFn extends DoFn<RawRecord, PlayerEvent> {
+    private final String fingerprintSecret;
+    private final String defaultAccount;
+    private final BadRecordRouter router;
+
+    private final Counter parsed = Metrics.counter(METRICS_NAMESPACE, "events_parsed");
+    private final Counter unknownType = Metrics.counter(METRICS_NAMESPACE, "unknown_metric_type");
+    private final Counter[] byType = new Counter[MetricType.values().length];
+    private final Counter[] byReason = new Counter[DeadLetterReason.values().length];
+
+    private transient PlayerEventDecoder decoder;
+
+    DecodeFn(String fingerprintSecret, String defaultAccount, BadRecordRouter router) {
+      this.fingerprintSecret = fingerprintSecret;
+      this.defaultAccount = defaultAccount;
+      this.router = router;
+      for (MetricType t : MetricType.values()) {
+        byType[t.ordinal()] = Metrics.counter(METRICS_NAMESPACE, "events_" + t.name());
+      }
+      for (DeadLetterReason r : DeadLetterReason.values()) {
+        byReason[r.ordinal()] = Metrics.counter(METRICS_NAMESPACE, "dead_letter_" + r.code());
+      }
+    }
+
+    @Setup
+    public void setup() {
+      decoder = new PlayerEventDecoder(fingerprintSecret, defaultAccount);
+    }
+
+    @ProcessElement
+    public void process(@Element RawRecord raw, MultiOutputReceiver out) throws Exception {
+      decoder.decode(
+          raw,
+          new PlayerEventDecoder.Output() {
+            @Override
+            public void event(PlayerEvent e) {
+              parsed.inc();
+              byType[e.metricType.ordinal()].inc();
+              if (e.metricType == MetricType.UNKNOWN) {
+                unknownType.inc();
+              }
+              out.get(EVENTS).output(e);
+            }
+
+            @Override
+            public void rejected(RejectedRecord record, RecordRejectedException why)
+                throws Exception {
+              byReason[why.reason().ordinal()].inc();
+              router.route(out, record, SerializableCoder.of(RejectedRecord.class), why,
+                  why.getMessage());
+            }
+          });
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package org.livemetrics.transforms.parse;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.livemetrics.schemas.PlayerEvent;
+import org.livemetrics.transforms.enrich.CountryResolver;
+import org.livemetrics.transforms.enrich.DeviceTypeResolver;
+import org.livemetrics.transforms.enrich.Fingerprinter;
+
+/**
+ * Turns a {@link RawRecord} into validated, enriched {@link PlayerEvent}s and rejected records:
+ * frames the payload into records, parses each, resolves account, country, device type and
+ * fingerprint. Plain Java (no Beam), so it can be tested and benchmarked on its own; one instance
+ * per thread.
+ */
+public final class PlayerEventDecoder {
+
+  /** Where decoded events and rejected records go. */
+  public interface Output {
+    void event(PlayerEvent event) throws Exception;
+
+    void rejected(RejectedRecord record, RecordRejectedException why) throws Exception;
+  }
+
+  private final PlayerRecordParser parser = new PlayerRecordParser();
+  private final JsonFactory factory = new JsonFactory();
+  private final PlayerRecord record = new PlayerRecord();
+  private final Fingerprinter fingerprinter;
+  private final String defaultAccount;
+
+  public PlayerEventDecoder(String fingerprintSecret, String defaultAccount) {
+    this.fingerprinter = new Fingerprinter(fingerprintSecret);
+    this.defaultAccount = defaultAccount;
+  }
+
+  public void decode(RawRecord raw, Output out) throws Exception {
+    byte[] buf = raw.payload();
+    RecordFramer.frame(buf, 0, buf.length, (start, end, line, closed) -> {
+      long lineNo = raw.firstLine() + line;
+      if (buf[start] == '[') {
+        decodeArray(raw.source(), lineNo, buf, start, end, out);
+        return;
+      }
+      try {
+        parser.parseObject(buf, start, end, record);
+      } catch (RecordRejectedException e) {
+        out.rejected(new RejectedRecord(raw.source(), lineNo, text(buf, start, end)), e);
+        return;
+      }
+      out.event(toEvent(record));
+    });
+  }
+
+  /** A top-level array (a Kinesis record may batch events that way): each element is a record. */
+  private void decodeArray(String source, long line, byte[] buf, int start, int end, Output out)
+      throws Exception {
+    try (JsonParser p = factory.createParser(buf, start, end - start)) {
+      p.nextToken(); // START_ARRAY
+      int index = 0;
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
+        if (t == null) {
+          throw new RecordRejectedException(DeadLetterReason.MALFORMED_JSON, "unterminated array");
+        }
+        int elementStart = start + (int) p.currentTokenLocation().getByteOffset();
+        try {
+          if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            throw new RecordRejectedException(
+                DeadLetterReason.NOT_AN_OBJECT, "array element " + index + " is not an object");
+          }
+          parser.readObject(p, record);
+          parser.validateRecord(record);
+        } catch (RecordRejectedException e) {
+          int elementEnd = start + (int) p.currentLocation().getByteOffset();
+          out.rejected(new RejectedRecord(source, line, text(buf, elementStart, elementEnd)), e);
+          continue;
+        }
+        out.event(toEvent(record));
+      }
+    } catch (JsonProcessingException e) {
+      out.rejected(
+          new RejectedRecord(source, line, text(buf, start, end)),
+          new RecordRejectedException(DeadLetterReason.MALFORMED_JSON, e.getOriginalMessage()));
+    } catch (RecordRejectedException e) {
+      out.rejected(new RejectedRecord(source, line, text(buf, start, end)), e);
+    } catch (IOException e) {
+      throw e;
+    }
+  }
+
+  private PlayerEvent toEvent(PlayerRecord r) {
+    PlayerEvent.Builder b = PlayerEvent.builder();
+    b.metricType = r.metricType;
+    b.eventTime = r.eventTime;
+    b.account = r.accountId != null ? r.accountId : defaultAccount;
+    b.video = r.channelWatched;
+    b.sessionId = r.sessionId;
+    b.userId = r.userId;
+    b.clientPlatform = r.clientPlatform;
+    b.isLive = r.isLive;
+    b.country = CountryResolver.resolve(r.countryCode, r.countryName);
+    b.deviceType =
+        DeviceTypeResolver.resolve(
+            r.desktopViewer, r.mobileViewer, r.tabletViewer, r.smartTvViewer, r.userAgent);
+    b.fingerprint = fingerprinter.fingerprint(r.ip, r.userAgent, r.player, r.userId, r.sessionId);
+    b.startupLatencyMs = r.startupLatencyMs;
+    b.startPlaybackPositionSec = r.startPlaybackPositionSec;
+    b.playingTimeMs = r.playingTimeMs;
+    b.bufferingTimeMs = r.bufferingTimeMs;
+    b.bufferingCount = r.bufferingCount;
+    b.errorCount = r.errorCount;
+    b.renditionName = r.renditionName;
+    b.renditionHeight = r.renditionHeight;
+    b.liveLatencyMs = r.liveLatencyMs;
+    b.fromRenditionName = r.fromRenditionName;
+    b.toRenditionName = r.toRenditionName;
+    b.fromBitrate = r.fromBitrate;
+    b.toBitrate = r.toBitrate;
+    b.stepDirection = r.stepDirection;
+    b.endPlaybackPositionSec = r.endPlaybackPositionSec;
+    return b.build();
+  }
+
+  private static String text(byte[] buf, int start, int end) {
+    return new String(buf, start, Math.max(0, end - start), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,59 @@
+package org.livemetrics.transforms.parse;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.DefaultCoder;
+
+/**
+ * Undecoded input as a source delivered it: one Kinesis record, or a block of lines of an archive
+ * object. The payload may hold one JSON object, newline-delimited objects, objects concatenated
+ * with no separator (Firehose's default), or a JSON array of objects.
+ *
+ * @param source where the bytes came from, for dead letters (an object path or a stream/shard/seq)
+ * @param firstLine the line number of the payload's first line within the source (1-based)
+ */
+@DefaultCoder(RawRecord.Coder.class)
+public record RawRecord(String source, long firstLine, byte[] payload) implements Serializable {
+
+  public static RawRecord of(String source, String payload) {
+    return new RawRecord(source, 1, payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Coder for {@link RawRecord}. */
+  public static final class Coder extends AtomicCoder<RawRecord> {
+    private static final Coder INSTANCE = new Coder();
+
+    /** Found by {@code @DefaultCoder}. */
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(RawRecord r, OutputStream os) throws IOException {
+      DataOutputStream out = new DataOutputStream(os);
+      out.writeUTF(r.source);
+      out.writeLong(r.firstLine);
+      out.writeInt(r.payload.length);
+      out.write(r.payload);
+    }
+
+    @Override
+    public RawRecord decode(InputStream is) throws IOException {
+      DataInputStream in = new DataInputStream(is);
+      String source = in.readUTF();
+      long line = in.readLong();
+      byte[] payload = new byte[in.readInt()];
+      in.readFully(payload);
+      return new RawRecord(source, line, payload);
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}
