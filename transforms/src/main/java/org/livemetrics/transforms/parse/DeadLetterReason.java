@@ -10,6 +10,8 @@ public enum DeadLetterReason {
   MISSING_FIELD("missing_field"),
   /** A field is present with a value of the wrong type or out of range. */
   INVALID_FIELD("invalid_field"),
+  /** An archive object could not be read to its end (e.g. a truncated gzip stream). */
+  UNREADABLE_OBJECT("unreadable_object"),
   /** Arrived after the allowed lateness of its minute (streaming only). */
   TOO_LATE("too_late");
 

@@ -1,0 +1,176 @@
+package org.livemetrics.pipelines.backfill;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
+import org.livemetrics.pipelines.io.ReadArchive;
+import org.livemetrics.pipelines.io.StoreCommitter;
+import org.livemetrics.pipelines.io.WriteAggregatesToParquet;
+import org.livemetrics.pipelines.io.WriteDeadLetters;
+import org.livemetrics.schemas.AggregateStoreLayout;
+import org.livemetrics.transforms.DurationOption;
+import org.livemetrics.transforms.metrics.ComputeLiveMetrics;
+import org.livemetrics.transforms.parse.ParsePlayerEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batch backfill: recomputes the live metrics of a range of hours from the raw archive and
+ * replaces exactly those hours in the aggregate store.
+ *
+ * <pre>
+ * ReadArchive (range + late partitions) → ParsePlayerEvents → ComputeLiveMetrics (range minutes)
+ *   → WriteAggregatesToParquet;  bad records → WriteDeadLetters;  then StoreCommitter
+ * </pre>
+ *
+ * Re-running a range is idempotent: files carry the run id and the commit after a successful run
+ * switches each hour of the range to it and removes the older files.
+ */
+public final class Backfill {
+  private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
+  private static final long HOUR = 3_600_000L;
+
+  private Backfill() {}
+
+  public static void main(String[] args) throws Exception {
+    PipelineOptionsFactory.register(BackfillOptions.class);
+    BackfillOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(BackfillOptions.class);
+    Result result = run(options);
+    System.out.println(result.summary());
+  }
+
+  /** The hours a backfill owns: the requested range widened to whole hours. */
+  public record Range(long fromHour, long toHour) {
+    static Range of(BackfillOptions o) {
+      long from = TimeArgument.parse("from", o.getFrom());
+      long to = TimeArgument.parse("to", o.getTo());
+      if (to <= from) {
+        throw new IllegalArgumentException("--to must be after --from");
+      }
+      return new Range(Math.floorDiv(from, HOUR) * HOUR, Math.floorDiv(to + HOUR - 1, HOUR) * HOUR);
+    }
+
+    public String describe() {
+      DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
+      return "[" + f.format(Instant.ofEpochMilli(fromHour)) + ", " + f.format(Instant.ofEpochMilli(toHour)) + ")";
+    }
+  }
+
+  /** What a run did, from its Beam metrics. */
+  public record Result(
+      String runId, Range range, List<Long> partitionsRead, Map<String, Long> counters,
+      long pipelineMillis, int supersededFiles) {
+
+    public long counter(String name) {
+      return counters.getOrDefault(name, 0L);
+    }
+
+    public String summary() {
+      StringBuilder b = new StringBuilder();
+      long events = counter("events_parsed");
+      b.append("backfill ").append(runId).append(" committed ").append(range.describe())
+          .append(" (").append(partitionsRead.size()).append(" archive partitions read)\n");
+      b.append(String.format("  %,d events parsed in %.1f s (%,.0f events/s), %,d aggregate rows written%n",
+          events, pipelineMillis / 1000.0, events * 1000.0 / Math.max(1, pipelineMillis),
+          counter("aggregate_rows_written")));
+      long deadLetters = counters.entrySet().stream()
+          .filter(e -> e.getKey().startsWith("dead_letter_") && !e.getKey().equals("dead_letter_outside_range"))
+          .mapToLong(Map.Entry::getValue).sum();
+      b.append(String.format("  %,d dead letters", deadLetters));
+      counters.forEach((k, v) -> {
+        if (k.startsWith("dead_letter_") && v > 0) {
+          b.append(String.format(", %s=%,d", k.substring("dead_letter_".length()), v));
+        }
+      });
+      b.append(String.format("%n  %,d unknown metric types, %,d summary spans clamped, %,d superseded files removed",
+          counter("unknown_metric_type"), counter("summary_span_clamped"), supersededFiles));
+      return b.toString();
+    }
+  }
+
+  public static Result run(BackfillOptions options) throws Exception {
+    Range range = Range.of(options);
+    Duration maxSpan = DurationOption.parse("maxSummarySpan", options.getMaxSummarySpan());
+    String runId = options.getRunId().isEmpty() ? newRunId() : options.getRunId();
+    if (!runId.matches("[A-Za-z0-9]+")) {
+      throw new IllegalArgumentException("--runId must be letters and digits: " + runId);
+    }
+    // Events in the range may arrive up to --latePartitions hours later, and a summary sent up to
+    // --maxSummarySpan after the range's end can still mark minutes inside it.
+    long lastPartition =
+        Math.floorDiv(range.toHour() - 1 + maxSpan.toMillis(), HOUR) * HOUR
+            + options.getLatePartitions() * HOUR;
+    List<Long> partitions = new ArrayList<>();
+    for (long h = range.fromHour(); h <= lastPartition; h += HOUR) {
+      partitions.add(h);
+    }
+    LOG.info("Backfill {}: range {} from {} partitions of {}", runId, range.describe(),
+        partitions.size(), options.getArchive());
+
+    Pipeline pipeline = Pipeline.create(options);
+    BadRecordErrorHandler<?> deadLetters =
+        pipeline.registerBadRecordErrorHandler(
+            WriteDeadLetters.to(options.getOutput(), runId, range.fromHour(), range.toHour()));
+    pipeline
+        .apply("ReadArchive",
+            ReadArchive.hours(options.getArchive(), partitions).withBadRecordErrorHandler(deadLetters))
+        .apply("ParsePlayerEvents", ParsePlayerEvents.from(options).withBadRecordErrorHandler(deadLetters))
+        .apply("ComputeLiveMetrics",
+            ComputeLiveMetrics.from(options).withMinuteRange(range.fromHour(), range.toHour()))
+        .apply("WriteAggregates", WriteAggregatesToParquet.to(options.getOutput(), runId));
+    deadLetters.close();
+
+    long started = System.currentTimeMillis();
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state = result.waitUntilFinish();
+    long millis = System.currentTimeMillis() - started;
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException(
+          "Backfill " + runId + " ended " + state + ": nothing was committed; re-run the range");
+    }
+    FileSystems.setDefaultPipelineOptions(options);
+    int superseded =
+        StoreCommitter.commit(options.getOutput(), runId, range.fromHour(), range.toHour(),
+            AggregateStoreLayout.AGGREGATES_DIR, AggregateStoreLayout.DEAD_LETTER_DIR);
+    return new Result(runId, range, partitions, counters(result), millis, superseded);
+  }
+
+  private static Map<String, Long> counters(PipelineResult result) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
+    for (MetricResult<Long> c : metrics.getCounters()) {
+      if (ParsePlayerEvents.METRICS_NAMESPACE.equals(c.getName().getNamespace())) {
+        out.merge(c.getName().getName(), attempted(c), Long::sum);
+      }
+    }
+    return out;
+  }
+
+  private static long attempted(MetricResult<Long> c) {
+    try {
+      return c.getCommitted();
+    } catch (UnsupportedOperationException e) {
+      return c.getAttempted();
+    }
+  }
+
+  private static String newRunId() {
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
+        + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+  }
+}

@@ -1,0 +1,55 @@
+package org.livemetrics.pipelines.backfill;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+import org.livemetrics.transforms.LiveMetricsOptions;
+
+/** Options of the backfill: one to one with its deployment parameters. */
+public interface BackfillOptions extends LiveMetricsOptions {
+  @Description(
+      "Root of the raw player-event archive, laid out ROOT/YYYY/MM/DD/HH/<objects> by arrival hour "
+          + "(Firehose's layout): a local path or s3://bucket/prefix.")
+  @Validation.Required
+  String getArchive();
+
+  void setArchive(String value);
+
+  @Description(
+      "Start of the range to recompute (inclusive), UTC: an ISO instant (2026-11-22T05:00:00Z), an "
+          + "hour (2026-11-22T05) or a day (2026-11-22). Floored to the hour: a backfill always "
+          + "recomputes whole hours, so each hour partition is replaced whole.")
+  @Validation.Required
+  String getFrom();
+
+  void setFrom(String value);
+
+  @Description("End of the range (exclusive), same forms as --from. Ceiled to the hour.")
+  @Validation.Required
+  String getTo();
+
+  void setTo(String value);
+
+  @Description(
+      "How many arrival-hour partitions after the range to read as well, for events that arrived "
+          + "late (their event_time decides the minute they count in).")
+  @Default.Integer(1)
+  int getLatePartitions();
+
+  void setLatePartitions(int value);
+
+  @Description(
+      "Root of the aggregate store (local path or s3://bucket/prefix): Parquet under "
+          + "aggregates/hour=YYYY-MM-DDTHH/, dead letters under dead-letter/hour=.../. Query it "
+          + "with `livemetrics query --store <this>`.")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Id of this run, used in file names (letters and digits). Generated when empty.")
+  @Default.String("")
+  String getRunId();
+
+  void setRunId(String value);
+}

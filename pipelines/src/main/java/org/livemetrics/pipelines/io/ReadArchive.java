@@ -1,0 +1,218 @@
+package org.livemetrics.pipelines.io;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecordRouter;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.livemetrics.transforms.parse.DeadLetterReason;
+import org.livemetrics.transforms.parse.ParsePlayerEvents;
+import org.livemetrics.transforms.parse.RawRecord;
+import org.livemetrics.transforms.parse.RecordFramer;
+import org.livemetrics.transforms.parse.RecordRejectedException;
+import org.livemetrics.transforms.parse.RejectedRecord;
+
+/**
+ * Reads the hour partitions of a Firehose-style archive (local path or {@code s3://}) as blocks of
+ * whole records. Objects may be gzip or plain (told by their magic bytes, not their names) and
+ * hold newline-delimited or concatenated JSON; blocks are cut only between records, so parsing can
+ * proceed block by block in constant memory whatever the object size.
+ *
+ * <p>An object that cannot be read to its end (e.g. a truncated gzip stream) keeps the records
+ * read before the damage and sends a dead letter ({@code unreadable_object}) for the rest.
+ */
+public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>> {
+  static final int BLOCK_BYTES = 1 << 20;
+  static final int MAX_RECORD_BYTES = 64 << 20;
+
+  private static final TupleTag<RawRecord> BLOCKS = new TupleTag<RawRecord>() {};
+
+  private final String root;
+  private final List<Long> hours;
+  private final ErrorHandler<BadRecord, ?> errorHandler;
+  private final BadRecordRouter router;
+
+  private ReadArchive(String root, List<Long> hours, ErrorHandler<BadRecord, ?> handler, BadRecordRouter router) {
+    this.root = root;
+    this.hours = hours;
+    this.errorHandler = handler;
+    this.router = router;
+  }
+
+  /** Reads the partitions of the given arrival hours (epoch ms of each hour's start). */
+  public static ReadArchive hours(String root, List<Long> hourStarts) {
+    if (root == null || root.isEmpty()) {
+      throw new IllegalArgumentException("--archive is required: a local path or s3://bucket/prefix");
+    }
+    return new ReadArchive(root, List.copyOf(hourStarts), new ErrorHandler.DefaultErrorHandler<>(),
+        BadRecordRouter.THROWING_ROUTER);
+  }
+
+  public ReadArchive withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+    return new ReadArchive(root, hours, handler, BadRecordRouter.RECORDING_ROUTER);
+  }
+
+  @Override
+  public PCollection<RawRecord> expand(PBegin begin) {
+    List<String> patterns = new ArrayList<>();
+    for (long h : hours) {
+      patterns.add(ArchivePaths.hourDirectory(root, h) + "/*");
+    }
+    PCollectionTuple out =
+        begin
+            .apply("HourPartitions", Create.of(patterns).withCoder(StringUtf8Coder.of()))
+            // Missing hours are normal (no traffic): match them as empty. matchAll reshuffles
+            // its matches, so objects spread over the workers.
+            .apply("MatchObjects", FileIO.matchAll().withEmptyMatchTreatment(
+                org.apache.beam.sdk.io.fs.EmptyMatchTreatment.ALLOW))
+            .apply("OpenObjects", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED))
+            .apply("ReadBlocks", ParDo.of(new ReadBlocksFn(router))
+                .withOutputTags(BLOCKS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
+    errorHandler.addErrorCollection(
+        out.get(BadRecordRouter.BAD_RECORD_TAG).setCoder(BadRecord.getCoder(begin.getPipeline())));
+    return out.get(BLOCKS).setCoder(RawRecord.Coder.of());
+  }
+
+  static final class ReadBlocksFn extends DoFn<FileIO.ReadableFile, RawRecord> {
+    private final BadRecordRouter router;
+    private final Counter objects = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "archive_objects_read");
+    private final Counter bytes = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "archive_bytes_read");
+    private final Counter unreadable = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE,
+        "dead_letter_" + DeadLetterReason.UNREADABLE_OBJECT.code());
+
+    ReadBlocksFn(BadRecordRouter router) {
+      this.router = router;
+    }
+
+    @ProcessElement
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws Exception {
+      String source = file.getMetadata().resourceId().toString();
+      objects.inc();
+      BlockReader reader = new BlockReader(source, block -> out.get(BLOCKS).output(block));
+      try (InputStream in = open(file)) {
+        reader.readAll(in);
+      } catch (IOException e) {
+        reader.flushCompleteRecords();
+        unreadable.inc();
+        RecordRejectedException why = new RecordRejectedException(
+            DeadLetterReason.UNREADABLE_OBJECT,
+            e + " after " + reader.bytesRead() + " bytes (records before it were kept)");
+        router.route(out, new RejectedRecord(source, reader.nextLine(), reader.pendingText()),
+            SerializableCoder.of(RejectedRecord.class), why, why.getMessage());
+      }
+      bytes.inc(reader.bytesRead());
+    }
+
+    private static InputStream open(FileIO.ReadableFile file) throws IOException {
+      BufferedInputStream in = new BufferedInputStream(Channels.newInputStream(file.open()), 1 << 16);
+      in.mark(2);
+      int b1 = in.read();
+      int b2 = in.read();
+      in.reset();
+      // Firehose names gzip objects .gz, but not every producer does: trust the magic bytes.
+      if (b1 == 0x1f && b2 == 0x8b) {
+        return new GZIPInputStream(in, 1 << 16);
+      }
+      return in;
+    }
+  }
+
+  /** Cuts a stream into blocks of whole records and counts lines, so dead letters can say where. */
+  static final class BlockReader {
+    interface Sink {
+      void block(RawRecord block) throws Exception;
+    }
+
+    private final String source;
+    private final Sink sink;
+    private byte[] buf = new byte[BLOCK_BYTES];
+    private int len;
+    private long nextLine = 1;
+    private long bytesRead;
+
+    BlockReader(String source, Sink sink) {
+      this.source = source;
+      this.sink = sink;
+    }
+
+    void readAll(InputStream in) throws Exception {
+      while (true) {
+        int n = in.read(buf, len, buf.length - len);
+        if (n < 0) {
+          break;
+        }
+        len += n;
+        bytesRead += n;
+        if (len < buf.length) {
+          continue;
+        }
+        int cut = RecordFramer.lastBoundary(buf, 0, len);
+        if (cut == 0) {
+          if (buf.length >= MAX_RECORD_BYTES) {
+            cut = len; // one absurd record: pass it on whole, it will be dead-lettered
+          } else {
+            buf = Arrays.copyOf(buf, buf.length * 2);
+            continue;
+          }
+        }
+        emit(cut);
+      }
+      if (len > 0) {
+        emit(len);
+      }
+    }
+
+    private void emit(int cut) throws Exception {
+      byte[] block = Arrays.copyOf(buf, cut);
+      sink.block(new RawRecord(source, nextLine, block));
+      for (byte b : block) {
+        if (b == '\n') {
+          nextLine++;
+        }
+      }
+      System.arraycopy(buf, cut, buf, 0, len - cut);
+      len -= cut;
+    }
+
+    /** After a read error: passes on the whole records still buffered; the rest stays pending. */
+    void flushCompleteRecords() throws Exception {
+      int cut = RecordFramer.lastBoundary(buf, 0, len);
+      if (cut > 0) {
+        emit(cut);
+      }
+    }
+
+    long bytesRead() {
+      return bytesRead;
+    }
+
+    long nextLine() {
+      return nextLine;
+    }
+
+    String pendingText() {
+      return new String(buf, 0, Math.min(len, 4096), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package org.livemetrics.pipelines.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Contextful;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.livemetrics.schemas.AggregateStoreLayout;
+import org.livemetrics.transforms.parse.ParsePlayerEvents;
+
+/**
+ * The dead-letter sink: each bad record as one JSON line
+ * ({@code {"reason","detail","source","line","record"}}) under
+ * {@code ROOT/dead-letter/hour=<arrival hour of its source>/part-<run>-*.jsonl}.
+ *
+ * <p>A record belongs to the arrival hour of the archive object it came from, so a backfill writes
+ * (and on re-run replaces) exactly the dead letters of the partitions it owns; those it read from
+ * neighbouring partitions (late data) are left to the backfill of their own hours and counted in
+ * {@code dead_letter_outside_range}.
+ */
+public final class WriteDeadLetters
+    extends PTransform<PCollection<BadRecord>, WriteFilesResult<String>> {
+  private final String storeRoot;
+  private final String runId;
+  private final long fromHour;
+  private final long toHour;
+
+  private WriteDeadLetters(String storeRoot, String runId, long fromHour, long toHour) {
+    this.storeRoot = storeRoot;
+    this.runId = runId;
+    this.fromHour = fromHour;
+    this.toHour = toHour;
+  }
+
+  /** Writes the dead letters of sources whose arrival hour lies in {@code [fromHour, toHour)}. */
+  public static WriteDeadLetters to(String storeRoot, String runId, long fromHour, long toHour) {
+    return new WriteDeadLetters(storeRoot, runId, fromHour, toHour);
+  }
+
+  @Override
+  public WriteFilesResult<String> expand(PCollection<BadRecord> badRecords) {
+    return badRecords
+        .apply("ToJsonLines", ParDo.of(new ToJsonLineFn(fromHour, toHour)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply(
+            "WriteJsonLines",
+            FileIO.<String, KV<String, String>>writeDynamic()
+                .by(KV::getKey)
+                .withDestinationCoder(StringUtf8Coder.of())
+                .via(Contextful.fn(KV::getValue), TextIO.sink())
+                .to(AggregateStoreLayout.join(storeRoot, AggregateStoreLayout.DEAD_LETTER_DIR))
+                .withNaming(
+                    hour ->
+                        FileIO.Write.defaultNaming(
+                            hour + "/" + AggregateStoreLayout.PART_PREFIX + runId, ".jsonl")));
+  }
+
+  /** A dead letter as (hour partition, JSON line). */
+  static final class ToJsonLineFn extends DoFn<BadRecord, KV<String, String>> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final long fromHour;
+    private final long toHour;
+    private final Counter written = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "dead_letters_written");
+    private final Counter outside = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "dead_letter_outside_range");
+
+    ToJsonLineFn(long fromHour, long toHour) {
+      this.fromHour = fromHour;
+      this.toHour = toHour;
+    }
+
+    @ProcessElement
+    public void process(@Element BadRecord bad, OutputReceiver<KV<String, String>> out) throws IOException {
+      String description = bad.getFailure().getDescription();
+      int colon = description.indexOf(':');
+      ObjectNode line = JSON.createObjectNode();
+      line.put("reason", colon > 0 ? description.substring(0, colon) : description);
+      line.put("detail", colon > 0 ? description.substring(colon + 1).trim() : "");
+      String source = null;
+      JsonNode record = parse(bad.getRecord().getHumanReadableJsonRecord());
+      if (record != null && record.has("source") && record.has("record")) {
+        source = record.get("source").asText();
+        line.put("source", source);
+        line.put("line", record.path("line").asLong());
+        line.put("record", record.get("record").asText());
+      } else {
+        line.put("record", bad.getRecord().getHumanReadableJsonRecord());
+      }
+      Long hour = source == null ? null : ArchivePaths.arrivalHour(source);
+      if (hour != null && (hour < fromHour || hour >= toHour)) {
+        outside.inc();
+        return;
+      }
+      written.inc();
+      long partition = hour != null ? hour : fromHour;
+      out.output(KV.of(AggregateStoreLayout.hourPartition(partition), JSON.writeValueAsString(line)));
+    }
+
+    private static JsonNode parse(String json) {
+      try {
+        return JSON.readTree(json);
+      } catch (IOException e) {
+        return null;
+      }
+    }
+  }
+}
