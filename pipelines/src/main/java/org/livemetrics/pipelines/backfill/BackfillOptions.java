@@ -3,10 +3,15 @@ package org.livemetrics.pipelines.backfill;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.livemetrics.transforms.LiveMetricsOptions;
 
-/** Options of the backfill: one to one with its deployment parameters. */
-public interface BackfillOptions extends LiveMetricsOptions {
+/**
+ * Options of the backfill: one to one with its deployment parameters. The AWS ones
+ * ({@code --awsRegion}, {@code --endpoint}, {@code --awsCredentialsProvider},
+ * {@code --s3ClientFactoryClass}) apply when the archive or the store is on {@code s3://}.
+ */
+public interface BackfillOptions extends LiveMetricsOptions, S3Options {
   @Description(
       "Root of the raw player-event archive, laid out ROOT/YYYY/MM/DD/HH/<objects> by arrival hour "
           + "(Firehose's layout): a local path or s3://bucket/prefix.")
