@@ -83,9 +83,14 @@ public class BackfillTest {
     a.truncatedGzip("2026/11/22/07", "player-events-1-2026-11-22-07-00-00-d.gz", many.toString(), 3000);
   }
 
+  /** The runner the backfill runs on; subclasses run the same cases on other runners. */
+  protected List<String> runnerArgs() {
+    return List.of("--runner=DirectRunner");
+  }
+
   private Backfill.Result backfill(String from, String to, String runId) throws Exception {
-    List<String> args = new ArrayList<>(List.of(
-        "--runner=DirectRunner", "--archive=" + archive, "--output=" + store, "--from=" + from,
+    List<String> args = new ArrayList<>(runnerArgs());
+    args.addAll(List.of("--archive=" + archive, "--output=" + store, "--from=" + from,
         "--to=" + to, "--fingerprintSecret=test-secret", "--runId=" + runId));
     return Backfill.run(PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().as(BackfillOptions.class));
