@@ -1,0 +1,45 @@
+package org.livemetrics.query;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.function.Supplier;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Picks the {@link AggregateStore} for a store location; the one place new kinds plug in. */
+public final class AggregateStores {
+  private AggregateStores() {}
+
+  /**
+   * Opens the store at {@code location}: a local directory or a URI of a file system Beam knows
+   * ({@code s3://bucket/prefix}) holds Parquet aggregates; {@code http(s)://} is reserved for the
+   * Elasticsearch store.
+   *
+   * @param options configure Beam's file systems for a remote store, e.g. {@code --awsRegion} and
+   *     {@code --endpoint}; asked for only when the location is remote, because building options
+   *     and registering every file system (the S3 client among them) costs a CLI call about a
+   *     second, and a local directory needs neither
+   * @throws QueryException naming {@code store} when the location cannot be a store
+   */
+  public static AggregateStore open(String location, Supplier<PipelineOptions> options) {
+    if (location.isBlank()) {
+      throw new QueryException("store", "is empty; give a directory or an s3:// URI");
+    }
+    if (location.startsWith("http://") || location.startsWith("https://")) {
+      throw new QueryException("store", "Elasticsearch stores (" + location
+          + ") are not supported yet; give a directory or an s3:// URI");
+    }
+    if (location.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      return new ParquetAggregateStore(location, options.get());
+    }
+    Path dir = Paths.get(location).toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new QueryException("store", "no such directory: " + dir);
+    }
+    return new ParquetAggregateStore(dir.toString());
+  }
+
+  public static AggregateStore open(String location, PipelineOptions options) {
+    return open(location, () -> options);
+  }
+}

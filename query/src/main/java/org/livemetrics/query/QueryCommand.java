@@ -1,0 +1,180 @@
+package org.livemetrics.query;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * {@code livemetrics query}: answers one Live Analytics request from a store and prints the JSON
+ * body the Brightcove API would return.
+ *
+ * <pre>
+ * livemetrics query --store /data/store \
+ *   '/v1/timeseries/accounts/1234?dimensions=video&amp;metrics=ccu&amp;where=video==5555'
+ * </pre>
+ *
+ * Exit status: 0 with the body on stdout; 2 for a bad request or usage, with {@code error:
+ * <parameter>: <message>} on stderr; 1 when the store cannot be read.
+ */
+public final class QueryCommand {
+  public static final int OK = 0;
+  public static final int STORE_FAILED = 1;
+  public static final int BAD_REQUEST = 2;
+
+  static final String USAGE = String.join("\n",
+      "usage: livemetrics query --store <dir|s3://bucket/prefix> [--now <epoch ms>]",
+      "                         [--max-points <n>] [--<beam option>=<value>...] '<request>'",
+      "  <request>     /v1/timeseries/accounts/<account>?dimensions=…&metrics=…&where=…[&from=…]"
+          + "[&to=…][&bucket_duration=…|&bucket_limit=…]",
+      "                or /v1/events/accounts/<account>?dimensions=…&metrics=…&where=…[&from=…]"
+          + "[&to=…]",
+      "  --store       the aggregate store: a directory or an s3:// URI",
+      "  --now         the time 'now' stands for (default: the clock), for reproducible answers",
+      "  --max-points  the most points a timeseries may have per series (default "
+          + QueryEngine.DEFAULT_MAX_POINTS_PER_SERIES + ")",
+      "  other --name=value options configure Beam's file systems, e.g. --awsRegion=eu-west-1"
+          + " --endpoint=http://localhost:9000");
+
+  private QueryCommand() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the command; returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Arguments a;
+    QueryRequest request;
+    try {
+      a = Arguments.parse(args);
+      if (a.help) {
+        out.println(USAGE);
+        return OK;
+      }
+      request = QueryRequest.parse(a.request, a.clock());
+      if (!a.beamOptions.isEmpty()) {
+        a.pipelineOptions(); // validate them now, whatever the store
+      }
+    } catch (QueryException e) {
+      err.println("error: " + e);
+      return BAD_REQUEST;
+    }
+
+    try (AggregateStore store = AggregateStores.open(a.store, a::pipelineOptions)) {
+      QueryResult result = new QueryEngine(store, a.maxPoints).execute(request);
+      BrightcoveJson.write(result, out);
+      out.print('\n');
+      out.flush();
+      return OK;
+    } catch (QueryException e) {
+      err.println("error: " + e);
+      return BAD_REQUEST;
+    } catch (IOException | IllegalArgumentException e) {
+      // IllegalArgumentException: Beam's file systems reject a location they cannot handle.
+      err.println("error: store: cannot read " + a.store + ": " + oneLine(e.getMessage()));
+      return STORE_FAILED;
+    }
+  }
+
+  private static String oneLine(@Nullable String s) {
+    return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+  }
+
+  /** The command line: our flags (as {@code --x v} or {@code --x=v}), Beam options, the request. */
+  private static final class Arguments {
+    boolean help;
+    String store;
+    @Nullable Long now;
+    int maxPoints = QueryEngine.DEFAULT_MAX_POINTS_PER_SERIES;
+    String request;
+    final List<String> beamOptions = new ArrayList<>();
+
+    static Arguments parse(String[] args) {
+      Arguments a = new Arguments();
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        if (arg.equals("-h") || arg.equals("--help")) {
+          a.help = true;
+          return a;
+        }
+        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        boolean ours = name.equals("--store") || name.equals("--now")
+            || name.equals("--max-points");
+        if (ours) {
+          String value;
+          if (arg.contains("=")) {
+            value = arg.substring(arg.indexOf('=') + 1);
+          } else if (i + 1 < args.length) {
+            value = args[++i];
+          } else {
+            throw new QueryException(name.substring(2), "needs a value");
+          }
+          a.set(name.substring(2), value);
+        } else if (arg.startsWith("--")) {
+          a.beamOptions.add(arg);
+        } else if (a.request == null) {
+          a.request = arg;
+        } else {
+          throw new QueryException("request", "only one request per call; got '" + a.request
+              + "' and '" + arg + "'");
+        }
+      }
+      if (a.store == null) {
+        throw new QueryException("store", "is required: --store <dir|s3://bucket/prefix>");
+      }
+      if (a.request == null) {
+        throw new QueryException("request", "is required, e.g. '/v1/events/accounts/1234"
+            + "?dimensions=video&metrics=video_view&where=video==5555'");
+      }
+      return a;
+    }
+
+    private void set(String name, String value) {
+      switch (name) {
+        case "store" -> store = value;
+        case "now" -> now = parseLong(name, value, 0, Long.MAX_VALUE);
+        default -> maxPoints = (int) parseLong(name, value, 1, Integer.MAX_VALUE);
+      }
+    }
+
+    private static long parseLong(String name, String value, long min, long max) {
+      try {
+        long v = Long.parseLong(value.trim());
+        if (v >= min && v <= max) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new QueryException(name, "'" + value + "' is not a whole number from " + min
+          + " to " + max);
+    }
+
+    Clock clock() {
+      return now == null
+          ? Clock.systemUTC()
+          : Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC);
+    }
+
+    private @Nullable PipelineOptions options;
+
+    /** Built on first use: only remote stores need them, and building them takes a while. */
+    PipelineOptions pipelineOptions() {
+      if (options == null) {
+        try {
+          options = PipelineOptionsFactory.fromArgs(beamOptions.toArray(new String[0])).create();
+        } catch (IllegalArgumentException e) {
+          throw new QueryException("options", oneLine(e.getMessage()));
+        }
+      }
+      return options;
+    }
+  }
+}

@@ -1,0 +1,435 @@
+package org.livemetrics.query;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.DeviceType;
+import org.livemetrics.schemas.Dimension;
+import org.livemetrics.schemas.DimensionSet;
+import org.livemetrics.schemas.Metric;
+
+/**
+ * A parsed, validated Live Analytics query: which endpoint, account, dimension set, metrics,
+ * filter, minute range and (for timeseries) bucketing. Build one with {@link #parse(String, Clock)} from a
+ * request URI, or with {@link #builder} from code (the XLSX report); both validate the same way and
+ * throw {@link QueryException} naming the parameter at fault.
+ *
+ * <p>The range covers the minutes {@code floor(from / 60000)} through {@code floor(to / 60000)},
+ * inclusive; {@code to} defaults to now and {@code from} to {@code to} minus 32 days, as in the
+ * Brightcove API. "Now" comes from the clock given at parse time so answers are reproducible.
+ */
+public final class QueryRequest {
+  public static final Duration DEFAULT_RANGE = Duration.ofDays(32);
+  public static final long MINUTE_MS = 60_000L;
+
+  private static final Pattern PATH =
+      Pattern.compile("/v1/(?<endpoint>[^/]+)/accounts/(?<account>[^/]+)/?");
+  private static final List<String> COMMON_PARAMETERS =
+      List.of("dimensions", "metrics", "where", "from", "to");
+  private static final List<String> TIMESERIES_PARAMETERS =
+      List.of(Bucketing.DURATION_PARAMETER, Bucketing.LIMIT_PARAMETER);
+
+  private final Endpoint endpoint;
+  private final String account;
+  private final DimensionSet dimensionSet;
+  private final List<Metric> metrics;
+  private final Set<String> videos;
+  private final Set<String> secondaryValues;
+  private final OptionalLong explicitFrom;
+  private final long from;
+  private final long to;
+  private final Bucketing bucketing;
+
+  private QueryRequest(Builder b, long from, long to) {
+    this.endpoint = b.endpoint;
+    this.account = b.account;
+    this.dimensionSet = Objects.requireNonNull(b.dimensionSet);
+    this.metrics = List.copyOf(b.metrics);
+    this.videos = Collections.unmodifiableSet(new LinkedHashSet<>(b.where.get(Dimension.VIDEO)));
+    Set<String> secondary =
+        dimensionSet.secondary().map(b.where::get).orElse(null);
+    this.secondaryValues =
+        secondary == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(secondary));
+    this.explicitFrom = b.from;
+    this.from = from;
+    this.to = to;
+    this.bucketing = b.bucketing == null ? Bucketing.ONE_MINUTE : b.bucketing;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Parsing
+
+  /** Parses {@code /v1/<endpoint>/accounts/<account>?<query>}; the query string is optional. */
+  public static QueryRequest parse(String uri, Clock clock) {
+    int q = uri.indexOf('?');
+    return q < 0 ? parse(uri, "", clock) : parse(uri.substring(0, q), uri.substring(q + 1), clock);
+  }
+
+  /** Parses a request path and its raw (still URL-encoded) query string. */
+  public static QueryRequest parse(String path, String rawQuery, Clock clock) {
+    Matcher m = PATH.matcher(path);
+    if (!m.matches()) {
+      throw new QueryException("path", "unknown endpoint '" + path
+          + "'; use /v1/timeseries/accounts/<account> or /v1/events/accounts/<account>");
+    }
+    Endpoint endpoint = Endpoint.fromPathName(m.group("endpoint")).orElseThrow(
+        () -> new QueryException("path", "unknown endpoint '/v1/" + m.group("endpoint")
+            + "'; use /v1/timeseries or /v1/events"));
+    String account = decode("path", m.group("account"));
+
+    Map<String, String> params = parseQueryString(rawQuery);
+    List<String> allowed = new ArrayList<>(COMMON_PARAMETERS);
+    if (endpoint == Endpoint.TIMESERIES) {
+      allowed.addAll(TIMESERIES_PARAMETERS);
+    }
+    for (String name : params.keySet()) {
+      if (!allowed.contains(name)) {
+        String hint = TIMESERIES_PARAMETERS.contains(name)
+            ? "only /v1/timeseries takes it"
+            : "unknown parameter";
+        throw new QueryException(name, hint + "; /v1/" + endpoint.pathName() + " takes "
+            + String.join(", ", allowed));
+      }
+    }
+
+    Builder b = builder(endpoint, account);
+    b.dimensions(parseDimensions(required(params, "dimensions")));
+    b.metrics(parseMetrics(required(params, "metrics")));
+    parseWhere(required(params, "where"), b);
+    if (params.containsKey("from")) {
+      b.from(parseEpochMillis("from", params.get("from")));
+    }
+    if (params.containsKey("to")) {
+      b.to(parseEpochMillis("to", params.get("to")));
+    }
+    String duration = params.get(Bucketing.DURATION_PARAMETER);
+    String limit = params.get(Bucketing.LIMIT_PARAMETER);
+    if (duration != null && limit != null) {
+      throw new QueryException(Bucketing.LIMIT_PARAMETER,
+          "use either bucket_duration or bucket_limit, not both");
+    }
+    if (duration != null) {
+      b.bucketing(Bucketing.parseDuration(duration));
+    } else if (limit != null) {
+      b.bucketing(Bucketing.parseLimit(limit));
+    }
+    return b.build(clock);
+  }
+
+  private static Map<String, String> parseQueryString(String rawQuery) {
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode("query", eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(name, pair.substring(eq + 1));
+      if (params.put(name, value) != null) {
+        throw new QueryException(name, "given more than once");
+      }
+    }
+    return params;
+  }
+
+  private static String decode(String parameter, String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new QueryException(parameter, "malformed URL encoding in '" + s + "'");
+    }
+  }
+
+  private static String required(Map<String, String> params, String name) {
+    String v = params.get(name);
+    if (v == null || v.isBlank()) {
+      throw new QueryException(name, "is required");
+    }
+    return v;
+  }
+
+  static DimensionSet parseDimensions(String value) {
+    for (String d : value.split(",", -1)) {
+      if (Dimension.fromApiName(d.trim()).isEmpty()) {
+        throw new QueryException("dimensions", "unknown dimension '" + d.trim() + "'; use "
+            + supportedDimensionSets());
+      }
+    }
+    return DimensionSet.fromApiName(value).orElseThrow(() -> new QueryException("dimensions",
+        "'" + value + "' is not a supported combination; use " + supportedDimensionSets()));
+  }
+
+  private static String supportedDimensionSets() {
+    return Arrays.stream(DimensionSet.values()).map(DimensionSet::id)
+        .collect(Collectors.joining(" or "));
+  }
+
+  static List<Metric> parseMetrics(String value) {
+    List<Metric> metrics = new ArrayList<>();
+    for (String item : value.split(",", -1)) {
+      String name = item.trim();
+      Metric metric = Metric.fromApiName(name).orElseThrow(() -> new QueryException("metrics",
+          "unknown metric '" + name + "'; use any of " + Arrays.stream(Metric.values())
+              .map(Metric::apiName).collect(Collectors.joining(", "))));
+      if (metrics.contains(metric)) {
+        throw new QueryException("metrics", name + " is listed twice");
+      }
+      metrics.add(metric);
+    }
+    return metrics;
+  }
+
+  /** {@code dim==v1,v2;dim2==v}. Which keys the dimension set allows is checked at build. */
+  private static void parseWhere(String value, Builder b) {
+    for (String clause : value.split(";")) {
+      if (clause.isBlank()) {
+        continue;
+      }
+      int eq = clause.indexOf("==");
+      if (eq < 0) {
+        throw new QueryException("where",
+            "'" + clause + "' is not <dimension>==<value>[,<value>...]");
+      }
+      String key = clause.substring(0, eq).trim();
+      Dimension dimension = Dimension.fromApiName(key).orElseThrow(() -> new QueryException(
+          "where", "unknown dimension '" + key + "'; filter on video, country or device_type"));
+      if (b.where.containsKey(dimension)) {
+        throw new QueryException("where", key + " is filtered twice; list its values once: "
+            + key + "==<value>,<value>");
+      }
+      List<String> values = new ArrayList<>();
+      for (String v : clause.substring(eq + 2).split(",", -1)) {
+        if (v.isBlank()) {
+          throw new QueryException("where", "empty value in '" + clause + "'");
+        }
+        values.add(v.trim());
+      }
+      b.where(dimension, values.toArray(new String[0]));
+    }
+  }
+
+  private static long parseEpochMillis(String parameter, String value) {
+    try {
+      long ms = Long.parseLong(value.trim());
+      if (ms < 0) {
+        throw new NumberFormatException();
+      }
+      return ms;
+    } catch (NumberFormatException e) {
+      throw new QueryException(parameter, "'" + value + "' is not a time in epoch milliseconds");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Building
+
+  public static Builder builder(Endpoint endpoint, String account) {
+    return new Builder(endpoint, account);
+  }
+
+  /** Collects a request's parts; {@link #build(Clock)} validates them together. */
+  public static final class Builder {
+    private final Endpoint endpoint;
+    private final String account;
+    private @Nullable DimensionSet dimensionSet;
+    private final List<Metric> metrics = new ArrayList<>();
+    private final Map<Dimension, Set<String>> where = new EnumMap<>(Dimension.class);
+    private OptionalLong from = OptionalLong.empty();
+    private OptionalLong to = OptionalLong.empty();
+    private @Nullable Bucketing bucketing;
+
+    private Builder(Endpoint endpoint, String account) {
+      this.endpoint = Objects.requireNonNull(endpoint);
+      this.account = Objects.requireNonNull(account);
+    }
+
+    public Builder dimensions(DimensionSet set) {
+      this.dimensionSet = set;
+      return this;
+    }
+
+    /** The metrics to report, in output order. */
+    public Builder metrics(List<Metric> metrics) {
+      this.metrics.clear();
+      this.metrics.addAll(metrics);
+      return this;
+    }
+
+    public Builder metrics(Metric... metrics) {
+      return metrics(Arrays.asList(metrics));
+    }
+
+    /** Keeps only rows whose {@code dimension} is one of {@code values}; replaces earlier ones. */
+    public Builder where(Dimension dimension, String... values) {
+      where.put(dimension, new LinkedHashSet<>(Arrays.asList(values)));
+      return this;
+    }
+
+    public Builder from(long epochMillis) {
+      this.from = OptionalLong.of(epochMillis);
+      return this;
+    }
+
+    public Builder to(long epochMillis) {
+      this.to = OptionalLong.of(epochMillis);
+      return this;
+    }
+
+    /** Timeseries only; without it, one-minute buckets. */
+    public Builder bucketing(Bucketing bucketing) {
+      this.bucketing = bucketing;
+      return this;
+    }
+
+    /** Validates the request; {@code clock} supplies "now" for a missing {@code to}. */
+    public QueryRequest build(Clock clock) {
+      if (account.isBlank()) {
+        throw new QueryException("path", "the account is empty");
+      }
+      if (dimensionSet == null) {
+        throw new QueryException("dimensions", "is required; use " + supportedDimensionSets());
+      }
+      if (metrics.isEmpty()) {
+        throw new QueryException("metrics", "is required");
+      }
+      if (new LinkedHashSet<>(metrics).size() != metrics.size()) {
+        throw new QueryException("metrics", "lists a metric twice");
+      }
+      for (Map.Entry<Dimension, Set<String>> e : where.entrySet()) {
+        Dimension d = e.getKey();
+        if (!dimensionSet.contains(d)) {
+          throw new QueryException("where", "filters on " + d.apiName()
+              + ", which is not a dimension of this query (dimensions=" + dimensionSet.id()
+              + "); add it to dimensions, e.g. dimensions=video," + d.apiName());
+        }
+        if (e.getValue().isEmpty() || e.getValue().stream().anyMatch(String::isBlank)) {
+          throw new QueryException("where", "needs at least one non-empty value for "
+              + d.apiName());
+        }
+        if (d == Dimension.DEVICE_TYPE) {
+          Set<String> known = Arrays.stream(DeviceType.values()).map(DeviceType::apiName)
+              .collect(Collectors.toCollection(LinkedHashSet::new));
+          for (String v : e.getValue()) {
+            if (!known.contains(v)) {
+              throw new QueryException("where", "unknown device_type '" + v + "'; use any of "
+                  + String.join(", ", known));
+            }
+          }
+        }
+      }
+      if (!where.containsKey(Dimension.VIDEO)) {
+        throw new QueryException("where", "must include at least one video, e.g. video==5555");
+      }
+      if (bucketing != null && endpoint != Endpoint.TIMESERIES) {
+        throw new QueryException(bucketing.parameter(), "only /v1/timeseries takes it");
+      }
+      long resolvedTo = to.orElseGet(clock::millis);
+      long resolvedFrom = from.orElse(resolvedTo - DEFAULT_RANGE.toMillis());
+      if (resolvedTo < resolvedFrom) {
+        if (to.isPresent()) {
+          throw new QueryException("to", resolvedTo + " is before from (" + resolvedFrom + ")");
+        }
+        throw new QueryException("from", resolvedFrom + " is after now (" + resolvedTo
+            + "), the default for to");
+      }
+      return new QueryRequest(this, resolvedFrom, resolvedTo);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Accessors
+
+  public Endpoint endpoint() {
+    return endpoint;
+  }
+
+  public String account() {
+    return account;
+  }
+
+  public DimensionSet dimensionSet() {
+    return dimensionSet;
+  }
+
+  /** The requested metrics, in request (and output) order. */
+  public List<Metric> metrics() {
+    return metrics;
+  }
+
+  /** The videos of the {@code where} filter; never empty. */
+  public Set<String> videos() {
+    return videos;
+  }
+
+  /** The {@code where} values of the secondary dimension (country or device_type); empty: all. */
+  public Set<String> secondaryValues() {
+    return secondaryValues;
+  }
+
+  /** {@code from} as given; empty when it defaulted (timeseries then align on the first data). */
+  public OptionalLong explicitFrom() {
+    return explicitFrom;
+  }
+
+  /** The range start in epoch ms, given or defaulted. */
+  public long from() {
+    return from;
+  }
+
+  /** The range end in epoch ms, given or defaulted to now. */
+  public long to() {
+    return to;
+  }
+
+  /** Start of the first minute in range. */
+  public long fromMinute() {
+    return Math.floorDiv(from, MINUTE_MS) * MINUTE_MS;
+  }
+
+  /** Start of the last minute in range (inclusive). */
+  public long toMinute() {
+    return Math.floorDiv(to, MINUTE_MS) * MINUTE_MS;
+  }
+
+  /** The timeseries bucketing; one minute unless the request chose otherwise. */
+  public Bucketing bucketing() {
+    return bucketing;
+  }
+
+  /** The stored rows this request reads. */
+  public AggregateSelection selection() {
+    boolean needsSketches = endpoint == Endpoint.EVENTS
+        && metrics.stream().anyMatch(m -> m.aggregation() == Metric.Aggregation.DISTINCT);
+    return new AggregateSelection(account, dimensionSet, videos, secondaryValues, fromMinute(),
+        toMinute(), needsSketches);
+  }
+
+  @Override
+  public String toString() {
+    return "/v1/" + endpoint.pathName() + "/accounts/" + account + "?dimensions="
+        + dimensionSet.id() + "&metrics="
+        + metrics.stream().map(Metric::apiName).collect(Collectors.joining(","))
+        + "&where=video==" + String.join(",", videos)
+        + dimensionSet.secondary().filter(d -> !secondaryValues.isEmpty())
+            .map(d -> ";" + d.apiName() + "==" + String.join(",", secondaryValues)).orElse("")
+        + "&from=" + from + "&to=" + to
+        + (endpoint == Endpoint.TIMESERIES
+            ? "&" + bucketing.parameter() + "=" + bucketing : "");
+  }
+}
