@@ -310,7 +310,7 @@ public final class PlayerRecordParser {
     if (d < 0) {
       throw invalid(name, "must not be negative, got " + d);
     }
-    return Math.round(d);
+    return (long) Math.floor(d); // fractional counts and milliseconds: whole units, truncated
   }
 
   private static boolean isBlank(@Nullable String s) {

@@ -1,0 +1,52 @@
+package org.livemetrics.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code livemetrics} command: one entry point for every job and tool. Each subcommand's
+ * {@code --help} lists its options.
+ */
+public final class Livemetrics {
+  private static final String USAGE =
+      String.join("\n",
+          "usage: livemetrics <command> [options]",
+          "",
+          "commands:",
+          "  generate   write a seeded, realistic player-event archive (Firehose layout)",
+          "  backfill   recompute the live metrics of a range of hours from the archive",
+          "  query      answer a Brightcove Live Analytics URL from the aggregate store",
+          "  help       this text",
+          "",
+          "Run `livemetrics <command> --help` for a command's options.");
+
+  private Livemetrics() {}
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    if (args.length == 0) {
+      err.println(USAGE);
+      return 2;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "generate":
+        return GenerateCommand.run(rest, out, err);
+      case "backfill":
+        return BackfillCommand.run(rest, out, err);
+      case "query":
+        return QueryCommandAdapter.run(rest, out, err);
+      case "help":
+      case "--help":
+      case "-h":
+        out.println(USAGE);
+        return 0;
+      default:
+        err.println("error: unknown command '" + args[0] + "'\n\n" + USAGE);
+        return 2;
+    }
+  }
+}
