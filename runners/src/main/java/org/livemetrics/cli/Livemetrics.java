@@ -38,7 +38,7 @@ public final class Livemetrics {
       case "backfill":
         return BackfillCommand.run(rest, out, err);
       case "query":
-        return QueryCommandAdapter.run(rest, out, err);
+        return org.livemetrics.query.QueryCommand.run(rest, out, err);
       case "help":
       case "--help":
       case "-h":
