@@ -3,8 +3,10 @@ package org.livemetrics.query;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** Picks the {@link AggregateStore} for a store location; the one place new kinds plug in. */
 public final class AggregateStores {
@@ -41,5 +43,21 @@ public final class AggregateStores {
 
   public static AggregateStore open(String location, PipelineOptions options) {
     return open(location, () -> options);
+  }
+
+  /**
+   * The options for {@link #open} from command-line flags such as {@code --awsRegion=eu-west-1
+   * --endpoint=http://localhost:9000}: how the commands that open a store ({@code livemetrics
+   * query}, {@code livemetrics export}) configure Beam's file systems.
+   *
+   * @throws QueryException naming {@code options} when Beam rejects a flag
+   */
+  public static PipelineOptions options(List<String> flags) {
+    try {
+      return PipelineOptionsFactory.fromArgs(flags.toArray(new String[0])).create();
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      throw new QueryException("options", message.replaceAll("\\s*\\R\\s*", " ").trim());
+    }
   }
 }

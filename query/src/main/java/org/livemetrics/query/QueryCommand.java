@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -168,11 +167,7 @@ public final class QueryCommand {
     /** Built on first use: only remote stores need them, and building them takes a while. */
     PipelineOptions pipelineOptions() {
       if (options == null) {
-        try {
-          options = PipelineOptionsFactory.fromArgs(beamOptions.toArray(new String[0])).create();
-        } catch (IllegalArgumentException e) {
-          throw new QueryException("options", oneLine(e.getMessage()));
-        }
+        options = AggregateStores.options(beamOptions);
       }
       return options;
     }

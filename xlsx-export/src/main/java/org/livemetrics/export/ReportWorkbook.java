@@ -1,0 +1,244 @@
+package org.livemetrics.export;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.DateUtil;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.livemetrics.export.Charts.Place;
+import org.livemetrics.export.Charts.TableChart;
+import org.livemetrics.export.ReportData.BreakdownRow;
+import org.livemetrics.export.ReportData.MinuteRow;
+import org.livemetrics.export.SheetTable.Styles;
+import org.livemetrics.schemas.Metric;
+
+/**
+ * Lays out the four sheets of the report from {@link ReportData}. Rows stream through SXSSF, which
+ * keeps {@link #ROW_WINDOW} rows in memory and the rest in a temporary file until the workbook is
+ * written; closing the workbook deletes those files.
+ */
+final class ReportWorkbook {
+  static final String SUMMARY = "Summary";
+  static final String CONCURRENT_USERS = "Concurrent users";
+  static final String DEVICE_TYPES = "Views by Device Type";
+  static final String GEOGRAPHY = "Views by Geography";
+
+  static final int ROW_WINDOW = 100;
+  /** The geography chart shows the countries with the most views; the sheet lists all. */
+  static final int CHARTED_COUNTRIES = 20;
+
+  private static final double SECONDS_PER_DAY = 86_400;
+  private static final int CHART_WIDTH_COLUMNS = 10;
+  private static final int CHART_HEIGHT_ROWS = 22;
+
+  private ReportWorkbook() {}
+
+  /** Writes the workbook to {@code out}, which stays open. */
+  static void write(ReportData data, OutputStream out) throws IOException {
+    try (SXSSFWorkbook workbook = new SXSSFWorkbook(ROW_WINDOW)) {
+      Styles styles = new Styles(workbook);
+      summary(workbook, styles, data);
+      concurrentUsers(workbook, styles, data.minutes());
+      deviceTypes(workbook, styles, data.deviceTypes());
+      geography(workbook, styles, data.countries());
+      workbook.write(out);
+    } // close() also disposes of SXSSF's temporary files
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Summary: one labelled value per row, with what the number means.
+
+  private static void summary(SXSSFWorkbook workbook, Styles styles, ReportData d) {
+    SheetTable t = new SheetTable(workbook, SUMMARY, styles, "Item", "Value", "Definition");
+    text(t, "Account", d.account(), "");
+    text(t, "Video", d.video(), "");
+    if (!d.hasData()) {
+      text(t, "Data", "none", "No data for video " + d.video() + " of account " + d.account()
+          + " in this range: the other sheets are empty");
+    }
+    minute(t, styles, "First minute (UTC)", d.firstMinute(), !d.fromDefaulted()
+        ? "Start of the requested range"
+        : d.hasData() ? "The first minute with data (no start requested)"
+        : "Start of the API's default range, 32 days before its end");
+    minute(t, styles, "Last minute (UTC)", d.lastMinute(), !d.toDefaulted()
+        ? "The last minute of the requested range (included)"
+        : d.hasData() ? "The last minute with data (no end requested)"
+        : "Now, the end of the API's default range");
+    if (d.peak() != null) {
+      number(t, styles.count, "Peak concurrent viewers (ccu)", d.peak().ccu(),
+          Metric.CCU.description() + "; the highest 1-minute value");
+      minute(t, styles, "Peak minute (UTC)", d.peak().minute(),
+          "The first minute with the peak ccu");
+    } else {
+      text(t, "Peak concurrent viewers (ccu)", "no data", Metric.CCU.description());
+    }
+    number(t, styles.count, "Unique devices", d.totals().uniqueDevices(),
+        Metric.FINGERPRINT_COUNT.description() + ", over the whole range");
+    number(t, styles.count, "Views", d.totals().views(), Metric.VIDEO_VIEW.description());
+    number(t, styles.count, "Impressions", d.totals().impressions(),
+        Metric.VIDEO_IMPRESSION.description());
+    BigDecimal seconds = d.totals().secondsViewed();
+    number(t, styles.seconds, "Seconds viewed", seconds.doubleValue(),
+        Metric.VIDEO_SECONDS_VIEWED.description());
+    number(t, styles.duration, "Time viewed (h:mm:ss)", seconds.doubleValue() / SECONDS_PER_DAY,
+        "Seconds viewed as hours, minutes and seconds");
+    if (d.totals().views() > 0) {
+      number(t, styles.duration, "Average viewing time per view (h:mm:ss)",
+          seconds.doubleValue() / d.totals().views() / SECONDS_PER_DAY,
+          "Seconds viewed / views");
+    } else {
+      text(t, "Average viewing time per view (h:mm:ss)", "no views", "Seconds viewed / views");
+    }
+    number(t, styles.count, "Ad starts", d.totals().adStarts(),
+        Metric.ALIVE_SS_AD_START.description());
+    Row generated = t.nextRow();
+    t.text(generated, 0, "Generated (UTC)");
+    t.dateTime(generated, 1, LocalDateTime.ofInstant(d.generatedAt(), ZoneOffset.UTC),
+        styles.timestamp);
+    // A list of labelled values: nothing to filter.
+    t.finish(false);
+  }
+
+  private static void text(SheetTable t, String label, String value, String definition) {
+    Row row = t.nextRow();
+    t.text(row, 0, label);
+    t.text(row, 1, value);
+    t.text(row, 2, definition);
+  }
+
+  private static void number(SheetTable t, CellStyle style, String label, double value,
+      String definition) {
+    Row row = t.nextRow();
+    t.text(row, 0, label);
+    t.number(row, 1, value, style);
+    t.text(row, 2, definition);
+  }
+
+  private static void minute(SheetTable t, Styles styles, String label, long epochMs,
+      String definition) {
+    Row row = t.nextRow();
+    t.text(row, 0, label);
+    t.dateTime(row, 1, utc(epochMs), styles.minute);
+    t.text(row, 2, definition);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Concurrent users: the 1-minute timeseries and its line chart.
+
+  private static void concurrentUsers(SXSSFWorkbook workbook, Styles styles,
+      List<MinuteRow> minutes) {
+    SheetTable t = new SheetTable(workbook, CONCURRENT_USERS, styles, "Minute (UTC)",
+        "Concurrent viewers (ccu)", "Unique devices");
+    List<Double> times = new ArrayList<>(minutes.size());
+    List<Double> ccu = new ArrayList<>(minutes.size());
+    for (MinuteRow m : minutes) {
+      Row row = t.nextRow();
+      LocalDateTime minute = utc(m.minute());
+      t.dateTime(row, 0, minute, styles.minute);
+      t.number(row, 1, m.ccu(), styles.count);
+      t.number(row, 2, m.uniqueDevices(), styles.count);
+      times.add(DateUtil.getExcelDate(minute));
+      ccu.add((double) m.ccu());
+    }
+    t.finish(true);
+    if (minutes.isEmpty()) {
+      return;
+    }
+    long spanMs = minutes.get(minutes.size() - 1).minute() - minutes.get(0).minute();
+    // Within a day the time says it all; longer streams need the date too.
+    String axisFormat = spanMs < 86_400_000L ? "hh:mm" : Styles.MINUTE_FORMAT;
+    Charts.line(
+        new TableChart(t, "Concurrent viewers per minute (UTC)", "Minute (UTC)",
+            "Concurrent viewers", "ccu", 1, besides(t)),
+        ChartRange.numbers(t.name(), 1, 0, times, Styles.MINUTE_FORMAT),
+        ChartRange.numbers(t.name(), 1, 1, ccu, Styles.COUNT_FORMAT),
+        axisFormat);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Views by device type and by country: events totals and a bar chart of views.
+
+  private static void deviceTypes(SXSSFWorkbook workbook, Styles styles,
+      List<BreakdownRow> rows) {
+    SheetTable t = new SheetTable(workbook, DEVICE_TYPES, styles, "Device type", "Views",
+        "Unique devices", "Seconds viewed", "Share of views");
+    long totalViews = rows.stream().mapToLong(BreakdownRow::views).sum();
+    List<String> labels = new ArrayList<>();
+    List<Double> views = new ArrayList<>();
+    for (BreakdownRow r : rows) {
+      Row row = t.nextRow();
+      t.text(row, 0, r.key());
+      breakdownValues(t, styles, row, 1, r, totalViews);
+      labels.add(r.key());
+      views.add((double) r.views());
+    }
+    t.finish(true);
+    if (rows.isEmpty()) {
+      return;
+    }
+    Charts.bars(
+        new TableChart(t, "Views by device type", "Device type", "Views", "Views", 1,
+            besides(t)),
+        ChartRange.labels(t.name(), 1, 0, labels),
+        ChartRange.numbers(t.name(), 1, 1, views, Styles.COUNT_FORMAT));
+  }
+
+  private static void geography(SXSSFWorkbook workbook, Styles styles,
+      List<BreakdownRow> rows) {
+    SheetTable t = new SheetTable(workbook, GEOGRAPHY, styles, "Country code (ISO)", "Country",
+        "Views", "Unique devices", "Seconds viewed", "Share of views");
+    long totalViews = rows.stream().mapToLong(BreakdownRow::views).sum();
+    List<String> names = new ArrayList<>();
+    List<Double> views = new ArrayList<>();
+    for (BreakdownRow r : rows) {
+      Row row = t.nextRow();
+      String name = CountryNames.displayName(r.key());
+      t.text(row, 0, r.key());
+      t.text(row, 1, name);
+      breakdownValues(t, styles, row, 2, r, totalViews);
+      if (names.size() < CHARTED_COUNTRIES) { // rows come most views first
+        names.add(name);
+        views.add((double) r.views());
+      }
+    }
+    t.finish(true);
+    if (rows.isEmpty()) {
+      return;
+    }
+    String title = rows.size() > CHARTED_COUNTRIES
+        ? "Views by country (top " + CHARTED_COUNTRIES + ")"
+        : "Views by country";
+    Charts.bars(
+        new TableChart(t, title, "Country", "Views", "Views", 2, besides(t)),
+        ChartRange.labels(t.name(), 1, 1, names),
+        ChartRange.numbers(t.name(), 1, 2, views, Styles.COUNT_FORMAT));
+  }
+
+  /** Views, unique devices, seconds viewed and share of views from {@code column} on. */
+  private static void breakdownValues(SheetTable t, Styles styles, Row row, int column,
+      BreakdownRow r, long totalViews) {
+    t.number(row, column, r.views(), styles.count);
+    t.number(row, column + 1, r.uniqueDevices(), styles.count);
+    t.number(row, column + 2, r.secondsViewed().doubleValue(), styles.seconds);
+    // Of the views on this sheet, so the shares add up to 100%.
+    t.number(row, column + 3, totalViews == 0 ? 0 : (double) r.views() / totalViews,
+        styles.percent);
+  }
+
+  /** Right of the table, one empty column apart, below the frozen header. */
+  private static Place besides(SheetTable t) {
+    int col = t.columns() + 1;
+    return new Place(col, 1, col + CHART_WIDTH_COLUMNS, 1 + CHART_HEIGHT_ROWS);
+  }
+
+  private static LocalDateTime utc(long epochMs) {
+    return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,78 @@
+package org.livemetrics.export;
+
+import java.util.function.Consumer;
+import org.livemetrics.query.AggregateSelection;
+import org.livemetrics.query.AggregateStore;
+import org.livemetrics.schemas.DimensionSet;
+import org.livemetrics.schemas.DistinctSketch;
+import org.livemetrics.schemas.MinuteAggregate;
+
+/**
+ * A 24-hour stream of video 5555 on 2020-02-14 (the day before the tests' "now"), made up as it
+ * is read: 1,440 minutes, each with a video row, ten country rows and five device-type rows. Like
+ * the Parquet store it streams rows rather than holding them, so what a report run measures is the
+ * report's own memory.
+ *
+ * <p>Audience follows a smooth day curve; sketches (only built when a query asks for them) hold
+ * the minute's session and device keys, so distinct counts are real unions.
+ */
+final class DayLongStream implements AggregateStore {
+  static final long START = Rows.t("2020-02-14T00:00");
+  static final int MINUTES = 1_440;
+  static final String[] COUNTRIES = {"US", "BR", "DE", "FR", "GB", "IN", "JP", "MX", "ES",
+      "unknown"};
+  static final String[] DEVICE_TYPES = {"desktop", "mobile", "tablet", "smart_tv", "unknown"};
+
+  /** Concurrent sessions in minute {@code m}: 200 at midnight, 1,000 at noon. */
+  static int ccu(int m) {
+    return 600 - (int) Math.round(400 * Math.cos(2 * Math.PI * m / MINUTES));
+  }
+
+  /** Stream starts in minute {@code m}. */
+  static int views(int m) {
+    return 20 + m % 7;
+  }
+
+  @Override
+  public void read(AggregateSelection s, Consumer<MinuteAggregate> sink) {
+    if (!s.account().equals("1234") || !s.videos().contains("5555")) {
+      return;
+    }
+    int first = (int) Math.max(0, (s.fromMinute() - START) / 60_000);
+    int last = (int) Math.min(MINUTES - 1, Math.floorDiv(s.toMinuteInclusive() - START, 60_000));
+    for (int m = first; m <= last; m++) {
+      switch (s.dimensionSet()) {
+        case VIDEO -> sink.accept(row(s, m, null, null, 0, 1));
+        case VIDEO_COUNTRY -> {
+          for (int i = 0; i < COUNTRIES.length; i++) {
+            sink.accept(row(s, m, COUNTRIES[i], null, i, COUNTRIES.length));
+          }
+        }
+        case VIDEO_DEVICE_TYPE -> {
+          for (int i = 0; i < DEVICE_TYPES.length; i++) {
+            sink.accept(row(s, m, null, DEVICE_TYPES[i], i, DEVICE_TYPES.length));
+          }
+        }
+      }
+    }
+  }
+
+  /** Part {@code part} of {@code parts} of minute {@code m}'s audience. */
+  private static MinuteAggregate row(AggregateSelection s, int m, String country,
+      String deviceType, int part, int parts) {
+    int sessions = ccu(m) / parts;
+    int devices = sessions * 4 / 5;
+    // Viewers stay about ten minutes: minute m's keys overlap the previous minutes'.
+    long base = m * 100L + part * 1_000_000L;
+    byte[] sessionSketch = new byte[0];
+    byte[] deviceSketch = new byte[0];
+    if (s.needsSketches()) {
+      sessionSketch = DistinctSketch.of(Rows.keys(base, base + sessions - 1), sessions);
+      deviceSketch = DistinctSketch.of(Rows.keys(base, base + devices - 1), devices);
+    }
+    int views = views(m) / parts;
+    return new MinuteAggregate("1234", "5555", s.dimensionSet(), country, deviceType,
+        START + m * 60_000L, views + 3, views, m % 60 == 0 ? 2 : 0, sessions * 55_000L,
+        sessions, devices, sessionSketch, deviceSketch);
+  }
+}
