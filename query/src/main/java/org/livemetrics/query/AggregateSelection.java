@@ -8,6 +8,8 @@ import org.livemetrics.schemas.MinuteAggregate;
  * Which stored rows a query needs: one account and dimension set, some videos, optionally some
  * values of the secondary dimension, and an inclusive range of minutes.
  *
+ * @param videos the videos to keep; empty keeps every video of the account (listing which videos
+ *     have data; a {@link QueryRequest} always names at least one)
  * @param secondaryValues countries or device types to keep; empty keeps all
  * @param fromMinute start of the first minute, epoch ms
  * @param toMinuteInclusive start of the last minute, epoch ms
@@ -34,7 +36,7 @@ public record AggregateSelection(
       return false;
     }
     if (row.dimensionSet != dimensionSet || !row.account.equals(account)
-        || !videos.contains(row.video)) {
+        || !(videos.isEmpty() || videos.contains(row.video))) {
       return false;
     }
     return secondaryValues.isEmpty() || secondaryValues.contains(row.secondaryValue());

@@ -298,14 +298,17 @@ public final class ParquetAggregateStore implements AggregateStore {
   }
 
   private static FilterPredicate pushedDown(AggregateSelection s) {
-    Set<Binary> videos =
-        s.videos().stream().map(Binary::fromString).collect(Collectors.toSet());
-    return and(
+    FilterPredicate rows = and(
         and(eq(binaryColumn("account"), Binary.fromString(s.account())),
             eq(binaryColumn("dimensions"), Binary.fromString(s.dimensionSet().id()))),
-        and(in(binaryColumn("video"), videos),
-            and(gtEq(longColumn("minute"), s.fromMinute()),
-                ltEq(longColumn("minute"), s.toMinuteInclusive()))));
+        and(gtEq(longColumn("minute"), s.fromMinute()),
+            ltEq(longColumn("minute"), s.toMinuteInclusive())));
+    if (s.videos().isEmpty()) {
+      return rows; // every video of the account
+    }
+    Set<Binary> videos =
+        s.videos().stream().map(Binary::fromString).collect(Collectors.toSet());
+    return and(rows, in(binaryColumn("video"), videos));
   }
 
   private static <T> T await(Future<T> future) throws IOException {

@@ -1,0 +1,313 @@
+package org.livemetrics.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.export.XlsxReport;
+import org.livemetrics.query.BrightcoveJson;
+import org.livemetrics.query.QueryEngine;
+import org.livemetrics.query.QueryException;
+import org.livemetrics.query.QueryRequest;
+import org.livemetrics.query.QueryResult;
+import org.livemetrics.query.TimeseriesResult;
+import org.livemetrics.schemas.Metric;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Live Analytics HTTP API over a {@link QueryEngine}:
+ *
+ * <pre>
+ * GET /v1/timeseries/accounts/{account}?dimensions=…&amp;metrics=…&amp;where=…[&amp;from&amp;to&amp;bucket_…]
+ * GET /v1/events/accounts/{account}?dimensions=…&amp;metrics=…&amp;where=…[&amp;from&amp;to]
+ * GET /v1/events/accounts/{account}/videos/{video}/export?format=xlsx[&amp;from&amp;to]
+ * </pre>
+ *
+ * The first two answer exactly what {@code livemetrics query} prints for the same path and query,
+ * through the same {@link QueryRequest#parse}, {@link QueryEngine#execute} and {@link
+ * BrightcoveJson#write}; the export is the XLSX report. Every request needs {@code Authorization:
+ * Bearer <token>} for a token that may read the account ({@link AccessTokens}). Refusals are JSON
+ * ({@link ApiError}). Thread-safe: requests run concurrently on Jetty's pool, and the engine and
+ * stores are thread-safe.
+ */
+public final class ApiServer implements AutoCloseable {
+  /** Most videos one request may name in {@code where}: each is a series or a total per video. */
+  public static final int DEFAULT_MAX_VIDEOS = 100;
+  /** Most points one timeseries answer may hold, over all its series and metrics (~30 MB). */
+  public static final long DEFAULT_MAX_POINTS_PER_RESPONSE = 1_000_000L;
+  public static final String XLSX_CONTENT_TYPE = XlsxReport.CONTENT_TYPE;
+
+  static final String TIMESERIES_PATH = "/v1/timeseries/accounts/{account}";
+  static final String EVENTS_PATH = "/v1/events/accounts/{account}";
+  static final String EXPORT_PATH = "/v1/events/accounts/{account}/videos/{video}/export";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  private static final String JSON = "application/json";
+
+  /** Writes the XLSX report: {@code XlsxReport::write}, the xlsx-export module's entry point. */
+  @FunctionalInterface
+  public interface Report {
+    void write(QueryEngine engine, String account, String video, @Nullable Long fromMs,
+        @Nullable Long toMs, Clock clock, OutputStream out) throws IOException;
+  }
+
+  private final QueryEngine engine;
+  private final AccessTokens tokens;
+  private final Clock clock;
+  private final int maxVideos;
+  private final long maxPointsPerResponse;
+  private final Report report;
+  private final String host;
+  private final int requestedPort;
+  private final Javalin app;
+
+  private ApiServer(Builder b) {
+    this.engine = b.engine;
+    this.tokens = b.tokens;
+    this.clock = b.clock;
+    this.maxVideos = b.maxVideos;
+    this.maxPointsPerResponse = b.maxPointsPerResponse;
+    this.report = b.report;
+    this.host = b.host;
+    this.requestedPort = b.port;
+    this.app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.startupWatcherEnabled = false;
+      // Unknown methods on known paths are 405, not 404.
+      config.http.prefer405over404 = true;
+      config.http.generateEtags = false;
+      config.jetty.modifyServer(server -> {
+        server.setStopTimeout(b.stopTimeoutMs);
+        server.setErrorHandler(new JsonErrorHandler());
+      });
+    });
+    app.get(TIMESERIES_PATH, this::query);
+    app.get(EVENTS_PATH, this::query);
+    app.get(EXPORT_PATH, this::export);
+    for (String path : new String[] {TIMESERIES_PATH, EVENTS_PATH, EXPORT_PATH}) {
+      // Jetty would answer HEAD itself with an empty 200, before any access check.
+      app.head(path, ctx -> {
+        throw ApiError.methodNotAllowed("HEAD");
+      });
+    }
+    app.exception(ApiError.class, (e, ctx) -> answer(ctx, e));
+    app.exception(QueryException.class, (e, ctx) -> answer(ctx, ApiError.badRequest(e)));
+    app.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, routingError(e, ctx)));
+    app.exception(Exception.class, (e, ctx) -> {
+      // Store failures and bugs: the detail (paths, S3 errors) goes to the log, not the client.
+      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+      answer(ctx, ApiError.internal(e instanceof IOException
+          ? "the aggregate store could not be read; try again later"
+          : "internal error"));
+    });
+  }
+
+  public static Builder builder(QueryEngine engine, AccessTokens tokens) {
+    return new Builder(engine, tokens);
+  }
+
+  /** Configures a server; {@link #build()} makes it, {@link ApiServer#start()} binds it. */
+  public static final class Builder {
+    private final QueryEngine engine;
+    private final AccessTokens tokens;
+    private Clock clock = Clock.systemUTC();
+    private int maxVideos = DEFAULT_MAX_VIDEOS;
+    private long maxPointsPerResponse = DEFAULT_MAX_POINTS_PER_RESPONSE;
+    private Report report = ApiReports.XLSX;
+    private String host = "127.0.0.1";
+    private int port = 8080;
+    private long stopTimeoutMs = 5_000;
+
+    private Builder(QueryEngine engine, AccessTokens tokens) {
+      this.engine = Objects.requireNonNull(engine);
+      this.tokens = Objects.requireNonNull(tokens);
+    }
+
+    /** Supplies "now" for requests without {@code to}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    public Builder maxVideos(int maxVideos) {
+      if (maxVideos < 1) {
+        throw new IllegalArgumentException("maxVideos must be >= 1: " + maxVideos);
+      }
+      this.maxVideos = maxVideos;
+      return this;
+    }
+
+    public Builder maxPointsPerResponse(long maxPoints) {
+      if (maxPoints < 1) {
+        throw new IllegalArgumentException("maxPointsPerResponse must be >= 1: " + maxPoints);
+      }
+      this.maxPointsPerResponse = maxPoints;
+      return this;
+    }
+
+    public Builder report(Report report) {
+      this.report = Objects.requireNonNull(report);
+      return this;
+    }
+
+    /** The address to listen on; 127.0.0.1 by default, 0.0.0.0 for every interface. */
+    public Builder bind(String host) {
+      this.host = Objects.requireNonNull(host);
+      return this;
+    }
+
+    /** The port; 0 picks a free one ({@link ApiServer#port()} tells which). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be 0..65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** How long {@link ApiServer#stop()} lets requests in flight finish. */
+    public Builder stopTimeoutMs(long ms) {
+      this.stopTimeoutMs = ms;
+      return this;
+    }
+
+    public ApiServer build() {
+      return new ApiServer(this);
+    }
+  }
+
+  /** Binds and starts serving; throws if the address is taken. */
+  public ApiServer start() {
+    app.start(host, requestedPort);
+    return this;
+  }
+
+  /** The port listened on (the real one when 0 was asked for). */
+  public int port() {
+    return app.port();
+  }
+
+  /** {@code http://host:port}, for logs and clients. */
+  public URI uri() {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return URI.create("http://" + h + ":" + port());
+  }
+
+  /** Stops accepting, lets requests in flight finish (up to the stop timeout), stops. */
+  public void stop() {
+    app.stop();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Handlers
+
+  /** {@code /v1/timeseries} and {@code /v1/events}: the query layer, as the CLI answers it. */
+  private void query(Context ctx) throws IOException {
+    AccessTokens.Grant grant = authenticate(ctx);
+    authorize(grant, ctx.pathParam("account"));
+    QueryRequest request = QueryRequest.parse(ctx.path(), nullToEmpty(ctx.queryString()), clock);
+    authorize(grant, request.account()); // as the query layer decoded it
+    if (request.videos().size() > maxVideos) {
+      throw ApiError.badRequest("where", "names " + request.videos().size()
+          + " videos; this server answers at most " + maxVideos + " per request (serve"
+          + " --max-videos); split the request");
+    }
+    QueryResult result = engine.execute(request);
+    if (result instanceof TimeseriesResult t) {
+      checkPoints(request, t);
+    }
+    ctx.status(HttpStatus.OK).contentType(JSON);
+    try (OutputStream out = ctx.outputStream()) {
+      BrightcoveJson.write(result, out);
+    }
+  }
+
+  /** {@code /v1/events/…/videos/{video}/export?format=xlsx}: the four-sheet report. */
+  private void export(Context ctx) throws IOException {
+    AccessTokens.Grant grant = authenticate(ctx);
+    String account = ctx.pathParam("account");
+    authorize(grant, account);
+    String video = ctx.pathParam("video");
+    ExportRequest request = ExportRequest.parse(ctx.queryString());
+    // Built in memory first (a report is tens of kB): a bad range found while writing must still
+    // be answered with a clean 400, not a truncated 200.
+    ByteArrayOutputStream xlsx = new ByteArrayOutputStream();
+    report.write(engine, account, video, request.fromMs(), request.toMs(), clock, xlsx);
+    ctx.status(HttpStatus.OK).contentType(XLSX_CONTENT_TYPE)
+        .header("Content-Disposition", "attachment; filename=\"" + fileName(account, video) + "\"")
+        .result(xlsx.toByteArray());
+  }
+
+  private AccessTokens.Grant authenticate(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null || header.isBlank()) {
+      throw ApiError.unauthorized("send Authorization: Bearer <token>", false);
+    }
+    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw ApiError.unauthorized("use the Bearer scheme: Authorization: Bearer <token>", false);
+    }
+    return tokens.authenticate(header.substring(7).trim())
+        .orElseThrow(() -> ApiError.unauthorized("the token is not valid", true));
+  }
+
+  private static void authorize(AccessTokens.Grant grant, String account) {
+    if (!grant.mayRead(account)) {
+      throw ApiError.forbidden("this token may not read account '" + account + "'");
+    }
+  }
+
+  private void checkPoints(QueryRequest request, TimeseriesResult result) {
+    long points = 0;
+    for (Metric m : result.metrics()) {
+      for (TimeseriesResult.Series s : result.series(m)) {
+        points += s.points().size();
+      }
+    }
+    if (points > maxPointsPerResponse) {
+      throw ApiError.badRequest(request.bucketing().parameter(), "the answer would hold " + points
+          + " points, more than this server's limit of " + maxPointsPerResponse
+          + "; use wider buckets, a shorter range, fewer videos or fewer metrics");
+    }
+  }
+
+  private static ApiError routingError(HttpResponseException e, Context ctx) {
+    if (e.getStatus() == HttpStatus.METHOD_NOT_ALLOWED.getCode()) {
+      return ApiError.methodNotAllowed(ctx.method().name());
+    }
+    if (e.getStatus() == HttpStatus.NOT_FOUND.getCode()) {
+      return ApiError.notFound("no such endpoint: " + ctx.path() + "; the API serves "
+          + "/v1/timeseries/accounts/<account>, /v1/events/accounts/<account> and "
+          + "/v1/events/accounts/<account>/videos/<video>/export?format=xlsx");
+    }
+    return ApiError.of(e.getStatus(), e.getMessage());
+  }
+
+  private static void answer(Context ctx, ApiError error) {
+    for (Map.Entry<String, String> h : error.headers().entrySet()) {
+      ctx.header(h.getKey(), h.getValue());
+    }
+    ctx.status(error.status()).contentType(JSON).result(error.body());
+  }
+
+  private static String fileName(String account, String video) {
+    return ("live-" + account + "-" + video + ".xlsx").replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  private static String nullToEmpty(@Nullable String s) {
+    return s == null ? "" : s;
+  }
+}
