@@ -31,7 +31,7 @@ read -r -a store_opts <<< "${LIVEMETRICS_STORE_OPTS:-}"
 
 usage() {
   sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
-  exit 2
+  exit "${1:-2}"
 }
 
 while [ $# -gt 0 ]; do
@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
     --day) day="${2:?--day needs a value}"; shift 2 ;;
     --backfill-opt) backfill_opts+=("${2:?--backfill-opt needs a value}"); shift 2 ;;
     --store-opt) store_opts+=("${2:?--store-opt needs a value}"); shift 2 ;;
-    -h|--help) usage ;;
+    -h|--help) usage 0 ;;
     *) echo "nightly: unknown argument '$1'" >&2; usage ;;
   esac
 done
