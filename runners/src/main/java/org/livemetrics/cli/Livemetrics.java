@@ -16,6 +16,9 @@ public final class Livemetrics {
           "  generate   write a seeded, realistic player-event archive (Firehose layout)",
           "  backfill   recompute the live metrics of a range of hours from the archive",
           "  query      answer a Brightcove Live Analytics URL from the aggregate store",
+          "  export     write the four-sheet XLSX report of one video",
+          "  serve      serve the Analytics HTTP API (timeseries, events, export) with bearer tokens",
+          "  videos     list the videos that had viewers in a range (for nightly reports)",
           "  help       this text",
           "",
           "Run `livemetrics <command> --help` for a command's options.");
@@ -39,6 +42,12 @@ public final class Livemetrics {
         return BackfillCommand.run(rest, out, err);
       case "query":
         return org.livemetrics.query.QueryCommand.run(rest, out, err);
+      case "export":
+        return org.livemetrics.export.ExportCommand.run(rest, out, err);
+      case "serve":
+        return org.livemetrics.api.ServeCommand.run(rest, out, err);
+      case "videos":
+        return org.livemetrics.api.VideosCommand.run(rest, out, err);
       case "help":
       case "--help":
       case "-h":

@@ -167,7 +167,12 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
         if (len < buf.length) {
           continue;
         }
-        int cut = RecordFramer.lastBoundary(buf, 0, len);
+        // NDJSON: cut after the last newline (records never span lines). Concatenated JSON on
+        // one long line: find the last record boundary.
+        int cut = lastNewline(buf, len);
+        if (cut == 0) {
+          cut = RecordFramer.lastBoundary(buf, 0, len);
+        }
         if (cut == 0) {
           if (buf.length >= MAX_RECORD_BYTES) {
             cut = len; // one absurd record: pass it on whole, it will be dead-lettered
@@ -181,6 +186,15 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
       if (len > 0) {
         emit(len);
       }
+    }
+
+    private static int lastNewline(byte[] buf, int len) {
+      for (int i = len - 1; i >= 0; i--) {
+        if (buf[i] == '\n') {
+          return i + 1;
+        }
+      }
+      return 0;
     }
 
     private void emit(int cut) throws Exception {

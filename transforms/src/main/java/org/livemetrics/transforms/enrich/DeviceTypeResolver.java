@@ -21,6 +21,18 @@ public final class DeviceTypeResolver {
 
   private DeviceTypeResolver() {}
 
+  /**
+   * Starts building the analyzer in the background (seconds of rule loading), so that it overlaps
+   * job start-up instead of stalling the first record without CloudFront flags.
+   */
+  public static void warmUpInBackground() {
+    if (analyzer == null) {
+      Thread t = new Thread(DeviceTypeResolver::analyzer, "yauaa-warm-up");
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
   public static DeviceType resolve(
       @Nullable Boolean desktop,
       @Nullable Boolean mobile,
@@ -88,6 +100,7 @@ public final class DeviceTypeResolver {
                   .withField(UserAgent.DEVICE_CLASS)
                   .withCache(10_000)
                   .hideMatcherLoadStats()
+                  .dropTests() // its bundled test cases cost start-up time and memory
                   .immediateInitialization()
                   .build();
           analyzer = a;

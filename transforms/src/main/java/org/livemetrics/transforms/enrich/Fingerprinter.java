@@ -19,6 +19,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public final class Fingerprinter {
   private static final byte SEP = 0;
+  // Players report about once a minute, so the same device is hashed again and again: remember
+  // recent ones (bounded; cleared when full).
+  private static final int CACHE_LIMIT = 100_000;
+  private final java.util.HashMap<String, Long> cache = new java.util.HashMap<>();
+  private final StringBuilder cacheKey = new StringBuilder(256);
   private final Mac mac;
 
   public Fingerprinter(String secret) {
@@ -47,7 +52,19 @@ public final class Fingerprinter {
       }
       return hash("session", sessionId, null);
     }
-    return hash(ip, userAgent, player);
+    cacheKey.setLength(0);
+    cacheKey.append(ip).append('\u0000').append(userAgent).append('\u0000').append(player);
+    String key = cacheKey.toString();
+    Long cached = cache.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    long fingerprint = hash(ip, userAgent, player);
+    if (cache.size() >= CACHE_LIMIT) {
+      cache.clear();
+    }
+    cache.put(key, fingerprint);
+    return fingerprint;
   }
 
   /** A 64-bit key for the (fingerprint, session) pair that {@code ccu} counts. */

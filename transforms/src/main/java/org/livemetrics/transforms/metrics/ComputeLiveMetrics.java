@@ -7,9 +7,13 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import java.util.HashMap;
+import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
 import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.MetricType;
 import org.livemetrics.schemas.MinuteAggregate;
@@ -41,32 +45,36 @@ public final class ComputeLiveMetrics
     extends PTransform<PCollection<PlayerEvent>, PCollection<MinuteAggregate>> {
 
   private final long maxSummarySpanMs;
+  private final int maxBufferedEntries;
   private final long fromMinute;
   private final long toMinute;
   private final @Nullable PTransform<
-          PCollection<KV<MinuteKey, MinuteContribution>>,
-          PCollection<KV<MinuteKey, MinuteContribution>>>
+          PCollection<KV<MinuteKey, MinuteAccumulator>>,
+          PCollection<KV<MinuteKey, MinuteAccumulator>>>
       windowing;
 
   private ComputeLiveMetrics(
       long maxSummarySpanMs,
+      int maxBufferedEntries,
       long fromMinute,
       long toMinute,
       @Nullable PTransform<
-              PCollection<KV<MinuteKey, MinuteContribution>>,
-              PCollection<KV<MinuteKey, MinuteContribution>>>
+              PCollection<KV<MinuteKey, MinuteAccumulator>>,
+              PCollection<KV<MinuteKey, MinuteAccumulator>>>
           windowing) {
     if (maxSummarySpanMs < 0) {
       throw new IllegalArgumentException("--maxSummarySpan must not be negative");
     }
     this.maxSummarySpanMs = maxSummarySpanMs;
+    this.maxBufferedEntries = maxBufferedEntries;
     this.fromMinute = fromMinute;
     this.toMinute = toMinute;
     this.windowing = windowing;
   }
 
   public static ComputeLiveMetrics withMaxSummarySpan(java.time.Duration span) {
-    return new ComputeLiveMetrics(span.toMillis(), Long.MIN_VALUE, Long.MAX_VALUE, null);
+    return new ComputeLiveMetrics(
+        span.toMillis(), PreAggregateMinutesFn.MAX_BUFFERED_ENTRIES, Long.MIN_VALUE, Long.MAX_VALUE, null);
   }
 
   public static ComputeLiveMetrics from(LiveMetricsOptions options) {
@@ -84,98 +92,163 @@ public final class ComputeLiveMetrics
           "minute range must be whole minutes with from < to: " + fromMillis + ".." + toMillis);
     }
     return new ComputeLiveMetrics(
-        maxSummarySpanMs, fromMillis / 60_000, toMillis / 60_000, windowing);
+        maxSummarySpanMs, maxBufferedEntries, fromMillis / 60_000, toMillis / 60_000, windowing);
+  }
+
+  /** Bounds the rows buffered per bundle (tests use a tiny bound to exercise early emission). */
+  ComputeLiveMetrics withMaxBufferedEntries(int entries) {
+    return new ComputeLiveMetrics(maxSummarySpanMs, entries, fromMinute, toMinute, windowing);
   }
 
   /** Windows the per-minute contributions before they are combined (streaming). */
   public ComputeLiveMetrics withWindowing(
       PTransform<
-              PCollection<KV<MinuteKey, MinuteContribution>>,
-              PCollection<KV<MinuteKey, MinuteContribution>>>
+              PCollection<KV<MinuteKey, MinuteAccumulator>>,
+              PCollection<KV<MinuteKey, MinuteAccumulator>>>
           windowing) {
-    return new ComputeLiveMetrics(maxSummarySpanMs, fromMinute, toMinute, windowing);
+    return new ComputeLiveMetrics(maxSummarySpanMs, maxBufferedEntries, fromMinute, toMinute, windowing);
   }
 
   @Override
   public PCollection<MinuteAggregate> expand(PCollection<PlayerEvent> events) {
-    PCollection<KV<MinuteKey, MinuteContribution>> contributions =
+    PCollection<KV<MinuteKey, MinuteAccumulator>> partials =
         events.apply(
-            "ExpandToMinutes",
-            ParDo.of(new ExpandToMinutesFn(new ViewingRule(maxSummarySpanMs), fromMinute, toMinute)))
-            .setCoder(KvCoder.of(MinuteKey.Coder.of(), MinuteContribution.Coder.of()));
+            "PreAggregateMinutes",
+            ParDo.of(new PreAggregateMinutesFn(
+                new ViewingRule(maxSummarySpanMs), maxBufferedEntries, fromMinute, toMinute)))
+            .setCoder(KvCoder.of(MinuteKey.Coder.of(), MinuteAccumulator.Coder.of()));
     if (windowing != null) {
-      contributions = contributions.apply("Window", windowing);
+      partials = partials.apply("Window", windowing);
     }
-    return contributions
-        .apply("CombinePerMinute", Combine.perKey(new CombineMinuteMetrics()))
+    return partials
+        .apply("CombinePerMinute", Combine.perKey(new MergeMinuteAccumulators()))
         .setCoder(KvCoder.of(MinuteKey.Coder.of(), MinuteTotals.Coder.of()))
         .apply("ToRows", ParDo.of(new ToRowFn()))
         .setCoder(MinuteAggregateCoder.of());
   }
 
-  /** One event to its contributions: per dimension set, per minute it touches. */
-  static final class ExpandToMinutesFn extends DoFn<PlayerEvent, KV<MinuteKey, MinuteContribution>> {
+  /**
+   * Each event to its contributions (per dimension set, per minute it touches), merged per key
+   * within the bundle before anything is emitted: in-mapper combining. An event touches 3 to 18
+   * (key, minute) rows; emitting them one by one made the runner's shuffle sort millions of small
+   * records (on Flink batch, most of the backfill's time). Memory is bounded: past
+   * {@link #MAX_BUFFERED_ENTRIES} buffered set entries the partial rows are emitted early; merging
+   * them later is exact either way.
+   */
+  static final class PreAggregateMinutesFn
+      extends DoFn<PlayerEvent, KV<MinuteKey, MinuteAccumulator>> {
+    static final int MAX_BUFFERED_ENTRIES = 2_000_000;
+
     private final ViewingRule rule;
+    private final int maxBufferedEntries;
     private final long fromMinute;
     private final long toMinute;
     private final Counter clamped =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "summary_span_clamped");
     private final Counter outside =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "contributions_outside_range");
+    private final Counter partialsEmitted =
+        Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "partial_rows_emitted");
 
-    ExpandToMinutesFn(ViewingRule rule, long fromMinute, long toMinute) {
+    /** Partial rows of the bundle, per window (in practice one: the global window). */
+    private transient Map<BoundedWindow, Map<MinuteKey, Partial>> buffered;
+    private transient int bufferedEntries;
+
+    PreAggregateMinutesFn(ViewingRule rule, int maxBufferedEntries, long fromMinute, long toMinute) {
       this.rule = rule;
+      this.maxBufferedEntries = maxBufferedEntries;
       this.fromMinute = fromMinute;
       this.toMinute = toMinute;
     }
 
-    @ProcessElement
-    public void process(@Element PlayerEvent e, OutputReceiver<KV<MinuteKey, MinuteContribution>> out) {
-      boolean viewing = ViewingRule.marksViewing(e);
-      long sessionKey = viewing ? Fingerprinter.sessionKey(e.fingerprint, e.sessionId) : 0;
-      long own = e.eventMinute();
-      MinuteContribution ownMinute =
-          new MinuteContribution(
-              e.metricType == MetricType.IMPRESSION ? 1 : 0,
-              e.metricType == MetricType.PLAY ? 1 : 0,
-              e.metricType == MetricType.AD_START ? 1 : 0,
-              e.metricType == MetricType.PLAYBACK_SUMMARY && e.playingTimeMs != null
-                  ? e.playingTimeMs
-                  : 0,
-              viewing,
-              sessionKey,
-              e.fingerprint);
-      emit(e, own, ownMinute, out);
-      if (rule.isClamped(e)) {
-        clamped.inc();
-      }
-      long first = rule.firstViewingMinute(e);
-      if (first < own) {
-        MinuteContribution covered =
-            new MinuteContribution(0, 0, 0, 0, true, sessionKey, e.fingerprint);
-        for (long m = first; m < own; m++) {
-          emit(e, m, covered, out);
-        }
+    /** A partial row and the earliest timestamp among the events merged into it. */
+    private static final class Partial {
+      final MinuteAccumulator acc = new MinuteAccumulator();
+      Instant timestamp;
+
+      Partial(Instant timestamp) {
+        this.timestamp = timestamp;
       }
     }
 
-    private void emit(
-        PlayerEvent e,
-        long minute,
-        MinuteContribution c,
-        OutputReceiver<KV<MinuteKey, MinuteContribution>> out) {
+    @StartBundle
+    public void startBundle() {
+      buffered = new HashMap<>();
+      bufferedEntries = 0;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element PlayerEvent e,
+        @Timestamp Instant timestamp,
+        BoundedWindow window,
+        OutputReceiver<KV<MinuteKey, MinuteAccumulator>> out) {
+      Map<MinuteKey, Partial> rows = buffered.computeIfAbsent(window, w -> new HashMap<>());
+      boolean viewing = ViewingRule.marksViewing(e);
+      long sessionKey = viewing ? Fingerprinter.sessionKey(e.fingerprint, e.sessionId) : 0;
+      long own = e.eventMinute();
+      add(rows, e, own, timestamp,
+          e.metricType == MetricType.IMPRESSION ? 1 : 0,
+          e.metricType == MetricType.PLAY ? 1 : 0,
+          e.metricType == MetricType.AD_START ? 1 : 0,
+          e.metricType == MetricType.PLAYBACK_SUMMARY && e.playingTimeMs != null ? e.playingTimeMs : 0,
+          viewing, sessionKey);
+      if (rule.isClamped(e)) {
+        clamped.inc();
+      }
+      for (long m = rule.firstViewingMinute(e); m < own; m++) {
+        add(rows, e, m, timestamp, 0, 0, 0, 0, true, sessionKey);
+      }
+      if (bufferedEntries > maxBufferedEntries) {
+        // Emitted at this element's timestamp: the only one a DoFn may use here.
+        for (Map.Entry<MinuteKey, Partial> r : rows.entrySet()) {
+          out.outputWithTimestamp(KV.of(r.getKey(), r.getValue().acc), timestamp);
+        }
+        partialsEmitted.inc(rows.size());
+        bufferedEntries -= rows.values().stream().mapToInt(p -> p.acc.size()).sum();
+        rows.clear();
+      }
+    }
+
+    private void add(Map<MinuteKey, Partial> rows, PlayerEvent e, long minute, Instant timestamp,
+        int impressions, int views, int adStarts, long playingMs, boolean viewing, long sessionKey) {
       if (minute < fromMinute || minute >= toMinute) {
         outside.inc();
         return;
       }
-      out.output(KV.of(new MinuteKey(DimensionSet.VIDEO, e.account, e.video, "", minute), c));
-      out.output(
-          KV.of(new MinuteKey(DimensionSet.VIDEO_COUNTRY, e.account, e.video, e.country, minute), c));
-      out.output(
-          KV.of(
-              new MinuteKey(
-                  DimensionSet.VIDEO_DEVICE_TYPE, e.account, e.video, e.deviceType.apiName(), minute),
-              c));
+      addTo(rows, new MinuteKey(DimensionSet.VIDEO, e.account, e.video, "", minute), timestamp,
+          impressions, views, adStarts, playingMs, viewing, sessionKey, e.fingerprint);
+      addTo(rows, new MinuteKey(DimensionSet.VIDEO_COUNTRY, e.account, e.video, e.country, minute),
+          timestamp, impressions, views, adStarts, playingMs, viewing, sessionKey, e.fingerprint);
+      addTo(rows,
+          new MinuteKey(DimensionSet.VIDEO_DEVICE_TYPE, e.account, e.video, e.deviceType.apiName(), minute),
+          timestamp, impressions, views, adStarts, playingMs, viewing, sessionKey, e.fingerprint);
+    }
+
+    private void addTo(Map<MinuteKey, Partial> rows, MinuteKey key, Instant timestamp,
+        int impressions, int views, int adStarts, long playingMs, boolean viewing, long sessionKey,
+        long fingerprint) {
+      Partial p = rows.get(key);
+      if (p == null) {
+        p = new Partial(timestamp);
+        rows.put(key, p);
+        bufferedEntries++;
+      } else if (timestamp.isBefore(p.timestamp)) {
+        p.timestamp = timestamp;
+      }
+      bufferedEntries +=
+          p.acc.add(impressions, views, adStarts, playingMs, viewing, sessionKey, fingerprint);
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      for (Map.Entry<BoundedWindow, Map<MinuteKey, Partial>> w : buffered.entrySet()) {
+        for (Map.Entry<MinuteKey, Partial> r : w.getValue().entrySet()) {
+          c.output(KV.of(r.getKey(), r.getValue().acc), r.getValue().timestamp, w.getKey());
+        }
+        partialsEmitted.inc(w.getValue().size());
+      }
+      buffered = null;
     }
   }
 

@@ -26,20 +26,29 @@ public final class MinuteAccumulator {
     this(new LongOpenHashSet(), new LongOpenHashSet());
   }
 
+  /** Entries held: what pre-aggregation bounds its memory by. */
+  int size() {
+    return 1 + sessions.size() + fingerprints.size();
+  }
+
   private MinuteAccumulator(LongOpenHashSet sessions, LongOpenHashSet fingerprints) {
     this.sessions = sessions;
     this.fingerprints = fingerprints;
   }
 
-  void add(MinuteContribution c) {
-    impressions += c.impressions();
-    views += c.views();
-    adStarts += c.adStarts();
-    playingMs += c.playingMs();
-    if (c.viewing()) {
-      sessions.add(c.sessionKey());
-      fingerprints.add(c.fingerprint());
+  /** Adds one event's contribution; returns how many entries the sets grew by. */
+  int add(int impressions, int views, int adStarts, long playingMs, boolean viewing,
+      long sessionKey, long fingerprint) {
+    this.impressions += impressions;
+    this.views += views;
+    this.adStarts += adStarts;
+    this.playingMs += playingMs;
+    int grown = 0;
+    if (viewing) {
+      grown += sessions.add(sessionKey) ? 1 : 0;
+      grown += fingerprints.add(fingerprint) ? 1 : 0;
     }
+    return grown;
   }
 
   void merge(MinuteAccumulator o) {
@@ -53,6 +62,12 @@ public final class MinuteAccumulator {
 
   /** Coder for partial accumulators crossing the shuffle (combiner lifting). */
   public static final class Coder extends AtomicCoder<MinuteAccumulator> {
+    private static final Coder INSTANCE = new Coder();
+
+    public static Coder of() {
+      return INSTANCE;
+    }
+
     @Override
     public void encode(MinuteAccumulator a, OutputStream os) throws IOException {
       DataOutputStream out = new DataOutputStream(os);

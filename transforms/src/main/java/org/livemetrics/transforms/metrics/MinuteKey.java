@@ -32,6 +32,15 @@ public record MinuteKey(
       return INSTANCE;
     }
 
+    /**
+     * What {@code @DefaultCoder} looks for; without it Beam silently falls back to Java
+     * serialization for this type.
+     */
+    public static org.apache.beam.sdk.coders.CoderProvider getCoderProvider() {
+      return org.apache.beam.sdk.coders.CoderProviders.forCoder(
+          org.apache.beam.sdk.values.TypeDescriptor.of(MinuteKey.class), INSTANCE);
+    }
+
     @Override
     public void encode(MinuteKey k, OutputStream os) throws IOException {
       DataOutputStream out = new DataOutputStream(os);

@@ -31,6 +31,15 @@ public record MinuteTotals(
       return INSTANCE;
     }
 
+    /**
+     * What {@code @DefaultCoder} looks for; without it Beam silently falls back to Java
+     * serialization for this type.
+     */
+    public static org.apache.beam.sdk.coders.CoderProvider getCoderProvider() {
+      return org.apache.beam.sdk.coders.CoderProviders.forCoder(
+          org.apache.beam.sdk.values.TypeDescriptor.of(MinuteTotals.class), INSTANCE);
+    }
+
     @Override
     public void encode(MinuteTotals t, OutputStream os) throws IOException {
       DataOutputStream out = new DataOutputStream(os);

@@ -113,6 +113,7 @@ public final class ParsePlayerEvents
     @Setup
     public void setup() {
       decoder = new PlayerEventDecoder(fingerprintSecret, defaultAccount);
+      org.livemetrics.transforms.enrich.DeviceTypeResolver.warmUpInBackground();
     }
 
     @ProcessElement

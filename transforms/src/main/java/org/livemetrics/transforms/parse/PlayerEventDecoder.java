@@ -1,6 +1,7 @@
 package org.livemetrics.transforms.parse;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -39,8 +40,79 @@ public final class PlayerEventDecoder {
 
   public void decode(RawRecord raw, Output out) throws Exception {
     byte[] buf = raw.payload();
-    RecordFramer.frame(buf, 0, buf.length, (start, end, line, closed) -> {
-      long lineNo = raw.firstLine() + line;
+    int pos = 0;
+    while (pos < buf.length) {
+      int resumeAt = decodeWithOneParser(raw, buf, pos, out);
+      if (resumeAt < 0) {
+        return;
+      }
+      // Frame only the rest of the troubled line, then go back to the fast path.
+      int lineEnd = resumeAt;
+      while (lineEnd < buf.length && buf[lineEnd] != '\n') {
+        lineEnd++;
+      }
+      lineEnd = Math.min(buf.length, lineEnd + 1);
+      decodeRecordByRecord(raw, buf, resumeAt, lineEnd, out);
+      pos = lineEnd;
+    }
+  }
+
+  /**
+   * The fast path: one streaming parser reads the block's root values one after another
+   * (newline-delimited or concatenated alike). Returns -1 when the whole block was read, or the
+   * offset of the first root value that is not well-formed JSON: from there the block is framed
+   * record by record, so a broken line costs only itself.
+   */
+  private int decodeWithOneParser(RawRecord raw, byte[] buf, int from, Output out) throws Exception {
+    // Where the framer would take over: the end of the last record fully handled, or the start
+    // of the one being read. Never before a record already emitted, so nothing is emitted twice.
+    int resumeAt = from;
+    try (JsonParser p = factory.createParser(buf, from, buf.length - from)) {
+      while (true) {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+          return -1;
+        }
+        JsonLocation startLocation = p.currentTokenLocation();
+        int start = from + (int) startLocation.getByteOffset();
+        resumeAt = start;
+        if (t == JsonToken.START_OBJECT) {
+          parser.readObject(p, record);
+        } else if (t == JsonToken.START_ARRAY) {
+          p.skipChildren();
+        } else {
+          return start; // a scalar at the root (42, "heartbeat"): the framer gives it its line
+        }
+        JsonLocation endLocation = p.currentLocation();
+        if (endLocation.getLineNr() != startLocation.getLineNr()) {
+          return start; // a record never spans lines: the framer cuts it at the newline
+        }
+        int end = from + (int) endLocation.getByteOffset();
+        if (t == JsonToken.START_ARRAY) {
+          decodeArray(raw.source(), raw.firstLine() + lineOf(buf, start), buf, start, end, out);
+        } else {
+          try {
+            parser.validateRecord(record);
+            out.event(toEvent(record));
+          } catch (RecordRejectedException e) {
+            out.rejected(
+                new RejectedRecord(raw.source(), raw.firstLine() + lineOf(buf, start), text(buf, start, end)), e);
+          }
+        }
+        resumeAt = end;
+      }
+    } catch (JsonProcessingException | RecordRejectedException e) {
+      // Not well-formed from here on (RecordRejectedException: an unterminated object).
+      return resumeAt;
+    }
+  }
+
+  /** The robust path: frame records without parsing, then parse each on its own. */
+  private void decodeRecordByRecord(RawRecord raw, byte[] buf, int from, int to, Output out)
+      throws Exception {
+    long baseLine = raw.firstLine() + lineOf(buf, from);
+    RecordFramer.frame(buf, from, to, (start, end, line, closed) -> {
+      long lineNo = baseLine + line;
       if (buf[start] == '[') {
         decodeArray(raw.source(), lineNo, buf, start, end, out);
         return;
@@ -53,6 +125,27 @@ public final class PlayerEventDecoder {
       }
       out.event(toEvent(record));
     });
+  }
+
+  // Line numbers are only needed for dead letters and the framer's hand-over, so they are
+  // counted lazily: remember the last offset counted to.
+  private byte[] countedBuf;
+  private int countedTo;
+  private long countedLines;
+
+  private long lineOf(byte[] buf, int offset) {
+    if (buf != countedBuf || offset < countedTo) {
+      countedBuf = buf;
+      countedTo = 0;
+      countedLines = 0;
+    }
+    for (int i = countedTo; i < offset; i++) {
+      if (buf[i] == '\n') {
+        countedLines++;
+      }
+    }
+    countedTo = offset;
+    return countedLines;
   }
 
   /** A top-level array (a Kinesis record may batch events that way): each element is a record. */

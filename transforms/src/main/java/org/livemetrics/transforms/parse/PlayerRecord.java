@@ -46,12 +46,15 @@ public final class PlayerRecord {
   public @Nullable Double endPlaybackPositionSec;
 
   boolean hasEventTime;
+  /** The first problem found while reading the record; it is read to its end regardless. */
+  @Nullable RecordRejectedException rejection;
 
   void reset() {
     metricTypeName = null;
     metricType = MetricType.UNKNOWN;
     eventTime = 0;
     hasEventTime = false;
+    rejection = null;
     channelWatched = sessionId = userId = clientPlatform = accountId = null;
     isLive = null;
     countryCode = countryName = ip = userAgent = player = null;

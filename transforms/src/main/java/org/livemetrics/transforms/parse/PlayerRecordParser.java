@@ -53,6 +53,23 @@ public final class PlayerRecordParser {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
+      try {
+        readField(p, r, name, v);
+      } catch (RecordRejectedException e) {
+        // Keep the first problem, finish reading the object so the next record starts clean.
+        if (r.rejection == null) {
+          r.rejection = e;
+        }
+        p.skipChildren();
+      }
+    }
+    if (p.currentToken() != JsonToken.END_OBJECT) {
+      throw new RecordRejectedException(DeadLetterReason.MALFORMED_JSON, "unterminated object");
+    }
+  }
+
+  private static void readField(JsonParser p, PlayerRecord r, String name, JsonToken v)
+      throws IOException, RecordRejectedException {
       switch (name) {
         case "metric_type":
           r.metricTypeName = string(p, v, name);
@@ -164,10 +181,6 @@ public final class PlayerRecordParser {
         default:
           p.skipChildren(); // unknown fields are ignored, whatever their shape
       }
-    }
-    if (p.currentToken() != JsonToken.END_OBJECT) {
-      throw new RecordRejectedException(DeadLetterReason.MALFORMED_JSON, "unterminated object");
-    }
   }
 
   /** Checks the required fields of a record read by {@link #readObject}. */
@@ -176,6 +189,9 @@ public final class PlayerRecordParser {
   }
 
   private static void validate(PlayerRecord r) throws RecordRejectedException {
+    if (r.rejection != null) {
+      throw r.rejection;
+    }
     if (isBlank(r.metricTypeName)) {
       throw missing("metric_type");
     }

@@ -34,6 +34,15 @@ public record RawRecord(String source, long firstLine, byte[] payload) implement
       return INSTANCE;
     }
 
+    /**
+     * What {@code @DefaultCoder} looks for; without it Beam silently falls back to Java
+     * serialization for this type.
+     */
+    public static org.apache.beam.sdk.coders.CoderProvider getCoderProvider() {
+      return org.apache.beam.sdk.coders.CoderProviders.forCoder(
+          org.apache.beam.sdk.values.TypeDescriptor.of(RawRecord.class), INSTANCE);
+    }
+
     @Override
     public void encode(RawRecord r, OutputStream os) throws IOException {
       DataOutputStream out = new DataOutputStream(os);

@@ -122,6 +122,29 @@ public class ComputeLiveMetricsTest {
   }
 
   @Test
+  public void sameRowsWhenPartialRowsAreEmittedEarly() {
+    // A bound of 1 entry emits the buffered rows after every event: merging them later must give
+    // exactly the rows of everyMetricByVideo.
+    PCollection<MinuteAggregate> rows =
+        p.apply(Create.of(story()))
+            .apply(ComputeLiveMetrics.withMaxSummarySpan(Duration.ofMinutes(5)).withMaxBufferedEntries(1));
+    DimensionSet v = DimensionSet.VIDEO;
+    PAssert.that(described(rows, v))
+        .containsInAnyOrder(
+            row(v, null, 0, 1, 1, 0, 0, 1, 1),
+            row(v, null, 1, 1, 0, 0, 0, 1, 1),
+            row(v, null, 2, 0, 0, 1, 60_000, 1, 1),
+            row(v, null, 3, 0, 1, 0, 59_500, 2, 1),
+            row(v, null, 5, 0, 0, 0, 0, 1, 1),
+            row(v, null, 6, 0, 0, 0, 0, 1, 1),
+            row(v, null, 7, 0, 0, 0, 0, 1, 1),
+            row(v, null, 8, 0, 0, 0, 0, 1, 1),
+            row(v, null, 9, 0, 0, 0, 0, 1, 1),
+            row(v, null, 10, 0, 0, 0, 3_600_000, 1, 1));
+    p.run();
+  }
+
+  @Test
   public void byCountryAndDeviceType() {
     PCollection<MinuteAggregate> rows =
         p.apply(Create.of(story()))

@@ -141,6 +141,31 @@ public class PlayerEventDecoderTest {
   }
 
   @Test
+  public void aBrokenRecordMidBlockCostsOnlyItselfAndNothingIsEmittedTwice() throws Exception {
+    String play = "{\"metric_type\":\"PLAY\"," + BASE + "}";
+    String stop = "{\"metric_type\":\"STOP\"," + BASE + "}";
+    String bad = "{\"metric_type\":\"PLAYBACK_SUMMARY\"," + BASE + ",\"playing_time_ms\":\"abc\"}";
+    decode("blk", String.join("\n",
+        play,                              // 1
+        stop + play,                       // 2: two concatenated
+        "{\"metric_type\":\"PLAY\",\"ev",    // 3: truncated
+        stop,                              // 4
+        bad + stop,                        // 5: invalid, then a good one on the same line
+        "  " + play + " 7 " + stop,        // 6: a scalar takes the rest of its line with it
+        "[" + play + ",{\"metric_type\":1}]", // 7: array with an element lacking event_time
+        play));                            // 8
+    assertEquals(List.of("malformed_json", "invalid_field", "not_an_object", "missing_field"),
+        rejected.stream().map(s -> s.substring(0, s.indexOf(':'))).toList());
+    assertEquals(List.of(3L, 5L, 6L, 7L), rejectedRecords.stream().map(RejectedRecord::getLine).toList());
+    assertEquals(bad, rejectedRecords.get(1).getRecord());
+    assertEquals("7 " + stop, rejectedRecords.get(2).getRecord());
+    // Lines 1, 2 (two), 4, 5 (the second), 6 (the first object, before the scalar), 7 (one), 8.
+    assertEquals(List.of(MetricType.PLAY, MetricType.STOP, MetricType.PLAY, MetricType.STOP,
+            MetricType.STOP, MetricType.PLAY, MetricType.PLAY, MetricType.PLAY),
+        events.stream().map(e -> e.metricType).toList());
+  }
+
+  @Test
   public void fingerprintIsKeyedAndIgnoresSession() throws Exception {
     String device = ",\"ip\":\"1.2.3.4\",\"user_agent\":\"UA\",\"player\":\"p\"";
     decode("o", "{\"metric_type\":\"PLAY\"," + BASE + device + "}");

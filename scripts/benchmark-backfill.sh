@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The backfill benchmark (figures, not a test): generates >= 5 M events once (kept under
+# .work/benchmark), then measures the plain-Java ceiling, DuckDB, and the backfill on the embedded
+# FlinkRunner with parallelism 2, each in its own JVM. Extra arguments go to the benchmark:
+#   scripts/benchmark-backfill.sh [--events N] [--parallelism P] [--dir DIR]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+mvn -B -q -DskipTests -pl benchmarks -am install
+exec java -Xmx1g -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+  org.livemetrics.benchmarks.BackfillBenchmark "$@"
