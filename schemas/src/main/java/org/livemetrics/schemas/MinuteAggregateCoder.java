@@ -15,6 +15,15 @@ public final class MinuteAggregateCoder extends AtomicCoder<MinuteAggregate> {
     return INSTANCE;
   }
 
+  /**
+   * What {@code @DefaultCoder} looks for; without it Beam silently falls back to Java serialization
+   * for this type.
+   */
+  public static org.apache.beam.sdk.coders.CoderProvider getCoderProvider() {
+    return org.apache.beam.sdk.coders.CoderProviders.forCoder(
+        org.apache.beam.sdk.values.TypeDescriptor.of(MinuteAggregate.class), INSTANCE);
+  }
+
   @Override
   public void encode(MinuteAggregate a, OutputStream os) throws IOException {
     DataOutputStream out = new DataOutputStream(os);

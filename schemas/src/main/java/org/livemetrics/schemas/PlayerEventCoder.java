@@ -19,6 +19,15 @@ public final class PlayerEventCoder extends AtomicCoder<PlayerEvent> {
     return INSTANCE;
   }
 
+  /**
+   * What {@code @DefaultCoder} looks for; without it Beam silently falls back to Java serialization
+   * for this type.
+   */
+  public static org.apache.beam.sdk.coders.CoderProvider getCoderProvider() {
+    return org.apache.beam.sdk.coders.CoderProviders.forCoder(
+        org.apache.beam.sdk.values.TypeDescriptor.of(PlayerEvent.class), INSTANCE);
+  }
+
   @Override
   public void encode(PlayerEvent e, OutputStream os) throws IOException {
     DataOutputStream out = new DataOutputStream(os);
