@@ -1,12 +1,13 @@
 package org.livemetrics.api;
 
+import org.livemetrics.query.Rows;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.livemetrics.api.Rows.t;
+import static org.livemetrics.query.Rows.t;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;

@@ -1,9 +1,10 @@
 package org.livemetrics.api;
 
+import org.livemetrics.query.Rows;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
-import static org.livemetrics.api.Rows.t;
+import static org.livemetrics.query.Rows.t;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -6,11 +6,12 @@ import org.livemetrics.schemas.DistinctSketch;
 import org.livemetrics.schemas.MinuteAggregate;
 
 /**
- * Builds stored rows for tests. A row's per-minute ccu and fingerprint_count are the number of
- * session and fingerprint keys given, and its sketches are built from exactly those keys, so unions
- * over rows have counts the tests can work out by hand.
+ * Builds stored rows for tests (this module's and, through its test-jar, the api's and the
+ * report's). A row's per-minute ccu and fingerprint_count are the number of
+ * session and fingerprint keys given, and its sketches hold exactly those keys, so unions over rows
+ * have counts a test can work out by hand.
  */
-final class Rows {
+public final class Rows {
   private String account = "1234";
   private String video = "5555";
   private DimensionSet set = DimensionSet.VIDEO;
@@ -24,13 +25,13 @@ final class Rows {
   private long[] sessions = {};
   private long[] fingerprints = {};
 
-  /** Epoch ms of {@code 2020-02-15T10:00}, UTC. */
-  static long t(String isoMinute) {
+  /** Epoch ms of an ISO minute such as {@code 2020-02-15T10:00}, UTC. */
+  public static long t(String isoMinute) {
     return Instant.parse(isoMinute + ":00Z").toEpochMilli();
   }
 
   /** The keys from..to inclusive. */
-  static long[] keys(long from, long to) {
+  public static long[] keys(long from, long to) {
     long[] k = new long[(int) (to - from + 1)];
     for (int i = 0; i < k.length; i++) {
       k[i] = from + i;
@@ -38,63 +39,75 @@ final class Rows {
     return k;
   }
 
-  static Rows video(String video, String isoMinute) {
+  public static Rows video(String video, String isoMinute) {
+    return video(video, t(isoMinute));
+  }
+
+  public static Rows video(String video, long minute) {
     Rows r = new Rows();
     r.video = video;
-    r.minute = t(isoMinute);
+    r.minute = minute;
     return r;
   }
 
-  static Rows country(String video, String country, String isoMinute) {
-    Rows r = video(video, isoMinute);
+  public static Rows country(String video, String country, String isoMinute) {
+    return country(video, country, t(isoMinute));
+  }
+
+  public static Rows country(String video, String country, long minute) {
+    Rows r = video(video, minute);
     r.set = DimensionSet.VIDEO_COUNTRY;
     r.country = country;
     return r;
   }
 
-  static Rows device(String video, String deviceType, String isoMinute) {
-    Rows r = video(video, isoMinute);
+  public static Rows device(String video, String deviceType, String isoMinute) {
+    return device(video, deviceType, t(isoMinute));
+  }
+
+  public static Rows device(String video, String deviceType, long minute) {
+    Rows r = video(video, minute);
     r.set = DimensionSet.VIDEO_DEVICE_TYPE;
     r.deviceType = deviceType;
     return r;
   }
 
-  Rows account(String account) {
+  public Rows account(String account) {
     this.account = account;
     return this;
   }
 
-  Rows sessions(long from, long to) {
+  public Rows sessions(long from, long to) {
     this.sessions = keys(from, to);
     return this;
   }
 
-  Rows fingerprints(long from, long to) {
+  public Rows fingerprints(long from, long to) {
     this.fingerprints = keys(from, to);
     return this;
   }
 
-  Rows views(long n) {
+  public Rows views(long n) {
     this.views = n;
     return this;
   }
 
-  Rows impressions(long n) {
+  public Rows impressions(long n) {
     this.impressions = n;
     return this;
   }
 
-  Rows ads(long n) {
+  public Rows ads(long n) {
     this.ads = n;
     return this;
   }
 
-  Rows secondsViewedMs(long ms) {
+  public Rows secondsViewedMs(long ms) {
     this.secondsViewedMs = ms;
     return this;
   }
 
-  MinuteAggregate build() {
+  public MinuteAggregate build() {
     return new MinuteAggregate(account, video, set, country, deviceType, minute, impressions,
         views, ads, secondsViewedMs, sessions.length, fingerprints.length,
         DistinctSketch.of(sessions, sessions.length),

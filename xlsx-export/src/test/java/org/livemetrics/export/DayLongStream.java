@@ -1,5 +1,6 @@
 package org.livemetrics.export;
 
+import org.livemetrics.query.Rows;
 import java.util.function.Consumer;
 import org.livemetrics.query.AggregateSelection;
 import org.livemetrics.query.AggregateStore;

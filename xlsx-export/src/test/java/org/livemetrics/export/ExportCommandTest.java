@@ -1,5 +1,6 @@
 package org.livemetrics.export;
 
+import org.livemetrics.query.Rows;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;

@@ -1,7 +1,8 @@
 package org.livemetrics.export;
 
+import org.livemetrics.query.Rows;
 import static org.junit.Assert.assertEquals;
-import static org.livemetrics.export.Rows.t;
+import static org.livemetrics.query.Rows.t;
 import static org.livemetrics.export.Workbooks.number;
 import static org.livemetrics.export.Workbooks.summaryValue;
 

@@ -1,5 +1,6 @@
 package org.livemetrics.export;
 
+import org.livemetrics.query.Rows;
 import java.util.List;
 import org.livemetrics.query.InMemoryAggregateStore;
 import org.livemetrics.schemas.MinuteAggregate;

@@ -1,10 +1,11 @@
 package org.livemetrics.export;
 
+import org.livemetrics.query.Rows;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.livemetrics.export.Rows.t;
+import static org.livemetrics.query.Rows.t;
 import static org.livemetrics.export.Workbooks.charts;
 import static org.livemetrics.export.Workbooks.number;
 import static org.livemetrics.export.Workbooks.summaryRow;

@@ -118,27 +118,44 @@ public final class ParsePlayerEvents
 
     @ProcessElement
     public void process(@Element RawRecord raw, MultiOutputReceiver out) throws Exception {
+      // Counted per record (a block of thousands of events) rather than per event: each Beam
+      // counter update looks up the current metrics container.
+      long[] types = new long[byType.length];
+      long[] reasons = new long[byReason.length];
+      OutputReceiver<PlayerEvent> events = out.get(EVENTS);
       decoder.decode(
           raw,
           new PlayerEventDecoder.Output() {
             @Override
             public void event(PlayerEvent e) {
-              parsed.inc();
-              byType[e.metricType.ordinal()].inc();
-              if (e.metricType == MetricType.UNKNOWN) {
-                unknownType.inc();
-              }
-              out.get(EVENTS).output(e);
+              types[e.metricType.ordinal()]++;
+              events.output(e);
             }
 
             @Override
             public void rejected(RejectedRecord record, RecordRejectedException why)
                 throws Exception {
-              byReason[why.reason().ordinal()].inc();
+              reasons[why.reason().ordinal()]++;
               router.route(out, record, SerializableCoder.of(RejectedRecord.class), why,
                   why.getMessage());
             }
           });
+      long total = 0;
+      for (int i = 0; i < types.length; i++) {
+        if (types[i] > 0) {
+          byType[i].inc(types[i]);
+          total += types[i];
+        }
+      }
+      parsed.inc(total);
+      if (types[MetricType.UNKNOWN.ordinal()] > 0) {
+        unknownType.inc(types[MetricType.UNKNOWN.ordinal()]);
+      }
+      for (int i = 0; i < reasons.length; i++) {
+        if (reasons[i] > 0) {
+          byReason[i].inc(reasons[i]);
+        }
+      }
     }
   }
 }
