@@ -14,6 +14,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.query.AggregateStore;
 import org.livemetrics.query.AggregateStores;
 import org.livemetrics.query.QueryException;
+import org.livemetrics.schemas.UtcTime;
 
 /**
  * {@code livemetrics videos}: the videos of an account that had viewers in a time range, one id a
@@ -142,26 +143,12 @@ public final class VideosCommand {
       return a;
     }
 
-    /** The forms {@code livemetrics backfill} takes for its range, so scripts can share them. */
+    /** The forms every command takes ({@link UtcTime}), so scripts can share them. */
     static long parseTime(String option, String value) {
-      String v = value.trim();
       try {
-        if (v.matches("\\d+")) {
-          return Long.parseLong(v);
-        }
-        if (v.matches("\\d{4}-\\d{2}-\\d{2}")) {
-          return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        }
-        if (v.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}")) {
-          return LocalDateTime.parse(v + ":00").toInstant(ZoneOffset.UTC).toEpochMilli();
-        }
-        if (v.endsWith("Z") || v.matches(".*[+-]\\d{2}:\\d{2}$")) {
-          return Instant.parse(v).toEpochMilli();
-        }
-        return LocalDateTime.parse(v).toInstant(ZoneOffset.UTC).toEpochMilli();
-      } catch (DateTimeParseException | NumberFormatException e) {
-        throw new QueryException(option, "cannot read '" + value + "' as a time; use epoch ms,"
-            + " 2026-11-22T05:00:00Z, 2026-11-22T05 or 2026-11-22");
+        return UtcTime.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new QueryException(option, e.getMessage());
       }
     }
 

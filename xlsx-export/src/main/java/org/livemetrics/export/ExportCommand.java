@@ -26,6 +26,7 @@ import org.livemetrics.query.AggregateStore;
 import org.livemetrics.query.AggregateStores;
 import org.livemetrics.query.QueryEngine;
 import org.livemetrics.query.QueryException;
+import org.livemetrics.schemas.UtcTime;
 
 /**
  * {@code livemetrics export}: writes the XLSX report of one video from a store.
@@ -204,21 +205,12 @@ public final class ExportCommand {
       }
     }
 
-    /** Epoch milliseconds, or ISO-8601 with an offset, or without one (taken as UTC). */
+    /** The forms every command takes ({@link UtcTime}). */
     static long parseTime(String name, String value) {
-      String v = value.trim();
       try {
-        if (v.matches("[0-9]{1,18}")) {
-          return Long.parseLong(v);
-        }
-        try {
-          return OffsetDateTime.parse(v).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-          return LocalDateTime.parse(v).toInstant(ZoneOffset.UTC).toEpochMilli();
-        }
-      } catch (DateTimeParseException | ArithmeticException e) {
-        throw new QueryException(name, "'" + value + "' is not a time; use ISO-8601 such as "
-            + "2020-02-15T10:00:00Z (without an offset: UTC) or epoch milliseconds");
+        return UtcTime.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new QueryException(name, e.getMessage());
       }
     }
 

@@ -12,6 +12,7 @@ import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.livemetrics.schemas.Countries;
 import org.livemetrics.export.Charts.Place;
 import org.livemetrics.export.Charts.TableChart;
 import org.livemetrics.export.ReportData.BreakdownRow;
@@ -199,7 +200,7 @@ final class ReportWorkbook {
     List<Double> views = new ArrayList<>();
     for (BreakdownRow r : rows) {
       Row row = t.nextRow();
-      String name = CountryNames.displayName(r.key());
+      String name = Countries.displayName(r.key());
       t.text(row, 0, r.key());
       t.text(row, 1, name);
       breakdownValues(t, styles, row, 2, r, totalViews);

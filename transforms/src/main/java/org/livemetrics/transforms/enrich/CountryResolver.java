@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.Countries;
 
 /**
  * The {@code country} dimension: ISO 3166-1 alpha-2 from {@code CloudFront-Viewer-Country}, else
@@ -16,7 +17,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * "South Korea"), ignoring case, accents and punctuation.
  */
 public final class CountryResolver {
-  public static final String UNKNOWN = "unknown";
+  public static final String UNKNOWN = Countries.UNKNOWN;
 
   // ISO 3166's current short names where they differ from both nv-i18n's and the JDK's.
   private static final Map<String, String> ISO_ALIASES =
@@ -48,15 +49,6 @@ public final class CountryResolver {
       }
     }
     return UNKNOWN;
-  }
-
-  /** The English short name for an alpha-2 code, for reports; the code itself if unknown. */
-  public static String displayName(String code) {
-    CountryCode c = UNKNOWN.equals(code) ? null : CountryCode.getByAlpha2Code(code);
-    if (c == null) {
-      return UNKNOWN.equals(code) ? "Unknown" : code;
-    }
-    return new Locale("", c.getAlpha2()).getDisplayCountry(Locale.ENGLISH);
   }
 
   private static boolean isAssignedAlpha2(String code) {

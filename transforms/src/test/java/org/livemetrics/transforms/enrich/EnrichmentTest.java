@@ -29,7 +29,8 @@ public class EnrichmentTest {
     assertEquals("RU", CountryResolver.resolve(null, "Russia"));
     assertEquals("unknown", CountryResolver.resolve(null, "Atlantis"));
     assertEquals("unknown", CountryResolver.resolve(null, null));
-    assertEquals("Germany", CountryResolver.displayName("DE"));
+    assertEquals("Germany", org.livemetrics.schemas.Countries.displayName("DE"));
+    assertEquals("Unknown", org.livemetrics.schemas.Countries.displayName("unknown"));
   }
 
   @Test
