@@ -30,7 +30,8 @@ case "${1:-}" in
       > "$work/log/taskmanager.out" 2>&1 &
     echo $! > "$work/taskmanager.pid"
     for _ in $(seq 1 120); do
-      if curl -sf "http://127.0.0.1:$port/overview" | grep -q '"taskmanagers":1'; then
+      overview="$(curl -sf "http://127.0.0.1:$port/overview" || true)"
+      if [[ "$overview" == *'"taskmanagers":1'* ]]; then
         echo "flink: session cluster up at 127.0.0.1:$port (logs in $work/log)"
         exit 0
       fi
