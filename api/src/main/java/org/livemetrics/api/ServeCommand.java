@@ -293,28 +293,16 @@ public final class ServeCommand {
     private void set(String name, String value) {
       switch (name) {
         case "store" -> store = value;
-        case "port" -> port = (int) parseLong(name, value, 0, 65_535);
+        case "port" -> port = (int) QueryException.wholeNumber(name, value, 0, 65_535);
         case "bind" -> bind = value;
         case "tokens" -> tokens = Paths.get(value);
-        case "max-points" -> maxPoints = (int) parseLong(name, value, 1, Integer.MAX_VALUE);
-        case "max-videos" -> maxVideos = (int) parseLong(name, value, 1, Integer.MAX_VALUE);
+        case "max-points" -> maxPoints = (int) QueryException.wholeNumber(name, value, 1, Integer.MAX_VALUE);
+        case "max-videos" -> maxVideos = (int) QueryException.wholeNumber(name, value, 1, Integer.MAX_VALUE);
         case "hash-token" -> hashToken = value;
         default -> accounts = value;
       }
     }
 
-    private static long parseLong(String name, String value, long min, long max) {
-      try {
-        long v = Long.parseLong(value.trim());
-        if (v >= min && v <= max) {
-          return v;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new QueryException(name, "'" + value + "' is not a whole number from " + min
-          + " to " + max);
-    }
 
     private @Nullable PipelineOptions options;
 

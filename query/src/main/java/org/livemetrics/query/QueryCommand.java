@@ -138,23 +138,11 @@ public final class QueryCommand {
     private void set(String name, String value) {
       switch (name) {
         case "store" -> store = value;
-        case "now" -> now = parseLong(name, value, 0, Long.MAX_VALUE);
-        default -> maxPoints = (int) parseLong(name, value, 1, Integer.MAX_VALUE);
+        case "now" -> now = QueryException.wholeNumber(name, value, 0, Long.MAX_VALUE);
+        default -> maxPoints = (int) QueryException.wholeNumber(name, value, 1, Integer.MAX_VALUE);
       }
     }
 
-    private static long parseLong(String name, String value, long min, long max) {
-      try {
-        long v = Long.parseLong(value.trim());
-        if (v >= min && v <= max) {
-          return v;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new QueryException(name, "'" + value + "' is not a whole number from " + min
-          + " to " + max);
-    }
 
     Clock clock() {
       return now == null

@@ -25,4 +25,20 @@ public final class QueryException extends RuntimeException {
   public String toString() {
     return parameter + ": " + getMessage();
   }
+
+  /**
+   * A whole-number command-line value in {@code [min, max]}, or a {@code QueryException} naming the
+   * option: the one parser the commands share.
+   */
+  public static long wholeNumber(String option, String value, long min, long max) {
+    try {
+      long v = Long.parseLong(value.trim());
+      if (v >= min && v <= max) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new QueryException(option, "'" + value + "' is not a whole number from " + min + " to " + max);
+  }
 }
