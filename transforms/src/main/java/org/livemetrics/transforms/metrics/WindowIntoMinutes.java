@@ -18,6 +18,8 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import org.livemetrics.transforms.DurationOption;
+import org.livemetrics.transforms.StreamingMetricsOptions;
 
 /**
  * The streaming windowing of {@link ComputeLiveMetrics} (its {@link ComputeLiveMetrics#withWindowing}
@@ -56,6 +58,22 @@ public final class WindowIntoMinutes
 
   public static WindowIntoMinutes streaming(Duration earlyFiring, Duration allowedLateness) {
     return new WindowIntoMinutes(earlyFiring, allowedLateness);
+  }
+
+  /** From {@code --earlyFiring} and {@code --allowedLateness}. */
+  public static WindowIntoMinutes from(StreamingMetricsOptions options) {
+    return streaming(
+        Duration.millis(DurationOption.parse("earlyFiring", options.getEarlyFiring()).toMillis()),
+        Duration.millis(
+            DurationOption.parse("allowedLateness", options.getAllowedLateness()).toMillis()));
+  }
+
+  Duration earlyFiring() {
+    return earlyFiring;
+  }
+
+  Duration allowedLateness() {
+    return allowedLateness;
   }
 
   @Override

@@ -1,9 +1,11 @@
 package org.livemetrics.transforms.metrics;
 
+import static org.junit.Assert.assertEquals;
+
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -22,6 +24,7 @@ import org.livemetrics.schemas.MetricType;
 import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.schemas.PlayerEventCoder;
+import org.livemetrics.transforms.StreamingMetricsOptions;
 
 /**
  * {@link WindowIntoMinutes} with {@link ComputeLiveMetrics} in event time: early, on-time and late
@@ -224,5 +227,23 @@ public class StreamingWindowingTest {
     // FIRE_IF_NON_EMPTY: the early pane is the only one; no ON_TIME pane (empty or repeated).
     PAssert.that(videoPanes(rows)).containsInAnyOrder("EARLY " + row(0, 0, 1, 0, 1, 1));
     p.run();
+  }
+
+  @Test
+  public void optionsDefaultToFiveSecondsAndTenMinutes() {
+    WindowIntoMinutes defaults = WindowIntoMinutes.from(
+        PipelineOptionsFactory.fromArgs().as(StreamingMetricsOptions.class));
+    assertEquals(Duration.standardSeconds(5), defaults.earlyFiring());
+    assertEquals(Duration.standardMinutes(10), defaults.allowedLateness());
+    WindowIntoMinutes set = WindowIntoMinutes.from(
+        PipelineOptionsFactory.fromArgs("--earlyFiring=2s", "--allowedLateness=PT1H")
+            .as(StreamingMetricsOptions.class));
+    assertEquals(Duration.standardSeconds(2), set.earlyFiring());
+    assertEquals(Duration.standardHours(1), set.allowedLateness());
+  }
+
+  @Test(expected = IllegalArgumentException.class)
+  public void rejectsANonPositiveEarlyFiring() {
+    WindowIntoMinutes.streaming(Duration.ZERO, LATENESS);
   }
 }
