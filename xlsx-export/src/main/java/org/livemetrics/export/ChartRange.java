@@ -3,6 +3,7 @@ package org.livemetrics.export;
 import java.util.List;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xddf.usermodel.chart.XDDFCategoryDataSource;
+import org.apache.poi.xddf.usermodel.chart.XDDFDataSource;
 import org.apache.poi.xddf.usermodel.chart.XDDFNumericalDataSource;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -42,27 +43,26 @@ final class ChartRange {
         .formatAsString(sheet, true);
   }
 
-  private static final class Numbers implements XDDFNumericalDataSource<Double> {
+  /** A cell range with the values written there: what the two kinds of source share. */
+  private abstract static class CellRangeSource<T> implements XDDFDataSource<T> {
     private final String reference;
     private final int column;
-    private final List<Double> values;
-    private @Nullable String formatCode;
+    private final List<T> points;
 
-    Numbers(String reference, int column, List<Double> values, @Nullable String formatCode) {
+    CellRangeSource(String reference, int column, List<T> points) {
       this.reference = reference;
       this.column = column;
-      this.values = values;
-      this.formatCode = formatCode;
+      this.points = points;
     }
 
     @Override
     public int getPointCount() {
-      return values.size();
+      return points.size();
     }
 
     @Override
-    public @Nullable Double getPointAt(int index) {
-      return values.size() > MAX_CACHED_POINTS ? null : values.get(index);
+    public @Nullable T getPointAt(int index) {
+      return points.size() > MAX_CACHED_POINTS ? null : points.get(index);
     }
 
     @Override
@@ -76,11 +76,6 @@ final class ChartRange {
     }
 
     @Override
-    public boolean isNumeric() {
-      return true;
-    }
-
-    @Override
     public int getColIndex() {
       return column;
     }
@@ -88,6 +83,21 @@ final class ChartRange {
     @Override
     public String getDataRangeReference() {
       return reference;
+    }
+  }
+
+  private static final class Numbers extends CellRangeSource<Double>
+      implements XDDFNumericalDataSource<Double> {
+    private @Nullable String formatCode;
+
+    Numbers(String reference, int column, List<Double> values, @Nullable String formatCode) {
+      super(reference, column, values);
+      this.formatCode = formatCode;
+    }
+
+    @Override
+    public boolean isNumeric() {
+      return true;
     }
 
     @Override
@@ -101,40 +111,10 @@ final class ChartRange {
     }
   }
 
-  private static final class Labels implements XDDFCategoryDataSource {
-    private final String reference;
-    private final int column;
-    private final List<String> labels;
-
+  private static final class Labels extends CellRangeSource<String>
+      implements XDDFCategoryDataSource {
     Labels(String reference, int column, List<String> labels) {
-      this.reference = reference;
-      this.column = column;
-      this.labels = labels;
-    }
-
-    @Override
-    public int getPointCount() {
-      return labels.size();
-    }
-
-    @Override
-    public @Nullable String getPointAt(int index) {
-      return labels.size() > MAX_CACHED_POINTS ? null : labels.get(index);
-    }
-
-    @Override
-    public boolean isCellRange() {
-      return true;
-    }
-
-    @Override
-    public int getColIndex() {
-      return column;
-    }
-
-    @Override
-    public String getDataRangeReference() {
-      return reference;
+      super(reference, column, labels);
     }
 
     @Override
