@@ -75,13 +75,6 @@ public final class MinuteAggregate implements Serializable {
         : dimensionSet == DimensionSet.VIDEO_DEVICE_TYPE ? deviceType : null;
   }
 
-  /** A stable id for the row: the same dimensions and minute always give the same id. */
-  public String rowId() {
-    String secondary = secondaryValue();
-    return account + "|" + dimensionSet.id() + "|" + video + "|"
-        + (secondary == null ? "" : secondary) + "|" + minute;
-  }
-
   /** The additive value of a SUM metric, or the per-minute distinct count of a DISTINCT metric. */
   public long value(Metric m) {
     switch (m) {

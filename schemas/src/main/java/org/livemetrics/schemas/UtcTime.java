@@ -1,6 +1,5 @@
 package org.livemetrics.schemas;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -38,10 +37,5 @@ public final class UtcTime {
           "cannot read '" + value + "' as a time; use epoch ms, 2026-11-22T05:00:00Z,"
               + " 2026-11-22T05 or 2026-11-22");
     }
-  }
-
-  /** The instant, for messages. */
-  public static String format(long epochMillis) {
-    return Instant.ofEpochMilli(epochMillis).toString();
   }
 }

@@ -155,13 +155,14 @@ public final class Backfill {
     MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
     for (MetricResult<Long> c : metrics.getCounters()) {
       if (ParsePlayerEvents.METRICS_NAMESPACE.equals(c.getName().getNamespace())) {
-        out.merge(c.getName().getName(), attempted(c), Long::sum);
+        out.merge(c.getName().getName(), value(c), Long::sum);
       }
     }
     return out;
   }
 
-  private static long attempted(MetricResult<Long> c) {
+  /** Committed where the runner reports it, else attempted. */
+  private static long value(MetricResult<Long> c) {
     try {
       return c.getCommitted();
     } catch (UnsupportedOperationException e) {

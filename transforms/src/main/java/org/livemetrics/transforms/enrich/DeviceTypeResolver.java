@@ -98,7 +98,7 @@ public final class DeviceTypeResolver {
           a =
               UserAgentAnalyzer.newBuilder()
                   .withField(UserAgent.DEVICE_CLASS)
-                  .withCache(10_000)
+                  .withoutCache() // CACHE above already keeps each user agent's answer
                   .hideMatcherLoadStats()
                   .dropTests() // its bundled test cases cost start-up time and memory
                   .immediateInitialization()

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.transforms.enrich.CountryResolver;
@@ -92,7 +91,7 @@ public final class PlayerEventDecoder {
           decodeArray(raw.source(), raw.firstLine() + lineOf(buf, start), buf, start, end, out);
         } else {
           try {
-            parser.validateRecord(record);
+            PlayerRecordParser.validate(record);
             out.event(toEvent(record));
           } catch (RecordRejectedException e) {
             out.rejected(
@@ -166,7 +165,7 @@ public final class PlayerEventDecoder {
                 DeadLetterReason.NOT_AN_OBJECT, "array element " + index + " is not an object");
           }
           parser.readObject(p, record);
-          parser.validateRecord(record);
+          PlayerRecordParser.validate(record);
         } catch (RecordRejectedException e) {
           int elementEnd = start + (int) p.currentLocation().getByteOffset();
           out.rejected(new RejectedRecord(source, line, text(buf, elementStart, elementEnd)), e);
@@ -180,8 +179,6 @@ public final class PlayerEventDecoder {
           new RecordRejectedException(DeadLetterReason.MALFORMED_JSON, e.getOriginalMessage()));
     } catch (RecordRejectedException e) {
       out.rejected(new RejectedRecord(source, line, text(buf, start, end)), e);
-    } catch (IOException e) {
-      throw e;
     }
   }
 

@@ -183,12 +183,8 @@ public final class PlayerRecordParser {
       }
   }
 
-  /** Checks the required fields of a record read by {@link #readObject}. */
-  void validateRecord(PlayerRecord r) throws RecordRejectedException {
-    validate(r);
-  }
-
-  private static void validate(PlayerRecord r) throws RecordRejectedException {
+  /** Checks a record read by {@link #readObject}: its first problem, then the required fields. */
+  static void validate(PlayerRecord r) throws RecordRejectedException {
     if (r.rejection != null) {
       throw r.rejection;
     }
