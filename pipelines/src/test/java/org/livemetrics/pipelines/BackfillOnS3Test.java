@@ -25,11 +25,13 @@ import org.junit.rules.TemporaryFolder;
 import org.livemetrics.pipelines.backfill.Backfill;
 import org.livemetrics.pipelines.backfill.BackfillOptions;
 import org.livemetrics.schemas.DimensionSet;
+import org.livemetrics.testdata.services.LocalS3;
+import org.livemetrics.testdata.services.ServerRule;
 
 /** The backfill reading its archive from, and writing its store to, a real local S3 server. */
 public class BackfillOnS3Test {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
-  @Rule public final LocalS3Server s3 = new LocalS3Server("livemetrics");
+  @Rule public final ServerRule<LocalS3> s3Server = ServerRule.of(new LocalS3("livemetrics"));
 
   private static long t(String hhmmss) {
     return Instant.parse("2026-11-22T" + hhmmss + "Z").toEpochMilli();
@@ -52,10 +54,10 @@ public class BackfillOnS3Test {
         "not json"));
     a.plain("2026/11/22/06", "obj-2", event("AD_START", "05:31:30", "s2", ""));
 
-    List<String> args = new ArrayList<>(s3.beamArgs());
+    List<String> args = new ArrayList<>(s3Server.server().beamArgs());
     PipelineOptions s3Options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(S3Options.class);
     FileSystems.setDefaultPipelineOptions(s3Options);
-    String bucket = "s3://" + s3.bucket();
+    String bucket = "s3://" + s3Server.server().bucket();
     upload(local, bucket + "/raw");
 
     args.addAll(List.of("--runner=DirectRunner", "--archive=" + bucket + "/raw",
