@@ -6,17 +6,17 @@ import org.apache.beam.sdk.options.Description;
 /** Options of the streaming metric logic: the trigger and lateness of the per-minute windows. */
 public interface StreamingMetricsOptions extends LiveMetricsOptions {
   @Description(
-      "Processing time after a minute row's first new contribution before it is written early "
-          + "(ISO-8601 like PT5S, or 5s). Bounds the write rate per row to the live sink.")
-  @Default.String("PT5S")
-  String getEarlyFiring();
+      "Seconds of processing time after a minute row's first new contribution before it is "
+          + "written early. Bounds the write rate per row to the live sink.")
+  @Default.Integer(5)
+  int getEarlyFiringSeconds();
 
-  void setEarlyFiring(String value);
+  void setEarlyFiringSeconds(int value);
 
   @Description(
       "How long after the watermark passes a minute its row still accepts late data and is "
-          + "re-emitted (ISO-8601 like PT10M, or 10m). Later data is dropped by Beam and counted "
-          + "in its droppedDueToLateness counter.")
+          + "re-emitted (ISO-8601 like PT10M, or 10m). Later events go to the dead letters with "
+          + "reason too_late.")
   @Default.String("PT10M")
   String getAllowedLateness();
 

@@ -60,12 +60,22 @@ public final class WindowIntoMinutes
     return new WindowIntoMinutes(earlyFiring, allowedLateness);
   }
 
-  /** From {@code --earlyFiring} and {@code --allowedLateness}. */
+  /**
+   * From {@code --earlyFiringSeconds}, {@code --allowedLateness} and {@code --maxSummarySpan}. A
+   * minute's window stays open for the allowed lateness <em>plus</em> the summary span: a summary
+   * that is itself in time (within the lateness of its own minute) also marks up to
+   * maxSummarySpan of earlier minutes as viewed, and those must still accept it.
+   */
   public static WindowIntoMinutes from(StreamingMetricsOptions options) {
+    if (options.getEarlyFiringSeconds() <= 0) {
+      throw new IllegalArgumentException(
+          "--earlyFiringSeconds must be positive, was " + options.getEarlyFiringSeconds());
+    }
     return streaming(
-        Duration.millis(DurationOption.parse("earlyFiring", options.getEarlyFiring()).toMillis()),
+        Duration.standardSeconds(options.getEarlyFiringSeconds()),
         Duration.millis(
-            DurationOption.parse("allowedLateness", options.getAllowedLateness()).toMillis()));
+            DurationOption.parse("allowedLateness", options.getAllowedLateness()).toMillis()
+                + DurationOption.parse("maxSummarySpan", options.getMaxSummarySpan()).toMillis()));
   }
 
   Duration earlyFiring() {

@@ -1,6 +1,13 @@
 package org.livemetrics.transforms.metrics;
 
 import static org.junit.Assert.assertEquals;
+import static org.livemetrics.transforms.metrics.TestEvents.at;
+import static org.livemetrics.transforms.metrics.TestEvents.event;
+import static org.livemetrics.transforms.metrics.TestEvents.instant;
+import static org.livemetrics.transforms.metrics.TestEvents.minute;
+import static org.livemetrics.transforms.metrics.TestEvents.row;
+import static org.livemetrics.transforms.metrics.TestEvents.summary;
+import static org.livemetrics.transforms.metrics.TestEvents.ts;
 
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
@@ -10,15 +17,12 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
-import org.livemetrics.schemas.DeviceType;
 import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.MetricType;
 import org.livemetrics.schemas.MinuteAggregate;
@@ -35,54 +39,8 @@ import org.livemetrics.transforms.StreamingMetricsOptions;
 public class StreamingWindowingTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
-  private static final long T0 = java.time.Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
   private static final Duration EARLY = Duration.standardSeconds(5);
   private static final Duration LATENESS = Duration.standardMinutes(10);
-
-  private static long at(int minute, int second) {
-    return T0 + minute * 60_000L + second * 1000L;
-  }
-
-  private static Instant instant(int minute, int second) {
-    return new Instant(at(minute, second));
-  }
-
-  private static IntervalWindow minute(int minute) {
-    return new IntervalWindow(instant(minute, 0), Duration.standardMinutes(1));
-  }
-
-  private static PlayerEvent event(MetricType type, long time, long fp, String session) {
-    return PlayerEvent.builder()
-        .metricType(type)
-        .eventTime(time)
-        .account("1234")
-        .video("5555")
-        .sessionId(session)
-        .country("US")
-        .deviceType(DeviceType.DESKTOP)
-        .fingerprint(fp)
-        .build();
-  }
-
-  private static PlayerEvent summary(long time, long fp, String session, long playingMs) {
-    return PlayerEvent.builder()
-        .metricType(MetricType.PLAYBACK_SUMMARY)
-        .eventTime(time)
-        .account("1234")
-        .video("5555")
-        .sessionId(session)
-        .country("US")
-        .deviceType(DeviceType.DESKTOP)
-        .fingerprint(fp)
-        .playingTimeMs(playingMs)
-        .bufferingTimeMs(0L)
-        .build();
-  }
-
-  /** As the streaming source will: the element's timestamp is its event_time. */
-  private static TimestampedValue<PlayerEvent> ts(PlayerEvent e) {
-    return TimestampedValue.of(e, new Instant(e.eventTime));
-  }
 
   private static TestStream.Builder<PlayerEvent> stream() {
     return TestStream.create(PlayerEventCoder.of()).advanceWatermarkTo(instant(0, 0));
@@ -107,11 +65,6 @@ public class StreamingWindowingTest {
             c.output(c.pane().getTiming() + " " + c.element());
           }
         }));
-  }
-
-  private static String row(int minute, long imp, long views, long ms, long ccu, long fps) {
-    return "video[1234/5555 @" + (T0 + minute * 60_000L) + "] impressions=" + imp + " views=" + views
-        + " ads=0 viewed_ms=" + ms + " ccu=" + ccu + " fingerprints=" + fps;
   }
 
   @Test
@@ -230,16 +183,18 @@ public class StreamingWindowingTest {
   }
 
   @Test
-  public void optionsDefaultToFiveSecondsAndTenMinutes() {
+  public void optionsDefaultToFiveSecondsAndTenMinutesPlusTheSummarySpan() {
     WindowIntoMinutes defaults = WindowIntoMinutes.from(
         PipelineOptionsFactory.fromArgs().as(StreamingMetricsOptions.class));
     assertEquals(Duration.standardSeconds(5), defaults.earlyFiring());
-    assertEquals(Duration.standardMinutes(10), defaults.allowedLateness());
+    // 10 minutes of lateness for events, plus the 5-minute summary span for the minutes they mark.
+    assertEquals(Duration.standardMinutes(15), defaults.allowedLateness());
     WindowIntoMinutes set = WindowIntoMinutes.from(
-        PipelineOptionsFactory.fromArgs("--earlyFiring=2s", "--allowedLateness=PT1H")
+        PipelineOptionsFactory.fromArgs(
+                "--earlyFiringSeconds=2", "--allowedLateness=PT1H", "--maxSummarySpan=2m")
             .as(StreamingMetricsOptions.class));
     assertEquals(Duration.standardSeconds(2), set.earlyFiring());
-    assertEquals(Duration.standardHours(1), set.allowedLateness());
+    assertEquals(Duration.standardMinutes(62), set.allowedLateness());
   }
 
   @Test(expected = IllegalArgumentException.class)

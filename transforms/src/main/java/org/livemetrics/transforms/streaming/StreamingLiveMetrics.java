@@ -1,0 +1,89 @@
+package org.livemetrics.transforms.streaming;
+
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.livemetrics.schemas.MinuteAggregate;
+import org.livemetrics.schemas.PlayerEvent;
+import org.livemetrics.transforms.DurationOption;
+import org.livemetrics.transforms.StreamingMetricsOptions;
+import org.livemetrics.transforms.metrics.ComputeLiveMetrics;
+import org.livemetrics.transforms.metrics.WindowIntoMinutes;
+
+/**
+ * The live metrics of an unbounded stream of parsed events: the foundation's {@link
+ * ComputeLiveMetrics}, unchanged, in per-minute event-time windows.
+ *
+ * <pre>
+ * AtEventTime (timestamp = event_time) → RouteTooLateEvents (→ dead letters, too_late)
+ *   → ComputeLiveMetrics.withWindowing(WindowIntoMinutes: early / on-time / late, accumulating)
+ * </pre>
+ *
+ * Each output row is one pane: the full current value of its (dimensions, minute) row.
+ */
+public final class StreamingLiveMetrics
+    extends PTransform<PCollection<PlayerEvent>, PCollection<MinuteAggregate>> {
+  private final ComputeLiveMetrics metrics;
+  private final RouteTooLateEvents tooLate;
+
+  private StreamingLiveMetrics(ComputeLiveMetrics metrics, RouteTooLateEvents tooLate) {
+    this.metrics = metrics;
+    this.tooLate = tooLate;
+  }
+
+  public static StreamingLiveMetrics from(StreamingMetricsOptions options) {
+    return new StreamingLiveMetrics(
+        ComputeLiveMetrics.from(options).withWindowing(WindowIntoMinutes.from(options)),
+        RouteTooLateEvents.withAllowedLateness(Duration.millis(
+            DurationOption.parse("allowedLateness", options.getAllowedLateness()).toMillis())));
+  }
+
+  /** Explicit settings, for tests; see {@link WindowIntoMinutes#from} for the windows' lateness. */
+  public static StreamingLiveMetrics create(
+      java.time.Duration maxSummarySpan, Duration earlyFiring, Duration allowedLateness) {
+    return new StreamingLiveMetrics(
+        ComputeLiveMetrics.withMaxSummarySpan(maxSummarySpan)
+            .withWindowing(WindowIntoMinutes.streaming(
+                earlyFiring, allowedLateness.plus(Duration.millis(maxSummarySpan.toMillis())))),
+        RouteTooLateEvents.withAllowedLateness(allowedLateness));
+  }
+
+  public StreamingLiveMetrics withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+    return new StreamingLiveMetrics(metrics, tooLate.withBadRecordErrorHandler(handler));
+  }
+
+  @Override
+  public PCollection<MinuteAggregate> expand(PCollection<PlayerEvent> events) {
+    return events
+        .apply("AtEventTime", ParDo.of(new AtEventTimeFn()))
+        .setCoder(events.getCoder())
+        .apply("RouteTooLate", tooLate)
+        .apply("ComputeLiveMetrics", metrics);
+  }
+
+  /**
+   * Sources stamp records with their arrival time; the metrics are by event time. A record may hold
+   * several events, so this is done per event after parsing, not in the source.
+   */
+  static final class AtEventTimeFn extends DoFn<PlayerEvent, PlayerEvent> {
+    @ProcessElement
+    public void process(@Element PlayerEvent e, OutputReceiver<PlayerEvent> out) {
+      out.outputWithTimestamp(e, new Instant(e.eventTime));
+    }
+
+    /**
+     * Events are usually older than their arrival, by up to the device's buffering; the watermark,
+     * not this skew, decides what is late.
+     */
+    @Override
+    @SuppressWarnings("deprecation")
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+  }
+}
