@@ -137,25 +137,51 @@ public final class ParquetAggregateStore implements AggregateStore {
   @Override
   public void read(AggregateSelection selection, Consumer<MinuteAggregate> sink)
       throws IOException {
-    List<MatchResult.Metadata> files = filesToRead(selection);
-    Deque<Future<List<MinuteAggregate>>> window = new ArrayDeque<>();
+    List<StoreFile> files = storeFiles(selection);
+    // Rows of streamed partitions may have several values (one per flushed pane): the highest
+    // version of each is current. Committed (backfill) rows are unique and pass straight through.
+    Map<String, Versioned> streamed = new LinkedHashMap<>();
+    Deque<Future<List<Versioned>>> window = new ArrayDeque<>();
     try {
-      for (MatchResult.Metadata file : files) {
+      for (StoreFile file : files) {
         if (window.size() >= parallelism) {
-          await(window.removeFirst()).forEach(sink);
+          deliver(await(window.removeFirst()), sink, streamed);
         }
         window.addLast(executor.submit(() -> readFile(file, selection)));
       }
       while (!window.isEmpty()) {
-        await(window.removeFirst()).forEach(sink);
+        deliver(await(window.removeFirst()), sink, streamed);
       }
     } finally {
       window.forEach(f -> f.cancel(true));
     }
+    streamed.values().forEach(v -> sink.accept(v.row()));
   }
+
+  private static void deliver(
+      List<Versioned> rows, Consumer<MinuteAggregate> sink, Map<String, Versioned> streamed) {
+    for (Versioned v : rows) {
+      if (!v.merge()) {
+        sink.accept(v.row());
+      } else {
+        streamed.merge(MinuteAggregateAvro.rowKey(v.row()), v,
+            (a, b) -> b.version() > a.version() ? b : a);
+      }
+    }
+  }
+
+  /** A row as read, with its version and whether it comes from a streamed partition. */
+  private record Versioned(MinuteAggregate row, long version, boolean merge) {}
+
+  /** A part file to read; {@code merge} when its partition has no commit marker (streamed). */
+  record StoreFile(MatchResult.Metadata metadata, boolean merge) {}
 
   /** The current part files of the hour partitions the selection overlaps, in name order. */
   List<MatchResult.Metadata> filesToRead(AggregateSelection selection) throws IOException {
+    return storeFiles(selection).stream().map(StoreFile::metadata).toList();
+  }
+
+  private List<StoreFile> storeFiles(AggregateSelection selection) throws IOException {
     String first = AggregateStoreLayout.hourPartition(selection.fromMinute());
     String last = AggregateStoreLayout.hourPartition(selection.toMinuteInclusive());
     String glob = AggregateStoreLayout.join(
@@ -184,17 +210,17 @@ public final class ParquetAggregateStore implements AggregateStore {
         committedRuns.put(e.getKey(), executor.submit(() -> readMarker(marker)));
       }
     }
-    List<MatchResult.Metadata> files = new ArrayList<>();
+    List<StoreFile> files = new ArrayList<>();
     for (Map.Entry<String, Partition> e : partitions.entrySet()) {
       Future<String> run = committedRuns.get(e.getKey());
       String prefix = run == null ? null : AggregateStoreLayout.partPrefix(await(run));
       for (MatchResult.Metadata part : e.getValue().parts) {
         if (prefix == null || part.resourceId().getFilename().startsWith(prefix)) {
-          files.add(part);
+          files.add(new StoreFile(part, prefix == null));
         }
       }
     }
-    files.sort(Comparator.comparing((MatchResult.Metadata f) -> f.resourceId().toString()));
+    files.sort(Comparator.comparing((StoreFile f) -> f.metadata().resourceId().toString()));
     return files;
   }
 
@@ -250,8 +276,9 @@ public final class ParquetAggregateStore implements AggregateStore {
     return runId;
   }
 
-  private static List<MinuteAggregate> readFile(MatchResult.Metadata file,
-      AggregateSelection selection) throws IOException {
+  private static List<Versioned> readFile(StoreFile storeFile, AggregateSelection selection)
+      throws IOException {
+    MatchResult.Metadata file = storeFile.metadata();
     // Parquet's AvroParquetReader builder creates a default Hadoop Configuration for every file,
     // which parses Hadoop's XML defaults each time and dominated the read time of a day's store.
     // So drive the same AvroReadSupport here with an empty Configuration.
@@ -262,7 +289,7 @@ public final class ParquetAggregateStore implements AggregateStore {
     }
     FilterCompat.Filter filter = FilterCompat.get(pushedDown(selection));
     ParquetReadOptions options = HadoopReadOptions.builder(conf).withRecordFilter(filter).build();
-    List<MinuteAggregate> rows = new ArrayList<>();
+    List<Versioned> rows = new ArrayList<>();
     try (ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(file), options)) {
       FileMetaData footer = reader.getFooter().getFileMetaData();
       MessageType fileSchema = footer.getSchema();
@@ -285,7 +312,7 @@ public final class ParquetAggregateStore implements AggregateStore {
           }
           MinuteAggregate row = MinuteAggregateAvro.fromRecord(record);
           if (selection.matches(row)) {
-            rows.add(row);
+            rows.add(new Versioned(row, MinuteAggregateAvro.version(record), storeFile.merge()));
           }
         }
       }

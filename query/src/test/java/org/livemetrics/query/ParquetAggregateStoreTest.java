@@ -76,6 +76,25 @@ public class ParquetAggregateStoreTest {
   }
 
   @Test
+  public void aStreamedRowIsItsHighestVersionWhateverTheFileOrder() throws Exception {
+    // Three flushes of the streaming pipeline: 10:00 grew from 1 to 3 views (a late correction
+    // flushed last), 10:01 was written once. Files are read in name order, versions decide.
+    writer.writeVersion("2020-02-15T10", "stream", 2, List.of(
+        Rows.video("5555", "2020-02-15T10:00").views(1).sessions(1, 1).build()), 0);
+    writer.writeVersion("2020-02-15T10", "stream", 0, List.of(
+        Rows.video("5555", "2020-02-15T10:00").views(3).sessions(1, 3).build(),
+        Rows.video("5555", "2020-02-15T10:01").views(5).build()), 4);
+    writer.writeVersion("2020-02-15T10", "stream", 1, List.of(
+        Rows.video("5555", "2020-02-15T10:00").views(2).sessions(1, 2).build()), 1);
+
+    for (boolean sketches : new boolean[] {false, true}) {
+      List<MinuteAggregate> rows =
+          store.readAll(video5555("2020-02-15T10:00", "2020-02-15T10:59", sketches));
+      assertEquals(List.of(3L, 5L), views(rows));
+    }
+  }
+
+  @Test
   public void listsOnlyHourPartitionsOverlappingTheRange() throws Exception {
     // Not Parquet at all: reading it would fail, so a passing read proves it was skipped.
     Files.writeString(writer.partition("2020-02-15T09").resolve("part-x-00000.parquet"), "junk");

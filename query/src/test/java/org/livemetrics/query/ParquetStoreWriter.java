@@ -39,6 +39,17 @@ final class ParquetStoreWriter {
 
   Path write(String hour, String runId, int shard, List<MinuteAggregate> rows,
       CompressionCodecName codec) throws IOException {
+    return write(hour, runId, shard, rows, codec, 0);
+  }
+
+  /** As the streaming pipeline writes a flushed pane: every row with {@code version}. */
+  Path writeVersion(String hour, String runId, int shard, List<MinuteAggregate> rows, long version)
+      throws IOException {
+    return write(hour, runId, shard, rows, CompressionCodecName.SNAPPY, version);
+  }
+
+  private Path write(String hour, String runId, int shard, List<MinuteAggregate> rows,
+      CompressionCodecName codec, long version) throws IOException {
     Path file = partition(hour).resolve(
         AggregateStoreLayout.partPrefix(runId) + String.format("%05d", shard) + ".parquet");
     try (ParquetWriter<GenericRecord> writer = AvroParquetWriter
@@ -48,7 +59,7 @@ final class ParquetStoreWriter {
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .build()) {
       for (MinuteAggregate row : rows) {
-        writer.write(MinuteAggregateAvro.toRecord(row));
+        writer.write(MinuteAggregateAvro.toRecord(row, version));
       }
     }
     return file;

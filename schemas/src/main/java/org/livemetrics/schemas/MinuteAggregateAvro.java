@@ -23,6 +23,11 @@ public final class MinuteAggregateAvro {
   }
 
   public static GenericRecord toRecord(MinuteAggregate a) {
+    return toRecord(a, 0);
+  }
+
+  /** A streamed row: {@code version} orders the values a row had (see the schema's doc). */
+  public static GenericRecord toRecord(MinuteAggregate a, long version) {
     GenericData.Record r = new GenericData.Record(SCHEMA);
     r.put("account", a.account);
     r.put("video", a.video);
@@ -38,6 +43,7 @@ public final class MinuteAggregateAvro {
     r.put("fingerprint_count", a.fingerprintCount);
     r.put("session_sketch", ByteBuffer.wrap(a.sessionSketch));
     r.put("fingerprint_sketch", ByteBuffer.wrap(a.fingerprintSketch));
+    r.put("version", version);
     return r;
   }
 
@@ -63,6 +69,21 @@ public final class MinuteAggregateAvro {
         (Long) r.get("fingerprint_count"),
         bytes(r.get("session_sketch")),
         bytes(r.get("fingerprint_sketch")));
+  }
+
+  /** The record's version; 0 for files written before the field existed. */
+  public static long version(GenericRecord r) {
+    Object v = r.hasField("version") ? r.get("version") : null;
+    return v == null ? 0 : ((Number) v).longValue();
+  }
+
+  /**
+   * The identity of a row: account, dimension set, dimension values and minute. Two records with
+   * the same key are values of the same row.
+   */
+  public static String rowKey(MinuteAggregate a) {
+    return a.account + '\u0001' + a.dimensionSet.id() + '\u0001' + a.video + '\u0001'
+        + (a.secondaryValue() == null ? "" : a.secondaryValue()) + '\u0001' + a.minute;
   }
 
   private static byte[] bytes(Object o) {
