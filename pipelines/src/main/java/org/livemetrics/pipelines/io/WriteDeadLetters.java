@@ -18,6 +18,9 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
 import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 
@@ -37,35 +40,50 @@ public final class WriteDeadLetters
   private final String runId;
   private final long fromHour;
   private final long toHour;
+  private final @Nullable Duration flushInterval;
 
-  private WriteDeadLetters(String storeRoot, String runId, long fromHour, long toHour) {
+  private WriteDeadLetters(
+      String storeRoot, String runId, long fromHour, long toHour, @Nullable Duration flushInterval) {
     this.storeRoot = storeRoot;
     this.runId = runId;
     this.fromHour = fromHour;
     this.toHour = toHour;
+    this.flushInterval = flushInterval;
   }
 
   /** Writes the dead letters of sources whose arrival hour lies in {@code [fromHour, toHour)}. */
   public static WriteDeadLetters to(String storeRoot, String runId, long fromHour, long toHour) {
-    return new WriteDeadLetters(storeRoot, runId, fromHour, toHour);
+    return new WriteDeadLetters(storeRoot, runId, fromHour, toHour, null);
+  }
+
+  /**
+   * The streaming pipeline's dead letters: every {@code flushInterval}, into the hour of each bad
+   * record's timestamp (a record that failed parsing: its arrival; a too-late event: its
+   * event_time), named after the stream id like the other streaming files.
+   */
+  public static WriteDeadLetters streaming(String storeRoot, String streamId, Duration flushInterval) {
+    return new WriteDeadLetters(storeRoot, streamId, Long.MIN_VALUE, Long.MAX_VALUE, flushInterval);
   }
 
   @Override
   public WriteFilesResult<String> expand(PCollection<BadRecord> badRecords) {
-    return badRecords
-        .apply("ToJsonLines", ParDo.of(new ToJsonLineFn(fromHour, toHour)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        .apply(
-            "WriteJsonLines",
-            FileIO.<String, KV<String, String>>writeDynamic()
-                .by(KV::getKey)
-                .withDestinationCoder(StringUtf8Coder.of())
-                .via(Contextful.fn(KV::getValue), TextIO.sink())
-                .to(AggregateStoreLayout.join(storeRoot, AggregateStoreLayout.DEAD_LETTER_DIR))
-                .withNaming(
-                    hour ->
-                        FileIO.Write.defaultNaming(
-                            hour + "/" + AggregateStoreLayout.PART_PREFIX + runId, ".jsonl")));
+    PCollection<KV<String, String>> lines = badRecords
+        .apply("ToJsonLines", ParDo.of(new ToJsonLineFn(fromHour, toHour, flushInterval != null)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    FileIO.Write<String, KV<String, String>> write =
+        FileIO.<String, KV<String, String>>writeDynamic()
+            .by(KV::getKey)
+            .withDestinationCoder(StringUtf8Coder.of())
+            .via(Contextful.fn(KV::getValue), TextIO.sink())
+            .to(AggregateStoreLayout.join(storeRoot, AggregateStoreLayout.DEAD_LETTER_DIR));
+    if (flushInterval == null) {
+      return lines.apply("WriteJsonLines", write.withNaming(hour -> FileIO.Write.defaultNaming(
+          hour + "/" + AggregateStoreLayout.PART_PREFIX + runId, ".jsonl")));
+    }
+    return lines
+        .apply("FlushEvery", FlushEvery.of(flushInterval))
+        .apply("WriteJsonLines", write.withNumShards(1).withNaming(hour ->
+            new StreamedFileNaming(hour, AggregateStoreLayout.PART_PREFIX, runId, ".jsonl")));
   }
 
   /** A dead letter as (hour partition, JSON line). */
@@ -76,13 +94,18 @@ public final class WriteDeadLetters
     private final Counter written = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "dead_letters_written");
     private final Counter outside = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "dead_letter_outside_range");
 
-    ToJsonLineFn(long fromHour, long toHour) {
+    private final boolean byTimestamp;
+
+    ToJsonLineFn(long fromHour, long toHour, boolean byTimestamp) {
       this.fromHour = fromHour;
       this.toHour = toHour;
+      this.byTimestamp = byTimestamp;
     }
 
     @ProcessElement
-    public void process(@Element BadRecord bad, OutputReceiver<KV<String, String>> out) throws IOException {
+    public void process(
+        @Element BadRecord bad, @Timestamp Instant timestamp, OutputReceiver<KV<String, String>> out)
+        throws IOException {
       String description = bad.getFailure().getDescription();
       int colon = description.indexOf(':');
       ObjectNode line = JSON.createObjectNode();
@@ -98,7 +121,8 @@ public final class WriteDeadLetters
       } else {
         line.put("record", bad.getRecord().getHumanReadableJsonRecord());
       }
-      Long hour = source == null ? null : ArchivePaths.arrivalHour(source);
+      Long hour = byTimestamp ? Long.valueOf(timestamp.getMillis())
+          : source == null ? null : ArchivePaths.arrivalHour(source);
       if (hour != null && (hour < fromHour || hour >= toHour)) {
         outside.inc();
         return;

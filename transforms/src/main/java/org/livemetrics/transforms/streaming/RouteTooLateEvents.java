@@ -65,7 +65,7 @@ import org.livemetrics.transforms.parse.RejectedRecord;
 public final class RouteTooLateEvents
     extends PTransform<PCollection<PlayerEvent>, PCollection<PlayerEvent>> {
   static final int SHARDS = 8;
-  static final Duration IDLE_STOP = Duration.standardHours(1);
+  static final Duration IDLE_STOP = Duration.standardMinutes(10);
   private static final long MINUTE = 60_000L;
   private static final TupleTag<PlayerEvent> IN_TIME = new TupleTag<PlayerEvent>() {};
 
