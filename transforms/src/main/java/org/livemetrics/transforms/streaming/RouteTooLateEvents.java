@@ -68,6 +68,7 @@ public final class RouteTooLateEvents
   static final Duration IDLE_STOP = Duration.standardMinutes(10);
   private static final long MINUTE = 60_000L;
   private static final TupleTag<PlayerEvent> IN_TIME = new TupleTag<PlayerEvent>() {};
+  private static final TupleTag<PlayerEvent> TOO_LATE = new TupleTag<PlayerEvent>() {};
 
   private final Duration allowedLateness;
   private final ErrorHandler<BadRecord, ?> errorHandler;
@@ -106,10 +107,17 @@ public final class RouteTooLateEvents
                     .via(e -> KV.of(Math.floorMod(e.sessionId.hashCode(), SHARDS), e)))
             .setCoder(KvCoder.of(VarIntCoder.of(), PlayerEventCoder.of()))
             .apply("CloseMinutes",
-                ParDo.of(new CloseMinutesFn(allowedLateness.getMillis(), router))
-                    .withOutputTags(IN_TIME, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
-    errorHandler.addErrorCollection(
-        out.get(BadRecordRouter.BAD_RECORD_TAG).setCoder(BadRecord.getCoder(events.getPipeline())));
+                ParDo.of(new CloseMinutesFn(allowedLateness.getMillis()))
+                    .withOutputTags(IN_TIME, TupleTagList.of(TOO_LATE)));
+    // Bad records are made in a step of their own: the stateful step runs a bundle per timer
+    // firing, and the DirectRunner re-translates a step's output coders (BadRecord's schema coder
+    // is costly) for every bundle.
+    PCollectionTuple deadLetters = out.get(TOO_LATE)
+        .setCoder(events.getCoder())
+        .apply("ToDeadLetters", ParDo.of(new ToDeadLetterFn(allowedLateness.getMillis(), router))
+            .withOutputTags(new TupleTag<Void>() {}, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
+    errorHandler.addErrorCollection(deadLetters.get(BadRecordRouter.BAD_RECORD_TAG)
+        .setCoder(BadRecord.getCoder(events.getPipeline())));
     return out.get(IN_TIME).setCoder(events.getCoder());
   }
 
@@ -123,10 +131,6 @@ public final class RouteTooLateEvents
 
     private final String id = UUID.randomUUID().toString();
     private final long latenessMs;
-    private final BadRecordRouter router;
-    private final Counter tooLate =
-        Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE,
-            "dead_letter_" + DeadLetterReason.TOO_LATE.code());
 
     /** The oldest minute not yet proven closed (events before it are too late). */
     @StateId("openFrom")
@@ -143,9 +147,8 @@ public final class RouteTooLateEvents
     @TimerId("close")
     private final TimerSpec closeSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    CloseMinutesFn(long latenessMs, BadRecordRouter router) {
+    CloseMinutesFn(long latenessMs) {
       this.latenessMs = latenessMs;
-      this.router = router;
     }
 
     @ProcessElement
@@ -163,14 +166,7 @@ public final class RouteTooLateEvents
       long openFrom = Math.max(own == null ? Long.MIN_VALUE : own,
           PROVEN_OPEN_FROM.getOrDefault(id, Long.MIN_VALUE));
       if (minute < openFrom) {
-        tooLate.inc();
-        router.route(out, rejected(e), SerializableCoder.of(RejectedRecord.class),
-            new IllegalStateException("minute closed"),
-            DeadLetterReason.TOO_LATE.describe(String.format(
-                "event_time %s is in minute %s, closed when the watermark passed %s "
-                    + "(its end plus the allowed lateness of %d s)",
-                Instant.ofEpochMilli(e.eventTime), Instant.ofEpochMilli(minute),
-                Instant.ofEpochMilli(minute + MINUTE + latenessMs), latenessMs / 1000)));
+        out.get(TOO_LATE).output(e);
         return;
       }
       out.get(IN_TIME).output(e);
@@ -216,6 +212,32 @@ public final class RouteTooLateEvents
       } else {
         nextState.clear();
       }
+    }
+  }
+
+  static final class ToDeadLetterFn extends DoFn<PlayerEvent, Void> {
+    private final long latenessMs;
+    private final BadRecordRouter router;
+    private final Counter tooLate =
+        Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE,
+            "dead_letter_" + DeadLetterReason.TOO_LATE.code());
+
+    ToDeadLetterFn(long latenessMs, BadRecordRouter router) {
+      this.latenessMs = latenessMs;
+      this.router = router;
+    }
+
+    @ProcessElement
+    public void process(@Element PlayerEvent e, MultiOutputReceiver out) throws Exception {
+      long minute = Math.floorDiv(e.eventTime, MINUTE) * MINUTE;
+      tooLate.inc();
+      router.route(out, rejected(e), SerializableCoder.of(RejectedRecord.class),
+          new IllegalStateException("minute closed"),
+          DeadLetterReason.TOO_LATE.describe(String.format(
+              "event_time %s is in minute %s, closed when the watermark passed %s "
+                  + "(its end plus the allowed lateness of %d s)",
+              Instant.ofEpochMilli(e.eventTime), Instant.ofEpochMilli(minute),
+              Instant.ofEpochMilli(minute + MINUTE + latenessMs), latenessMs / 1000)));
     }
 
     private static final com.fasterxml.jackson.core.JsonFactory JSON =
