@@ -1,0 +1,170 @@
+package org.livemetrics.pipelines.kinesis;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Instant;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.livemetrics.testdata.services.LocalKinesis;
+import org.livemetrics.testdata.services.ServerRule;
+import org.livemetrics.transforms.parse.RawRecord;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+
+/** {@link ReadPlayerRecordsFromKinesis} on the DirectRunner against a real kinesalite. */
+public class KinesisSourceTest {
+  @ClassRule public static final ServerRule<LocalKinesis> SERVER = ServerRule.of(new LocalKinesis());
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private static final AtomicInteger STREAMS = new AtomicInteger();
+  /** Explicit hash keys at the start of each half of the key space: shard 0 and shard 1 of 2. */
+  private static final String SHARD_0 = "0";
+  private static final String SHARD_1 = BigInteger.TWO.pow(127).toString();
+
+  private static KinesisClient kinesis;
+
+  @BeforeClass
+  public static void client() {
+    kinesis = KinesisClients.sync(StreamContents.options(SERVER.server(), "unused"));
+  }
+
+  @AfterClass
+  public static void closeClient() {
+    kinesis.close();
+  }
+
+  private static String newStream(int shards) {
+    String stream = "player-events-" + STREAMS.incrementAndGet();
+    new KinesisAdmin(kinesis).createStream(stream, shards, Duration.ofSeconds(30));
+    return stream;
+  }
+
+  private static String event(String type, long time, String session) {
+    return "{\"metric_type\":\"" + type + "\",\"event_time\":" + time
+        + ",\"channel_watched\":\"v1\",\"session_id\":\"" + session + "\"}";
+  }
+
+  @Test
+  public void everyRecordShapeArrivesWithItsSourceAndArrivalTime() {
+    String stream = newStream(2);
+    long t = 1_795_323_600_000L; // 2026-11-22T05:00:00Z
+    List<String> payloads = List.of(
+        event("PLAY", t, "s1"),
+        event("IMPRESSION", t + 1_000, "s2") + "\n" + event("PLAY", t + 2_000, "s2") + "\n",
+        "[" + event("AD_START", t + 3_000, "s3") + "," + event("STOP", t + 4_000, "s3") + "]",
+        "not json at all");
+    List<PutRecordsRequestEntry> entries = new ArrayList<>();
+    for (int i = 0; i < payloads.size(); i++) {
+      entries.add(PutRecordsRequestEntry.builder()
+          .data(SdkBytes.fromUtf8String(payloads.get(i)))
+          .partitionKey("k" + i)
+          .explicitHashKey(i % 2 == 0 ? SHARD_0 : SHARD_1)
+          .build());
+    }
+    List<PutRecordsResultEntry> put =
+        kinesis.putRecords(r -> r.streamName(stream).records(entries)).records();
+    assertEquals(2, put.stream().map(PutRecordsResultEntry::shardId).distinct().count());
+
+    // The reference: what Kinesis stored, read with the SDK.
+    List<String> expected = StreamContents.read(kinesis, stream).stream()
+        .map(s -> "kinesis://" + stream + "/" + s.shardId() + "/" + s.record().sequenceNumber()
+            + " @" + s.record().approximateArrivalTimestamp().toEpochMilli() + " " + s.data())
+        .toList();
+    assertEquals(payloads.size(), expected.size());
+
+    PCollection<RawRecord> records = p.apply(
+        ReadPlayerRecordsFromKinesis.from(StreamContents.options(SERVER.server(), stream,
+                "--kinesisInitialPosition=TRIM_HORIZON"))
+            .withMaxNumRecords(payloads.size()));
+    PAssert.that(records.apply(ParDo.of(new Describe()))).containsInAnyOrder(expected);
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+
+    assertEquals(4, counter(result, "kinesis_records_read"));
+    long bytes = payloads.stream().mapToLong(s -> s.getBytes(StandardCharsets.UTF_8).length).sum();
+    assertEquals(bytes, counter(result, "kinesis_bytes_read"));
+  }
+
+  /** "source @arrivalMillis payload", with the element's timestamp. */
+  static final class Describe extends DoFn<RawRecord, String> {
+    @ProcessElement
+    public void process(@Element RawRecord r, @Timestamp Instant ts, OutputReceiver<String> out) {
+      out.output(r.source() + " @" + ts.getMillis() + " "
+          + new String(r.payload(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static long counter(PipelineResult result, String name) {
+    long sum = 0;
+    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named("livemetrics", name)).build()).getCounters()) {
+      sum += c.getAttempted();
+    }
+    return sum;
+  }
+
+  @Test
+  public void aMissingStreamFailsAtConstructionNamingIt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.apply(
+        ReadPlayerRecordsFromKinesis.from(StreamContents.options(SERVER.server(), "no-such-stream"))));
+    assertThat(e.getMessage(), containsString("'no-such-stream'"));
+    assertThat(e.getMessage(), containsString(SERVER.server().endpoint()));
+    assertThat(e.getMessage(), containsString("does not exist"));
+    p.enableAbandonedNodeEnforcement(false);
+  }
+
+  @Test
+  public void anUnreachableEndpointFailsAtConstructionNamingIt() {
+    String dead = "http://127.0.0.1:9"; // discard port: nothing listens there
+    KinesisSourceOptions options = StreamContents.options(SERVER.server(), "events");
+    options.setKinesisEndpoint(dead);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> p.apply(ReadPlayerRecordsFromKinesis.from(options)));
+    assertThat(e.getMessage(), containsString("cannot reach Kinesis stream 'events' at " + dead));
+    p.enableAbandonedNodeEnforcement(false);
+  }
+
+  @Test
+  public void optionsAreCheckedWithTheFixInTheMessage() {
+    IllegalArgumentException noStream = assertThrows(IllegalArgumentException.class,
+        () -> ReadPlayerRecordsFromKinesis.from(StreamContents.options(SERVER.server(), "")));
+    assertThat(noStream.getMessage(), containsString("--kinesisStream is required"));
+    IllegalArgumentException position = assertThrows(IllegalArgumentException.class,
+        () -> ReadPlayerRecordsFromKinesis.from(StreamContents.options(SERVER.server(), "s",
+            "--kinesisInitialPosition=yesterday")));
+    assertThat(position.getMessage(), containsString("--kinesisInitialPosition"));
+    IllegalArgumentException idle = assertThrows(IllegalArgumentException.class,
+        () -> ReadPlayerRecordsFromKinesis.from(StreamContents.options(SERVER.server(), "s",
+            "--watermarkIdleThreshold=PT0S")));
+    assertThat(idle.getMessage(), containsString("--watermarkIdleThreshold must be positive"));
+    KinesisSourceOptions keyOnly = StreamContents.options(SERVER.server(), "s");
+    keyOnly.setKinesisSecretKey("");
+    IllegalArgumentException keys = assertThrows(IllegalArgumentException.class,
+        () -> ReadPlayerRecordsFromKinesis.from(keyOnly));
+    assertThat(keys.getMessage(), containsString("go together"));
+    p.enableAbandonedNodeEnforcement(false);
+  }
+}
