@@ -11,21 +11,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
+import org.livemetrics.pipelines.aws.Http1ClientBuilderFactory;
 import org.livemetrics.testdata.services.LocalKinesis;
 import org.livemetrics.testdata.services.ServerRule;
 import org.livemetrics.transforms.parse.RawRecord;
@@ -106,6 +112,43 @@ public class KinesisSourceTest {
     assertEquals(4, counter(result, "kinesis_records_read"));
     long bytes = payloads.stream().mapToLong(s -> s.getBytes(StandardCharsets.UTF_8).length).sum();
     assertEquals(bytes, counter(result, "kinesis_bytes_read"));
+  }
+
+  @Test
+  public void aggregatesWrittenByKinesisIOAreReadRecordByRecord() {
+    String stream = newStream(1);
+    KinesisSourceOptions options = StreamContents.options(SERVER.server(), stream,
+        "--kinesisInitialPosition=TRIM_HORIZON", "--runner=DirectRunner",
+        // kinesalite does not speak HTTP/2, KinesisIO.write's async client's default.
+        "--clientBuilderFactory=" + Http1ClientBuilderFactory.class.getName());
+    long t = 1_795_323_600_000L;
+    List<String> events = List.of(event("PLAY", t, "s1"), event("AD_START", t + 1, "s1"),
+        event("STOP", t + 2, "s1"));
+    Pipeline write = Pipeline.create(options);
+    // One bundle: KinesisIO.write aggregates within a bundle.
+    write.apply(Create.of(String.join("\n", events)))
+        .apply(FlatMapElements.into(TypeDescriptors.strings()).via(s -> List.of(s.split("\n"))))
+        .apply(KinesisIO.<String>write()
+            .withStreamName(stream)
+            .withPartitioner(e -> "s1")
+            .withSerializer(e -> e.getBytes(StandardCharsets.UTF_8))
+            .withClientConfiguration(KinesisClients.configuration(options)));
+    write.run().waitUntilFinish();
+
+    // KinesisIO.write aggregates (KPL format) by default: one Kinesis record holds all three.
+    List<StreamContents.Stored> stored = StreamContents.read(kinesis, stream);
+    assertEquals(1, stored.size());
+    String base = "kinesis://" + stream + "/" + stored.get(0).shardId() + "/"
+        + stored.get(0).record().sequenceNumber();
+    long arrival = stored.get(0).record().approximateArrivalTimestamp().toEpochMilli();
+
+    PCollection<RawRecord> records =
+        p.apply(ReadPlayerRecordsFromKinesis.from(options).withMaxNumRecords(3));
+    PAssert.that(records.apply(ParDo.of(new Describe()))).containsInAnyOrder(
+        base + " @" + arrival + " " + events.get(0),
+        base + "/1 @" + arrival + " " + events.get(1),
+        base + "/2 @" + arrival + " " + events.get(2));
+    p.run().waitUntilFinish();
   }
 
   /** "source @arrivalMillis payload", with the element's timestamp. */
