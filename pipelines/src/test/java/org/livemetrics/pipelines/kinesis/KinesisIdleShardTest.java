@@ -33,8 +33,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 import org.junit.ClassRule;
 import org.junit.Test;
-import org.livemetrics.testdata.services.LocalKinesis;
-import org.livemetrics.testdata.services.ServerRule;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -44,7 +42,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
  * event time of the shard that has records, and a shard that has none does not hold it back.
  */
 public class KinesisIdleShardTest {
-  @ClassRule public static final ServerRule<LocalKinesis> SERVER = ServerRule.of(new LocalKinesis());
+  @ClassRule public static final LocalStreams KINESIS = new LocalStreams();
 
   private static final long WINDOW = 10_000;
   private static final Pattern EVENT_TIME = Pattern.compile("\"event_time\":(\\d+)");
@@ -59,7 +57,7 @@ public class KinesisIdleShardTest {
   @Test
   public void anIdleShardDoesNotHoldBackTheEventTimeWatermark() throws Exception {
     String stream = "idle-shard";
-    KinesisSourceOptions options = StreamContents.options(SERVER.server(), stream,
+    KinesisSourceOptions options = KINESIS.options(stream,
         "--kinesisInitialPosition=TRIM_HORIZON", "--watermarkIdleThreshold=PT1S",
         "--maxWatermarkDelay=PT0S", "--runner=DirectRunner");
     options.as(StreamingOptions.class).setStreaming(true);

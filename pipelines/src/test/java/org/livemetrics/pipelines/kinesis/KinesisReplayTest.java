@@ -22,51 +22,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.livemetrics.testdata.ArchiveGenerator;
-import org.livemetrics.testdata.services.LocalKinesis;
-import org.livemetrics.testdata.services.ServerRule;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /** {@link KinesisReplay} putting archives and generated events into a real kinesalite. */
 public class KinesisReplayTest {
-  @ClassRule public static final ServerRule<LocalKinesis> SERVER = ServerRule.of(new LocalKinesis());
+  @ClassRule public static final LocalStreams KINESIS = new LocalStreams();
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
-  private static final AtomicInteger STREAMS = new AtomicInteger();
   private static final Pattern EVENT_TIME = Pattern.compile("\"event_time\":\"?(\\d+)");
   private static final long T = 1_795_323_600_000L; // 2026-11-22T05:00:00Z
-
-  private static KinesisClient kinesis;
-
-  @BeforeClass
-  public static void client() {
-    kinesis = KinesisClients.sync(StreamContents.options(SERVER.server(), "unused"));
-  }
-
-  @AfterClass
-  public static void closeClient() {
-    kinesis.close();
-  }
-
-  private static String newStream(int shards) {
-    String stream = "replay-" + STREAMS.incrementAndGet();
-    new KinesisAdmin(kinesis).createStream(stream, shards, Duration.ofSeconds(30));
-    return stream;
-  }
 
   private static String event(String type, long time, String session) {
     return "{\"metric_type\":\"" + type + "\",\"event_time\":" + time
@@ -108,14 +83,14 @@ public class KinesisReplayTest {
 
   @Test
   public void replaysEachArchiveRecordAsOneKinesisRecordPartitionedBySession() throws Exception {
-    String stream = newStream(2);
+    String stream = KINESIS.newStream(2);
     KinesisReplay.Summary summary =
-        new KinesisReplay(kinesis, stream, KinesisReplay.Settings.atRate(0), null).replayArchive(archive());
+        new KinesisReplay(KINESIS.client(), stream, KinesisReplay.Settings.atRate(0), null).replayArchive(archive());
 
     assertEquals(6, summary.records());
     assertEquals(6, summary.events()); // 5 objects with an event_time, 2 of them in an array; garbage none
     assertEquals(0, summary.retriedEntries());
-    List<StreamContents.Stored> stored = StreamContents.read(kinesis, stream);
+    List<StreamContents.Stored> stored = StreamContents.read(KINESIS.client(), stream);
     assertThat(stored.stream().map(StreamContents.Stored::data).toList(),
         containsInAnyOrder(RECORDS.toArray()));
     for (StreamContents.Stored s : stored) {
@@ -137,9 +112,9 @@ public class KinesisReplayTest {
 
   @Test
   public void restampingShiftsEveryEventTimeByOneAmountAndChangesNothingElse() throws Exception {
-    String stream = newStream(2);
+    String stream = KINESIS.newStream(2);
     long before = System.currentTimeMillis();
-    KinesisReplay.Summary summary = new KinesisReplay(kinesis, stream,
+    KinesisReplay.Summary summary = new KinesisReplay(KINESIS.client(), stream,
         KinesisReplay.Settings.atRate(0).withRestamp(true), null).replayArchive(archive());
     long after = System.currentTimeMillis();
 
@@ -150,7 +125,7 @@ public class KinesisReplayTest {
     for (String r : RECORDS) {
       expected.add(shifted(r, shift));
     }
-    List<StreamContents.Stored> stored = StreamContents.read(kinesis, stream);
+    List<StreamContents.Stored> stored = StreamContents.read(KINESIS.client(), stream);
     assertThat(stored.stream().map(StreamContents.Stored::data).toList(),
         containsInAnyOrder(expected.toArray()));
     // Each session's records in their shard, in archive order: spacing and order kept.
@@ -187,17 +162,17 @@ public class KinesisReplayTest {
 
   @Test
   public void theRateIsHonoured() throws Exception {
-    String stream = newStream(1);
+    String stream = KINESIS.newStream(1);
     int n = 200;
     double rate = 200;
-    KinesisReplay.Summary summary = new KinesisReplay(kinesis, stream,
+    KinesisReplay.Summary summary = new KinesisReplay(KINESIS.client(), stream,
         KinesisReplay.Settings.atRate(rate), null).replay(sink -> {
           for (int i = 0; i < n; i++) {
             sink.accept(event("PLAY", T + i, "s" + i).getBytes(StandardCharsets.UTF_8));
           }
         });
     assertEquals(n, summary.records());
-    assertEquals(n, StreamContents.read(kinesis, stream).size());
+    assertEquals(n, StreamContents.read(KINESIS.client(), stream).size());
     // Record i may leave at i / rate at the earliest: a lower bound, whatever the machine's speed.
     assertThat(summary.elapsedMillis(), greaterThanOrEqualTo((long) ((n - 1) / rate * 1000) - 10));
     // Steady, not one burst: batches of about a tenth of a second's records.
@@ -206,28 +181,28 @@ public class KinesisReplayTest {
 
   @Test
   public void generatedEventsForATimeRange() throws Exception {
-    String stream = newStream(2);
+    String stream = KINESIS.newStream(2);
     ArchiveGenerator.Config config = ArchiveGenerator.Config.builder()
         .start(Instant.parse("2026-11-22T05:00:00Z")).duration(Duration.ofMinutes(10))
         .viewers(5).shards(1).arrayBatchRate(0).brokenRecordRate(0).build();
     ArchiveGenerator.Summary generated =
         new ArchiveGenerator(config).generate(tmp.newFolder("generated").toPath());
 
-    KinesisReplay.Summary summary = new KinesisReplay(kinesis, stream,
+    KinesisReplay.Summary summary = new KinesisReplay(KINESIS.client(), stream,
         KinesisReplay.Settings.atRate(0), null).replayGenerated(config);
     assertEquals(generated.records(), summary.records());
     assertEquals(generated.records(), summary.events());
-    assertEquals(generated.records(), StreamContents.read(kinesis, stream).size());
+    assertEquals(generated.records(), StreamContents.read(KINESIS.client(), stream).size());
   }
 
   @Test
   public void stopsAfterTheLimit() throws Exception {
-    String stream = newStream(1);
-    KinesisReplay.Summary summary = new KinesisReplay(kinesis, stream,
+    String stream = KINESIS.newStream(1);
+    KinesisReplay.Summary summary = new KinesisReplay(KINESIS.client(), stream,
         KinesisReplay.Settings.atRate(0).withLimit(4), null).replayArchive(archive());
     assertEquals(4, summary.records());
     assertEquals(RECORDS.subList(0, 4),
-        StreamContents.read(kinesis, stream).stream().map(StreamContents.Stored::data).toList());
+        StreamContents.read(KINESIS.client(), stream).stream().map(StreamContents.Stored::data).toList());
   }
 
   @Test
@@ -257,7 +232,7 @@ public class KinesisReplayTest {
     assertThat(out.toString(), containsString("usage: livemetrics replay"));
     assertThat(out.toString(), containsString("--restamp"));
 
-    List<String> args = new ArrayList<>(SERVER.server().kinesisArgs("cli-stream"));
+    List<String> args = new ArrayList<>(KINESIS.server().kinesisArgs("cli-stream"));
     args.add("--archive=" + archive());
     args.add("--rate=0");
     assertEquals(1, run(args, out, err));
@@ -267,7 +242,7 @@ public class KinesisReplayTest {
     assertEquals(0, run(args, out, err));
     assertThat(out.toString(), containsString("replayed 6 records (6 events"));
     assertThat(err.toString(), containsString("stream 'cli-stream' created with 2 shards"));
-    assertEquals(6, StreamContents.read(kinesis, "cli-stream").size());
+    assertEquals(6, StreamContents.read(KINESIS.client(), "cli-stream").size());
 
     assertEquals(2, run(List.of("--kinesisStream=x", "--from=2026-11-22"), out, err));
     assertThat(err.toString(), containsString("--to is required"));

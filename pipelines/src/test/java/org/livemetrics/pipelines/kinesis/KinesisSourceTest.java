@@ -7,10 +7,8 @@ import static org.junit.Assert.assertThrows;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
@@ -26,47 +24,23 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.livemetrics.pipelines.aws.Http1ClientBuilderFactory;
-import org.livemetrics.testdata.services.LocalKinesis;
-import org.livemetrics.testdata.services.ServerRule;
 import org.livemetrics.transforms.parse.RawRecord;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /** {@link ReadPlayerRecordsFromKinesis} on the DirectRunner against a real kinesalite. */
 public class KinesisSourceTest {
-  @ClassRule public static final ServerRule<LocalKinesis> SERVER = ServerRule.of(new LocalKinesis());
+  @ClassRule public static final LocalStreams KINESIS = new LocalStreams();
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
-  private static final AtomicInteger STREAMS = new AtomicInteger();
   /** Explicit hash keys at the start of each half of the key space: shard 0 and shard 1 of 2. */
   private static final String SHARD_0 = "0";
   private static final String SHARD_1 = BigInteger.TWO.pow(127).toString();
-
-  private static KinesisClient kinesis;
-
-  @BeforeClass
-  public static void client() {
-    kinesis = KinesisClients.sync(StreamContents.options(SERVER.server(), "unused"));
-  }
-
-  @AfterClass
-  public static void closeClient() {
-    kinesis.close();
-  }
-
-  private static String newStream(int shards) {
-    String stream = "player-events-" + STREAMS.incrementAndGet();
-    new KinesisAdmin(kinesis).createStream(stream, shards, Duration.ofSeconds(30));
-    return stream;
-  }
 
   private static String event(String type, long time, String session) {
     return "{\"metric_type\":\"" + type + "\",\"event_time\":" + time
@@ -75,7 +49,7 @@ public class KinesisSourceTest {
 
   @Test
   public void everyRecordShapeArrivesWithItsSourceAndArrivalTime() {
-    String stream = newStream(2);
+    String stream = KINESIS.newStream(2);
     long t = 1_795_323_600_000L; // 2026-11-22T05:00:00Z
     List<String> payloads = List.of(
         event("PLAY", t, "s1"),
@@ -91,18 +65,18 @@ public class KinesisSourceTest {
           .build());
     }
     List<PutRecordsResultEntry> put =
-        kinesis.putRecords(r -> r.streamName(stream).records(entries)).records();
+        KINESIS.client().putRecords(r -> r.streamName(stream).records(entries)).records();
     assertEquals(2, put.stream().map(PutRecordsResultEntry::shardId).distinct().count());
 
     // The reference: what Kinesis stored, read with the SDK.
-    List<String> expected = StreamContents.read(kinesis, stream).stream()
+    List<String> expected = StreamContents.read(KINESIS.client(), stream).stream()
         .map(s -> "kinesis://" + stream + "/" + s.shardId() + "/" + s.record().sequenceNumber()
             + " @" + s.record().approximateArrivalTimestamp().toEpochMilli() + " " + s.data())
         .toList();
     assertEquals(payloads.size(), expected.size());
 
     PCollection<RawRecord> records = p.apply(
-        ReadPlayerRecordsFromKinesis.from(StreamContents.options(SERVER.server(), stream,
+        ReadPlayerRecordsFromKinesis.from(KINESIS.options(stream,
                 "--kinesisInitialPosition=TRIM_HORIZON"))
             .withMaxNumRecords(payloads.size()));
     PAssert.that(records.apply(ParDo.of(new Describe()))).containsInAnyOrder(expected);
@@ -116,8 +90,8 @@ public class KinesisSourceTest {
 
   @Test
   public void aggregatesWrittenByKinesisIOAreReadRecordByRecord() {
-    String stream = newStream(1);
-    KinesisSourceOptions options = StreamContents.options(SERVER.server(), stream,
+    String stream = KINESIS.newStream(1);
+    KinesisSourceOptions options = KINESIS.options(stream,
         "--kinesisInitialPosition=TRIM_HORIZON", "--runner=DirectRunner",
         // kinesalite does not speak HTTP/2, KinesisIO.write's async client's default.
         "--clientBuilderFactory=" + Http1ClientBuilderFactory.class.getName());
@@ -136,7 +110,7 @@ public class KinesisSourceTest {
     write.run().waitUntilFinish();
 
     // KinesisIO.write aggregates (KPL format) by default: one Kinesis record holds all three.
-    List<StreamContents.Stored> stored = StreamContents.read(kinesis, stream);
+    List<StreamContents.Stored> stored = StreamContents.read(KINESIS.client(), stream);
     assertEquals(1, stored.size());
     String base = "kinesis://" + stream + "/" + stored.get(0).shardId() + "/"
         + stored.get(0).record().sequenceNumber();
@@ -172,9 +146,9 @@ public class KinesisSourceTest {
   @Test
   public void aMissingStreamFailsAtConstructionNamingIt() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.apply(
-        ReadPlayerRecordsFromKinesis.from(StreamContents.options(SERVER.server(), "no-such-stream"))));
+        ReadPlayerRecordsFromKinesis.from(KINESIS.options("no-such-stream"))));
     assertThat(e.getMessage(), containsString("'no-such-stream'"));
-    assertThat(e.getMessage(), containsString(SERVER.server().endpoint()));
+    assertThat(e.getMessage(), containsString(KINESIS.server().endpoint()));
     assertThat(e.getMessage(), containsString("does not exist"));
     p.enableAbandonedNodeEnforcement(false);
   }
@@ -182,7 +156,7 @@ public class KinesisSourceTest {
   @Test
   public void anUnreachableEndpointFailsAtConstructionNamingIt() {
     String dead = "http://127.0.0.1:9"; // discard port: nothing listens there
-    KinesisSourceOptions options = StreamContents.options(SERVER.server(), "events");
+    KinesisSourceOptions options = KINESIS.options("events");
     options.setKinesisEndpoint(dead);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> p.apply(ReadPlayerRecordsFromKinesis.from(options)));
@@ -193,17 +167,17 @@ public class KinesisSourceTest {
   @Test
   public void optionsAreCheckedWithTheFixInTheMessage() {
     IllegalArgumentException noStream = assertThrows(IllegalArgumentException.class,
-        () -> ReadPlayerRecordsFromKinesis.from(StreamContents.options(SERVER.server(), "")));
+        () -> ReadPlayerRecordsFromKinesis.from(KINESIS.options("")));
     assertThat(noStream.getMessage(), containsString("--kinesisStream is required"));
     IllegalArgumentException position = assertThrows(IllegalArgumentException.class,
-        () -> ReadPlayerRecordsFromKinesis.from(StreamContents.options(SERVER.server(), "s",
+        () -> ReadPlayerRecordsFromKinesis.from(KINESIS.options("s",
             "--kinesisInitialPosition=yesterday")));
     assertThat(position.getMessage(), containsString("--kinesisInitialPosition"));
     IllegalArgumentException idle = assertThrows(IllegalArgumentException.class,
-        () -> ReadPlayerRecordsFromKinesis.from(StreamContents.options(SERVER.server(), "s",
+        () -> ReadPlayerRecordsFromKinesis.from(KINESIS.options("s",
             "--watermarkIdleThreshold=PT0S")));
     assertThat(idle.getMessage(), containsString("--watermarkIdleThreshold must be positive"));
-    KinesisSourceOptions keyOnly = StreamContents.options(SERVER.server(), "s");
+    KinesisSourceOptions keyOnly = KINESIS.options("s");
     keyOnly.setKinesisSecretKey("");
     IllegalArgumentException keys = assertThrows(IllegalArgumentException.class,
         () -> ReadPlayerRecordsFromKinesis.from(keyOnly));

@@ -2,8 +2,6 @@ package org.livemetrics.pipelines.kinesis;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.livemetrics.testdata.services.LocalKinesis;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -22,12 +20,6 @@ final class StreamContents {
     String data() {
       return record.data().asUtf8String();
     }
-  }
-
-  static KinesisSourceOptions options(LocalKinesis server, String stream, String... more) {
-    List<String> args = new ArrayList<>(server.kinesisArgs(stream));
-    args.addAll(List.of(more));
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(KinesisSourceOptions.class);
   }
 
   /** Every record of every shard, shard by shard in ListShards order, each shard in sequence order. */
