@@ -86,8 +86,9 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
 
   /**
    * Stops after {@code n} records, making the read bounded: for tests and benchmarks. Beam reads
-   * fewer than 20,000 with one reader over all shards; more are split evenly over readers of
-   * disjoint shards, and a reader whose shards hold fewer than its share waits for them forever.
+   * fewer than 10,000 with one reader over all shards; more are split evenly over up to n / 10,000
+   * + 1 readers of disjoint shards, and a reader whose shards hold fewer than its share waits for
+   * them forever.
    */
   public ReadPlayerRecordsFromKinesis withMaxNumRecords(long n) {
     if (n <= 0) {
