@@ -125,17 +125,22 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
     }
 
     private static InputStream open(FileIO.ReadableFile file) throws IOException {
-      BufferedInputStream in = new BufferedInputStream(Channels.newInputStream(file.open()), 1 << 16);
-      in.mark(2);
-      int b1 = in.read();
-      int b2 = in.read();
-      in.reset();
-      // Firehose names gzip objects .gz, but not every producer does: trust the magic bytes.
-      if (b1 == 0x1f && b2 == 0x8b) {
-        return new GZIPInputStream(in, 1 << 16);
-      }
-      return in;
+      return decompressed(Channels.newInputStream(file.open()));
     }
+  }
+
+  /** An archive object's records, gunzipped if it is gzip. */
+  static InputStream decompressed(InputStream object) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(object, 1 << 16);
+    in.mark(2);
+    int b1 = in.read();
+    int b2 = in.read();
+    in.reset();
+    // Firehose names gzip objects .gz, but not every producer does: trust the magic bytes.
+    if (b1 == 0x1f && b2 == 0x8b) {
+      return new GZIPInputStream(in, 1 << 16);
+    }
+    return in;
   }
 
   /** Cuts a stream into blocks of whole records and counts lines, so dead letters can say where. */

@@ -22,6 +22,11 @@ public final class PlayerRecordParser {
   static final long MIN_EVENT_TIME = 946_684_800_000L; // 2000-01-01
   static final long MAX_EVENT_TIME = 4_102_444_800_000L; // 2100-01-01
 
+  /** Whether {@code ms} is an event_time this parser accepts (epoch ms between 2000 and 2100). */
+  public static boolean isPlausibleEventTime(long ms) {
+    return ms >= MIN_EVENT_TIME && ms < MAX_EVENT_TIME;
+  }
+
   private final JsonFactory factory = new JsonFactory();
 
   /** Parses {@code buf[start, end)}, which must hold exactly one JSON object, into {@code out}. */
@@ -213,7 +218,7 @@ public final class PlayerRecordParser {
       throw invalid("event_time", "must be whole epoch milliseconds, got " + t);
     }
     long ms = t.longValue();
-    if (ms < MIN_EVENT_TIME || ms >= MAX_EVENT_TIME) {
+    if (!isPlausibleEventTime(ms)) {
       throw invalid("event_time", "not epoch milliseconds between 2000 and 2100: " + ms);
     }
     r.eventTime = ms;
