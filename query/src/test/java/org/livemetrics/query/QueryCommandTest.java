@@ -165,7 +165,8 @@ public class QueryCommandTest {
     String uri = EV + OK_PARAMS;
     assertBadRequest("store", run(uri));
     assertBadRequest("store", run("--store", store.resolve("missing").toString(), uri));
-    assertBadRequest("store", run("--store", "http://localhost:9200", uri));
+    assertBadRequest("store", run("--store", "http://localhost:9200/Not-An-Alias", uri));
+    assertBadRequest("store", run("--store", "http://localhost:9200,ftp://x", uri));
     assertBadRequest("store", run(uri, "--store"));
     assertBadRequest("request", run("--store", store.toString()));
     assertBadRequest("request", run("--store", store.toString(), uri, uri));

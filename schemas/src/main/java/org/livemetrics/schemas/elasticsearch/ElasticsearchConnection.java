@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,6 +24,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Errors name the node and the call, never the credentials.
  */
 public final class ElasticsearchConnection {
+  /** Where the commands and the pipelines find basic-auth credentials, kept out of URLs. */
+  public static final String USERNAME_ENV = "LIVEMETRICS_ELASTICSEARCH_USERNAME";
+  public static final String PASSWORD_ENV = "LIVEMETRICS_ELASTICSEARCH_PASSWORD";
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** Generous: a search over a month of rows may take a while on a busy node. */
@@ -67,20 +70,22 @@ public final class ElasticsearchConnection {
 
   /**
    * A connection from comma-separated node URLs such as {@code http://es1:9200,http://es2:9200};
-   * a node without a scheme takes the first one's ({@code http://es1:9200,es2:9200}), and
-   * credentials may be given in the first URL ({@code https://user:password@es1:9200}).
+   * a node without a scheme takes the first one's ({@code http://es1:9200,es2:9200}).
+   *
+   * @param username basic-auth user, or null; credentials never go in the URLs, which end up in
+   *     logs and messages
+   */
+  public static ElasticsearchConnection parse(String commaSeparatedUrls, @Nullable String username,
+      @Nullable String password) {
+    return to(splitUrls(commaSeparatedUrls), username, password);
+  }
+
+  /**
+   * {@link #parse(String, String, String)} with the credentials of {@link #USERNAME_ENV} and
+   * {@link #PASSWORD_ENV}, if set.
    */
   public static ElasticsearchConnection parse(String commaSeparatedUrls) {
-    List<String> urls = splitUrls(commaSeparatedUrls);
-    URI first = uri(urls.get(0));
-    String username = null;
-    String password = null;
-    if (first.getRawUserInfo() != null) {
-      String[] userInfo = first.getRawUserInfo().split(":", 2);
-      username = URLDecoder.decode(userInfo[0], StandardCharsets.UTF_8);
-      password = userInfo.length > 1 ? URLDecoder.decode(userInfo[1], StandardCharsets.UTF_8) : "";
-    }
-    return to(urls, username, password);
+    return parse(commaSeparatedUrls, System.getenv(USERNAME_ENV), System.getenv(PASSWORD_ENV));
   }
 
   /** The comma-separated URLs, each with a scheme (the first one's when it had none). */
@@ -116,9 +121,15 @@ public final class ElasticsearchConnection {
     if (u.getHost() == null) {
       throw new IllegalArgumentException("Elasticsearch URL '" + redacted(url) + "' has no host");
     }
-    if (u.getRawQuery() != null || u.getRawFragment() != null) {
+    if (u.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("Elasticsearch URL '" + redacted(url) + "' must not hold"
+          + " credentials (they would show in logs); set " + USERNAME_ENV + " and " + PASSWORD_ENV
+          + " instead");
+    }
+    if ((u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/"))
+        || u.getRawQuery() != null || u.getRawFragment() != null) {
       throw new IllegalArgumentException("Elasticsearch URL '" + redacted(url)
-          + "' must not have a query or fragment");
+          + "' must be a node's address only, http(s)://host:port, without a path or query");
     }
     try {
       return new URI(scheme, null, u.getHost(), u.getPort(), null, null, null);
@@ -137,8 +148,8 @@ public final class ElasticsearchConnection {
     }
   }
 
-  /** The URL without its user info, for messages. */
-  static String redacted(String url) {
+  /** The URL without any user info, for messages. */
+  public static String redacted(String url) {
     return url.replaceFirst("://[^/@]*@", "://");
   }
 

@@ -25,12 +25,14 @@ public class ElasticsearchConnectionTest {
   }
 
   @Test
-  public void credentialsInTheUrlAreUsedButNeverShown() {
-    ElasticsearchConnection c = ElasticsearchConnection.parse("http://elastic:s%3Acret@es1:9200");
-    assertEquals(List.of(URI.create("http://es1:9200")), c.nodes());
-    assertThat(c.toString(), not(containsString("cret")));
-
+  public void credentialsNeverGoInUrlsNorInMessages() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ElasticsearchConnection.parse("http://elastic:secret@es1:9200", null, null));
+    assertThat(e.getMessage(), containsString("'http://es1:9200' must not hold credentials"));
+    assertThat(e.getMessage(), containsString(ElasticsearchConnection.USERNAME_ENV));
+    assertThat(e.getMessage(), not(containsString("secret")));
+
+    e = assertThrows(IllegalArgumentException.class,
         () -> ElasticsearchConnection.parse("ftp://elastic:secret@es1:9200"));
     assertEquals("Elasticsearch URL 'ftp://es1:9200' must start with http:// or https://",
         e.getMessage());
@@ -43,7 +45,12 @@ public class ElasticsearchConnectionTest {
         containsString("'localhost:9200' must start with http:// or https://"));
     assertThat(assertThrows(IllegalArgumentException.class,
         () -> ElasticsearchConnection.parse("http://es1:9200/_search?q=x")).getMessage(),
-        containsString("must not have a query"));
+        containsString("must be a node's address only"));
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> ElasticsearchConnection.parse("http://es1:9200/proxy")).getMessage(),
+        containsString("without a path"));
+    assertEquals(List.of(URI.create("http://es1:9200")),
+        ElasticsearchConnection.parse("http://es1:9200/").nodes());
     assertThat(assertThrows(IllegalArgumentException.class,
         () -> ElasticsearchConnection.parse(" , ")).getMessage(),
         containsString("no Elasticsearch URL"));
