@@ -154,7 +154,8 @@ public class WriteAggregatesToElasticsearchTest {
         s.get("session_sketch").asText());
     assertEquals(Base64.getEncoder().encodeToString(r.fingerprintSketch),
         s.get("fingerprint_sketch").asText());
-    int dimensions = r.dimensionSet == DimensionSet.VIDEO ? 3 : 4; // account, video, set[, secondary]
+    // account, video, dimension_set[, country | device_type]
+    int dimensions = r.dimensionSet == DimensionSet.VIDEO ? 3 : 4;
     assertEquals("nothing else: " + s, dimensions + 1 + 6 + 2, s.size());
   }
 

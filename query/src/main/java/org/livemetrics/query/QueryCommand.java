@@ -28,8 +28,9 @@ public final class QueryCommand {
   public static final int BAD_REQUEST = 2;
 
   static final String USAGE = String.join("\n",
-      "usage: livemetrics query --store <dir|s3://bucket/prefix|http://host:9200> [--now <epoch ms>]",
-      "                         [--max-points <n>] [--<beam option>=<value>...] '<request>'",
+      "usage: livemetrics query --store <dir|s3://bucket/prefix|http://host:9200>",
+      "                         [--now <epoch ms>] [--max-points <n>] [--<beam option>=<value>...]",
+      "                         '<request>'",
       "  <request>     /v1/timeseries/accounts/<account>?dimensions=…&metrics=…&where=…[&from=…]"
           + "[&to=…][&bucket_duration=…|&bucket_limit=…]",
       "                or /v1/events/accounts/<account>?dimensions=…&metrics=…&where=…[&from=…]"

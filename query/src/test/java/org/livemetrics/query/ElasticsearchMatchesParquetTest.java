@@ -9,7 +9,6 @@ import static org.livemetrics.query.Rows.t;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -186,32 +185,22 @@ public class ElasticsearchMatchesParquetTest {
     }
   }
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run query(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = QueryCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   public void theQueryCommandReadsElasticsearchLikeParquet() {
     String now = Long.toString(NOW.millis());
     for (String uri : List.of(QUERIES.get(1), QUERIES.get(9))) {
-      Run fromEs = query("--store", ES.server().endpoint(), "--now", now, uri);
-      assertEquals(fromEs.err, QueryCommand.OK, fromEs.status);
-      Run fromParquet = query("--store", parquetRoot.toString(), "--now", now, uri);
-      assertEquals(fromParquet.out, fromEs.out);
-      assertTrue(fromEs.out.endsWith("}\n"));
+      var fromEs = QueryCommandTest.run("--store", ES.server().endpoint(), "--now", now, uri);
+      assertEquals(fromEs.err(), QueryCommand.OK, fromEs.status());
+      var fromParquet = QueryCommandTest.run("--store", parquetRoot.toString(), "--now", now, uri);
+      assertEquals(fromParquet.out(), fromEs.out());
+      assertTrue(fromEs.out().endsWith("}\n"));
     }
     // The alias can be named in the location.
-    Run named = query("--store=" + ES.server().endpoint() + "/" + AggregateDocuments.DEFAULT_PREFIX,
-        "--now=" + now, QUERIES.get(9));
-    assertEquals(query("--store", parquetRoot.toString(), "--now", now, QUERIES.get(9)).out,
-        named.out);
+    String alias = ES.server().endpoint() + "/" + AggregateDocuments.DEFAULT_PREFIX;
+    var named = QueryCommandTest.run("--store=" + alias, "--now=" + now, QUERIES.get(9));
+    var parquetAnswer = QueryCommandTest.run("--store", parquetRoot.toString(), "--now", now,
+        QUERIES.get(9));
+    assertEquals(parquetAnswer.out(), named.out());
   }
 
   @Test
@@ -220,19 +209,19 @@ public class ElasticsearchMatchesParquetTest {
     try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
     }
-    Run r = query("--store", "http://127.0.0.1:" + closed, QUERIES.get(9));
-    assertEquals(QueryCommand.STORE_FAILED, r.status);
-    assertEquals("", r.out);
-    assertThat(r.err, startsWith("error: store: cannot read http://127.0.0.1:" + closed + ": "));
-    assertThat(r.err, containsString("unreachable"));
-    assertEquals(1, r.err.lines().count());
+    var r = QueryCommandTest.run("--store", "http://127.0.0.1:" + closed, QUERIES.get(9));
+    assertEquals(QueryCommand.STORE_FAILED, r.status());
+    assertEquals("", r.out());
+    assertThat(r.err(), startsWith("error: store: cannot read http://127.0.0.1:" + closed + ": "));
+    assertThat(r.err(), containsString("unreachable"));
+    assertEquals(1, r.err().lines().count());
 
-    r = query("--store", ES.server().endpoint() + "/no-such-alias", QUERIES.get(9));
-    assertEquals(QueryCommand.STORE_FAILED, r.status);
-    assertThat(r.err, containsString("has no index or alias 'no-such-alias'"));
+    r = QueryCommandTest.run("--store", ES.server().endpoint() + "/no-such-alias", QUERIES.get(9));
+    assertEquals(QueryCommand.STORE_FAILED, r.status());
+    assertThat(r.err(), containsString("has no index or alias 'no-such-alias'"));
 
-    r = query("--store", "http://127.0.0.1:9200/Upper", QUERIES.get(9));
-    assertEquals(QueryCommand.BAD_REQUEST, r.status);
-    assertThat(r.err, startsWith("error: store: Elasticsearch index prefix 'Upper'"));
+    r = QueryCommandTest.run("--store", "http://127.0.0.1:9200/Upper", QUERIES.get(9));
+    assertEquals(QueryCommand.BAD_REQUEST, r.status());
+    assertThat(r.err(), startsWith("error: store: Elasticsearch index prefix 'Upper'"));
   }
 }

@@ -57,7 +57,7 @@ public final class AggregateDocuments {
   public static final String FINGERPRINT_COUNT = "fingerprint_count";
   public static final String SESSION_SKETCH = "session_sketch";
   public static final String FINGERPRINT_SKETCH = "fingerprint_sketch";
-  /** Most of a document's size; readers that union no sketches leave them out of {@code _source}. */
+  /** Most of a document's size: readers that union no sketches leave them out of _source. */
   public static final List<String> SKETCH_FIELDS = List.of(SESSION_SKETCH, FINGERPRINT_SKETCH);
 
   /** Elasticsearch refuses ids longer than this many bytes. */
@@ -90,9 +90,9 @@ public final class AggregateDocuments {
    */
   public static String checkPrefix(String prefix) {
     if (prefix == null || !PREFIX.matcher(prefix).matches()) {
-      throw new IllegalArgumentException("Elasticsearch index prefix '" + prefix + "' is not usable:"
-          + " use lower-case letters, digits, '.', '_' and '-' (starting with a letter or digit),"
-          + " at most 200 characters");
+      throw new IllegalArgumentException("Elasticsearch index prefix '" + prefix
+          + "' is not usable: use lower-case letters, digits, '.', '_' and '-' (starting with a"
+          + " letter or digit), at most 200 characters");
     }
     return prefix;
   }
@@ -180,7 +180,8 @@ public final class AggregateDocuments {
       return id;
     }
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+      byte[] hash = MessageDigest.getInstance("SHA-256")
+          .digest(id.getBytes(StandardCharsets.UTF_8));
       return id.substring(0, 400) + "~" + HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);

@@ -42,7 +42,9 @@ public final class ElasticsearchConnection {
   private ElasticsearchConnection(List<URI> nodes, @Nullable String authorization) {
     this.nodes = List.copyOf(nodes);
     this.authorization = authorization;
-    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    // Elasticsearch speaks HTTP/1.1 only: skip the client's h2c upgrade attempt on every call.
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(CONNECT_TIMEOUT).build();
   }
 
   /**

@@ -183,7 +183,8 @@ public class AggregateDocumentsTest {
 
   @Test
   public void sketchesLeftOutOfTheSourceComeBackEmpty() throws Exception {
-    MinuteAggregate r = row("1234", DimensionSet.VIDEO_COUNTRY, "5555", "US", t("2026-11-22T05:13"));
+    MinuteAggregate r =
+        row("1234", DimensionSet.VIDEO_COUNTRY, "5555", "US", t("2026-11-22T05:13"));
     ObjectNode source = (ObjectNode) parsed(AggregateDocuments.toJson(r));
     source.remove(AggregateDocuments.SKETCH_FIELDS);
 
