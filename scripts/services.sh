@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the real local servers the tests and the demo use (no Docker here):
-#   s3rver     (npm)  an S3-compatible object store
-#   kinesalite (npm)  a Kinesis-compatible stream server
-# Elasticsearch runs in-JVM from Maven Central (org.codelibs elasticsearch-cluster-runner), so it
-# needs no install step. Everything lands under .work/services (git-ignored); re-running is cheap.
+#   s3rver        (npm)           an S3-compatible object store
+#   kinesalite    (npm)           a Kinesis-compatible stream server
+#   Elasticsearch (Maven Central) the integ-test-zip distribution: the real server, without a
+#                                 bundled JDK (it runs on this machine's Java 17) and without the
+#                                 x-pack plugins beyond security, which the tests turn off
+# Everything lands under .work/services (git-ignored); re-running only verifies.
 #
 #   scripts/services.sh install     install (or verify) the servers
 #   scripts/services.sh path        print the install directory
@@ -12,26 +14,66 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="$root/.work/services"
 S3RVER_VERSION=3.7.1
 KINESALITE_VERSION=3.3.3
+ES_VERSION=7.17.29
+es_home="$dir/elasticsearch-$ES_VERSION"
 
-installed() {
+npm_installed() {
   [ -x "$dir/node_modules/.bin/s3rver" ] && [ -x "$dir/node_modules/.bin/kinesalite" ] &&
     grep -q "\"version\": \"$S3RVER_VERSION\"" "$dir/node_modules/s3rver/package.json" &&
     grep -q "\"version\": \"$KINESALITE_VERSION\"" "$dir/node_modules/kinesalite/package.json"
 }
 
+es_installed() {
+  [ -x "$es_home/bin/elasticsearch" ] && [ -f "$es_home/lib/elasticsearch-$ES_VERSION.jar" ] &&
+    [ -f "$es_home/config/jvm.options" ] && [ -d "$es_home/modules/transport-netty4" ]
+}
+
+install_npm() {
+  if npm_installed; then
+    echo "services: s3rver $S3RVER_VERSION and kinesalite $KINESALITE_VERSION already in $dir"
+    return
+  fi
+  command -v npm >/dev/null || { echo "services: npm is required (apt-get install -y nodejs npm)" >&2; exit 1; }
+  mkdir -p "$dir"
+  [ -f "$dir/package.json" ] || echo '{"name":"livemetrics-services","private":true}' > "$dir/package.json"
+  (cd "$dir" && npm install --no-audit --no-fund --silent \
+    "s3rver@$S3RVER_VERSION" "kinesalite@$KINESALITE_VERSION")
+  npm_installed || { echo "services: npm install did not produce the expected binaries" >&2; exit 1; }
+  echo "services: installed s3rver $S3RVER_VERSION and kinesalite $KINESALITE_VERSION in $dir"
+}
+
+install_elasticsearch() {
+  if es_installed; then
+    echo "services: elasticsearch $ES_VERSION already in $es_home"
+    return
+  fi
+  command -v mvn >/dev/null || { echo "services: mvn is required to fetch Elasticsearch" >&2; exit 1; }
+  # Unpack next to the final place and move it there whole, so an interrupted run never leaves
+  # a half-unpacked server that looks installed. dependency:unpack needs no project, and reuses
+  # ~/.m2 when the zip is already there.
+  local staging="$dir/.elasticsearch-staging"
+  rm -rf "$staging" "$es_home"
+  mkdir -p "$staging"
+  # Run outside the project (the plugin keeps its "already unpacked" markers under the current
+  # directory) and overwrite regardless of markers, so a re-install really unpacks again. Maven's
+  # output (stray colour codes even with -B) is shown only when it fails.
+  if ! (cd "$staging" && mvn -B -q -ntp org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack \
+      -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
+      -Dmdep.overWriteReleases=true -DoutputDirectory="$staging" >"$staging/mvn.log" 2>&1); then
+    cat "$staging/mvn.log" >&2
+    echo "services: could not fetch Elasticsearch $ES_VERSION from Maven Central" >&2
+    exit 1
+  fi
+  mv "$staging/elasticsearch-$ES_VERSION" "$es_home"
+  rm -rf "$staging"
+  es_installed || { echo "services: the Elasticsearch zip did not unpack as expected into $es_home" >&2; exit 1; }
+  echo "services: installed elasticsearch $ES_VERSION in $es_home"
+}
+
 case "${1:-install}" in
   install)
-    if installed; then
-      echo "services: s3rver $S3RVER_VERSION and kinesalite $KINESALITE_VERSION already in $dir"
-      exit 0
-    fi
-    command -v npm >/dev/null || { echo "services: npm is required (apt-get install -y nodejs npm)" >&2; exit 1; }
-    mkdir -p "$dir"
-    [ -f "$dir/package.json" ] || echo '{"name":"livemetrics-services","private":true}' > "$dir/package.json"
-    (cd "$dir" && npm install --no-audit --no-fund --silent \
-      "s3rver@$S3RVER_VERSION" "kinesalite@$KINESALITE_VERSION")
-    installed || { echo "services: install did not produce the expected binaries" >&2; exit 1; }
-    echo "services: installed s3rver $S3RVER_VERSION and kinesalite $KINESALITE_VERSION in $dir"
+    install_npm
+    install_elasticsearch
     ;;
   path)
     echo "$dir"

@@ -8,8 +8,8 @@ import org.livemetrics.schemas.MinuteAggregate;
 
 /**
  * Where the query layer reads stored per-minute aggregates from: Parquet files on a local disk or
- * S3 ({@link ParquetAggregateStore}), later Elasticsearch. {@link AggregateStores#open} picks one
- * from a store location.
+ * S3 ({@link ParquetAggregateStore}), or Elasticsearch ({@link ElasticsearchAggregateStore}).
+ * {@link AggregateStores#open} picks one from a store location.
  */
 public interface AggregateStore extends AutoCloseable {
 

@@ -13,9 +13,19 @@ public final class AggregateStores {
   private AggregateStores() {}
 
   /**
-   * Opens the store at {@code location}: a local directory or a URI of a file system Beam knows
-   * ({@code s3://bucket/prefix}) holds Parquet aggregates; {@code http(s)://} is reserved for the
-   * Elasticsearch store.
+   * Opens the store at {@code location}:
+   *
+   * <ul>
+   *   <li>a local directory or a URI of a file system Beam knows ({@code s3://bucket/prefix}):
+   *       the Parquet aggregates the backfill (and the streaming pipeline) write, {@link
+   *       ParquetAggregateStore};
+   *   <li>{@code http(s)://host:9200[,host2:9200][/alias]}: the Elasticsearch cluster the streaming
+   *       pipeline writes to, read through the alias ({@code livemetrics-aggregates} unless given),
+   *       {@link ElasticsearchAggregateStore}; credentials come from the environment
+   *       ({@code LIVEMETRICS_ELASTICSEARCH_USERNAME}, {@code LIVEMETRICS_ELASTICSEARCH_PASSWORD}).
+   * </ul>
+   *
+   * Both answer every query identically for the same rows.
    *
    * @param options configure Beam's file systems for a remote store, e.g. {@code --awsRegion} and
    *     {@code --endpoint}; asked for only when the location is remote, because building options
@@ -25,11 +35,15 @@ public final class AggregateStores {
    */
   public static AggregateStore open(String location, Supplier<PipelineOptions> options) {
     if (location.isBlank()) {
-      throw new QueryException("store", "is empty; give a directory or an s3:// URI");
+      throw new QueryException("store",
+          "is empty; give a directory, an s3:// URI or an Elasticsearch http(s):// URL");
     }
     if (location.startsWith("http://") || location.startsWith("https://")) {
-      throw new QueryException("store", "Elasticsearch stores (" + location
-          + ") are not supported yet; give a directory or an s3:// URI");
+      try {
+        return ElasticsearchAggregateStore.at(location);
+      } catch (IllegalArgumentException e) {
+        throw new QueryException("store", e.getMessage());
+      }
     }
     if (location.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
       return new ParquetAggregateStore(location, options.get());

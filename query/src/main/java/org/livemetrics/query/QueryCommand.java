@@ -28,13 +28,16 @@ public final class QueryCommand {
   public static final int BAD_REQUEST = 2;
 
   static final String USAGE = String.join("\n",
-      "usage: livemetrics query --store <dir|s3://bucket/prefix> [--now <epoch ms>]",
-      "                         [--max-points <n>] [--<beam option>=<value>...] '<request>'",
+      "usage: livemetrics query --store <dir|s3://bucket/prefix|http://host:9200>",
+      "                         [--now <epoch ms>] [--max-points <n>] [--<beam option>=<value>...]",
+      "                         '<request>'",
       "  <request>     /v1/timeseries/accounts/<account>?dimensions=…&metrics=…&where=…[&from=…]"
           + "[&to=…][&bucket_duration=…|&bucket_limit=…]",
       "                or /v1/events/accounts/<account>?dimensions=…&metrics=…&where=…[&from=…]"
           + "[&to=…]",
-      "  --store       the aggregate store: a directory or an s3:// URI",
+      "  --store       the aggregate store: a directory or an s3:// URI (Parquet), or",
+      "                http(s)://host:9200[,host2:9200][/alias] (Elasticsearch; credentials from",
+      "                LIVEMETRICS_ELASTICSEARCH_USERNAME and LIVEMETRICS_ELASTICSEARCH_PASSWORD)",
       "  --now         the time 'now' stands for (default: the clock), for reproducible answers",
       "  --max-points  the most points a timeseries may have per series (default "
           + QueryEngine.DEFAULT_MAX_POINTS_PER_SERIES + ")",
@@ -126,7 +129,8 @@ public final class QueryCommand {
         }
       }
       if (a.store == null) {
-        throw new QueryException("store", "is required: --store <dir|s3://bucket/prefix>");
+        throw new QueryException("store",
+            "is required: --store <dir|s3://bucket/prefix|http://host:9200>");
       }
       if (a.request == null) {
         throw new QueryException("request", "is required, e.g. '/v1/events/accounts/1234"

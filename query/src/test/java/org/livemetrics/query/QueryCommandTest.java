@@ -36,9 +36,10 @@ public class QueryCommandTest {
         .resolve("part-r-00000.parquet"), "not parquet");
   }
 
-  private record Run(int status, String out, String err) {}
+  /** What one command run printed and returned; shared with the Elasticsearch store's tests. */
+  record Run(int status, String out, String err) {}
 
-  private static Run run(String... args) {
+  static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = QueryCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -165,7 +166,8 @@ public class QueryCommandTest {
     String uri = EV + OK_PARAMS;
     assertBadRequest("store", run(uri));
     assertBadRequest("store", run("--store", store.resolve("missing").toString(), uri));
-    assertBadRequest("store", run("--store", "http://localhost:9200", uri));
+    assertBadRequest("store", run("--store", "http://localhost:9200/Not-An-Alias", uri));
+    assertBadRequest("store", run("--store", "http://localhost:9200,ftp://x", uri));
     assertBadRequest("store", run(uri, "--store"));
     assertBadRequest("request", run("--store", store.toString()));
     assertBadRequest("request", run("--store", store.toString(), uri, uri));

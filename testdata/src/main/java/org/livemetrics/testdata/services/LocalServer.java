@@ -7,7 +7,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real local server process (installed by {@code scripts/services.sh install}) on a free
@@ -21,6 +24,7 @@ public abstract class LocalServer implements AutoCloseable {
   private final String name;
   private final Path workDir;
   private Process process;
+  private Thread stopAtExit;
   private int port;
 
   protected LocalServer(String name) {
@@ -62,6 +66,11 @@ public abstract class LocalServer implements AutoCloseable {
       Path log = workDir.resolve(name + ".log");
       process =
           command(workDir, port).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      // A test JVM that exits without close() (Ctrl-C, a surefire timeout) must not leave the
+      // server running: Elasticsearch alone holds ~700 MB.
+      Process started = process;
+      stopAtExit = new Thread(() -> stop(started), "stop-" + name);
+      Runtime.getRuntime().addShutdownHook(stopAtExit);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(startTimeoutSeconds());
       while (!(accepts(port) && ready())) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -108,18 +117,45 @@ public abstract class LocalServer implements AutoCloseable {
     if (process == null) {
       return;
     }
-    // SIGTERM first: Elasticsearch and the Node servers shut down cleanly on it.
-    process.descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
+    stop(process);
+    process = null;
     try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    } catch (IllegalStateException exiting) {
+      // the JVM is already shutting down: the hook stops the (already stopped) process again
+    }
+    stopAtExit = null;
+  }
+
+  /**
+   * Stops the server and everything it started (a launcher script or {@code runuser} may stand
+   * between this JVM and the server's own process), and waits for it.
+   */
+  private static void stop(Process process) {
+    // Taken before any signal: once the launcher exits, its children are no longer listed as
+    // descendants (runuser, for one, may exit before the server it started has).
+    List<ProcessHandle> started = process.descendants().toList();
+    // SIGTERM first: Elasticsearch and the Node servers shut down cleanly on it. A launcher exits
+    // by itself once its server has; signalled too, runuser would wait 2 s and then SIGKILL it.
+    if (started.isEmpty()) {
+      process.destroy();
+    } else {
+      started.forEach(ProcessHandle::destroy);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    try {
+      for (ProcessHandle p : started) {
+        p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
+      if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        throw new TimeoutException();
+      }
+    } catch (TimeoutException | ExecutionException e) {
+      started.forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    process = null;
   }
 
   private static boolean accepts(int port) {
@@ -131,7 +167,8 @@ public abstract class LocalServer implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  /** A loopback port free right now, e.g. for a second port a server needs. */
+  protected static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

@@ -1,0 +1,102 @@
+package org.livemetrics.pipelines.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.livemetrics.schemas.elasticsearch.AggregateDocuments;
+import org.livemetrics.schemas.elasticsearch.ElasticsearchConnection;
+
+/**
+ * Prepares an Elasticsearch cluster for {@link WriteAggregatesToElasticsearch}: the streaming
+ * pipeline's main calls {@link #installTemplate()} before it runs, so the check fails fast, on the
+ * launching machine, with a message naming the cluster. Also clears and refreshes indices for
+ * tests and the demo.
+ */
+public final class ElasticsearchSetup {
+  private final ElasticsearchConnection es;
+  private final String prefix;
+
+  public ElasticsearchSetup(ElasticsearchConnection es, String prefix) {
+    this.es = es;
+    this.prefix = AggregateDocuments.checkPrefix(prefix);
+  }
+
+  /** The cluster and prefix the sink options name. */
+  public static ElasticsearchSetup from(ElasticsearchSinkOptions options) {
+    String url = options.getElasticsearchUrl();
+    if (url == null || url.isBlank()) {
+      throw new IllegalArgumentException(
+          "--elasticsearchUrl is required, e.g. --elasticsearchUrl=http://localhost:9200");
+    }
+    return new ElasticsearchSetup(
+        ElasticsearchConnection.parse(url, options.getElasticsearchUsername(),
+            options.getElasticsearchPassword()),
+        options.getElasticsearchIndexPrefix());
+  }
+
+  /**
+   * Checks the cluster answers and is recent enough, and puts the index template of the prefix
+   * (mappings, settings, the alias). Idempotent: putting the same template again changes nothing,
+   * and a changed template applies from the next daily index on.
+   *
+   * @return the cluster's version
+   * @throws IOException naming the cluster when it cannot be reached or refuses the template
+   */
+  public String installTemplate() throws IOException {
+    String version = version();
+    es.put("/_index_template/" + prefix, AggregateDocuments.indexTemplate(prefix));
+    return version;
+  }
+
+  /** The cluster's version; composable index templates need 7.8 or later. */
+  public String version() throws IOException {
+    String version = es.get("/").path("version").path("number").asText("");
+    String[] parts = version.split("\\.");
+    int major;
+    int minor;
+    try {
+      major = Integer.parseInt(parts[0]);
+      minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+    } catch (NumberFormatException e) {
+      throw new IOException("Elasticsearch at " + es + " reports no usable version: '" + version
+          + "'", e);
+    }
+    if (major < 7 || (major == 7 && minor < 8)) {
+      throw new IOException("Elasticsearch at " + es + " is " + version + "; the aggregates' "
+          + "composable index template needs 7.8 or later");
+    }
+    return version;
+  }
+
+  /** Makes every write so far visible to searches (tests, the demo). */
+  public void refresh() throws IOException {
+    es.send("POST", "/" + AggregateDocuments.indexPattern(prefix) + "/_refresh"
+        + "?allow_no_indices=true", null);
+  }
+
+  /** The daily indices of the prefix that exist, by name. */
+  public List<String> indices() throws IOException {
+    JsonNode listed = es.get("/_cat/indices/" + AggregateDocuments.indexPattern(prefix)
+        + "?h=index&s=index&format=json");
+    List<String> names = new ArrayList<>();
+    listed.forEach(i -> names.add(i.path("index").asText()));
+    return names;
+  }
+
+  /**
+   * Deletes every daily index of the prefix (tests, the demo), by name: clusters may refuse
+   * wildcard deletes ({@code action.destructive_requires_name}, the default from 8.0).
+   */
+  public void deleteIndices() throws IOException {
+    List<String> names = indices();
+    if (!names.isEmpty()) {
+      es.delete("/" + String.join(",", names));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ElasticsearchSetup(" + es + ", " + prefix + ")";
+  }
+}

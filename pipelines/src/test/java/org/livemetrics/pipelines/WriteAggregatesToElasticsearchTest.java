@@ -1,0 +1,308 @@
+package org.livemetrics.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+import static org.livemetrics.query.Rows.t;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.junit.Before;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TestName;
+import org.livemetrics.pipelines.io.ElasticsearchSetup;
+import org.livemetrics.pipelines.io.ElasticsearchSinkOptions;
+import org.livemetrics.pipelines.io.WriteAggregatesToElasticsearch;
+import org.livemetrics.query.AggregateSelection;
+import org.livemetrics.query.ElasticsearchAggregateStore;
+import org.livemetrics.query.Rows;
+import org.livemetrics.schemas.DimensionSet;
+import org.livemetrics.schemas.MinuteAggregate;
+import org.livemetrics.schemas.elasticsearch.ElasticsearchConnection;
+import org.livemetrics.schemas.elasticsearch.ElasticsearchException;
+import org.livemetrics.testdata.services.LocalElasticsearch;
+import org.livemetrics.testdata.services.ServerRule;
+import org.livemetrics.transforms.parse.ParsePlayerEvents;
+
+/**
+ * The streaming sink on the DirectRunner against a real local Elasticsearch: documents are read
+ * back by id and compared field by field with the rows written.
+ */
+public class WriteAggregatesToElasticsearchTest {
+  @ClassRule
+  public static final ServerRule<LocalElasticsearch> ES = ServerRule.of(new LocalElasticsearch());
+
+  @Rule public TestName test = new TestName();
+
+  private ElasticsearchConnection es;
+  private String prefix;
+  private ElasticsearchSetup setup;
+
+  @Before
+  public void setUp() {
+    es = ElasticsearchConnection.parse(ES.server().endpoint());
+    prefix = "w-" + test.getMethodName().toLowerCase();
+    setup = new ElasticsearchSetup(es, prefix);
+  }
+
+  private ElasticsearchSinkOptions options(String url) {
+    return PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--elasticsearchUrl=" + url,
+            "--elasticsearchIndexPrefix=" + prefix,
+            // Small bulk requests, so one run sends several.
+            "--elasticsearchMaxBatchSize=7")
+        .as(ElasticsearchSinkOptions.class);
+  }
+
+  /** Runs a pipeline writing {@code rows}; returns how many rows it counted as written. */
+  private long write(List<MinuteAggregate> rows) {
+    ElasticsearchSinkOptions options = options(ES.server().endpoint());
+    Pipeline p = Pipeline.create(options);
+    p.apply(Create.of(rows))
+        .apply("WriteToElasticsearch", WriteAggregatesToElasticsearch.from(options));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    long written = 0;
+    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+            .addNameFilter(MetricNameFilter.named(ParsePlayerEvents.METRICS_NAMESPACE,
+                WriteAggregatesToElasticsearch.ROWS_WRITTEN))
+            .build())
+        .getCounters()) {
+      written += c.getAttempted();
+    }
+    return written;
+  }
+
+  /**
+   * Rows of every dimension set on both sides of a UTC midnight, with sketches. {@code scale}
+   * changes every metric and sketch but no key: a later pane of the same rows.
+   */
+  private static List<MinuteAggregate> rows(int scale) {
+    List<MinuteAggregate> rows = new ArrayList<>();
+    for (String minute : List.of("2020-02-15T23:58", "2020-02-15T23:59", "2020-02-16T00:00",
+        "2020-02-16T00:01")) {
+      for (String video : List.of("5555", "5556")) {
+        rows.add(metrics(Rows.video(video, minute), scale));
+        rows.add(metrics(Rows.country(video, "US", minute), scale));
+        rows.add(metrics(Rows.country(video, "FR", minute), scale));
+        rows.add(metrics(Rows.device(video, "mobile", minute), scale));
+      }
+    }
+    rows.add(metrics(Rows.video("5555", "2020-02-16T00:00").account("9999"), scale));
+    return rows;
+  }
+
+  private static MinuteAggregate metrics(Rows r, int scale) {
+    return r.sessions(1, 3 * scale).fingerprints(1, 2 * scale).views(scale).impressions(2 * scale)
+        .ads(scale % 3).secondsViewedMs(1500L * scale).build();
+  }
+
+  private static long count(String rowsOf, List<MinuteAggregate> rows) {
+    return rows.stream().filter(r -> r.minute < t("2020-02-16T00:00") == rowsOf.equals("15th"))
+        .count();
+  }
+
+  /** The stored document of a row, found by the id and index written out here by hand. */
+  private JsonNode document(MinuteAggregate r) throws IOException {
+    String day = r.minute < t("2020-02-16T00:00") ? "2020.02.15" : "2020.02.16";
+    String hhmm = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(r.minute));
+    String set = switch (r.dimensionSet) {
+      case VIDEO -> "video";
+      case VIDEO_COUNTRY -> "video_country";
+      case VIDEO_DEVICE_TYPE -> "video_device_type";
+    };
+    String secondary = r.dimensionSet == DimensionSet.VIDEO ? "" : ":" + r.secondaryValue();
+    String id = r.account + ":" + set + ":" + r.video + secondary + ":" + hhmm;
+    return es.get("/" + prefix + "-" + day + "/_doc/" + id);
+  }
+
+  /** Compares a stored document with its row, field by field. */
+  private static void assertStored(MinuteAggregate r, JsonNode doc) {
+    assertTrue(r + " found", doc.path("found").asBoolean());
+    JsonNode s = doc.get("_source");
+    assertEquals(r.account, s.get("account").asText());
+    assertEquals(r.video, s.get("video").asText());
+    assertEquals(r.dimensionSet.id(), s.get("dimension_set").asText());
+    assertEquals(r.country, s.has("country") ? s.get("country").asText() : null);
+    assertEquals(r.deviceType, s.has("device_type") ? s.get("device_type").asText() : null);
+    assertEquals(r.minute, s.get("minute").asLong());
+    assertEquals(r.videoImpression, s.get("video_impression").asLong());
+    assertEquals(r.videoView, s.get("video_view").asLong());
+    assertEquals(r.aliveSsAdStart, s.get("alive_ss_ad_start").asLong());
+    assertEquals(r.videoSecondsViewedMs, s.get("video_seconds_viewed_ms").asLong());
+    assertEquals(r.ccu, s.get("ccu").asLong());
+    assertEquals(r.fingerprintCount, s.get("fingerprint_count").asLong());
+    assertEquals(Base64.getEncoder().encodeToString(r.sessionSketch),
+        s.get("session_sketch").asText());
+    assertEquals(Base64.getEncoder().encodeToString(r.fingerprintSketch),
+        s.get("fingerprint_sketch").asText());
+    // account, video, dimension_set[, country | device_type]
+    int dimensions = r.dimensionSet == DimensionSet.VIDEO ? 3 : 4;
+    assertEquals("nothing else: " + s, dimensions + 1 + 6 + 2, s.size());
+  }
+
+  private long countThroughAlias() throws IOException {
+    setup.refresh();
+    return es.get("/" + prefix + "/_count").path("count").asLong();
+  }
+
+  @Test
+  public void writesEachRowOnceIntoTheDailyIndexOfItsMinute() throws Exception {
+    setup.installTemplate();
+    List<MinuteAggregate> rows = rows(1);
+
+    assertEquals(rows.size(), write(rows));
+
+    assertEquals(rows.size(), countThroughAlias());
+    assertEquals(List.of(prefix + "-2020.02.15", prefix + "-2020.02.16"), setup.indices());
+    assertEquals(count("15th", rows),
+        es.get("/" + prefix + "-2020.02.15/_count").path("count").asLong());
+    assertEquals(count("16th", rows),
+        es.get("/" + prefix + "-2020.02.16/_count").path("count").asLong());
+    for (MinuteAggregate r : rows) {
+      assertStored(r, document(r));
+    }
+    assertEquals("1234:video_country:5555:US:20200215T2359Z", document(
+        Rows.country("5555", "US", "2020-02-15T23:59").build()).path("_id").asText());
+
+    // Both days are one store for the query layer.
+    List<MinuteAggregate> read = new ElasticsearchAggregateStore(es, prefix).readAll(
+        new AggregateSelection("1234", DimensionSet.VIDEO_COUNTRY, Set.of(), Set.of(),
+            t("2020-02-15T23:00"), t("2020-02-16T01:00"), true));
+    List<MinuteAggregate> expected = new ArrayList<>(rows.stream()
+        .filter(r -> r.account.equals("1234") && r.dimensionSet == DimensionSet.VIDEO_COUNTRY)
+        .toList());
+    expected.sort(Comparator.comparingLong((MinuteAggregate r) -> r.minute)
+        .thenComparing(r -> r.video).thenComparing(r -> r.country));
+    assertEquals(expected, read);
+  }
+
+  @Test
+  public void writingTheSameRowsAgainReplacesTheirDocuments() throws Exception {
+    setup.installTemplate();
+    List<MinuteAggregate> rows = rows(1);
+    write(rows);
+    assertEquals(rows.size(), countThroughAlias());
+
+    assertEquals(rows.size(), write(rows)); // a replay
+    assertEquals(rows.size(), countThroughAlias());
+    for (MinuteAggregate r : rows) {
+      JsonNode doc = document(r);
+      assertStored(r, doc);
+      assertEquals("overwritten once: " + r, 2, doc.path("_version").asInt());
+    }
+  }
+
+  @Test
+  public void aLaterPaneOverwritesTheEarlierOne() throws Exception {
+    setup.installTemplate();
+    List<MinuteAggregate> early = rows(1);
+    List<MinuteAggregate> later = rows(5);
+    write(early);
+    write(later);
+
+    assertEquals(later.size(), countThroughAlias());
+    for (int i = 0; i < later.size(); i++) {
+      assertStored(later.get(i), document(early.get(i))); // same key, the later values
+    }
+  }
+
+  @Test
+  public void refusesToWriteBeforeTheTemplateIsInstalled() throws Exception {
+    Exception e = assertThrows(Exception.class, () -> write(rows(1)));
+    assertThat(e.getMessage(), containsString("Elasticsearch at " + ES.server().endpoint()
+        + " has no index template '" + prefix + "'"));
+    assertEquals(List.of(), setup.indices()); // no index created with guessed mappings
+  }
+
+  @Test
+  public void anUnreachableClusterIsNamed() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + closed;
+    IOException fromSetup = assertThrows(IOException.class,
+        () -> ElasticsearchSetup.from(options(url)).installTemplate());
+    assertThat(fromSetup.getMessage(), containsString("Elasticsearch is unreachable for GET /: "
+        + url + " ("));
+
+    ElasticsearchSinkOptions options = options(url);
+    Pipeline p = Pipeline.create(options);
+    p.apply(Create.of(rows(1))).apply(WriteAggregatesToElasticsearch.from(options));
+    Exception fromPipeline = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    assertThat(fromPipeline.getMessage(), containsString("unreachable"));
+    assertThat(fromPipeline.getMessage(), containsString(url));
+  }
+
+  @Test
+  public void theTemplateIsIdempotentAndItsMappingStrict() throws Exception {
+    assertTrue(setup.installTemplate().startsWith("7."));
+    setup.installTemplate();
+    JsonNode templates = es.get("/_index_template/" + prefix).path("index_templates");
+    assertEquals(1, templates.size());
+    assertEquals("[\"" + prefix + "-*\"]",
+        templates.get(0).path("index_template").path("index_patterns").toString());
+
+    write(rows(1).subList(0, 1));
+    String index = prefix + "-2020.02.15";
+    JsonNode mapping = es.get("/" + index + "/_mapping").path(index).path("mappings");
+    assertEquals("strict", mapping.path("dynamic").asText());
+    assertEquals("binary", mapping.path("properties").path("session_sketch").path("type").asText());
+    assertEquals("keyword", mapping.path("properties").path("video").path("type").asText());
+    assertTrue(es.get("/" + index + "/_alias").path(index).path("aliases").has(prefix));
+
+    ElasticsearchException strict = assertThrows(ElasticsearchException.class,
+        () -> es.put("/" + index + "/_doc/x", "{\"account\":\"1\",\"extra\":1}"));
+    assertEquals("strict_dynamic_mapping_exception", strict.type());
+  }
+
+  @Test
+  public void optionsBuildTheSinkOrSayWhatIsMissing() {
+    WriteAggregatesToElasticsearch sink =
+        WriteAggregatesToElasticsearch.from(options("http://es1:9200, es2:9200"));
+    assertEquals(prefix, sink.indexPrefix());
+
+    ElasticsearchSinkOptions none =
+        PipelineOptionsFactory.fromArgs().as(ElasticsearchSinkOptions.class);
+    assertEquals("livemetrics-aggregates", none.getElasticsearchIndexPrefix());
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> WriteAggregatesToElasticsearch.from(none)).getMessage(),
+        containsString("--elasticsearchUrl is required"));
+
+    ElasticsearchSinkOptions badPrefix = options("http://es1:9200");
+    badPrefix.setElasticsearchIndexPrefix("Live Metrics");
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> WriteAggregatesToElasticsearch.from(badPrefix)).getMessage(),
+        containsString("index prefix 'Live Metrics' is not usable"));
+
+    ElasticsearchSinkOptions badUrl = options("es1:9200");
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> WriteAggregatesToElasticsearch.from(badUrl)).getMessage(),
+        containsString("'es1:9200' must start with http:// or https://"));
+
+    ElasticsearchSinkOptions badDuration = options("http://es1:9200");
+    badDuration.setElasticsearchMaxRetryDuration("soon");
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> WriteAggregatesToElasticsearch.from(badDuration)).getMessage(),
+        containsString("--elasticsearchMaxRetryDuration"));
+  }
+}

@@ -1,0 +1,235 @@
+package org.livemetrics.query;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.MinuteAggregate;
+import org.livemetrics.schemas.elasticsearch.AggregateDocuments;
+import org.livemetrics.schemas.elasticsearch.ElasticsearchConnection;
+import org.livemetrics.schemas.elasticsearch.ElasticsearchException;
+
+/**
+ * Reads the aggregates the streaming pipeline writes to Elasticsearch, through the alias over the
+ * daily indices ({@link AggregateDocuments}).
+ *
+ * <ul>
+ *   <li>The selection becomes a bool filter (account, dimension set, videos, secondary values,
+ *       minute range), so Elasticsearch returns only the selected rows and scores nothing.
+ *   <li>Pages follow each other with {@code search_after} on (minute, video, secondary value),
+ *       which is unique within one account and dimension set: no deep paging, no scroll context
+ *       to clean up, and a row the pipeline overwrites meanwhile is read once, old or new.
+ *   <li>Sketches stay out of {@code _source} unless the caller unions them; they are most of a
+ *       document. Pages with sketches are smaller, because a busy video's sketches reach 350 kB
+ *       per row and Elasticsearch builds each page in its heap.
+ *   <li>Answers are parsed as they stream in, one hit at a time.
+ * </ul>
+ */
+public final class ElasticsearchAggregateStore implements AggregateStore {
+  public static final int PAGE_SIZE = 5000;
+  public static final int PAGE_SIZE_WITH_SKETCHES = 250;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final ElasticsearchConnection connection;
+  private final String alias;
+  private final int pageSize;
+  private final int pageSizeWithSketches;
+
+  public ElasticsearchAggregateStore(ElasticsearchConnection connection, String alias) {
+    this(connection, alias, PAGE_SIZE, PAGE_SIZE_WITH_SKETCHES);
+  }
+
+  /** @param pageSize hits per search request without sketches; tests make it small */
+  ElasticsearchAggregateStore(ElasticsearchConnection connection, String alias, int pageSize,
+      int pageSizeWithSketches) {
+    if (pageSize < 1 || pageSizeWithSketches < 1 || pageSize > 10_000
+        || pageSizeWithSketches > 10_000) {
+      throw new IllegalArgumentException("page sizes must be 1 to 10000 (index.max_result_window):"
+          + " " + pageSize + ", " + pageSizeWithSketches);
+    }
+    this.connection = connection;
+    this.alias = AggregateDocuments.checkPrefix(alias);
+    this.pageSize = pageSize;
+    this.pageSizeWithSketches = pageSizeWithSketches;
+  }
+
+  /**
+   * The store at {@code http(s)://host:port[,host2:port...][/alias]}: the cluster's nodes and the
+   * alias to read ({@value AggregateDocuments#DEFAULT_PREFIX} unless given as the path). Basic-auth
+   * credentials come from {@value ElasticsearchConnection#USERNAME_ENV} and {@value
+   * ElasticsearchConnection#PASSWORD_ENV}, never from the location.
+   *
+   * @throws IllegalArgumentException saying what is wrong with the location
+   */
+  public static ElasticsearchAggregateStore at(String location) {
+    String alias = null;
+    List<String> nodes = new ArrayList<>();
+    for (String url : ElasticsearchConnection.splitUrls(location)) {
+      URI u;
+      try {
+        u = new URI(url);
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("'" + ElasticsearchConnection.redacted(url)
+            + "' is not a URL: " + e.getReason(), e);
+      }
+      String path = u.getPath() == null ? "" : u.getPath().replaceAll("^/+|/+$", "");
+      if (!path.isEmpty()) {
+        if (alias != null && !alias.equals(path)) {
+          throw new IllegalArgumentException("two aliases in " + location.replaceAll(
+              "://[^/@,]*@", "://") + ": '" + alias + "' and '" + path + "'");
+        }
+        alias = path;
+      }
+      int pathStart = url.indexOf('/', url.indexOf("://") + 3);
+      nodes.add(pathStart < 0 ? url : url.substring(0, pathStart));
+    }
+    String username = System.getenv(ElasticsearchConnection.USERNAME_ENV);
+    String password = System.getenv(ElasticsearchConnection.PASSWORD_ENV);
+    return new ElasticsearchAggregateStore(ElasticsearchConnection.to(nodes, username, password),
+        alias == null ? AggregateDocuments.DEFAULT_PREFIX : alias);
+  }
+
+  public String alias() {
+    return alias;
+  }
+
+  @Override
+  public void read(AggregateSelection selection, Consumer<MinuteAggregate> sink)
+      throws IOException {
+    ObjectNode search = search(selection);
+    int size = search.get("size").intValue();
+    String path = "/" + alias + "/_search";
+    while (true) {
+      Page page;
+      try {
+        page = connection.send("POST", path, search.toString(), "application/json",
+            in -> readPage(in, sink));
+      } catch (ElasticsearchException e) {
+        if ("index_not_found_exception".equals(e.type())) {
+          throw new IOException("Elasticsearch at " + connection + " has no index or alias '"
+              + alias + "': the pipeline has written nothing yet, or writes under another"
+              + " --elasticsearchIndexPrefix", e);
+        }
+        throw e;
+      }
+      if (page.hits < size || page.lastSort == null) {
+        return;
+      }
+      search.set("search_after", page.lastSort);
+    }
+  }
+
+  /** The first page's request; later pages add {@code search_after}. */
+  ObjectNode search(AggregateSelection s) {
+    ObjectNode search = MAPPER.createObjectNode();
+    search.put("size", s.needsSketches() ? pageSizeWithSketches : pageSize);
+    search.put("track_total_hits", false);
+    if (!s.needsSketches()) {
+      ArrayNode excludes = search.putObject("_source").putArray("excludes");
+      AggregateDocuments.SKETCH_FIELDS.forEach(excludes::add);
+    }
+    ArrayNode filter = search.putObject("query").putObject("bool").putArray("filter");
+    filter.addObject().putObject("term").put(AggregateDocuments.ACCOUNT, s.account());
+    filter.addObject().putObject("term")
+        .put(AggregateDocuments.DIMENSION_SET, s.dimensionSet().id());
+    if (!s.videos().isEmpty()) {
+      ArrayNode videos = filter.addObject().putObject("terms").putArray(AggregateDocuments.VIDEO);
+      s.videos().stream().sorted().forEach(videos::add);
+    }
+    @Nullable String secondaryField = s.dimensionSet().secondary()
+        .map(AggregateDocuments::secondaryField).orElse(null);
+    if (secondaryField != null && !s.secondaryValues().isEmpty()) {
+      ArrayNode values = filter.addObject().putObject("terms").putArray(secondaryField);
+      s.secondaryValues().stream().sorted().forEach(values::add);
+    }
+    filter.addObject().putObject("range").putObject(AggregateDocuments.MINUTE)
+        .put("gte", s.fromMinute()).put("lte", s.toMinuteInclusive()).put("format", "epoch_millis");
+
+    // Unique within one account and dimension set, and on fields every selected document has.
+    ArrayNode sort = search.putArray("sort");
+    sort.addObject().put(AggregateDocuments.MINUTE, "asc");
+    sort.addObject().put(AggregateDocuments.VIDEO, "asc");
+    if (secondaryField != null) {
+      sort.addObject().put(secondaryField, "asc");
+    }
+    return search;
+  }
+
+  private record Page(int hits, @Nullable JsonNode lastSort) {}
+
+  /** Hands each hit's row to {@code sink} as it is parsed; refuses partial answers. */
+  private Page readPage(InputStream in, Consumer<MinuteAggregate> sink) throws IOException {
+    int hits = 0;
+    JsonNode lastSort = null;
+    try (JsonParser p = MAPPER.getFactory().createParser(in)) {
+      expect(p.nextToken(), JsonToken.START_OBJECT);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        switch (field) {
+          case "timed_out" -> {
+            if (p.getBooleanValue()) {
+              throw new IOException("Elasticsearch timed out searching " + alias);
+            }
+          }
+          case "_shards" -> {
+            JsonNode shards = p.readValueAsTree();
+            if (shards.path("failed").asInt() > 0) {
+              throw new IOException("Elasticsearch answered from only part of " + alias + ": "
+                  + shards);
+            }
+          }
+          case "hits" -> {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String name = p.currentName();
+              p.nextToken();
+              if (!name.equals("hits")) {
+                p.skipChildren();
+                continue;
+              }
+              expect(p.currentToken(), JsonToken.START_ARRAY);
+              while (p.nextToken() == JsonToken.START_OBJECT) {
+                JsonNode hit = p.readValueAsTree();
+                MinuteAggregate row;
+                try {
+                  row = AggregateDocuments.fromDocument(hit.path("_source"));
+                } catch (IllegalArgumentException e) {
+                  throw new IOException("document " + hit.path("_index").asText() + "/"
+                      + hit.path("_id").asText() + ": " + e.getMessage(), e);
+                }
+                sink.accept(row);
+                lastSort = hit.get("sort");
+                hits++;
+              }
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+    }
+    return new Page(hits, lastSort);
+  }
+
+  private static void expect(@Nullable JsonToken actual, JsonToken expected) throws IOException {
+    if (actual != expected) {
+      throw new IOException("unexpected search answer from Elasticsearch: " + actual + " where "
+          + expected + " belongs");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ElasticsearchAggregateStore(" + connection + "/" + alias + ")";
+  }
+}

@@ -1,0 +1,337 @@
+package org.livemetrics.schemas.elasticsearch;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.Dimension;
+import org.livemetrics.schemas.DimensionSet;
+import org.livemetrics.schemas.MinuteAggregate;
+
+/**
+ * How a {@link MinuteAggregate} is stored in Elasticsearch: its document, its deterministic id, the
+ * daily index it goes to, and the index template that maps those indices. Shared by the streaming
+ * sink (pipelines) and the Elasticsearch store of the query layer.
+ *
+ * <pre>
+ * index template  PREFIX                    (minute_aggregates.template.json)
+ * daily indices   PREFIX-2026.11.22         (UTC day of the row's minute)
+ * read alias      PREFIX                    (declared in the template, so every new index joins)
+ * document id     1234:video_country:5555:US:20261122T0513Z
+ * </pre>
+ *
+ * PREFIX is {@value #DEFAULT_PREFIX} unless a deployment chooses another. Field names are those of
+ * the Parquet rows ({@code minute_aggregate.avsc}), except {@code dimension_set}, which holds the
+ * same {@link DimensionSet#id()}.
+ */
+public final class AggregateDocuments {
+  public static final String DEFAULT_PREFIX = "livemetrics-aggregates";
+
+  public static final String ACCOUNT = "account";
+  public static final String VIDEO = "video";
+  public static final String DIMENSION_SET = "dimension_set";
+  public static final String COUNTRY = "country";
+  public static final String DEVICE_TYPE = "device_type";
+  public static final String MINUTE = "minute";
+  public static final String VIDEO_IMPRESSION = "video_impression";
+  public static final String VIDEO_VIEW = "video_view";
+  public static final String ALIVE_SS_AD_START = "alive_ss_ad_start";
+  public static final String VIDEO_SECONDS_VIEWED_MS = "video_seconds_viewed_ms";
+  public static final String CCU = "ccu";
+  public static final String FINGERPRINT_COUNT = "fingerprint_count";
+  public static final String SESSION_SKETCH = "session_sketch";
+  public static final String FINGERPRINT_SKETCH = "fingerprint_sketch";
+  /** Most of a document's size: readers that union no sketches leave them out of _source. */
+  public static final List<String> SKETCH_FIELDS = List.of(SESSION_SKETCH, FINGERPRINT_SKETCH);
+
+  /** Elasticsearch refuses ids longer than this many bytes. */
+  static final int MAX_ID_BYTES = 512;
+
+  private static final String TEMPLATE_RESOURCE = "minute_aggregates.template.json";
+  private static final long MINUTE_MS = 60_000L;
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter ID_MINUTE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+  /**
+   * Index names must be lower case and avoid {@code \ / * ? " < > | , # :} and spaces; this keeps
+   * to a plain subset, and a prefix of at most 200 characters leaves room for the day suffix.
+   */
+  private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9._-]{0,199}");
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory JSON = MAPPER.getFactory();
+
+  private AggregateDocuments() {}
+
+  // ---------------------------------------------------------------------------------------------
+  // Names
+
+  /**
+   * The prefix, checked: daily indices are {@code PREFIX-YYYY.MM.DD}, the alias and the template
+   * are named {@code PREFIX}.
+   *
+   * @throws IllegalArgumentException saying what a valid prefix looks like
+   */
+  public static String checkPrefix(String prefix) {
+    if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+      throw new IllegalArgumentException("Elasticsearch index prefix '" + prefix
+          + "' is not usable: use lower-case letters, digits, '.', '_' and '-' (starting with a"
+          + " letter or digit), at most 200 characters");
+    }
+    return prefix;
+  }
+
+  /** The daily index of a row's minute: {@code PREFIX-YYYY.MM.DD}, the UTC day. */
+  public static String index(String prefix, long minute) {
+    return prefix + "-" + DAY.format(Instant.ofEpochMilli(minute));
+  }
+
+  /** The pattern matching every daily index of {@code prefix} (and nothing of the alias). */
+  public static String indexPattern(String prefix) {
+    return prefix + "-*";
+  }
+
+  /**
+   * The document id of a row: account, dimension set, video, secondary value (country or device
+   * type, for those sets) and minute, joined by {@code :}. Every part that comes from the data is
+   * percent-encoded beyond {@code [A-Za-z0-9._~-]}, so the separator never occurs inside a part,
+   * the id is safe in a URL path, and distinct rows cannot share an id. The same row always gets
+   * the same id: a re-fired pane or a replay overwrites the document instead of adding one.
+   *
+   * <p>An id that would exceed Elasticsearch's 512 bytes (only absurdly long video ids do that)
+   * keeps its readable start and ends in the SHA-256 of the full id, still deterministic.
+   *
+   * @throws IllegalArgumentException if the row's minute is not the start of a minute, or a
+   *     country or device type row lacks its value: either would make ids collide
+   */
+  public static String id(MinuteAggregate row) {
+    return id(row.account, row.dimensionSet, row.video, row.secondaryValue(), row.minute);
+  }
+
+  /** {@link #id(MinuteAggregate)} of a document as {@link #toJson} wrote it. */
+  public static String id(JsonNode document) {
+    DimensionSet set = dimensionSet(document);
+    String secondary = set.secondary()
+        .map(d -> optionalText(document, secondaryField(d)))
+        .orElse(null);
+    return id(text(document, ACCOUNT), set, text(document, VIDEO), secondary,
+        number(document, MINUTE));
+  }
+
+  /** {@link #index(String, long)} of a document as {@link #toJson} wrote it. */
+  public static String index(String prefix, JsonNode document) {
+    return index(prefix, number(document, MINUTE));
+  }
+
+  private static String id(String account, DimensionSet set, String video,
+      @Nullable String secondary, long minute) {
+    if (minute % MINUTE_MS != 0) {
+      throw new IllegalArgumentException("minute " + minute + " of " + set.id() + " row of video "
+          + video + " is not the start of a minute");
+    }
+    StringBuilder id = new StringBuilder();
+    id.append(escape(account)).append(':').append(set.name().toLowerCase(Locale.ROOT))
+        .append(':').append(escape(video));
+    if (set.secondary().isPresent()) {
+      if (secondary == null) {
+        throw new IllegalArgumentException(set.id() + " row of video " + video + " at " + minute
+            + " has no " + set.secondary().get().apiName());
+      }
+      id.append(':').append(escape(secondary));
+    }
+    id.append(':').append(ID_MINUTE.format(Instant.ofEpochMilli(minute)));
+    return fitted(id.toString());
+  }
+
+  private static String escape(String part) {
+    StringBuilder out = new StringBuilder(part.length());
+    for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == '~' || c == '-') {
+        out.append(c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+            .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+      }
+    }
+    return out.toString();
+  }
+
+  /** The id itself, or its first 400 characters, {@code ~}, and its SHA-256 when too long. */
+  private static String fitted(String id) {
+    if (id.length() <= MAX_ID_BYTES) { // ASCII only after escaping: chars are bytes
+      return id;
+    }
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256")
+          .digest(id.getBytes(StandardCharsets.UTF_8));
+      return id.substring(0, 400) + "~" + HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Documents
+
+  /**
+   * The row as the document Elasticsearch stores: dimensions as keywords (country and device type
+   * only on their rows), the minute as epoch ms, metrics as numbers, the sketches as base64.
+   */
+  public static String toJson(MinuteAggregate row) {
+    StringWriter out = new StringWriter(256 + 2 * (row.sessionSketch.length
+        + row.fingerprintSketch.length));
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField(ACCOUNT, row.account);
+      g.writeStringField(VIDEO, row.video);
+      g.writeStringField(DIMENSION_SET, row.dimensionSet.id());
+      if (row.country != null) {
+        g.writeStringField(COUNTRY, row.country);
+      }
+      if (row.deviceType != null) {
+        g.writeStringField(DEVICE_TYPE, row.deviceType);
+      }
+      g.writeNumberField(MINUTE, row.minute);
+      g.writeNumberField(VIDEO_IMPRESSION, row.videoImpression);
+      g.writeNumberField(VIDEO_VIEW, row.videoView);
+      g.writeNumberField(ALIVE_SS_AD_START, row.aliveSsAdStart);
+      g.writeNumberField(VIDEO_SECONDS_VIEWED_MS, row.videoSecondsViewedMs);
+      g.writeNumberField(CCU, row.ccu);
+      g.writeNumberField(FINGERPRINT_COUNT, row.fingerprintCount);
+      g.writeBinaryField(SESSION_SKETCH, row.sessionSketch);
+      g.writeBinaryField(FINGERPRINT_SKETCH, row.fingerprintSketch);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the document of " + row, e);
+    }
+    return out.toString();
+  }
+
+  /**
+   * The row a document ({@code _source}) holds. Sketches left out of the source (see {@link
+   * #SKETCH_FIELDS}) come back as empty bytes, as the Parquet store returns them.
+   *
+   * @throws IllegalArgumentException naming the field that is missing or malformed
+   */
+  public static MinuteAggregate fromDocument(JsonNode source) {
+    DimensionSet set = dimensionSet(source);
+    return new MinuteAggregate(
+        text(source, ACCOUNT),
+        text(source, VIDEO),
+        set,
+        optionalText(source, COUNTRY),
+        optionalText(source, DEVICE_TYPE),
+        number(source, MINUTE),
+        number(source, VIDEO_IMPRESSION),
+        number(source, VIDEO_VIEW),
+        number(source, ALIVE_SS_AD_START),
+        number(source, VIDEO_SECONDS_VIEWED_MS),
+        number(source, CCU),
+        number(source, FINGERPRINT_COUNT),
+        sketch(source, SESSION_SKETCH),
+        sketch(source, FINGERPRINT_SKETCH));
+  }
+
+  /** The document field of a secondary dimension: {@code country} or {@code device_type}. */
+  public static String secondaryField(Dimension dimension) {
+    switch (dimension) {
+      case COUNTRY:
+        return COUNTRY;
+      case DEVICE_TYPE:
+        return DEVICE_TYPE;
+      default:
+        throw new IllegalArgumentException(dimension + " is not a secondary dimension");
+    }
+  }
+
+  private static DimensionSet dimensionSet(JsonNode doc) {
+    String id = text(doc, DIMENSION_SET);
+    return DimensionSet.fromId(id).orElseThrow(
+        () -> new IllegalArgumentException("unknown " + DIMENSION_SET + " '" + id + "'"));
+  }
+
+  private static String text(JsonNode doc, String field) {
+    JsonNode v = doc.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new IllegalArgumentException("aggregate document without text field " + field + ": "
+          + abbreviated(doc));
+    }
+    return v.textValue();
+  }
+
+  private static @Nullable String optionalText(JsonNode doc, String field) {
+    JsonNode v = doc.get(field);
+    return v == null || v.isNull() ? null : text(doc, field);
+  }
+
+  private static long number(JsonNode doc, String field) {
+    JsonNode v = doc.get(field);
+    if (v == null || !v.canConvertToExactIntegral() || !v.canConvertToLong()) {
+      throw new IllegalArgumentException("aggregate document without whole-number field " + field
+          + ": " + abbreviated(doc));
+    }
+    return v.longValue();
+  }
+
+  private static byte[] sketch(JsonNode doc, String field) {
+    JsonNode v = doc.get(field);
+    if (v == null) {
+      return new byte[0];
+    }
+    try {
+      return v.binaryValue();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("aggregate document with a malformed " + field
+          + " (not base64): " + abbreviated(doc), e);
+    }
+  }
+
+  private static String abbreviated(JsonNode doc) {
+    String s = doc.toString();
+    return s.length() <= 300 ? s : s.substring(0, 300) + "…";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Template
+
+  /** The composable index template of the default prefix, as checked in. */
+  public static String indexTemplate() {
+    return indexTemplate(DEFAULT_PREFIX);
+  }
+
+  /**
+   * The composable index template ({@code PUT _index_template/PREFIX}) for the daily indices of
+   * {@code prefix}: their mappings, settings and the alias they join.
+   */
+  public static String indexTemplate(String prefix) {
+    checkPrefix(prefix);
+    ObjectNode template;
+    try (InputStream in = AggregateDocuments.class.getResourceAsStream(TEMPLATE_RESOURCE)) {
+      template = (ObjectNode) MAPPER.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the index template " + TEMPLATE_RESOURCE, e);
+    }
+    template.putArray("index_patterns").add(indexPattern(prefix));
+    ObjectNode aliases = ((ObjectNode) template.get("template")).putObject("aliases");
+    aliases.putObject(prefix);
+    return template.toString();
+  }
+}
