@@ -54,6 +54,7 @@ public final class BroadcastAvro {
     r.put("outcome", s.outcome().apiName());
     r.put("duration_ms", s.durationMs());
     r.put("as_of", s.asOf());
+    r.put("version", s.version());
     r.put("session_created", s.sessionCreatedTime());
     r.put("session_ended", s.sessionEndedTime());
     r.put("starvation_count", s.starvationCount());
@@ -73,6 +74,7 @@ public final class BroadcastAvro {
         StreamSession.Outcome.fromApiName(r.get("outcome").toString()),
         number(r.get("duration_ms")),
         ((Number) r.get("as_of")).longValue(),
+        AvroRows.version(r),
         number(r.get("session_created")),
         number(r.get("session_ended")),
         (Long) r.get("starvation_count"),

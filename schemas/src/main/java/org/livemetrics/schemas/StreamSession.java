@@ -13,16 +13,19 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One IVS stream of a channel, from its Stream Start to its Stream End or Stream Failure (paired by
- * {@code stream_id}, whatever order they arrived in), or still open. A row is a statement as of
- * {@code asOf} (event time): a stream is re-emitted while open, with its running duration, and once
- * more when it ends, so the row with the highest {@code asOf} per (channel, stream_id) is current.
+ * {@code stream_id}, whatever order they arrived in), or still open. Streaming re-emits a stream
+ * while it is open, with its running duration, and again whenever what is known of it changes;
+ * each emission of a stream has a higher {@code version}, so the row with the highest version per
+ * (channel, stream_id) is current. A batch run emits each stream once, with version 0.
  *
  * @param startTime Stream Start; null when it was never received (an end with no start)
  * @param endTime Stream End or Failure; null while open
  * @param durationMs end (or, while open, {@code asOf}, at most the longest stream duration) minus
  *     start; null without a start
- * @param asOf the event time this row is current at: the channel's processed watermark (streaming)
- *     or the end of the input (batch)
+ * @param asOf the event time the row's figures are measured to: the end for an ended stream; for an
+ *     open one the channel's processed event time (the watermark in streaming, the end of the input
+ *     in batch), at most start plus the longest stream duration
+ * @param version the emission's rank among the rows of this stream (0 first; batch: always 0)
  * @param sessionCreatedTime the first Session Created of the stream, if any
  * @param sessionEndedTime the first Session Ended of the stream, if any
  * @param starvationCount starvation episodes of the stream
@@ -40,6 +43,7 @@ public record StreamSession(
     Outcome outcome,
     @Nullable Long durationMs,
     long asOf,
+    long version,
     @Nullable Long sessionCreatedTime,
     @Nullable Long sessionEndedTime,
     long starvationCount,
@@ -73,6 +77,13 @@ public record StreamSession(
       }
       throw new IllegalArgumentException("unknown stream outcome " + name);
     }
+  }
+
+  /** The same row with another version. */
+  public StreamSession withVersion(long v) {
+    return new StreamSession(account, region, channelArn, channelName, streamId, startTime, endTime,
+        outcome, durationMs, asOf, v, sessionCreatedTime, sessionEndedTime, starvationCount,
+        starvationMs);
   }
 
   public StreamSession {
@@ -114,6 +125,7 @@ public record StreamSession(
       out.writeByte(s.outcome.ordinal());
       writeLong(out, s.durationMs);
       out.writeLong(s.asOf);
+      out.writeLong(s.version);
       writeLong(out, s.sessionCreatedTime);
       writeLong(out, s.sessionEndedTime);
       out.writeLong(s.starvationCount);
@@ -125,7 +137,7 @@ public record StreamSession(
       DataInputStream in = new DataInputStream(is);
       return new StreamSession(in.readUTF(), in.readUTF(), in.readUTF(), readString(in),
           in.readUTF(), readLong(in), readLong(in), Outcome.values()[in.readByte()], readLong(in),
-          in.readLong(), readLong(in), readLong(in), in.readLong(), in.readLong());
+          in.readLong(), in.readLong(), readLong(in), readLong(in), in.readLong(), in.readLong());
     }
 
     private static void writeString(DataOutputStream out, @Nullable String s) throws IOException {

@@ -30,9 +30,9 @@ public class BroadcastRowsTest {
   public void sessionRowsRoundTrip() throws Exception {
     for (StreamSession s : List.of(
         new StreamSession("123456789012", "eu-west-1", ARN, "ivs_channel3", "st-1", 1_000L, 61_000L,
-            StreamSession.Outcome.ENDED, 60_000L, 120_000, 500L, 60_500L, 1, 2_000),
+            StreamSession.Outcome.ENDED, 60_000L, 61_000, 3, 500L, 60_500L, 1, 2_000),
         new StreamSession("123456789012", "eu-west-1", ARN, null, "st-2", null, 61_000L,
-            StreamSession.Outcome.FAILED, null, 120_000, null, null, 0, 0))) {
+            StreamSession.Outcome.FAILED, null, 61_000, 0, null, null, 0, 0))) {
       GenericRecord r = BroadcastAvro.toRecord(s);
       assertTrue(GenericData.get().validate(BroadcastAvro.SESSION_SCHEMA, r));
       assertEquals(s, BroadcastAvro.sessionFromRecord(r));
