@@ -250,15 +250,19 @@ final class ChannelTimeline {
     long measuredTo = s.end != null ? s.end.time()
         : s.start != null ? Math.min(asOf, s.cap()) : asOf;
     Long duration = s.start == null ? null : Math.max(0, measuredTo - s.start);
+    // Episodes up to the time the row is measured to (a starvation known to begin later is not
+    // part of the stream yet as of then).
+    long episodes = 0;
     long starvationMs = 0;
-    List<long[]> episodes = s.episodes(asOf);
-    for (long[] ep : episodes) {
-      starvationMs += ep[1] - ep[0];
+    for (long[] ep : s.episodes(asOf)) {
+      if (ep[0] < measuredTo || (s.end != null && ep[0] <= measuredTo)) {
+        episodes++;
+        starvationMs += Math.max(0, Math.min(ep[1], measuredTo) - ep[0]);
+      }
     }
     return new StreamSession(first.account(), first.region(), first.channelArn(),
         channelName(s.events), streamId, s.start, s.end == null ? null : s.end.time(), outcome,
-        duration, measuredTo, version, s.sessionCreated, s.sessionEnded, episodes.size(),
-        starvationMs);
+        duration, measuredTo, version, s.sessionCreated, s.sessionEnded, episodes, starvationMs);
   }
 
   /** The stream's latest channel name, else the channel's. */
