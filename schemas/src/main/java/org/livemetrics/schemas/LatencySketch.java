@@ -15,10 +15,12 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
  * 2.296 / k^0.9723 at 99% confidence; DataSketches' own {@code getKFromEpsilon(0.01)} gives k =
  * 269, and k = 300 gives 0.90% ({@link #RANK_ERROR}). The bound holds for a sketch built by merging
  * any number of sketches of that k, so minute rows can be merged into hours, days and platforms
- * without losing it. The sketch is exact while it holds at most k values (a minute of one
- * platform usually does). Serialized: 20 bytes plus 8 per retained value, about 6.6 KB at most for
- * 10,000 values and 7.4 KB for a million. REQ would be sharper at the far tail (p99.9) but its
- * error is relative to the rank, which is no better at p50; we only need p50 and p95.
+ * without losing it. Measured on 200 sets of 10,000 log-normal latencies: the worst p50/p95 rank
+ * error was 0.64% from one sketch and 0.61% from 240 row sketches merged. The sketch is exact
+ * while it holds at most k values (a minute of one platform usually does). Serialized: about 8
+ * bytes per value up to 300 values (2.4 KB), then 6.6 KB at 10,000 values and 7.3 KB at a million;
+ * 8 bytes empty. REQ would be sharper at the far tail (p99.9) but its error is relative to the
+ * rank, which is no better at p50; we only need p50 and p95.
  *
  * <p>Values are whole milliseconds stored as doubles; quantiles are read with the inclusive
  * criterion, so for an exact (small) sketch p50 is the lower median, as with {@code
