@@ -66,6 +66,25 @@ public class ComputeBroadcastMetricsTest {
     p.run();
   }
 
+  @Test
+  public void optionsAreReadAndCheckedAtConstruction() {
+    BroadcastMetricsOptions ok = org.apache.beam.sdk.options.PipelineOptionsFactory
+        .fromArgs("--maxStreamDuration=2h", "--allowedLateness=PT30M", "--earlyFiringSeconds=2")
+        .as(BroadcastMetricsOptions.class);
+    ComputeBroadcastMetrics.streaming(ok);
+    for (String bad : new String[] {"--maxStreamDuration=0s", "--maxStreamDuration=soon",
+        "--earlyFiringSeconds=0"}) {
+      try {
+        ComputeBroadcastMetrics.streaming(org.apache.beam.sdk.options.PipelineOptionsFactory
+            .fromArgs(bad).as(BroadcastMetricsOptions.class));
+        org.junit.Assert.fail(bad + " accepted");
+      } catch (IllegalArgumentException expected) {
+        org.junit.Assert.assertTrue(expected.getMessage(),
+            expected.getMessage().contains(bad.substring(2, bad.indexOf('='))));
+      }
+    }
+  }
+
   @Test(expected = IllegalArgumentException.class)
   public void aHorizonMustBeAWholeMinute() {
     metrics().withHorizon(at(5, 1));
