@@ -3,11 +3,21 @@ package org.livemetrics.schemas;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** A query dimension and where-filter key of the Live Analytics API. */
+/**
+ * A query dimension and where-filter key of the Live Analytics API. {@code client_platform} is a
+ * dimension of the QoS rows ({@link QosDimensionSet}); {@code region} and {@code channel} of the
+ * broadcast rows ({@link BroadcastMinute.Scope}).
+ */
 public enum Dimension {
   VIDEO("video"),
   COUNTRY("country"),
-  DEVICE_TYPE("device_type");
+  DEVICE_TYPE("device_type"),
+  /** The player's platform, normalized by {@link ClientPlatform}. */
+  CLIENT_PLATFORM("client_platform"),
+  /** The AWS region of an IVS channel. */
+  REGION("region"),
+  /** An IVS channel, by its ARN. */
+  CHANNEL("channel");
 
   private final String apiName;
 

@@ -1,8 +1,5 @@
 package org.livemetrics.schemas;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -10,17 +7,9 @@ import org.apache.avro.generic.GenericRecord;
 
 /** {@link MinuteAggregate} to and from its Avro form, the one Parquet files are written in. */
 public final class MinuteAggregateAvro {
-  public static final Schema SCHEMA = load();
+  public static final Schema SCHEMA = AvroRows.load("minute_aggregate.avsc");
 
   private MinuteAggregateAvro() {}
-
-  private static Schema load() {
-    try (InputStream in = MinuteAggregateAvro.class.getResourceAsStream("minute_aggregate.avsc")) {
-      return new Schema.Parser().parse(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   public static GenericRecord toRecord(MinuteAggregate a) {
     return toRecord(a, 0);
@@ -73,8 +62,7 @@ public final class MinuteAggregateAvro {
 
   /** The record's version; 0 for files written before the field existed. */
   public static long version(GenericRecord r) {
-    Object v = r.hasField("version") ? r.get("version") : null;
-    return v == null ? 0 : ((Number) v).longValue();
+    return AvroRows.version(r);
   }
 
   /**
@@ -87,9 +75,6 @@ public final class MinuteAggregateAvro {
   }
 
   private static byte[] bytes(Object o) {
-    ByteBuffer b = ((ByteBuffer) o).duplicate();
-    byte[] out = new byte[b.remaining()];
-    b.get(out);
-    return out;
+    return AvroRows.bytes(o);
   }
 }

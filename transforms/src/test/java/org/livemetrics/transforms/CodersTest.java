@@ -13,7 +13,16 @@ import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.MinuteAggregateCoder;
 import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.schemas.PlayerEventCoder;
+import org.livemetrics.schemas.BroadcastEvent;
+import org.livemetrics.schemas.BroadcastEventType;
+import org.livemetrics.schemas.BroadcastMinute;
+import org.livemetrics.schemas.LatencySketch;
+import org.livemetrics.schemas.QosDimensionSet;
+import org.livemetrics.schemas.QosMinute;
+import org.livemetrics.schemas.QosMinuteCoder;
+import org.livemetrics.schemas.StreamSession;
 import org.livemetrics.transforms.metrics.MinuteKey;
+import org.livemetrics.transforms.qos.QosKey;
 import org.livemetrics.transforms.metrics.MinuteTotals;
 import org.livemetrics.transforms.parse.RawRecord;
 
@@ -36,6 +45,30 @@ public class CodersTest {
     assertEquals(RawRecord.Coder.class, inferred(RawRecord.class));
     assertEquals(MinuteKey.Coder.class, inferred(MinuteKey.class));
     assertEquals(MinuteTotals.Coder.class, inferred(MinuteTotals.class));
+    assertEquals(QosMinuteCoder.class, inferred(QosMinute.class));
+    assertEquals(QosKey.Coder.class, inferred(QosKey.class));
+    assertEquals(BroadcastEvent.Coder.class, inferred(BroadcastEvent.class));
+    assertEquals(BroadcastMinute.Coder.class, inferred(BroadcastMinute.class));
+    assertEquals(StreamSession.Coder.class, inferred(StreamSession.class));
+  }
+
+  @Test
+  public void qosAndBroadcastRoundTrip() throws Exception {
+    CoderProperties.coderDecodeEncodeEqual(QosKey.Coder.of(),
+        new QosKey(QosDimensionSet.VIDEO_CLIENT_PLATFORM, "a", "v", "ios", 7));
+    CoderProperties.coderDecodeEncodeEqual(QosMinuteCoder.of(), QosMinute.builder().account("a")
+        .dimensionSet(QosDimensionSet.CLIENT_PLATFORM).clientPlatform("web").minute(60_000)
+        .concurrentSessions(3).renditionPlayingMs(java.util.Map.of("720p", 1L, "1080p", 2L))
+        .startup(1, 900, sketch(900)).build());
+    CoderProperties.coderDecodeEncodeEqual(BroadcastEvent.Coder.of(), new BroadcastEvent("id-1",
+        BroadcastEventType.STREAM_END, 1_601_517_718_000L, "123456789012", "eu-west-1",
+        "arn:aws:ivs:eu-west-1:123456789012:channel/tbHb69cdvlbk", null, "st-1"));
+  }
+
+  private static byte[] sketch(double v) {
+    org.apache.datasketches.kll.KllDoublesSketch s = LatencySketch.newSketch();
+    s.update(v);
+    return s.toByteArray();
   }
 
   @Test

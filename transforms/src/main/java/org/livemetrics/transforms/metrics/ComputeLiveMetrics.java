@@ -10,8 +10,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import java.util.HashMap;
-import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 import org.livemetrics.schemas.DimensionSet;
@@ -151,8 +149,7 @@ public final class ComputeLiveMetrics
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "partial_rows_emitted");
 
     /** Partial rows of the bundle, per window (in practice one: the global window). */
-    private transient Map<BoundedWindow, Map<MinuteKey, Partial>> buffered;
-    private transient int bufferedEntries;
+    private transient PartialRows<MinuteKey, MinuteAccumulator> buffered;
 
     PreAggregateMinutesFn(ViewingRule rule, int maxBufferedEntries, long fromMinute, long toMinute) {
       this.rule = rule;
@@ -161,20 +158,9 @@ public final class ComputeLiveMetrics
       this.toMinute = toMinute;
     }
 
-    /** A partial row and the earliest timestamp among the events merged into it. */
-    private static final class Partial {
-      final MinuteAccumulator acc = new MinuteAccumulator();
-      Instant timestamp;
-
-      Partial(Instant timestamp) {
-        this.timestamp = timestamp;
-      }
-    }
-
     @StartBundle
     public void startBundle() {
-      buffered = new HashMap<>();
-      bufferedEntries = 0;
+      buffered = new PartialRows<>(MinuteAccumulator::new, MinuteAccumulator::size);
     }
 
     @ProcessElement
@@ -183,11 +169,10 @@ public final class ComputeLiveMetrics
         @Timestamp Instant timestamp,
         BoundedWindow window,
         OutputReceiver<KV<MinuteKey, MinuteAccumulator>> out) {
-      Map<MinuteKey, Partial> rows = buffered.computeIfAbsent(window, w -> new HashMap<>());
       boolean viewing = ViewingRule.marksViewing(e);
       long sessionKey = viewing ? Fingerprinter.sessionKey(e.fingerprint, e.sessionId) : 0;
       long own = e.eventMinute();
-      add(rows, e, own, timestamp,
+      add(window, e, own, timestamp,
           e.metricType == MetricType.IMPRESSION ? 1 : 0,
           e.metricType == MetricType.PLAY ? 1 : 0,
           e.metricType == MetricType.AD_START ? 1 : 0,
@@ -197,57 +182,38 @@ public final class ComputeLiveMetrics
         clamped.inc();
       }
       for (long m = rule.firstViewingMinute(e); m < own; m++) {
-        add(rows, e, m, timestamp, 0, 0, 0, 0, true, sessionKey);
+        add(window, e, m, timestamp, 0, 0, 0, 0, true, sessionKey);
       }
-      if (bufferedEntries > maxBufferedEntries) {
-        // Emitted at this element's timestamp: the only one a DoFn may use here.
-        for (Map.Entry<MinuteKey, Partial> r : rows.entrySet()) {
-          out.outputWithTimestamp(KV.of(r.getKey(), r.getValue().acc), timestamp);
-        }
-        partialsEmitted.inc(rows.size());
-        bufferedEntries -= rows.values().stream().mapToInt(p -> p.acc.size()).sum();
-        rows.clear();
+      if (buffered.isFull(maxBufferedEntries)) {
+        partialsEmitted.inc(buffered.emit(window, timestamp, out));
       }
     }
 
-    private void add(Map<MinuteKey, Partial> rows, PlayerEvent e, long minute, Instant timestamp,
+    private void add(BoundedWindow window, PlayerEvent e, long minute, Instant timestamp,
         int impressions, int views, int adStarts, long playingMs, boolean viewing, long sessionKey) {
       if (minute < fromMinute || minute >= toMinute) {
         outside.inc();
         return;
       }
-      addTo(rows, new MinuteKey(DimensionSet.VIDEO, e.account, e.video, "", minute), timestamp,
+      addTo(window, new MinuteKey(DimensionSet.VIDEO, e.account, e.video, "", minute), timestamp,
           impressions, views, adStarts, playingMs, viewing, sessionKey, e.fingerprint);
-      addTo(rows, new MinuteKey(DimensionSet.VIDEO_COUNTRY, e.account, e.video, e.country, minute),
+      addTo(window, new MinuteKey(DimensionSet.VIDEO_COUNTRY, e.account, e.video, e.country, minute),
           timestamp, impressions, views, adStarts, playingMs, viewing, sessionKey, e.fingerprint);
-      addTo(rows,
+      addTo(window,
           new MinuteKey(DimensionSet.VIDEO_DEVICE_TYPE, e.account, e.video, e.deviceType.apiName(), minute),
           timestamp, impressions, views, adStarts, playingMs, viewing, sessionKey, e.fingerprint);
     }
 
-    private void addTo(Map<MinuteKey, Partial> rows, MinuteKey key, Instant timestamp,
+    private void addTo(BoundedWindow window, MinuteKey key, Instant timestamp,
         int impressions, int views, int adStarts, long playingMs, boolean viewing, long sessionKey,
         long fingerprint) {
-      Partial p = rows.get(key);
-      if (p == null) {
-        p = new Partial(timestamp);
-        rows.put(key, p);
-        bufferedEntries++;
-      } else if (timestamp.isBefore(p.timestamp)) {
-        p.timestamp = timestamp;
-      }
-      bufferedEntries +=
-          p.acc.add(impressions, views, adStarts, playingMs, viewing, sessionKey, fingerprint);
+      buffered.grew(buffered.row(window, key, timestamp)
+          .add(impressions, views, adStarts, playingMs, viewing, sessionKey, fingerprint));
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
-      for (Map.Entry<BoundedWindow, Map<MinuteKey, Partial>> w : buffered.entrySet()) {
-        for (Map.Entry<MinuteKey, Partial> r : w.getValue().entrySet()) {
-          c.output(KV.of(r.getKey(), r.getValue().acc), r.getValue().timestamp, w.getKey());
-        }
-        partialsEmitted.inc(w.getValue().size());
-      }
+      partialsEmitted.inc(buffered.emitAll(c));
       buffered = null;
     }
   }

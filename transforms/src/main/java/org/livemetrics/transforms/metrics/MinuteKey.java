@@ -17,8 +17,9 @@ import org.livemetrics.schemas.DimensionSet;
 @DefaultCoder(MinuteKey.Coder.class)
 public record MinuteKey(
     DimensionSet dimensionSet, String account, String video, String secondary, long epochMinute)
-    implements Serializable {
+    implements Serializable, MinuteKeyed {
 
+  @Override
   public long minuteStartMillis() {
     return epochMinute * 60_000L;
   }

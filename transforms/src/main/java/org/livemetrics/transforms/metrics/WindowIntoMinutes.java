@@ -22,15 +22,16 @@ import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.StreamingMetricsOptions;
 
 /**
- * The streaming windowing of {@link ComputeLiveMetrics} (its {@link ComputeLiveMetrics#withWindowing}
- * hook): one event-time window per UTC minute, taken from the partial row's {@link MinuteKey}.
+ * The streaming windowing of the per-minute metrics (the {@code withWindowing} hook of
+ * {@link ComputeLiveMetrics}, {@code ComputeQosMetrics} and {@code ComputeBroadcastMetrics}): one
+ * event-time window per UTC minute, taken from the partial row's key ({@link MinuteKeyed}).
  *
  * <p>Use {@code ComputeLiveMetrics.from(options).withWindowing(WindowIntoMinutes.streaming(
- * Duration.standardSeconds(5), Duration.standardMinutes(10)))}.
+ * Duration.standardSeconds(5), Duration.standardMinutes(10)))}; the key and value types are
+ * inferred from the transform it is given to.
  */
-public final class WindowIntoMinutes
-    extends PTransform<PCollection<KV<MinuteKey, MinuteAccumulator>>,
-        PCollection<KV<MinuteKey, MinuteAccumulator>>> {
+public final class WindowIntoMinutes<K extends MinuteKeyed, V>
+    extends PTransform<PCollection<KV<K, V>>, PCollection<KV<K, V>>> {
 
   public static final Duration DEFAULT_EARLY_FIRING = Duration.standardSeconds(5);
   public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardMinutes(10);
@@ -52,12 +53,13 @@ public final class WindowIntoMinutes
   }
 
   /** The defaults: early firings every 5 s, 10 minutes of allowed lateness. */
-  public static WindowIntoMinutes streaming() {
+  public static <K extends MinuteKeyed, V> WindowIntoMinutes<K, V> streaming() {
     return streaming(DEFAULT_EARLY_FIRING, DEFAULT_ALLOWED_LATENESS);
   }
 
-  public static WindowIntoMinutes streaming(Duration earlyFiring, Duration allowedLateness) {
-    return new WindowIntoMinutes(earlyFiring, allowedLateness);
+  public static <K extends MinuteKeyed, V> WindowIntoMinutes<K, V> streaming(
+      Duration earlyFiring, Duration allowedLateness) {
+    return new WindowIntoMinutes<>(earlyFiring, allowedLateness);
   }
 
   /**
@@ -66,7 +68,8 @@ public final class WindowIntoMinutes
    * that is itself in time (within the lateness of its own minute) also marks up to
    * maxSummarySpan of earlier minutes as viewed, and those must still accept it.
    */
-  public static WindowIntoMinutes from(StreamingMetricsOptions options) {
+  public static <K extends MinuteKeyed, V> WindowIntoMinutes<K, V> from(
+      StreamingMetricsOptions options) {
     if (options.getEarlyFiringSeconds() <= 0) {
       throw new IllegalArgumentException(
           "--earlyFiringSeconds must be positive, was " + options.getEarlyFiringSeconds());
@@ -87,14 +90,13 @@ public final class WindowIntoMinutes
   }
 
   @Override
-  public PCollection<KV<MinuteKey, MinuteAccumulator>> expand(
-      PCollection<KV<MinuteKey, MinuteAccumulator>> partials) {
+  public PCollection<KV<K, V>> expand(PCollection<KV<K, V>> partials) {
     return partials
-        .apply("AtMostMinuteEnd", ParDo.of(new AtMostMinuteEndFn()))
+        .apply("AtMostMinuteEnd", ParDo.of(new AtMostMinuteEndFn<K, V>()))
         .setCoder(partials.getCoder())
         .apply(
         "MinuteOfKey",
-        Window.<KV<MinuteKey, MinuteAccumulator>>into(new MinuteOfKeyWindows())
+        Window.<KV<K, V>>into(new MinuteOfKeyWindows<K, V>())
             .triggering(
                 // At the watermark: the minute's complete value, as far as the source knows.
                 AfterWatermark.pastEndOfWindow()
@@ -124,13 +126,10 @@ public final class WindowIntoMinutes
    * GroupByKey rejects an element whose timestamp is after its window ("TimestampCombiner moved
    * element ... to earlier time"); such a contribution is late for its minute, and is treated so.
    */
-  static final class AtMostMinuteEndFn
-      extends DoFn<KV<MinuteKey, MinuteAccumulator>, KV<MinuteKey, MinuteAccumulator>> {
+  static final class AtMostMinuteEndFn<K extends MinuteKeyed, V> extends DoFn<KV<K, V>, KV<K, V>> {
     @ProcessElement
     public void process(
-        @Element KV<MinuteKey, MinuteAccumulator> row,
-        @Timestamp Instant timestamp,
-        OutputReceiver<KV<MinuteKey, MinuteAccumulator>> out) {
+        @Element KV<K, V> row, @Timestamp Instant timestamp, OutputReceiver<KV<K, V>> out) {
       Instant minuteEnd = new Instant(row.getKey().minuteStartMillis() + 60_000L - 1);
       if (timestamp.isAfter(minuteEnd)) {
         out.outputWithTimestamp(row, minuteEnd);
@@ -152,8 +151,8 @@ public final class WindowIntoMinutes
    * PLAYBACK_SUMMARY's timestamp is its own event time, but it also contributes viewing to up to
    * maxSummarySpan of earlier minutes.
    */
-  static final class MinuteOfKeyWindows
-      extends NonMergingWindowFn<KV<MinuteKey, MinuteAccumulator>, IntervalWindow> {
+  static final class MinuteOfKeyWindows<K extends MinuteKeyed, V>
+      extends NonMergingWindowFn<KV<K, V>, IntervalWindow> {
     private static final Duration MINUTE = Duration.standardMinutes(1);
 
     @Override

@@ -1,16 +1,12 @@
 package org.livemetrics.transforms.streaming;
 
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
-import org.joda.time.Instant;
 import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.PlayerEvent;
-import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.StreamingMetricsOptions;
 import org.livemetrics.transforms.metrics.ComputeLiveMetrics;
 import org.livemetrics.transforms.metrics.WindowIntoMinutes;
@@ -20,7 +16,7 @@ import org.livemetrics.transforms.metrics.WindowIntoMinutes;
  * ComputeLiveMetrics}, unchanged, in per-minute event-time windows.
  *
  * <pre>
- * AtEventTime (timestamp = event_time) → RouteTooLateEvents (→ dead letters, too_late)
+ * InTimeEvents: AtEventTime (timestamp = event_time) → RouteTooLateEvents (→ dead letters, too_late)
  *   → ComputeLiveMetrics.withWindowing(WindowIntoMinutes: early / on-time / late, accumulating)
  * </pre>
  *
@@ -29,9 +25,9 @@ import org.livemetrics.transforms.metrics.WindowIntoMinutes;
 public final class StreamingLiveMetrics
     extends PTransform<PCollection<PlayerEvent>, PCollection<MinuteAggregate>> {
   private final ComputeLiveMetrics metrics;
-  private final RouteTooLateEvents tooLate;
+  private final InTimeEvents tooLate;
 
-  private StreamingLiveMetrics(ComputeLiveMetrics metrics, RouteTooLateEvents tooLate) {
+  private StreamingLiveMetrics(ComputeLiveMetrics metrics, InTimeEvents tooLate) {
     this.metrics = metrics;
     this.tooLate = tooLate;
   }
@@ -39,8 +35,7 @@ public final class StreamingLiveMetrics
   public static StreamingLiveMetrics from(StreamingMetricsOptions options) {
     return new StreamingLiveMetrics(
         ComputeLiveMetrics.from(options).withWindowing(WindowIntoMinutes.from(options)),
-        RouteTooLateEvents.withAllowedLateness(Duration.millis(
-            DurationOption.parse("allowedLateness", options.getAllowedLateness()).toMillis())));
+        InTimeEvents.from(options));
   }
 
   /** Explicit settings, for tests; see {@link WindowIntoMinutes#from} for the windows' lateness. */
@@ -50,7 +45,7 @@ public final class StreamingLiveMetrics
         ComputeLiveMetrics.withMaxSummarySpan(maxSummarySpan)
             .withWindowing(WindowIntoMinutes.streaming(
                 earlyFiring, allowedLateness.plus(Duration.millis(maxSummarySpan.toMillis())))),
-        RouteTooLateEvents.withAllowedLateness(allowedLateness));
+        InTimeEvents.withAllowedLateness(allowedLateness));
   }
 
   public StreamingLiveMetrics withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
@@ -60,30 +55,7 @@ public final class StreamingLiveMetrics
   @Override
   public PCollection<MinuteAggregate> expand(PCollection<PlayerEvent> events) {
     return events
-        .apply("AtEventTime", ParDo.of(new AtEventTimeFn()))
-        .setCoder(events.getCoder())
-        .apply("RouteTooLate", tooLate)
+        .apply("InTime", tooLate)
         .apply("ComputeLiveMetrics", metrics);
-  }
-
-  /**
-   * Sources stamp records with their arrival time; the metrics are by event time. A record may hold
-   * several events, so this is done per event after parsing, not in the source.
-   */
-  static final class AtEventTimeFn extends DoFn<PlayerEvent, PlayerEvent> {
-    @ProcessElement
-    public void process(@Element PlayerEvent e, OutputReceiver<PlayerEvent> out) {
-      out.outputWithTimestamp(e, new Instant(e.eventTime));
-    }
-
-    /**
-     * Events are usually older than their arrival, by up to the device's buffering; the watermark,
-     * not this skew, decides what is late.
-     */
-    @Override
-    @SuppressWarnings("deprecation")
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
-    }
   }
 }

@@ -50,7 +50,7 @@ public class StreamingLiveMetricsTest {
     return TestStream.create(PlayerEventCoder.of()).advanceWatermarkTo(instant(0, 0));
   }
 
-  static final class Reasons extends PTransform<PCollection<BadRecord>, PCollection<String>> {
+  public static final class Reasons extends PTransform<PCollection<BadRecord>, PCollection<String>> {
     @Override
     public PCollection<String> expand(PCollection<BadRecord> input) {
       return input.apply(MapElements.into(TypeDescriptors.strings()).via(b -> {

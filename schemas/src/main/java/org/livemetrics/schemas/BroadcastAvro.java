@@ -1,0 +1,91 @@
+package org.livemetrics.schemas;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * {@link BroadcastMinute} and {@link StreamSession} to and from their Avro forms
+ * ({@code broadcast_minute.avsc}, {@code stream_session.avsc}), for Parquet files.
+ */
+public final class BroadcastAvro {
+  public static final Schema MINUTE_SCHEMA = AvroRows.load("broadcast_minute.avsc");
+  public static final Schema SESSION_SCHEMA = AvroRows.load("stream_session.avsc");
+
+  private BroadcastAvro() {}
+
+  /** A minute row; {@code version} orders a streamed row's values (see the schema's doc). */
+  public static GenericRecord toRecord(BroadcastMinute m, long version) {
+    GenericData.Record r = new GenericData.Record(MINUTE_SCHEMA);
+    r.put("dimensions", m.scope().id());
+    r.put("region", m.region());
+    r.put("channel", m.channelArn());
+    r.put("channel_name", m.channelName());
+    r.put("minute", m.minute());
+    r.put("live_channels", m.liveChannels());
+    r.put("starvation_count", m.starvationCount());
+    r.put("starvation_ms", m.starvationMs());
+    r.put("version", version);
+    return r;
+  }
+
+  public static BroadcastMinute minuteFromRecord(GenericRecord r) {
+    return new BroadcastMinute(
+        BroadcastMinute.Scope.fromId(r.get("dimensions").toString()),
+        AvroRows.string(r.get("region")),
+        AvroRows.string(r.get("channel")),
+        AvroRows.string(r.get("channel_name")),
+        ((Number) r.get("minute")).longValue(),
+        (Long) r.get("live_channels"),
+        (Long) r.get("starvation_count"),
+        (Long) r.get("starvation_ms"));
+  }
+
+  public static GenericRecord toRecord(StreamSession s) {
+    GenericData.Record r = new GenericData.Record(SESSION_SCHEMA);
+    r.put("account", s.account());
+    r.put("region", s.region());
+    r.put("channel", s.channelArn());
+    r.put("channel_name", s.channelName());
+    r.put("stream_id", s.streamId());
+    r.put("start", s.startTime());
+    r.put("end", s.endTime());
+    r.put("outcome", s.outcome().apiName());
+    r.put("duration_ms", s.durationMs());
+    r.put("as_of", s.asOf());
+    r.put("version", s.version());
+    r.put("session_created", s.sessionCreatedTime());
+    r.put("session_ended", s.sessionEndedTime());
+    r.put("starvation_count", s.starvationCount());
+    r.put("starvation_ms", s.starvationMs());
+    return r;
+  }
+
+  public static StreamSession sessionFromRecord(GenericRecord r) {
+    return new StreamSession(
+        r.get("account").toString(),
+        r.get("region").toString(),
+        r.get("channel").toString(),
+        AvroRows.string(r.get("channel_name")),
+        r.get("stream_id").toString(),
+        number(r.get("start")),
+        number(r.get("end")),
+        StreamSession.Outcome.fromApiName(r.get("outcome").toString()),
+        number(r.get("duration_ms")),
+        ((Number) r.get("as_of")).longValue(),
+        AvroRows.version(r),
+        number(r.get("session_created")),
+        number(r.get("session_ended")),
+        (Long) r.get("starvation_count"),
+        (Long) r.get("starvation_ms"));
+  }
+
+  public static long version(GenericRecord r) {
+    return AvroRows.version(r);
+  }
+
+  private static @Nullable Long number(@Nullable Object o) {
+    return o == null ? null : ((Number) o).longValue();
+  }
+}

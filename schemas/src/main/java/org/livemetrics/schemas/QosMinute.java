@@ -1,0 +1,182 @@
+package org.livemetrics.schemas;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * One stored QoS row: the viewer quality metrics of one (account, dimension set, dimension values)
+ * in one UTC minute, kept in a form that merges exactly over minutes, platforms and videos
+ * ({@link QosRollup}): sums and counts instead of ratios and means, and KLL sketches instead of
+ * percentiles.
+ *
+ * <p>{@code video} is set only on {@link QosDimensionSet#VIDEO_CLIENT_PLATFORM} rows. Which events
+ * feed which field, and in which minute, is defined in the transforms' {@code ComputeQosMetrics}.
+ */
+@DefaultCoder(QosMinuteCoder.class)
+public final class QosMinute implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public final String account;
+  public final QosDimensionSet dimensionSet;
+  public final @Nullable String video;
+  /** A {@link ClientPlatform} API name. */
+  public final String clientPlatform;
+  /** Start of the minute, epoch milliseconds (UTC). */
+  public final long minute;
+
+  /** Distinct (fingerprint, session) viewing in the minute (the audience metrics' viewing rule). */
+  public final long concurrentSessions;
+  /** Σ PLAYBACK_SUMMARY error_count. */
+  public final long errorCount;
+  /** Σ PLAYBACK_SUMMARY playing_time_ms. */
+  public final long playingTimeMs;
+  /** Σ PLAYBACK_SUMMARY buffering_time_ms. */
+  public final long bufferingTimeMs;
+  /** Σ PLAYBACK_SUMMARY buffering_count. */
+  public final long rebufferCount;
+  /** PLAY events with a startup_latency_ms, and the sum of those latencies. */
+  public final long startupCount;
+  public final long startupSumMs;
+  /** Serialized {@link LatencySketch} of the startup latencies. */
+  public final byte[] startupSketch;
+  /** PLAYBACK_SUMMARY events with a live latency, and the sum of those latencies. */
+  public final long liveLatencyCount;
+  public final long liveLatencySumMs;
+  /** Serialized {@link LatencySketch} of the live latencies. */
+  public final byte[] liveLatencySketch;
+  /** Σ PLAYBACK_SUMMARY playing_time_ms by rendition_name (sorted by name; "unknown" if absent). */
+  public final SortedMap<String, Long> renditionPlayingMs;
+  /** QUALITY_CHANGED events stepping up and down. */
+  public final long qualityUp;
+  public final long qualityDown;
+
+  private QosMinute(Builder b) {
+    this.account = Objects.requireNonNull(b.account, "account");
+    this.dimensionSet = Objects.requireNonNull(b.dimensionSet, "dimensionSet");
+    this.video = b.video;
+    this.clientPlatform = Objects.requireNonNull(b.clientPlatform, "clientPlatform");
+    if ((dimensionSet == QosDimensionSet.VIDEO_CLIENT_PLATFORM) != (video != null)) {
+      throw new IllegalArgumentException(
+          "video must be set exactly on " + QosDimensionSet.VIDEO_CLIENT_PLATFORM + " rows");
+    }
+    this.minute = b.minute;
+    this.concurrentSessions = b.concurrentSessions;
+    this.errorCount = b.errorCount;
+    this.playingTimeMs = b.playingTimeMs;
+    this.bufferingTimeMs = b.bufferingTimeMs;
+    this.rebufferCount = b.rebufferCount;
+    this.startupCount = b.startupCount;
+    this.startupSumMs = b.startupSumMs;
+    this.startupSketch = b.startupSketch == null ? LatencySketch.empty() : b.startupSketch;
+    this.liveLatencyCount = b.liveLatencyCount;
+    this.liveLatencySumMs = b.liveLatencySumMs;
+    this.liveLatencySketch =
+        b.liveLatencySketch == null ? LatencySketch.empty() : b.liveLatencySketch;
+    this.renditionPlayingMs = Collections.unmodifiableSortedMap(new TreeMap<>(b.renditionPlayingMs));
+    this.qualityUp = b.qualityUp;
+    this.qualityDown = b.qualityDown;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The row's buffer ratio, or NaN when nothing was played or buffered. */
+  public double bufferRatio() {
+    long total = playingTimeMs + bufferingTimeMs;
+    return total == 0 ? Double.NaN : (double) bufferingTimeMs / total;
+  }
+
+  /** Same dimensions, minute and metric values (sketches compared byte for byte). */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (!(o instanceof QosMinute)) {
+      return false;
+    }
+    QosMinute r = (QosMinute) o;
+    return account.equals(r.account) && dimensionSet == r.dimensionSet
+        && Objects.equals(video, r.video) && clientPlatform.equals(r.clientPlatform)
+        && minute == r.minute && concurrentSessions == r.concurrentSessions
+        && errorCount == r.errorCount && playingTimeMs == r.playingTimeMs
+        && bufferingTimeMs == r.bufferingTimeMs && rebufferCount == r.rebufferCount
+        && startupCount == r.startupCount && startupSumMs == r.startupSumMs
+        && Arrays.equals(startupSketch, r.startupSketch)
+        && liveLatencyCount == r.liveLatencyCount && liveLatencySumMs == r.liveLatencySumMs
+        && Arrays.equals(liveLatencySketch, r.liveLatencySketch)
+        && renditionPlayingMs.equals(r.renditionPlayingMs)
+        && qualityUp == r.qualityUp && qualityDown == r.qualityDown;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(account, dimensionSet, video, clientPlatform, minute);
+  }
+
+  /** Dimensions and exact values, without the sketch bytes: what tests compare. */
+  @Override
+  public String toString() {
+    return dimensionSet.id() + "[" + account + (video == null ? "" : "/" + video) + "/"
+        + clientPlatform + " @" + minute + "] sessions=" + concurrentSessions
+        + " errors=" + errorCount + " playing_ms=" + playingTimeMs
+        + " buffering_ms=" + bufferingTimeMs + " rebuffers=" + rebufferCount
+        + " startup=" + startupCount + "/" + startupSumMs
+        + " live_latency=" + liveLatencyCount + "/" + liveLatencySumMs
+        + " renditions=" + renditionPlayingMs + " up=" + qualityUp + " down=" + qualityDown;
+  }
+
+  /** Mutable builder. */
+  public static final class Builder {
+    private @Nullable String account;
+    private @Nullable QosDimensionSet dimensionSet;
+    private @Nullable String video;
+    private @Nullable String clientPlatform;
+    private long minute;
+    private long concurrentSessions;
+    private long errorCount;
+    private long playingTimeMs;
+    private long bufferingTimeMs;
+    private long rebufferCount;
+    private long startupCount;
+    private long startupSumMs;
+    private byte @Nullable [] startupSketch;
+    private long liveLatencyCount;
+    private long liveLatencySumMs;
+    private byte @Nullable [] liveLatencySketch;
+    private final Map<String, Long> renditionPlayingMs = new TreeMap<>();
+    private long qualityUp;
+    private long qualityDown;
+
+    public Builder account(String v) { account = v; return this; }
+    public Builder dimensionSet(QosDimensionSet v) { dimensionSet = v; return this; }
+    public Builder video(@Nullable String v) { video = v; return this; }
+    public Builder clientPlatform(String v) { clientPlatform = v; return this; }
+    public Builder minute(long v) { minute = v; return this; }
+    public Builder concurrentSessions(long v) { concurrentSessions = v; return this; }
+    public Builder errorCount(long v) { errorCount = v; return this; }
+    public Builder playingTimeMs(long v) { playingTimeMs = v; return this; }
+    public Builder bufferingTimeMs(long v) { bufferingTimeMs = v; return this; }
+    public Builder rebufferCount(long v) { rebufferCount = v; return this; }
+    public Builder startup(long count, long sumMs, byte[] sketch) {
+      startupCount = count; startupSumMs = sumMs; startupSketch = sketch; return this;
+    }
+    public Builder liveLatency(long count, long sumMs, byte[] sketch) {
+      liveLatencyCount = count; liveLatencySumMs = sumMs; liveLatencySketch = sketch; return this;
+    }
+    public Builder renditionPlayingMs(Map<String, Long> v) {
+      renditionPlayingMs.clear(); renditionPlayingMs.putAll(v); return this;
+    }
+    public Builder qualityUp(long v) { qualityUp = v; return this; }
+    public Builder qualityDown(long v) { qualityDown = v; return this; }
+
+    public QosMinute build() {
+      return new QosMinute(this);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package org.livemetrics.schemas;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.AtomicCoder;
+
+/** Deterministic coder for {@link QosMinute} (renditions in name order). */
+public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
+  private static final QosMinuteCoder INSTANCE = new QosMinuteCoder();
+
+  public static QosMinuteCoder of() {
+    return INSTANCE;
+  }
+
+  /**
+   * What {@code @DefaultCoder} looks for; without it Beam silently falls back to Java serialization
+   * for this type.
+   */
+  public static org.apache.beam.sdk.coders.CoderProvider getCoderProvider() {
+    return org.apache.beam.sdk.coders.CoderProviders.forCoder(
+        org.apache.beam.sdk.values.TypeDescriptor.of(QosMinute.class), INSTANCE);
+  }
+
+  @Override
+  public void encode(QosMinute r, OutputStream os) throws IOException {
+    DataOutputStream out = new DataOutputStream(os);
+    out.writeUTF(r.account);
+    out.writeByte(r.dimensionSet.ordinal());
+    out.writeUTF(r.video == null ? "" : r.video);
+    out.writeUTF(r.clientPlatform);
+    out.writeLong(r.minute);
+    out.writeLong(r.concurrentSessions);
+    out.writeLong(r.errorCount);
+    out.writeLong(r.playingTimeMs);
+    out.writeLong(r.bufferingTimeMs);
+    out.writeLong(r.rebufferCount);
+    out.writeLong(r.startupCount);
+    out.writeLong(r.startupSumMs);
+    writeBytes(out, r.startupSketch);
+    out.writeLong(r.liveLatencyCount);
+    out.writeLong(r.liveLatencySumMs);
+    writeBytes(out, r.liveLatencySketch);
+    out.writeInt(r.renditionPlayingMs.size());
+    for (Map.Entry<String, Long> e : r.renditionPlayingMs.entrySet()) {
+      out.writeUTF(e.getKey());
+      out.writeLong(e.getValue());
+    }
+    out.writeLong(r.qualityUp);
+    out.writeLong(r.qualityDown);
+  }
+
+  @Override
+  public QosMinute decode(InputStream is) throws IOException {
+    DataInputStream in = new DataInputStream(is);
+    QosMinute.Builder b = QosMinute.builder().account(in.readUTF());
+    QosDimensionSet set = QosDimensionSet.values()[in.readByte()];
+    String video = in.readUTF();
+    b.dimensionSet(set)
+        .video(set == QosDimensionSet.VIDEO_CLIENT_PLATFORM ? video : null)
+        .clientPlatform(in.readUTF())
+        .minute(in.readLong())
+        .concurrentSessions(in.readLong())
+        .errorCount(in.readLong())
+        .playingTimeMs(in.readLong())
+        .bufferingTimeMs(in.readLong())
+        .rebufferCount(in.readLong());
+    long startupCount = in.readLong();
+    long startupSum = in.readLong();
+    b.startup(startupCount, startupSum, readBytes(in));
+    long latencyCount = in.readLong();
+    long latencySum = in.readLong();
+    b.liveLatency(latencyCount, latencySum, readBytes(in));
+    int renditions = in.readInt();
+    Map<String, Long> ms = new TreeMap<>();
+    for (int i = 0; i < renditions; i++) {
+      ms.put(in.readUTF(), in.readLong());
+    }
+    return b.renditionPlayingMs(ms).qualityUp(in.readLong()).qualityDown(in.readLong()).build();
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    byte[] b = new byte[in.readInt()];
+    in.readFully(b);
+    return b;
+  }
+
+  @Override
+  public void verifyDeterministic() {}
+}

@@ -1,0 +1,293 @@
+package org.livemetrics.transforms.qos;
+
+import java.util.Locale;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+import org.livemetrics.schemas.ClientPlatform;
+import org.livemetrics.schemas.MetricType;
+import org.livemetrics.schemas.PlayerEvent;
+import org.livemetrics.schemas.QosDimensionSet;
+import org.livemetrics.schemas.QosMinute;
+import org.livemetrics.schemas.QosMinuteCoder;
+import org.livemetrics.transforms.DurationOption;
+import org.livemetrics.transforms.LiveMetricsOptions;
+import org.livemetrics.transforms.enrich.Fingerprinter;
+import org.livemetrics.transforms.metrics.PartialRows;
+import org.livemetrics.transforms.metrics.ViewingRule;
+import org.livemetrics.transforms.parse.ParsePlayerEvents;
+
+/**
+ * Player events to the per-minute viewer QoS rows ({@link QosMinute}) for the dimension sets
+ * {client_platform} and {video, client_platform} (each with account), platform normalized by
+ * {@link ClientPlatform}. Used unchanged by batch and streaming: they differ only in the windowing
+ * applied between expansion and combination ({@link #withWindowing}, e.g. {@code
+ * WindowIntoMinutes.from(options)}), exactly as {@code ComputeLiveMetrics}.
+ *
+ * <p>What each field counts, and in which minute:
+ *
+ * <ul>
+ *   <li>{@code concurrent_sessions}: distinct (fingerprint, session) viewing in the minute by the
+ *       audience metrics' {@link ViewingRule} (a summary also marks the minutes its span reaches
+ *       back into, clamped at {@code --maxSummarySpan}), so it is the {@code ccu} of the platform.
+ *   <li>PLAYBACK_SUMMARY, in the minute of its event_time (as {@code video_seconds_viewed} is):
+ *       {@code error_count}, {@code playing_time_ms}, {@code buffering_time_ms} (the buffer ratio's
+ *       two sums), {@code buffering_count} (rebuffers), its live latency ({@code live_latency_ms},
+ *       or {@code live_latency_sec} as the parser converted it), and its playing time credited to
+ *       its {@code rendition_name} ({@code unknown} when absent: the summary reports the rendition
+ *       playing when it was sent, so a switch within the summary's span is credited to the new
+ *       one).
+ *   <li>PLAY with a {@code startup_latency_ms}: the startup time, in the minute of its event_time.
+ *   <li>QUALITY_CHANGED: up or down by {@code step_direction} (UP/DOWN, any case); when that is
+ *       absent or neither, by {@code to_bitrate} against {@code from_bitrate}; otherwise counted in
+ *       {@code quality_change_direction_unknown} and in neither.
+ *   <li>IMPRESSION contributes nothing (no session plays yet), so it makes no row.
+ * </ul>
+ *
+ * Means are stored as exact sums and counts, percentiles as KLL sketches, so rows merge over
+ * minutes and platforms ({@link org.livemetrics.schemas.QosRollup}).
+ */
+public final class ComputeQosMetrics
+    extends PTransform<PCollection<PlayerEvent>, PCollection<QosMinute>> {
+
+  private final long maxSummarySpanMs;
+  private final int maxBufferedEntries;
+  private final long fromMinute;
+  private final long toMinute;
+  private final @Nullable PTransform<
+          PCollection<KV<QosKey, QosAccumulator>>, PCollection<KV<QosKey, QosAccumulator>>>
+      windowing;
+
+  private ComputeQosMetrics(
+      long maxSummarySpanMs,
+      int maxBufferedEntries,
+      long fromMinute,
+      long toMinute,
+      @Nullable PTransform<
+              PCollection<KV<QosKey, QosAccumulator>>, PCollection<KV<QosKey, QosAccumulator>>>
+          windowing) {
+    if (maxSummarySpanMs < 0) {
+      throw new IllegalArgumentException("--maxSummarySpan must not be negative");
+    }
+    this.maxSummarySpanMs = maxSummarySpanMs;
+    this.maxBufferedEntries = maxBufferedEntries;
+    this.fromMinute = fromMinute;
+    this.toMinute = toMinute;
+    this.windowing = windowing;
+  }
+
+  public static ComputeQosMetrics withMaxSummarySpan(java.time.Duration span) {
+    return new ComputeQosMetrics(span.toMillis(), PreAggregateQosFn.MAX_BUFFERED_ENTRIES,
+        Long.MIN_VALUE, Long.MAX_VALUE, null);
+  }
+
+  /** The viewing rule's span from {@code --maxSummarySpan}, as the audience metrics use it. */
+  public static ComputeQosMetrics from(LiveMetricsOptions options) {
+    return withMaxSummarySpan(DurationOption.parse("maxSummarySpan", options.getMaxSummarySpan()));
+  }
+
+  /**
+   * Computes only the minutes in {@code [fromMillis, toMillis)}: what a backfill of that range
+   * owns. Contributions to other minutes are dropped and counted
+   * ({@code qos_contributions_outside_range}).
+   */
+  public ComputeQosMetrics withMinuteRange(long fromMillis, long toMillis) {
+    if (fromMillis % 60_000 != 0 || toMillis % 60_000 != 0 || toMillis <= fromMillis) {
+      throw new IllegalArgumentException(
+          "minute range must be whole minutes with from < to: " + fromMillis + ".." + toMillis);
+    }
+    return new ComputeQosMetrics(maxSummarySpanMs, maxBufferedEntries, fromMillis / 60_000,
+        toMillis / 60_000, windowing);
+  }
+
+  /** Bounds the entries buffered per bundle (tests use a tiny bound to exercise early emission). */
+  ComputeQosMetrics withMaxBufferedEntries(int entries) {
+    return new ComputeQosMetrics(maxSummarySpanMs, entries, fromMinute, toMinute, windowing);
+  }
+
+  /** Windows the per-minute partial rows before they are combined (streaming). */
+  public ComputeQosMetrics withWindowing(
+      PTransform<PCollection<KV<QosKey, QosAccumulator>>, PCollection<KV<QosKey, QosAccumulator>>>
+          windowing) {
+    return new ComputeQosMetrics(maxSummarySpanMs, maxBufferedEntries, fromMinute, toMinute,
+        windowing);
+  }
+
+  @Override
+  public PCollection<QosMinute> expand(PCollection<PlayerEvent> events) {
+    PCollection<KV<QosKey, QosAccumulator>> partials =
+        events.apply("PreAggregateQos",
+                ParDo.of(new PreAggregateQosFn(
+                    new ViewingRule(maxSummarySpanMs), maxBufferedEntries, fromMinute, toMinute)))
+            .setCoder(KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()));
+    if (windowing != null) {
+      partials = partials.apply("Window", windowing);
+    }
+    return partials
+        .apply("CombinePerMinute", Combine.perKey(new MergeQosAccumulators()))
+        .setCoder(KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()))
+        .apply("ToRows", ParDo.of(new ToRowFn()))
+        .setCoder(QosMinuteCoder.of());
+  }
+
+  /** Each event to its contributions per dimension set and minute, merged within the bundle. */
+  static final class PreAggregateQosFn extends DoFn<PlayerEvent, KV<QosKey, QosAccumulator>> {
+    static final int MAX_BUFFERED_ENTRIES = 2_000_000;
+
+    private final ViewingRule rule;
+    private final int maxBufferedEntries;
+    private final long fromMinute;
+    private final long toMinute;
+    private final Counter outside =
+        Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "qos_contributions_outside_range");
+    private final Counter unknownDirection =
+        Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "quality_change_direction_unknown");
+    private final Counter partialsEmitted =
+        Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "qos_partial_rows_emitted");
+
+    private transient PartialRows<QosKey, QosAccumulator> buffered;
+
+    PreAggregateQosFn(ViewingRule rule, int maxBufferedEntries, long fromMinute, long toMinute) {
+      this.rule = rule;
+      this.maxBufferedEntries = maxBufferedEntries;
+      this.fromMinute = fromMinute;
+      this.toMinute = toMinute;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      buffered = new PartialRows<>(QosAccumulator::new, QosAccumulator::size);
+    }
+
+    @ProcessElement
+    public void process(
+        @Element PlayerEvent e,
+        @Timestamp Instant timestamp,
+        BoundedWindow window,
+        OutputReceiver<KV<QosKey, QosAccumulator>> out) {
+      if (!ViewingRule.marksViewing(e)) {
+        return; // an IMPRESSION: no session is playing yet, and it carries no QoS field
+      }
+      String platform = ClientPlatform.normalize(e.clientPlatform).apiName();
+      long own = e.eventMinute();
+      long sessionKey = Fingerprinter.sessionKey(e.fingerprint, e.sessionId);
+      Direction direction =
+          e.metricType == MetricType.QUALITY_CHANGED ? direction(e) : Direction.NONE;
+      if (direction == Direction.UNKNOWN) {
+        unknownDirection.inc();
+      }
+      for (QosDimensionSet set : QosDimensionSet.values()) {
+        String video = set == QosDimensionSet.VIDEO_CLIENT_PLATFORM ? e.video : "";
+        for (long m = rule.firstViewingMinute(e); m < own; m++) {
+          QosAccumulator row = row(window, set, e.account, video, platform, m, timestamp);
+          if (row != null) {
+            buffered.grew(row.addSession(sessionKey));
+          }
+        }
+        QosAccumulator row = row(window, set, e.account, video, platform, own, timestamp);
+        if (row != null) {
+          buffered.grew(row.addSession(sessionKey));
+          addOwnMinute(e, direction, row);
+        }
+      }
+      if (buffered.isFull(maxBufferedEntries)) {
+        partialsEmitted.inc(buffered.emit(window, timestamp, out));
+      }
+    }
+
+    private @Nullable QosAccumulator row(BoundedWindow window, QosDimensionSet set, String account,
+        String video, String platform, long minute, Instant timestamp) {
+      if (minute < fromMinute || minute >= toMinute) {
+        outside.inc();
+        return null;
+      }
+      return buffered.row(window, new QosKey(set, account, video, platform, minute), timestamp);
+    }
+
+    private void addOwnMinute(PlayerEvent e, Direction direction, QosAccumulator row) {
+      switch (e.metricType) {
+        case PLAY:
+          if (e.startupLatencyMs != null) {
+            row.addStartup(e.startupLatencyMs);
+            buffered.grew(1);
+          }
+          break;
+        case PLAYBACK_SUMMARY:
+          row.errorCount += nz(e.errorCount);
+          row.playingTimeMs += nz(e.playingTimeMs);
+          row.bufferingTimeMs += nz(e.bufferingTimeMs);
+          row.rebufferCount += nz(e.bufferingCount);
+          if (e.liveLatencyMs != null) {
+            row.addLiveLatency(e.liveLatencyMs);
+            buffered.grew(1);
+          }
+          if (e.playingTimeMs != null && e.playingTimeMs > 0) {
+            row.addRendition(e.renditionName == null ? "unknown" : e.renditionName, e.playingTimeMs);
+          }
+          break;
+        case QUALITY_CHANGED:
+          if (direction == Direction.UP) {
+            row.qualityUp++;
+          } else if (direction == Direction.DOWN) {
+            row.qualityDown++;
+          }
+          break;
+        default:
+          break;
+      }
+    }
+
+    private static long nz(@Nullable Long v) {
+      return v == null ? 0 : v;
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      partialsEmitted.inc(buffered.emitAll(c));
+      buffered = null;
+    }
+  }
+
+  enum Direction { UP, DOWN, UNKNOWN, NONE }
+
+  static Direction direction(PlayerEvent e) {
+    if (e.stepDirection != null) {
+      switch (e.stepDirection.trim().toUpperCase(Locale.ROOT)) {
+        case "UP":
+          return Direction.UP;
+        case "DOWN":
+          return Direction.DOWN;
+        default:
+          break;
+      }
+    }
+    if (e.fromBitrate != null && e.toBitrate != null && !e.fromBitrate.equals(e.toBitrate)) {
+      return e.toBitrate > e.fromBitrate ? Direction.UP : Direction.DOWN;
+    }
+    return Direction.UNKNOWN;
+  }
+
+  /** Attaches the key's dimensions to the combined metrics. */
+  static final class ToRowFn extends DoFn<KV<QosKey, QosAccumulator>, QosMinute> {
+    @ProcessElement
+    public void process(@Element KV<QosKey, QosAccumulator> kv, OutputReceiver<QosMinute> out) {
+      QosKey k = kv.getKey();
+      out.output(kv.getValue().fill(QosMinute.builder()
+              .account(k.account())
+              .dimensionSet(k.dimensionSet())
+              .video(k.dimensionSet() == QosDimensionSet.VIDEO_CLIENT_PLATFORM ? k.video() : null)
+              .clientPlatform(k.platform())
+              .minute(k.minuteStartMillis()))
+          .build());
+    }
+  }
+}

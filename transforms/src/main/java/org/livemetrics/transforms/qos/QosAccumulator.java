@@ -1,0 +1,200 @@
+package org.livemetrics.transforms.qos;
+
+import it.unimi.dsi.fastutil.longs.LongIterator;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.LatencySketch;
+import org.livemetrics.schemas.QosMinute;
+
+/**
+ * Running state of one QoS row: the exact set of viewing session keys (for an exact
+ * concurrent_sessions), sums and counts, the two latency sketches (created at their first value)
+ * and the playing time per rendition.
+ */
+public final class QosAccumulator {
+  final LongOpenHashSet sessions;
+  long errorCount;
+  long playingTimeMs;
+  long bufferingTimeMs;
+  long rebufferCount;
+  long startupCount;
+  long startupSumMs;
+  @Nullable KllDoublesSketch startup;
+  long liveLatencyCount;
+  long liveLatencySumMs;
+  @Nullable KllDoublesSketch liveLatency;
+  final Map<String, Long> renditionPlayingMs;
+  long qualityUp;
+  long qualityDown;
+
+  QosAccumulator() {
+    this(new LongOpenHashSet(), new TreeMap<>());
+  }
+
+  private QosAccumulator(LongOpenHashSet sessions, Map<String, Long> renditionPlayingMs) {
+    this.sessions = sessions;
+    this.renditionPlayingMs = renditionPlayingMs;
+  }
+
+  /** Entries held (the row, its sessions, its sketch values): what pre-aggregation bounds. */
+  int size() {
+    return 1 + sessions.size() + (int) Math.min(startupCount + liveLatencyCount, LatencySketch.K * 2L);
+  }
+
+  /** Adds a viewing session; returns 1 if it is new to the row. */
+  int addSession(long sessionKey) {
+    return sessions.add(sessionKey) ? 1 : 0;
+  }
+
+  void addStartup(long ms) {
+    if (startup == null) {
+      startup = LatencySketch.newSketch();
+    }
+    startup.update(ms);
+    startupCount++;
+    startupSumMs += ms;
+  }
+
+  void addLiveLatency(long ms) {
+    if (liveLatency == null) {
+      liveLatency = LatencySketch.newSketch();
+    }
+    liveLatency.update(ms);
+    liveLatencyCount++;
+    liveLatencySumMs += ms;
+  }
+
+  void addRendition(String rendition, long playingMs) {
+    renditionPlayingMs.merge(rendition, playingMs, Long::sum);
+  }
+
+  void merge(QosAccumulator o) {
+    sessions.addAll(o.sessions);
+    errorCount += o.errorCount;
+    playingTimeMs += o.playingTimeMs;
+    bufferingTimeMs += o.bufferingTimeMs;
+    rebufferCount += o.rebufferCount;
+    startupCount += o.startupCount;
+    startupSumMs += o.startupSumMs;
+    startup = mergeSketch(startup, o.startup);
+    liveLatencyCount += o.liveLatencyCount;
+    liveLatencySumMs += o.liveLatencySumMs;
+    liveLatency = mergeSketch(liveLatency, o.liveLatency);
+    o.renditionPlayingMs.forEach(this::addRendition);
+    qualityUp += o.qualityUp;
+    qualityDown += o.qualityDown;
+  }
+
+  private static @Nullable KllDoublesSketch mergeSketch(
+      @Nullable KllDoublesSketch mine, @Nullable KllDoublesSketch theirs) {
+    if (theirs == null) {
+      return mine;
+    }
+    KllDoublesSketch into = mine == null ? LatencySketch.newSketch() : mine;
+    into.merge(theirs); // reads theirs only: inputs are never mutated
+    return into;
+  }
+
+  /** The finished row's metrics, on a builder that already carries the key's dimensions. */
+  QosMinute.Builder fill(QosMinute.Builder b) {
+    return b.concurrentSessions(sessions.size())
+        .errorCount(errorCount)
+        .playingTimeMs(playingTimeMs)
+        .bufferingTimeMs(bufferingTimeMs)
+        .rebufferCount(rebufferCount)
+        .startup(startupCount, startupSumMs, serialized(startup))
+        .liveLatency(liveLatencyCount, liveLatencySumMs, serialized(liveLatency))
+        .renditionPlayingMs(renditionPlayingMs)
+        .qualityUp(qualityUp)
+        .qualityDown(qualityDown);
+  }
+
+  private static byte[] serialized(@Nullable KllDoublesSketch s) {
+    return s == null ? LatencySketch.empty() : s.toByteArray();
+  }
+
+  /** Coder for partial rows crossing the shuffle (combiner lifting) and accumulators. */
+  public static final class Coder extends AtomicCoder<QosAccumulator> {
+    private static final Coder INSTANCE = new Coder();
+
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(QosAccumulator a, OutputStream os) throws IOException {
+      DataOutputStream out = new DataOutputStream(os);
+      out.writeInt(a.sessions.size());
+      for (LongIterator it = a.sessions.iterator(); it.hasNext(); ) {
+        out.writeLong(it.nextLong());
+      }
+      out.writeLong(a.errorCount);
+      out.writeLong(a.playingTimeMs);
+      out.writeLong(a.bufferingTimeMs);
+      out.writeLong(a.rebufferCount);
+      out.writeLong(a.startupCount);
+      out.writeLong(a.startupSumMs);
+      writeSketch(out, a.startup);
+      out.writeLong(a.liveLatencyCount);
+      out.writeLong(a.liveLatencySumMs);
+      writeSketch(out, a.liveLatency);
+      out.writeInt(a.renditionPlayingMs.size());
+      for (Map.Entry<String, Long> e : a.renditionPlayingMs.entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeLong(e.getValue());
+      }
+      out.writeLong(a.qualityUp);
+      out.writeLong(a.qualityDown);
+    }
+
+    @Override
+    public QosAccumulator decode(InputStream is) throws IOException {
+      DataInputStream in = new DataInputStream(is);
+      int n = in.readInt();
+      LongOpenHashSet sessions = new LongOpenHashSet(n);
+      for (int i = 0; i < n; i++) {
+        sessions.add(in.readLong());
+      }
+      QosAccumulator a = new QosAccumulator(sessions, new TreeMap<>());
+      a.errorCount = in.readLong();
+      a.playingTimeMs = in.readLong();
+      a.bufferingTimeMs = in.readLong();
+      a.rebufferCount = in.readLong();
+      a.startupCount = in.readLong();
+      a.startupSumMs = in.readLong();
+      a.startup = readSketch(in);
+      a.liveLatencyCount = in.readLong();
+      a.liveLatencySumMs = in.readLong();
+      a.liveLatency = readSketch(in);
+      int renditions = in.readInt();
+      for (int i = 0; i < renditions; i++) {
+        a.renditionPlayingMs.put(in.readUTF(), in.readLong());
+      }
+      a.qualityUp = in.readLong();
+      a.qualityDown = in.readLong();
+      return a;
+    }
+
+    private static void writeSketch(DataOutputStream out, @Nullable KllDoublesSketch s)
+        throws IOException {
+      byte[] b = s == null ? new byte[0] : s.toByteArray();
+      out.writeInt(b.length);
+      out.write(b);
+    }
+
+    private static @Nullable KllDoublesSketch readSketch(DataInputStream in) throws IOException {
+      byte[] b = new byte[in.readInt()];
+      in.readFully(b);
+      return b.length == 0 ? null : LatencySketch.heapify(b);
+    }
+  }
+}
