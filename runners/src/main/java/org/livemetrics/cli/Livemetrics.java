@@ -15,6 +15,9 @@ public final class Livemetrics {
           "commands:",
           "  generate   write a seeded, realistic player-event archive (Firehose layout)",
           "  backfill   recompute the live metrics of a range of hours from the archive",
+          "  stream     the streaming pipeline: Kinesis in; Elasticsearch, Parquet and the archive out",
+          "  replay     put archived or generated player events into a Kinesis stream at a steady rate",
+          "  demo       local Kinesis, S3 and Elasticsearch, the streaming pipeline and live answers",
           "  query      answer a Brightcove Live Analytics URL from the aggregate store",
           "  export     write the four-sheet XLSX report of one video",
           "  serve      serve the Analytics HTTP API (timeseries, events, export) with bearer tokens",
@@ -40,6 +43,12 @@ public final class Livemetrics {
         return GenerateCommand.run(rest, out, err);
       case "backfill":
         return BackfillCommand.run(rest, out, err);
+      case "stream":
+        return StreamCommand.run(rest, out, err);
+      case "replay":
+        return org.livemetrics.pipelines.kinesis.KinesisReplay.run(rest, out, err);
+      case "demo":
+        return DemoCommand.run(rest, out, err);
       case "query":
         return org.livemetrics.query.QueryCommand.run(rest, out, err);
       case "export":

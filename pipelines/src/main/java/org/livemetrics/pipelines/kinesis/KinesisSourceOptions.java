@@ -37,4 +37,15 @@ public interface KinesisSourceOptions extends KinesisOptions {
   String getMaxWatermarkDelay();
 
   void setMaxWatermarkDelay(String value);
+
+  @Description(
+      "How long a record's identity (stream, shard, sequence number) is remembered to drop a "
+          + "second copy of it (ISO-8601 like PT30M; PT0S turns it off). Beam 2.62's FlinkRunner "
+          + "reads every shard a second time from --kinesisInitialPosition after a restore from a "
+          + "checkpoint or savepoint (apache/beam#31313): keep this longer than a restored job "
+          + "takes to catch up with its backlog.")
+  @Default.String("PT30M")
+  String getKinesisDedupeWindow();
+
+  void setKinesisDedupeWindow(String value);
 }

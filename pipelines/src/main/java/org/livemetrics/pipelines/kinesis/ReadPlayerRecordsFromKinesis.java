@@ -12,7 +12,9 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Deduplicate;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -58,10 +60,11 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
   private final Duration maxWatermarkDelay;
   private final @Nullable Long maxNumRecords;
   private final boolean validate;
+  private final Duration dedupeWindow;
 
   private ReadPlayerRecordsFromKinesis(String stream, ClientConfiguration client,
       StartPosition start, Duration idleThreshold, Duration maxWatermarkDelay,
-      @Nullable Long maxNumRecords, boolean validate) {
+      @Nullable Long maxNumRecords, boolean validate, Duration dedupeWindow) {
     this.stream = stream;
     this.client = client;
     this.start = start;
@@ -69,6 +72,7 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
     this.maxWatermarkDelay = maxWatermarkDelay;
     this.maxNumRecords = maxNumRecords;
     this.validate = validate;
+    this.dedupeWindow = dedupeWindow;
     EventTimeWatermark.policy(idleThreshold, maxWatermarkDelay); // validates both
   }
 
@@ -81,7 +85,8 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
         joda(DurationOption.parse("watermarkIdleThreshold", options.getWatermarkIdleThreshold())),
         joda(DurationOption.parse("maxWatermarkDelay", options.getMaxWatermarkDelay())),
         null,
-        true);
+        true,
+        joda(DurationOption.parse("kinesisDedupeWindow", options.getKinesisDedupeWindow())));
   }
 
   /**
@@ -95,13 +100,13 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
       throw new IllegalArgumentException("maxNumRecords must be positive, was " + n);
     }
     return new ReadPlayerRecordsFromKinesis(
-        stream, client, start, idleThreshold, maxWatermarkDelay, n, validate);
+        stream, client, start, idleThreshold, maxWatermarkDelay, n, validate, dedupeWindow);
   }
 
   /** Skips the check at construction that the stream exists (e.g. no network from the launcher). */
   public ReadPlayerRecordsFromKinesis withoutValidation() {
     return new ReadPlayerRecordsFromKinesis(
-        stream, client, start, idleThreshold, maxWatermarkDelay, maxNumRecords, false);
+        stream, client, start, idleThreshold, maxWatermarkDelay, maxNumRecords, false, dedupeWindow);
   }
 
   @Override
@@ -119,9 +124,22 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
     if (maxNumRecords != null) {
       read = read.withMaxNumRecords(maxNumRecords);
     }
-    return begin
+    PCollection<RawRecord> records = begin
         .apply("ReadKinesis", read)
         .apply("ToRawRecords", ParDo.of(new ToRawRecordFn()))
+        .setCoder(RawRecord.Coder.of());
+    if (maxNumRecords != null || !dedupeWindow.isLongerThan(Duration.ZERO)) {
+      return records;
+    }
+    // Beam 2.62's FlinkRunner gives a job restored from a checkpoint or savepoint every shard
+    // twice: once at its saved position and once at the initial position (apache/beam#31313,
+    // fixed in Beam 2.63), so records are read again. A record's source (stream, shard, sequence
+    // number) identifies it: drop the copies seen within the window.
+    return records
+        .apply("DropRereadRecords", Deduplicate.<RawRecord, String>withRepresentativeValueFn(
+                RawRecord::source)
+            .withRepresentativeType(TypeDescriptors.strings())
+            .withDuration(dedupeWindow))
         .setCoder(RawRecord.Coder.of());
   }
 

@@ -10,7 +10,7 @@ import org.livemetrics.testdata.services.LocalKinesis;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** A kinesalite for a test class, a client of it, and fresh streams on it. Use as a {@code @ClassRule}. */
-final class LocalStreams extends ExternalResource {
+public final class LocalStreams extends ExternalResource {
   private final LocalKinesis server = new LocalKinesis();
   private final AtomicInteger streams = new AtomicInteger();
   private KinesisClient client;
@@ -29,23 +29,23 @@ final class LocalStreams extends ExternalResource {
     server.close();
   }
 
-  LocalKinesis server() {
+  public LocalKinesis server() {
     return server;
   }
 
-  KinesisClient client() {
+  public KinesisClient client() {
     return client;
   }
 
   /** A new stream of {@code shards} shards, ACTIVE. */
-  String newStream(int shards) {
+  public String newStream(int shards) {
     String stream = "player-events-" + streams.incrementAndGet();
     new KinesisAdmin(client).createStream(stream, shards, Duration.ofSeconds(30));
     return stream;
   }
 
   /** Options pointing at {@code stream} on this server, plus {@code more}. */
-  KinesisSourceOptions options(String stream, String... more) {
+  public KinesisSourceOptions options(String stream, String... more) {
     List<String> args = new ArrayList<>(server.kinesisArgs(stream));
     args.addAll(List.of(more));
     return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(KinesisSourceOptions.class);

@@ -1,0 +1,108 @@
+package org.livemetrics.pipelines.streaming;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The embedded Flink cluster's REST API, as an operator uses a real cluster's: find the running
+ * job, take a savepoint, cancel it. The embedded FlinkRunner serves it when its
+ * configuration sets a REST port ({@link #writeConf}).
+ */
+final class FlinkRest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final String base;
+
+  FlinkRest(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** A Flink configuration directory for {@code --flinkConfDir} with the REST API on {@code port}. */
+  static Path writeConf(Path dir, int port) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("flink-conf.yaml"), String.join("\n",
+        "rest.port: " + port,
+        "rest.bind-address: 127.0.0.1",
+        "rest.address: 127.0.0.1",
+        ""));
+    return dir;
+  }
+
+  /** The id of the one running job, waiting for it to be RUNNING. */
+  String runningJob(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        for (JsonNode job : get("/jobs/overview").path("jobs")) {
+          if (job.path("state").asText().equals("RUNNING")) {
+            return job.path("jid").asText();
+          }
+        }
+      } catch (IOException notUpYet) {
+        // the cluster is starting
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("no running Flink job within " + timeout);
+  }
+
+  /**
+   * Takes a savepoint of the running job under {@code dir} and returns its location. (Not {@code
+   * stop}: on Beam 2.62 with Flink 1.19 a stopped job's sources send the final watermark first,
+   * which closes every open minute before the savepoint is taken.)
+   */
+  String savepoint(String jobId, Path dir) throws Exception {
+    JsonNode trigger = post("/jobs/" + jobId + "/savepoints",
+        "{\"target-directory\":\"" + dir.toUri() + "\",\"cancel-job\":false}");
+    String request = trigger.path("request-id").asText();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode status = get("/jobs/" + jobId + "/savepoints/" + request);
+      if (status.path("status").path("id").asText().equals("COMPLETED")) {
+        JsonNode op = status.path("operation");
+        if (op.has("failure-cause")) {
+          throw new IllegalStateException("savepoint failed: " + op.path("failure-cause"));
+        }
+        return op.path("location").asText();
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the savepoint of " + jobId + " did not complete");
+  }
+
+  void cancel(String jobId) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
+        .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) {
+      throw new IOException("cancel " + jobId + ": HTTP " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  private JsonNode get(String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
+    }
+    return JSON.readTree(r.body());
+  }
+
+  private JsonNode post(String path, String body) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) {
+      throw new IOException("POST " + path + ": HTTP " + r.statusCode() + " " + r.body());
+    }
+    return JSON.readTree(r.body());
+  }
+}

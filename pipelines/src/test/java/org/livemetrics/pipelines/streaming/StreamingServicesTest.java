@@ -1,0 +1,231 @@
+package org.livemetrics.pipelines.streaming;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.livemetrics.pipelines.io.ElasticsearchSetup;
+import org.livemetrics.pipelines.io.ElasticsearchSinkOptions;
+import org.livemetrics.pipelines.io.LocalArchive;
+import org.livemetrics.pipelines.kinesis.LocalStreams;
+import org.livemetrics.query.AggregateSelection;
+import org.livemetrics.query.AggregateStore;
+import org.livemetrics.query.ElasticsearchAggregateStore;
+import org.livemetrics.query.ParquetAggregateStore;
+import org.livemetrics.schemas.DimensionSet;
+import org.livemetrics.schemas.MinuteAggregate;
+import org.livemetrics.schemas.elasticsearch.ElasticsearchConnection;
+import org.livemetrics.testdata.ReferenceMetrics;
+import org.livemetrics.testdata.SampleArchive;
+import org.livemetrics.testdata.services.LocalElasticsearch;
+import org.livemetrics.testdata.services.LocalS3;
+import org.livemetrics.testdata.services.ServerRule;
+
+/**
+ * The streaming pipeline against the three real local servers, on the embedded FlinkRunner: the
+ * sample's records put into Kinesis (kinesalite) come out in Elasticsearch, in the Parquet store
+ * on S3 (s3rver) and in the raw archive on S3. Elasticsearch's rows equal {@link ReferenceMetrics}
+ * (an independent implementation of the definitions), the Parquet store equals Elasticsearch, the
+ * archive holds every record; and a second job replaying the same stream from its start leaves
+ * Elasticsearch as it was.
+ */
+public class StreamingServicesTest {
+  private static final long FROM = java.time.Instant.parse("2026-11-22T05:00:00Z").toEpochMilli();
+  private static final long TO = java.time.Instant.parse("2026-11-22T07:00:00Z").toEpochMilli();
+
+  @ClassRule public static final LocalStreams KINESIS = new LocalStreams();
+  @ClassRule public static final ServerRule<LocalS3> S3 = ServerRule.of(new LocalS3("livemetrics"));
+  @ClassRule
+  public static final ServerRule<LocalElasticsearch> ES = ServerRule.of(new LocalElasticsearch());
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  @Test(timeout = 900_000)
+  public void kinesisInElasticsearchParquetAndArchiveOutAndAReplayChangesNothing() throws Exception {
+    String stream = KINESIS.newStream(2);
+    List<byte[]> records = new ArrayList<>();
+    LocalArchive.forEachRecord(SampleArchive.locate(), (r, object, line) -> records.add(r));
+    FlinkStreamingJob.put(KINESIS.client(), stream, records);
+    int probes = FlinkStreamingJob.putWatermarkProbes(KINESIS.client(), stream, TO + 30 * 60_000L);
+
+    String es = ES.server().endpoint();
+    int restPort = freePort();
+    FlinkRest rest = new FlinkRest(restPort);
+    List<String> common = new ArrayList<>(KINESIS.server().kinesisArgs(stream));
+    common.addAll(S3.server().beamArgs());
+    common.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2",
+        "--checkpointingInterval=2000", "--fingerprintSecret=test-secret",
+        "--flinkConfDir=" + FlinkRest.writeConf(tmp.newFolder("flink-conf").toPath(), restPort),
+        "--elasticsearchUrl=" + es, "--flushInterval=PT2S", "--earlyFiringSeconds=1",
+        "--kinesisInitialPosition=TRIM_HORIZON",
+        // Days-old events, up to 12 minutes out of order: a watermark by event time only.
+        "--maxWatermarkDelay=PT15M", "--watermarkIdleThreshold=PT1H"));
+    List<String> first = new ArrayList<>(common);
+    first.addAll(List.of("--streamId=svc1", "--output=s3://livemetrics/store",
+        "--archive=s3://livemetrics/archive"));
+
+    SortedMap<String, String> expected = reference();
+    FlinkStreamingJob job = FlinkStreamingJob.start(first);
+    String jobId = rest.runningJob(Duration.ofMinutes(2));
+    try (AggregateStore fromEs = ElasticsearchAggregateStore.at(es)) {
+      awaitValues(fromEs, expected, job, Duration.ofMinutes(6));
+    }
+    // The Parquet store on S3 holds the same rows, sketches included, once its last flush is in.
+    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.fromArgs(
+        S3.server().beamArgs().toArray(String[]::new)).create());
+    List<String> inEs;
+    try (AggregateStore fromEs = ElasticsearchAggregateStore.at(es);
+        AggregateStore parquet = new ParquetAggregateStore("s3://livemetrics/store")) {
+      inEs = described(fromEs);
+      awaitRows(parquet, inEs, job, Duration.ofMinutes(2));
+    }
+    assertEquals("every record in the raw archive", records.size() + probes,
+        archivedLines("s3://livemetrics/archive/**"));
+    long documents = documents(es);
+    rest.cancel(jobId);
+    job.await();
+
+    // A new job reading the whole stream again: each row is rewritten with the same value.
+    List<String> replay = new ArrayList<>(common);
+    replay.addAll(List.of("--streamId=svc2", "--deadLetters=" + tmp.newFolder("replay")));
+    FlinkStreamingJob again = FlinkStreamingJob.start(replay);
+    String againId = rest.runningJob(Duration.ofMinutes(2));
+    try (AggregateStore fromEs = ElasticsearchAggregateStore.at(es)) {
+      Thread.sleep(10_000);
+      awaitRows(fromEs, inEs, again, Duration.ofMinutes(6));
+    }
+    assertEquals("no document added by the replay", documents, documents(es));
+    rest.cancel(againId);
+    again.await();
+  }
+
+  /** The reference's rows of the sample, minutes in [05:00, 07:00): key → six values. */
+  private static SortedMap<String, String> reference() throws IOException {
+    ReferenceMetrics.Result r = ReferenceMetrics.withDefaults().compute(SampleArchive.locate());
+    SortedMap<String, String> want = new TreeMap<>();
+    for (Map.Entry<ReferenceMetrics.RowKey, ReferenceMetrics.Row> e : r.rows().entrySet()) {
+      ReferenceMetrics.RowKey k = e.getKey();
+      if (k.minuteStartMs() >= FROM && k.minuteStartMs() < TO) {
+        ReferenceMetrics.Row v = e.getValue();
+        want.put(k.account() + "/" + k.dimensionSet() + "/" + k.video() + "/" + k.secondary() + "@"
+                + k.minuteStartMs(),
+            v.videoImpression() + " " + v.videoView() + " " + v.aliveSsAdStart() + " "
+                + v.videoSecondsViewedMs() + " " + v.ccu() + " " + v.fingerprintCount());
+      }
+    }
+    return want;
+  }
+
+  private static SortedMap<String, String> values(AggregateStore store) throws IOException {
+    SortedMap<String, String> got = new TreeMap<>();
+    for (MinuteAggregate r : rows(store, false)) {
+      got.put(r.account + "/" + r.dimensionSet.id() + "/" + r.video + "/"
+              + (r.secondaryValue() == null ? "" : r.secondaryValue()) + "@" + r.minute,
+          r.videoImpression + " " + r.videoView + " " + r.aliveSsAdStart + " "
+              + r.videoSecondsViewedMs + " " + r.ccu + " " + r.fingerprintCount);
+    }
+    return got;
+  }
+
+  private static List<MinuteAggregate> rows(AggregateStore store, boolean sketches)
+      throws IOException {
+    List<MinuteAggregate> out = new ArrayList<>();
+    for (DimensionSet set : DimensionSet.values()) {
+      out.addAll(store.readAll(new AggregateSelection(ReferenceMetrics.DEFAULT_ACCOUNT, set,
+          Set.of(), Set.of(), FROM, TO - 60_000, sketches)));
+    }
+    return out;
+  }
+
+  private static List<String> described(AggregateStore store) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (MinuteAggregate r : rows(store, true)) {
+      out.add(r + " sketches=" + java.util.Arrays.hashCode(r.sessionSketch) + "/"
+          + java.util.Arrays.hashCode(r.fingerprintSketch));
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static void awaitValues(AggregateStore store, SortedMap<String, String> expected,
+      FlinkStreamingJob job, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    SortedMap<String, String> got = new TreeMap<>();
+    while (System.nanoTime() < deadline) {
+      job.check();
+      try {
+        got = values(store);
+      } catch (IOException noAliasYet) {
+        // the first document creates the index and its alias
+      }
+      if (got.equals(expected)) {
+        return;
+      }
+      Thread.sleep(1_000);
+    }
+    assertEquals("Elasticsearch's rows against the reference after " + timeout, expected, got);
+  }
+
+  private static void awaitRows(AggregateStore store, List<String> expected, FlinkStreamingJob job,
+      Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> got = List.of();
+    while (System.nanoTime() < deadline) {
+      job.check();
+      got = described(store);
+      if (got.equals(expected)) {
+        return;
+      }
+      Thread.sleep(1_000);
+    }
+    throw new AssertionError(store + " after " + timeout + ": "
+        + StreamingOnFlinkTest.difference(expected, got));
+  }
+
+  private static long archivedLines(String glob) throws IOException {
+    long n = 0;
+    MatchResult match = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
+    for (MatchResult.Metadata m : match.metadata()) {
+      if (!m.resourceId().toString().endsWith(".gz")) {
+        continue;
+      }
+      try (InputStream in = new GZIPInputStream(Channels.newInputStream(FileSystems.open(m.resourceId())))) {
+        n += new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().count();
+      }
+    }
+    assertTrue("archive files found", n > 0);
+    return n;
+  }
+
+  /** Documents behind the alias, after a refresh. */
+  private static long documents(String es) throws IOException {
+    ElasticsearchSetup.from(PipelineOptionsFactory.fromArgs("--elasticsearchUrl=" + es)
+        .as(ElasticsearchSinkOptions.class)).refresh();
+    return ElasticsearchConnection.parse(es).get("/livemetrics-aggregates/_count").path("count").asLong();
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
