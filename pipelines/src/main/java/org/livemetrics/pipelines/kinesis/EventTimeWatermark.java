@@ -6,6 +6,7 @@ import org.apache.beam.sdk.io.aws2.kinesis.WatermarkParameters;
 import org.apache.beam.sdk.io.aws2.kinesis.WatermarkPolicy;
 import org.apache.beam.sdk.io.aws2.kinesis.WatermarkPolicyFactory;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -15,7 +16,8 @@ import org.joda.time.Instant;
  *
  * <p>It is Beam's {@code CustomWatermarkPolicy} (one per shard; a reader's watermark is the
  * minimum over its shards) fed with {@link #timestamp}: the earliest {@code event_time} in the
- * record, less {@code maxDelay}, and never later than the record's arrival time. Per Beam 2.62's
+ * record, less {@code maxDelay}, and never later than the record's arrival time; a record with no
+ * readable event time does not move it. Per Beam 2.62's
  * source, that policy
  *
  * <ul>
@@ -96,7 +98,12 @@ public final class EventTimeWatermark {
         data.duplicate().get(copy);
         earliest = PlayerRecordScanner.earliestEventTime(copy, 0, copy.length);
       }
-      // No readable event_time (garbage, or a field the parser will reject): arrival time.
+      // No readable event_time (garbage, or a field the parser will reject): no evidence at all.
+      // Its arrival time would be, for live data, but not for a backlog or a replay of older
+      // events, whose watermark one broken record would then throw forward by hours.
+      if (earliest == Long.MAX_VALUE) {
+        return BoundedWindow.TIMESTAMP_MIN_VALUE;
+      }
       return new Instant(Math.min(earliest, arrival) - maxDelayMillis);
     }
   }

@@ -71,7 +71,7 @@ public class StreamingOnFlinkTest {
     FlinkStreamingJob first = FlinkStreamingJob.start(args);
     String jobId = rest.runningJob(Duration.ofMinutes(2));
     awaitArchived(archive, half, Duration.ofMinutes(6), first);
-    // The upgrade procedure: a savepoint, then cancel; events keep arriving meanwhile.
+    // The upgrade procedure: a savepoint, then cancel.
     String savepoint = rest.savepoint(jobId, tmp.newFolder("savepoints").toPath());
     rest.cancel(jobId);
     first.await();
