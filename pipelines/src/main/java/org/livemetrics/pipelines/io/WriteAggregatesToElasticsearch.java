@@ -12,6 +12,10 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -143,6 +147,13 @@ public final class WriteAggregatesToElasticsearch
       connection = connection.withPassword(password);
     }
     return rows
+        // ElasticsearchIO's bulk writer emits its results from finishBundle in the global window;
+        // rows still in their minute windows (streaming) then fail downstream with a
+        // ClassCastException. Documents are upserts: windows mean nothing to this sink.
+        .apply("GlobalWindow", Window.<MinuteAggregate>into(new GlobalWindows())
+            .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
+            .withAllowedLateness(org.joda.time.Duration.ZERO)
+            .discardingFiredPanes())
         .apply("ToDocuments", ParDo.of(new ToDocumentFn(urls, username, password, indexPrefix)))
         .apply("BulkIndex", ElasticsearchIO.write()
             .withConnectionConfiguration(connection)

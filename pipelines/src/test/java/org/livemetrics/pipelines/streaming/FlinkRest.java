@@ -78,6 +78,21 @@ final class FlinkRest {
     throw new IllegalStateException("the savepoint of " + jobId + " did not complete");
   }
 
+  /** The job's exception history: root causes, newest first (for failure messages). */
+  String exceptions(String jobId) {
+    try {
+      JsonNode history = get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+      StringBuilder b = new StringBuilder("[");
+      for (JsonNode e : history) {
+        String trace = e.path("stacktrace").asText();
+        b.append(trace, 0, Math.min(600, trace.length())).append("; ");
+      }
+      return b.append("]").toString();
+    } catch (Exception e) {
+      return "(unavailable: " + e.getMessage() + ")";
+    }
+  }
+
   void cancel(String jobId) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
         .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

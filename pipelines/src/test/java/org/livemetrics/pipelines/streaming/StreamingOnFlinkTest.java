@@ -145,7 +145,7 @@ public class StreamingOnFlinkTest {
         + difference(expected, actual) + "; dead letters: " + deadLetterReasons(store));
   }
 
-  private static java.util.Map<String, Long> deadLetterReasons(Path store) throws IOException {
+  static java.util.Map<String, Long> deadLetterReasons(Path store) throws IOException {
     java.util.Map<String, Long> reasons = new java.util.TreeMap<>();
     Path dir = store.resolve("dead-letter");
     if (Files.exists(dir)) {

@@ -80,14 +80,18 @@ public class StreamingServicesTest {
         // Days-old events, up to 12 minutes out of order: a watermark by event time only.
         "--maxWatermarkDelay=PT15M", "--watermarkIdleThreshold=PT1H"));
     List<String> first = new ArrayList<>(common);
+    Path deadLetters = tmp.newFolder("dead-letters").toPath();
     first.addAll(List.of("--streamId=svc1", "--output=s3://livemetrics/store",
-        "--archive=s3://livemetrics/archive"));
+        "--archive=s3://livemetrics/archive", "--deadLetters=" + deadLetters));
 
     SortedMap<String, String> expected = reference();
     FlinkStreamingJob job = FlinkStreamingJob.start(first);
     String jobId = rest.runningJob(Duration.ofMinutes(2));
     try (AggregateStore fromEs = ElasticsearchAggregateStore.at(es)) {
       awaitValues(fromEs, expected, job, Duration.ofMinutes(6));
+    } catch (AssertionError e) {
+      throw new AssertionError("dead letters " + StreamingOnFlinkTest.deadLetterReasons(deadLetters)
+          + ", job exceptions " + rest.exceptions(jobId), e);
     }
     // The Parquet store on S3 holds the same rows, sketches included, once its last flush is in.
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.fromArgs(
