@@ -17,6 +17,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -95,7 +96,7 @@ public class StreamingServicesTest {
     }
     // The Parquet store on S3 holds the same rows, sketches included, once its last flush is in.
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.fromArgs(
-        S3.server().beamArgs().toArray(String[]::new)).create());
+        S3.server().beamArgs().toArray(String[]::new)).as(S3Options.class));
     List<String> inEs;
     try (AggregateStore fromEs = ElasticsearchAggregateStore.at(es);
         AggregateStore parquet = new ParquetAggregateStore("s3://livemetrics/store")) {
