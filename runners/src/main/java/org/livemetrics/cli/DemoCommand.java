@@ -21,6 +21,7 @@ import org.livemetrics.query.QueryEngine;
 import org.livemetrics.query.QueryRequest;
 import org.livemetrics.query.TimeseriesResult;
 import org.livemetrics.schemas.Metric;
+import org.livemetrics.testdata.ArchiveGenerator;
 import org.livemetrics.testdata.services.LocalElasticsearch;
 import org.livemetrics.testdata.services.LocalKinesis;
 import org.livemetrics.testdata.services.LocalS3;
@@ -103,7 +104,12 @@ final class DemoCommand {
       Instant from = Instant.parse("2026-11-22T05:00:00Z");
       List<String> replay = new ArrayList<>(kinesisArgs);
       replay.addAll(List.of("--from=" + from, "--to=" + from.plus(Duration.ofMinutes(minutes)),
-          "--viewers=" + viewers, "--restamp", "--followEventTime", "--rate=0"));
+          "--viewers=" + viewers, "--videos=2", "--seed=42", "--restamp", "--followEventTime",
+          "--rate=0"));
+      // The same generator settings as the replay's: the videos to ask about.
+      List<String> videos = ArchiveGenerator.Config.builder().seed(42)
+          .start(from).duration(Duration.ofMinutes(minutes)).viewers(viewers).videos(2)
+          .accountId("default").shards(1).build().videoIds();
       Thread producer = new Thread(() -> KinesisReplay.run(replay.toArray(String[]::new), out, err),
           "replay");
       producer.setDaemon(true);
@@ -118,7 +124,7 @@ final class DemoCommand {
           err.println("error: the streaming pipeline failed: " + failed.get());
           return 1;
         }
-        printLive(engine, hhmm, out);
+        printLive(engine, videos, hhmm, out);
       }
       out.println("demo done. The same answers come from the Parquet store on S3 and a backfill of"
           + " the archive the stream kept (s3://" + BUCKET + "/archive): see the README.");
@@ -127,10 +133,12 @@ final class DemoCommand {
   }
 
   /** Concurrent viewers and views per minute, last 5 minutes, per video, from Elasticsearch. */
-  private static void printLive(QueryEngine engine, DateTimeFormatter hhmm, PrintStream out) {
+  private static void printLive(
+      QueryEngine engine, List<String> videos, DateTimeFormatter hhmm, PrintStream out) {
     long now = System.currentTimeMillis();
     long from = (now / 60_000L - 4) * 60_000L;
     String uri = "/v1/timeseries/accounts/default?dimensions=video&metrics=ccu,video_view"
+        + "&where=video==" + String.join(",", videos)
         + "&from=" + from + "&to=" + now + "&bucket_duration=1m";
     TimeseriesResult result;
     try {
