@@ -146,12 +146,12 @@ public final class StreamingBenchmark {
 
   static String table(Settings s, Map<String, Map<String, String>> results) {
     StringBuilder out = new StringBuilder();
-    String head = "%-31s %9s %8s %9s %10s %8s %8s %8s %11s %7s%n";
-    String row = "%-31s %,9d %8.1f %,9.0f %,10.0f %8.1f %,8d %8s %11s %7s%n";
+    String head = "%-31s %9s %8s %9s %11s %8s %8s %8s %11s %7s%n";
+    String row = "%-31s %,9d %8.1f %,9.0f %,11.0f %8.1f %,8d %8s %11s %7s%n";
     boolean throughput = results.containsKey("engine") || results.containsKey("kinesis");
     if (throughput) {
       out.append(String.format(Locale.ROOT, head, "Flink embedded, parallelism " + s.parallelism(),
-          "events", "seconds", "events/s", "2nd half", "start-up", "RSS MB", "servers", "load", "others"));
+          "events", "seconds", "events/s", "2nd half/s", "start-up", "RSS MB", "servers", "load", "others"));
     }
     for (String phase : List.of("engine", "kinesis")) {
       Map<String, String> r = results.get(phase);
@@ -179,6 +179,10 @@ public final class StreamingBenchmark {
             put / putSeconds));
       }
     }
+    if (results.containsKey("engine") && results.containsKey("kinesis")
+        && !results.get("engine").get("events").equals(results.get("kinesis").get("events"))) {
+      out.append("  NOTE: the two phases parsed different numbers of events from the same records\n");
+    }
     if (throughput) {
       out.append(String.join("\n",
           "  seconds: first to last record into the pipeline; events/s: its events_parsed counter over",
@@ -198,10 +202,10 @@ public final class StreamingBenchmark {
           Double.parseDouble(f.get("max")), Double.parseDouble(f.get("min")), f.get("visible"),
           f.get("probes"), Double.parseDouble(f.get("window_seconds"))));
       out.append(String.format(Locale.ROOT, "  input %,.0f events/s put meanwhile (target %,.0f),"
-              + " %,.0f/s parsed by the job; RSS %,d MB, servers (Elasticsearch, kinesalite)"
+              + " %,.0f/s into the job; RSS %,d MB, servers (Elasticsearch, kinesalite)"
               + " %,d MB; load %s→%s, others %s%n",
           Double.parseDouble(f.get("input_per_s")), s.rate(),
-          Double.parseDouble(f.get("parsed_per_s")), Long.parseLong(f.get("peak_rss_mb")),
+          Double.parseDouble(f.get("in_job_per_s")), Long.parseLong(f.get("peak_rss_mb")),
           Long.parseLong(f.get("servers_peak_rss_mb")), f.get("load_before"), f.get("load_after"),
           f.get("others_cores")));
     }
