@@ -1,17 +1,11 @@
 package org.livemetrics.benchmarks;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.livemetrics.testdata.ArchiveGenerator;
 
 /**
@@ -43,22 +37,8 @@ public final class BackfillBenchmark {
       }
     }
     ArchiveGenerator.Config config = ArchiveGenerator.Config.benchmark(events);
-    Path archive = dir.resolve("archive-" + events);
-    Path marker = archive.resolve("_GENERATED");
-    if (!Files.exists(marker)) {
-      deleteTree(archive);
-      System.out.printf("Generating a benchmark archive of ~%,d events in %s ...%n", events, archive);
-      long t0 = System.nanoTime();
-      ArchiveGenerator.Summary s = new ArchiveGenerator(config).generate(archive);
-      Files.writeString(marker, s.oneLine() + "\n");
-      System.out.printf("  %s (%.1f s)%n", s.oneLine(), (System.nanoTime() - t0) / 1e9);
-    } else {
-      System.out.println("Reusing " + archive + ": " + Files.readString(marker).trim());
-    }
-    long bytes;
-    try (Stream<Path> s = Files.walk(archive)) {
-      bytes = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
+    Path archive = BenchmarkArchive.ensure(dir, events);
+    long bytes = BenchmarkArchive.bytes(archive);
     String from = config.start().toString();
     String to = config.start().plus(config.duration()).toString();
     Path store = dir.resolve("store-" + Instant.now().toEpochMilli());
@@ -69,7 +49,7 @@ public final class BackfillBenchmark {
     results.add(phase("ceiling", archive.toString(), String.valueOf(parallelism)));
     results.add(phase("duckdb", archive.toString(), String.valueOf(parallelism)));
     results.add(phase("backfill", archive.toString(), String.valueOf(parallelism), store.toString(), from, to));
-    deleteTree(store);
+    BenchmarkArchive.deleteTree(store);
 
     System.out.println();
     System.out.printf("%-36s %12s %10s %12s %14s%n", "phase", "events", "seconds", "events/s", "peak RSS MB");
@@ -89,40 +69,6 @@ public final class BackfillBenchmark {
   }
 
   private static Map<String, String> phase(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx4g",
-        "-cp", System.getProperty("java.class.path"), Phases.class.getName()));
-    cmd.addAll(List.of(args));
-    System.out.println("Running " + args[0] + " ...");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    Map<String, String> result = new HashMap<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = out.readLine()) != null; ) {
-        if (line.startsWith("RESULT ")) {
-          for (String kv : line.substring(7).split(" ")) {
-            String[] parts = kv.split("=", 2);
-            result.put(parts[0], parts[1]);
-          }
-          System.out.println("  " + line);
-        } else if (line.contains("ERROR") || line.contains("Exception")) {
-          System.out.println("  " + line);
-        }
-      }
-    }
-    if (p.waitFor() != 0 || !result.containsKey("events")) {
-      throw new IllegalStateException("phase " + args[0] + " failed (exit " + p.exitValue() + ")");
-    }
-    return result;
-  }
-
-  private static void deleteTree(Path dir) throws Exception {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    return PhaseJvm.run(Phases.class, List.of("-Xmx4g"), args);
   }
 }

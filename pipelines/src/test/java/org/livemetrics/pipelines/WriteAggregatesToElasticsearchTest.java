@@ -22,15 +22,19 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.junit.Before;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 import org.junit.rules.TestName;
 import org.livemetrics.pipelines.io.ElasticsearchSetup;
 import org.livemetrics.pipelines.io.ElasticsearchSinkOptions;
 import org.livemetrics.pipelines.io.WriteAggregatesToElasticsearch;
+import org.livemetrics.pipelines.streaming.StreamingPipeline;
 import org.livemetrics.query.AggregateSelection;
 import org.livemetrics.query.ElasticsearchAggregateStore;
 import org.livemetrics.query.Rows;
@@ -41,6 +45,7 @@ import org.livemetrics.schemas.elasticsearch.ElasticsearchException;
 import org.livemetrics.testdata.services.LocalElasticsearch;
 import org.livemetrics.testdata.services.ServerRule;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
+import org.livemetrics.transforms.parse.RawRecord;
 
 /**
  * The streaming sink on the DirectRunner against a real local Elasticsearch: documents are read
@@ -51,6 +56,7 @@ public class WriteAggregatesToElasticsearchTest {
   public static final ServerRule<LocalElasticsearch> ES = ServerRule.of(new LocalElasticsearch());
 
   @Rule public TestName test = new TestName();
+  @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
   private ElasticsearchConnection es;
   private String prefix;
@@ -193,6 +199,38 @@ public class WriteAggregatesToElasticsearchTest {
     expected.sort(Comparator.comparingLong((MinuteAggregate r) -> r.minute)
         .thenComparing(r -> r.video).thenComparing(r -> r.country));
     assertEquals(expected, read);
+  }
+
+  /**
+   * Rows as the streaming pipeline makes them, in per-minute windows taken from their keys
+   * ({@code WindowIntoMinutes}): ElasticsearchIO hands back the documents it wrote after applying
+   * its input's windowing to them again, which those windows cannot do for a document.
+   */
+  @Test
+  public void writesTheStreamingPipelinesWindowedRows() throws Exception {
+    setup.installTemplate();
+    long minute = t("2020-02-15T23:58");
+    TestStream<RawRecord> plays = TestStream.create(RawRecord.Coder.of())
+        .addElements(play("s1", minute + 1_000), play("s2", minute + 2_000))
+        .advanceWatermarkToInfinity();
+    StreamingPipeline.Options o = PipelineOptionsFactory.fromArgs("--runner=DirectRunner",
+            "--elasticsearchUrl=" + ES.server().endpoint(), "--elasticsearchIndexPrefix=" + prefix,
+            "--deadLetters=" + tmp.newFolder("dead-letters"), "--fingerprintSecret=test-secret",
+            "--streamId=w1")
+        .as(StreamingPipeline.Options.class);
+    Pipeline p = Pipeline.create(o);
+    StreamingPipeline.attach(p.apply(plays), o);
+    p.run().waitUntilFinish();
+
+    JsonNode row = document(Rows.video("5555", "2020-02-15T23:58").build());
+    assertTrue(row.toString(), row.path("found").asBoolean());
+    assertEquals(2, row.path("_source").path("video_view").asLong());
+  }
+
+  private static TimestampedValue<RawRecord> play(String session, long time) {
+    return TimestampedValue.of(RawRecord.of("test", "{\"metric_type\":\"PLAY\",\"event_time\":"
+        + time + ",\"channel_watched\":\"5555\",\"session_id\":\"" + session
+        + "\",\"account_id\":\"1234\"}"), new org.joda.time.Instant(time));
   }
 
   @Test

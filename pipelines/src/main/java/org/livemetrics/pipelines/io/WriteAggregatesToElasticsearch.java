@@ -17,6 +17,8 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -155,6 +157,10 @@ public final class WriteAggregatesToElasticsearch
             .withAllowedLateness(org.joda.time.Duration.ZERO)
             .discardingFiredPanes())
         .apply("ToDocuments", ParDo.of(new ToDocumentFn(urls, username, password, indexPrefix)))
+        // ElasticsearchIO gives back the documents it wrote in their input's windows by applying
+        // the input's WindowFn to them again. The streaming rows' windows come from their keys
+        // (WindowIntoMinutes), which a document has not: writing needs no windows, so drop them.
+        .apply("Unwindowed", Window.into(new GlobalWindows()))
         .apply("BulkIndex", ElasticsearchIO.write()
             .withConnectionConfiguration(connection)
             .withIdFn(new DocumentId())

@@ -1,0 +1,51 @@
+package org.livemetrics.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one benchmark phase in a JVM of its own, so that its peak memory is its own, and returns
+ * the key=value pairs of the {@code RESULT phase=… key=value …} line it prints. Echoes that line,
+ * the phase's {@code PROGRESS …} lines, and lines that report an error.
+ */
+final class PhaseJvm {
+  private PhaseJvm() {}
+
+  static Map<String, String> run(Class<?> main, List<String> jvmOptions, String... args)
+      throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    cmd.addAll(List.of(args));
+    System.out.println("Running " + args[0] + " ...");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Map<String, String> result = new HashMap<>();
+    try (BufferedReader out = new BufferedReader(
+        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.startsWith("RESULT ")) {
+          for (String kv : line.substring(7).split(" ")) {
+            String[] parts = kv.split("=", 2);
+            result.put(parts[0], parts[1]);
+          }
+          System.out.println("  " + line);
+        } else if (line.startsWith("PROGRESS ")) {
+          System.out.println("  " + line.substring(9));
+        } else if (line.contains("ERROR") || line.contains("Exception")) {
+          System.out.println("  " + line);
+        }
+      }
+    }
+    if (p.waitFor() != 0 || !result.containsKey("phase")) {
+      throw new IllegalStateException("phase " + args[0] + " failed (exit " + p.exitValue() + ")");
+    }
+    return result;
+  }
+}

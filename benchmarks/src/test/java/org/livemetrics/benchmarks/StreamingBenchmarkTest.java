@@ -1,0 +1,60 @@
+package org.livemetrics.benchmarks;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.Test;
+
+/** The streaming benchmark's own logic, without running it (that takes minutes and servers). */
+public class StreamingBenchmarkTest {
+  @Test
+  public void percentilesAreNearestRank() {
+    List<Double> tenths = List.of(0.4, 0.1, 1.0, 0.7, 0.2, 0.9, 0.3, 0.6, 0.5, 0.8);
+    // 10 values: p50 is the 5th smallest, p95 the 10th (ceil(9.5)), p10 the 1st.
+    assertEquals(0.5, FreshnessProbes.percentile(tenths, 50), 0);
+    assertEquals(1.0, FreshnessProbes.percentile(tenths, 95), 0);
+    assertEquals(0.1, FreshnessProbes.percentile(tenths, 10), 0);
+    assertEquals(7.0, FreshnessProbes.percentile(List.of(7.0), 95), 0);
+    assertEquals(Double.NaN, FreshnessProbes.percentile(List.of(), 50), 0);
+  }
+
+  @Test
+  public void theGeneratorsWatermarkReadsEventTimeAsPlayersWriteIt() {
+    assertEquals(1_700_000_000_123L, eventTime("{\"metric_type\":\"PLAY\",\"event_time\":1700000000123}"));
+    assertEquals(1_700_000_000_123L, eventTime("{\"x\":{\"event_time\":1},\"event_time\":\"1700000000123\"}"));
+    assertEquals(1_700_000_000_123L, eventTime("[{\"event_time\":1700000000123},{\"event_time\":1}]"));
+    assertEquals(Long.MIN_VALUE, eventTime("{\"event_time\":\"soon\"}"));
+    assertEquals(Long.MIN_VALUE, eventTime("{\"metric_type\":\"PLAY\""));
+    assertEquals(Long.MIN_VALUE, eventTime("42"));
+  }
+
+  private static long eventTime(String record) {
+    return GeneratedRecords.firstEventTime(record.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  public void settingsDefaultToTheIssuesMeasurementAndRefuseNonsense() {
+    StreamingBenchmark.Settings s = StreamingBenchmark.Settings.parse();
+    assertEquals(400_000, s.events());
+    assertEquals(500, s.rate(), 0);
+    assertEquals(80, s.probes());
+    assertEquals(2, s.parallelism());
+    assertEquals(List.of("engine", "kinesis", "freshness"), s.phases());
+    assertEquals(Path.of(".work/benchmark"), s.dir());
+
+    s = StreamingBenchmark.Settings.parse("--phases", "freshness", "--rate", "200", "--probes", "60");
+    assertEquals(List.of("freshness"), s.phases());
+    assertEquals(200, s.rate(), 0);
+    assertEquals(60, s.probes());
+
+    assertThrows(IllegalArgumentException.class,
+        () -> StreamingBenchmark.Settings.parse("--phases", "engine,latency"));
+    assertThrows(IllegalArgumentException.class, () -> StreamingBenchmark.Settings.parse("--events"));
+    assertThrows(IllegalArgumentException.class,
+        () -> StreamingBenchmark.Settings.parse("--events", "100"));
+    assertThrows(IllegalArgumentException.class, () -> StreamingBenchmark.Settings.parse("--eventz", "1"));
+  }
+}
