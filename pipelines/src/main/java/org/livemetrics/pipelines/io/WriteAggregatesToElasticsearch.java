@@ -149,18 +149,15 @@ public final class WriteAggregatesToElasticsearch
       connection = connection.withPassword(password);
     }
     return rows
-        // ElasticsearchIO's bulk writer emits its results from finishBundle in the global window;
-        // rows still in their minute windows (streaming) then fail downstream with a
-        // ClassCastException. Documents are upserts: windows mean nothing to this sink.
+        // ElasticsearchIO gives back the documents it wrote by applying its input's WindowFn to
+        // them again, and the streaming rows' windows come from their keys (WindowIntoMinutes),
+        // which a document has not: a ClassCastException on the first bulk write. Documents are
+        // upserts, windows mean nothing to this sink: drop them.
         .apply("GlobalWindow", Window.<MinuteAggregate>into(new GlobalWindows())
             .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
             .withAllowedLateness(org.joda.time.Duration.ZERO)
             .discardingFiredPanes())
         .apply("ToDocuments", ParDo.of(new ToDocumentFn(urls, username, password, indexPrefix)))
-        // ElasticsearchIO gives back the documents it wrote in their input's windows by applying
-        // the input's WindowFn to them again. The streaming rows' windows come from their keys
-        // (WindowIntoMinutes), which a document has not: writing needs no windows, so drop them.
-        .apply("Unwindowed", Window.into(new GlobalWindows()))
         .apply("BulkIndex", ElasticsearchIO.write()
             .withConnectionConfiguration(connection)
             .withIdFn(new DocumentId())
