@@ -23,6 +23,15 @@ import java.time.format.DateTimeFormatter;
 public final class AggregateStoreLayout {
   public static final String AGGREGATES_DIR = "aggregates";
   public static final String DEAD_LETTER_DIR = "dead-letter";
+  /** Viewer QoS rows ({@code qos_minute.avsc}), partitioned by the hour of their minute. */
+  public static final String QOS_DIR = "qos";
+  /** Broadcast minute rows ({@code broadcast_minute.avsc}), by the hour of their minute. */
+  public static final String BROADCAST_DIR = "broadcast";
+  /**
+   * Stream rows ({@code stream_session.avsc}), by the hour of their start (else end, else as_of);
+   * readers keep the highest version per (channel, stream_id) across the partitions they read.
+   */
+  public static final String STREAMS_DIR = "streams";
   public static final String COMMIT_MARKER = "_COMMITTED";
   public static final String PART_PREFIX = "part-";
 
