@@ -42,6 +42,11 @@ import org.livemetrics.schemas.MinuteAggregate;
  */
 public final class AggregateDocuments {
   public static final String DEFAULT_PREFIX = "livemetrics-aggregates";
+  /** The table name of these rows ({@link DocumentFormat#table()}). */
+  public static final String TABLE = "aggregates";
+
+  /** This class's functions as a {@link DocumentFormat}, for the code shared by every kind. */
+  public static final DocumentFormat<MinuteAggregate> FORMAT = new Format();
 
   public static final String ACCOUNT = "account";
   public static final String VIDEO = "video";
@@ -333,5 +338,43 @@ public final class AggregateDocuments {
     ObjectNode aliases = ((ObjectNode) template.get("template")).putObject("aliases");
     aliases.putObject(prefix);
     return template.toString();
+  }
+
+  private static final class Format implements DocumentFormat<MinuteAggregate> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String table() {
+      return TABLE;
+    }
+
+    @Override
+    public String toJson(MinuteAggregate row) {
+      return AggregateDocuments.toJson(row);
+    }
+
+    @Override
+    public MinuteAggregate fromDocument(JsonNode document) {
+      return AggregateDocuments.fromDocument(document);
+    }
+
+    @Override
+    public String id(JsonNode document) {
+      return AggregateDocuments.id(document);
+    }
+
+    @Override
+    public String index(String prefix, JsonNode document) {
+      return AggregateDocuments.index(prefix, document);
+    }
+
+    @Override
+    public String indexTemplate(String prefix) {
+      return AggregateDocuments.indexTemplate(prefix);
+    }
+
+    private Object readResolve() {
+      return FORMAT;
+    }
   }
 }
