@@ -5,16 +5,22 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.livemetrics.schemas.elasticsearch.AggregateDocuments;
+import org.livemetrics.schemas.elasticsearch.DocumentFormat;
 import org.livemetrics.schemas.elasticsearch.ElasticsearchConnection;
 
 /**
- * Prepares an Elasticsearch cluster for {@link WriteAggregatesToElasticsearch}: the streaming
+ * Prepares an Elasticsearch cluster for {@link WriteRowsToElasticsearch}: the streaming
  * pipeline's main calls {@link #installTemplate()} before it runs, so the check fails fast, on the
  * launching machine, with a message naming the cluster. Also clears and refreshes indices for
  * tests and the demo.
  */
 public final class ElasticsearchSetup {
   private final ElasticsearchConnection es;
+  /** Every kind of row the sinks write, each with its own template and indices. */
+  private static final List<DocumentFormat<?>> FORMATS = List.of(
+      StoredRows.AGGREGATES.documents(), StoredRows.QOS.documents(),
+      StoredRows.BROADCAST_MINUTES.documents(), StoredRows.STREAMS.documents());
+
   private final String prefix;
 
   public ElasticsearchSetup(ElasticsearchConnection es, String prefix) {
@@ -45,7 +51,10 @@ public final class ElasticsearchSetup {
    */
   public String installTemplate() throws IOException {
     String version = version();
-    es.put("/_index_template/" + prefix, AggregateDocuments.indexTemplate(prefix));
+    for (DocumentFormat<?> format : FORMATS) {
+      String p = DocumentFormat.prefixFor(prefix, format.table());
+      es.put("/_index_template/" + p, format.indexTemplate(p));
+    }
     return version;
   }
 
@@ -71,13 +80,12 @@ public final class ElasticsearchSetup {
 
   /** Makes every write so far visible to searches (tests, the demo). */
   public void refresh() throws IOException {
-    es.send("POST", "/" + AggregateDocuments.indexPattern(prefix) + "/_refresh"
-        + "?allow_no_indices=true", null);
+    es.send("POST", "/" + allIndices() + "/_refresh?allow_no_indices=true", null);
   }
 
-  /** The daily indices of the prefix that exist, by name. */
+  /** The indices of every kind of row under the prefix that exist, by name. */
   public List<String> indices() throws IOException {
-    JsonNode listed = es.get("/_cat/indices/" + AggregateDocuments.indexPattern(prefix)
+    JsonNode listed = es.get("/_cat/indices/" + allIndices()
         + "?h=index&s=index&format=json");
     List<String> names = new ArrayList<>();
     listed.forEach(i -> names.add(i.path("index").asText()));
@@ -93,6 +101,15 @@ public final class ElasticsearchSetup {
     if (!names.isEmpty()) {
       es.delete("/" + String.join(",", names));
     }
+  }
+
+  /** The index patterns of every kind, comma-separated (aggregates, qos, broadcast, streams). */
+  private String allIndices() {
+    List<String> patterns = new ArrayList<>();
+    for (DocumentFormat<?> format : FORMATS) {
+      patterns.add(AggregateDocuments.indexPattern(DocumentFormat.prefixFor(prefix, format.table())));
+    }
+    return String.join(",", patterns);
   }
 
   @Override

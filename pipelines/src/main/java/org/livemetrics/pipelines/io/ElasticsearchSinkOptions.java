@@ -11,7 +11,7 @@ import org.livemetrics.schemas.elasticsearch.ElasticsearchConnection;
 
 /**
  * Where and how the streaming pipeline writes its minute rows to Elasticsearch ({@link
- * WriteAggregatesToElasticsearch}, {@link ElasticsearchSetup}).
+ * WriteRowsToElasticsearch}, {@link ElasticsearchSetup}).
  */
 public interface ElasticsearchSinkOptions extends PipelineOptions {
   @Description(

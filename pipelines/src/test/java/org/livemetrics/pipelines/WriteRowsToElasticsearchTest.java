@@ -33,7 +33,8 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.rules.TestName;
 import org.livemetrics.pipelines.io.ElasticsearchSetup;
 import org.livemetrics.pipelines.io.ElasticsearchSinkOptions;
-import org.livemetrics.pipelines.io.WriteAggregatesToElasticsearch;
+import org.livemetrics.pipelines.io.StoredRows;
+import org.livemetrics.pipelines.io.WriteRowsToElasticsearch;
 import org.livemetrics.pipelines.streaming.StreamingPipeline;
 import org.livemetrics.query.AggregateSelection;
 import org.livemetrics.query.ElasticsearchAggregateStore;
@@ -51,7 +52,7 @@ import org.livemetrics.transforms.parse.RawRecord;
  * The streaming sink on the DirectRunner against a real local Elasticsearch: documents are read
  * back by id and compared field by field with the rows written.
  */
-public class WriteAggregatesToElasticsearchTest {
+public class WriteRowsToElasticsearchTest {
   @ClassRule
   public static final ServerRule<LocalElasticsearch> ES = ServerRule.of(new LocalElasticsearch());
 
@@ -82,13 +83,13 @@ public class WriteAggregatesToElasticsearchTest {
     ElasticsearchSinkOptions options = options(ES.server().endpoint());
     Pipeline p = Pipeline.create(options);
     p.apply(Create.of(rows))
-        .apply("WriteToElasticsearch", WriteAggregatesToElasticsearch.from(options));
+        .apply("WriteToElasticsearch", WriteRowsToElasticsearch.from(StoredRows.AGGREGATES, options));
     PipelineResult result = p.run();
     result.waitUntilFinish();
     long written = 0;
     for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
             .addNameFilter(MetricNameFilter.named(ParsePlayerEvents.METRICS_NAMESPACE,
-                WriteAggregatesToElasticsearch.ROWS_WRITTEN))
+                "aggregate_rows_written_elasticsearch"))
             .build())
         .getCounters()) {
       written += c.getAttempted();
@@ -285,7 +286,7 @@ public class WriteAggregatesToElasticsearchTest {
 
     ElasticsearchSinkOptions options = options(url);
     Pipeline p = Pipeline.create(options);
-    p.apply(Create.of(rows(1))).apply(WriteAggregatesToElasticsearch.from(options));
+    p.apply(Create.of(rows(1))).apply(WriteRowsToElasticsearch.from(StoredRows.AGGREGATES, options));
     Exception fromPipeline = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
     assertThat(fromPipeline.getMessage(), containsString("unreachable"));
     assertThat(fromPipeline.getMessage(), containsString(url));
@@ -315,32 +316,32 @@ public class WriteAggregatesToElasticsearchTest {
 
   @Test
   public void optionsBuildTheSinkOrSayWhatIsMissing() {
-    WriteAggregatesToElasticsearch sink =
-        WriteAggregatesToElasticsearch.from(options("http://es1:9200, es2:9200"));
+    WriteRowsToElasticsearch<?> sink =
+        WriteRowsToElasticsearch.from(StoredRows.AGGREGATES, options("http://es1:9200, es2:9200"));
     assertEquals(prefix, sink.indexPrefix());
 
     ElasticsearchSinkOptions none =
         PipelineOptionsFactory.fromArgs().as(ElasticsearchSinkOptions.class);
     assertEquals("livemetrics-aggregates", none.getElasticsearchIndexPrefix());
     assertThat(assertThrows(IllegalArgumentException.class,
-        () -> WriteAggregatesToElasticsearch.from(none)).getMessage(),
+        () -> WriteRowsToElasticsearch.from(StoredRows.AGGREGATES, none)).getMessage(),
         containsString("--elasticsearchUrl is required"));
 
     ElasticsearchSinkOptions badPrefix = options("http://es1:9200");
     badPrefix.setElasticsearchIndexPrefix("Live Metrics");
     assertThat(assertThrows(IllegalArgumentException.class,
-        () -> WriteAggregatesToElasticsearch.from(badPrefix)).getMessage(),
+        () -> WriteRowsToElasticsearch.from(StoredRows.AGGREGATES, badPrefix)).getMessage(),
         containsString("index prefix 'Live Metrics' is not usable"));
 
     ElasticsearchSinkOptions badUrl = options("es1:9200");
     assertThat(assertThrows(IllegalArgumentException.class,
-        () -> WriteAggregatesToElasticsearch.from(badUrl)).getMessage(),
+        () -> WriteRowsToElasticsearch.from(StoredRows.AGGREGATES, badUrl)).getMessage(),
         containsString("'es1:9200' must start with http:// or https://"));
 
     ElasticsearchSinkOptions badDuration = options("http://es1:9200");
     badDuration.setElasticsearchMaxRetryDuration("soon");
     assertThat(assertThrows(IllegalArgumentException.class,
-        () -> WriteAggregatesToElasticsearch.from(badDuration)).getMessage(),
+        () -> WriteRowsToElasticsearch.from(StoredRows.AGGREGATES, badDuration)).getMessage(),
         containsString("--elasticsearchMaxRetryDuration"));
   }
 }

@@ -22,37 +22,39 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
-import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.elasticsearch.AggregateDocuments;
+import org.livemetrics.schemas.elasticsearch.DocumentFormat;
 import org.livemetrics.schemas.elasticsearch.ElasticsearchConnection;
 import org.livemetrics.schemas.elasticsearch.ElasticsearchException;
 import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 
 /**
- * Writes minute rows to Elasticsearch with Beam's {@link ElasticsearchIO}: one document per row
- * under its deterministic id ({@link AggregateDocuments#id}) in the daily index of its minute,
- * which joins the read alias through the index template ({@link ElasticsearchSetup} installs it).
+ * Writes rows of one kind ({@link StoredRows}: audience aggregates, QoS minutes, broadcast minutes,
+ * stream rows) to Elasticsearch with Beam's {@link ElasticsearchIO}: one document per row under its
+ * deterministic id ({@link DocumentFormat#id}) in its index ({@link DocumentFormat#index}), which
+ * joins the read alias through the kind's index template ({@link ElasticsearchSetup} installs
+ * them all).
  *
  * <p>Because the id is the row's key, every write is an upsert: the early, on-time and late panes
- * of an accumulating window overwrite one another, and a replay after a failure or a restart
- * rewrites the same documents instead of adding any. The last pane written wins; the runner hands
- * a row's panes to this sink one after the other on the same worker (no reshuffle happens between
- * the windowing and the write, which is why Beam's stateful batching, a reshuffle, is not used).
+ * of an accumulating window (or a stream row's successive versions) overwrite one another, and a
+ * replay after a failure or a restart rewrites the same documents instead of adding any. The last
+ * value written wins; the runner hands a row's values to this sink one after the other on the same
+ * worker (no reshuffle happens between the step that produces them and the write, which is why
+ * Beam's stateful batching, a reshuffle, is not used).
  *
  * <p>Output: the documents Elasticsearch accepted, counted in {@code
- * livemetrics:aggregate_rows_written_elasticsearch}. A document it rejects fails the bundle (after
+ * livemetrics:<kind>_rows_written_elasticsearch}. A document it rejects fails the bundle (after
  * the retries of 429s, 5xx and timeouts), so nothing is lost silently; the runner retries the
  * bundle.
  *
  * <pre>
- * rows.apply("WriteToElasticsearch", WriteAggregatesToElasticsearch.from(options));
+ * rows.apply("WriteElasticsearch", WriteRowsToElasticsearch.from(StoredRows.AGGREGATES, options));
  * </pre>
  */
-public final class WriteAggregatesToElasticsearch
-    extends PTransform<PCollection<MinuteAggregate>, PCollection<Document>> {
-  public static final String ROWS_WRITTEN = "aggregate_rows_written_elasticsearch";
-
+public final class WriteRowsToElasticsearch<T>
+    extends PTransform<PCollection<T>, PCollection<Document>> {
+  private final StoredRows<T> kind;
   private final List<String> urls;
   private final String indexPrefix;
   private final @Nullable String username;
@@ -62,9 +64,10 @@ public final class WriteAggregatesToElasticsearch
   private final int maxRetryAttempts;
   private final java.time.Duration maxRetryDuration;
 
-  private WriteAggregatesToElasticsearch(List<String> urls, String indexPrefix,
+  private WriteRowsToElasticsearch(StoredRows<T> kind, List<String> urls, String indexPrefix,
       @Nullable String username, @Nullable String password, long maxBatchSize,
       long maxBatchSizeBytes, int maxRetryAttempts, java.time.Duration maxRetryDuration) {
+    this.kind = kind;
     this.urls = List.copyOf(urls);
     this.indexPrefix = AggregateDocuments.checkPrefix(indexPrefix);
     this.username = username;
@@ -86,19 +89,21 @@ public final class WriteAggregatesToElasticsearch
   }
 
   /** The sink to the nodes at {@code urls} ({@code http(s)://host:port}), with defaults. */
-  public static WriteAggregatesToElasticsearch to(List<String> urls) {
-    return new WriteAggregatesToElasticsearch(urls, AggregateDocuments.DEFAULT_PREFIX, null, null,
+  public static <T> WriteRowsToElasticsearch<T> to(StoredRows<T> kind, List<String> urls) {
+    return new WriteRowsToElasticsearch<>(kind, urls,
+        DocumentFormat.prefixFor(AggregateDocuments.DEFAULT_PREFIX, kind.table()), null, null,
         5000, 5L * 1024 * 1024, 6, java.time.Duration.ofMinutes(2));
   }
 
   /** The sink the options describe: {@code --elasticsearchUrl} and the rest. */
-  public static WriteAggregatesToElasticsearch from(ElasticsearchSinkOptions options) {
+  public static <T> WriteRowsToElasticsearch<T> from(
+      StoredRows<T> kind, ElasticsearchSinkOptions options) {
     String url = options.getElasticsearchUrl();
     if (url == null || url.isBlank()) {
       throw new IllegalArgumentException(
           "--elasticsearchUrl is required, e.g. --elasticsearchUrl=http://localhost:9200");
     }
-    return to(ElasticsearchConnection.splitUrls(url))
+    return to(kind, ElasticsearchConnection.splitUrls(url))
         .withIndexPrefix(options.getElasticsearchIndexPrefix())
         .withCredentials(options.getElasticsearchUsername(), options.getElasticsearchPassword())
         .withMaxBatch(options.getElasticsearchMaxBatchSize(),
@@ -108,29 +113,34 @@ public final class WriteAggregatesToElasticsearch
                 options.getElasticsearchMaxRetryDuration()));
   }
 
-  /** Daily indices {@code prefix-YYYY.MM.DD} behind the alias {@code prefix}. */
-  public WriteAggregatesToElasticsearch withIndexPrefix(String prefix) {
-    return new WriteAggregatesToElasticsearch(urls, prefix, username, password, maxBatchSize,
+  /**
+   * The deployment's index prefix ({@code --elasticsearchIndexPrefix}, the aggregates'): this
+   * kind's indices are {@link DocumentFormat#prefixFor} it, daily {@code PREFIX-YYYY.MM.DD} behind
+   * the alias {@code PREFIX}.
+   */
+  public WriteRowsToElasticsearch<T> withIndexPrefix(String aggregatesPrefix) {
+    return new WriteRowsToElasticsearch<>(kind, urls,
+        DocumentFormat.prefixFor(aggregatesPrefix, kind.table()), username, password, maxBatchSize,
         maxBatchSizeBytes, maxRetryAttempts, maxRetryDuration);
   }
 
   /** Basic-auth credentials; a null or empty user means none. */
-  public WriteAggregatesToElasticsearch withCredentials(@Nullable String user,
+  public WriteRowsToElasticsearch<T> withCredentials(@Nullable String user,
       @Nullable String pass) {
     boolean none = user == null || user.isEmpty();
-    return new WriteAggregatesToElasticsearch(urls, indexPrefix, none ? null : user,
+    return new WriteRowsToElasticsearch<>(kind, urls, indexPrefix, none ? null : user,
         none ? null : pass, maxBatchSize, maxBatchSizeBytes, maxRetryAttempts, maxRetryDuration);
   }
 
   /** Bulk requests of at most {@code documents} documents and {@code bytes} bytes. */
-  public WriteAggregatesToElasticsearch withMaxBatch(long documents, long bytes) {
-    return new WriteAggregatesToElasticsearch(urls, indexPrefix, username, password, documents,
+  public WriteRowsToElasticsearch<T> withMaxBatch(long documents, long bytes) {
+    return new WriteRowsToElasticsearch<>(kind, urls, indexPrefix, username, password, documents,
         bytes, maxRetryAttempts, maxRetryDuration);
   }
 
   /** Retries of a bulk request on 429, 5xx and timeouts: attempts and total back-off. */
-  public WriteAggregatesToElasticsearch withRetries(int attempts, java.time.Duration maxDuration) {
-    return new WriteAggregatesToElasticsearch(urls, indexPrefix, username, password, maxBatchSize,
+  public WriteRowsToElasticsearch<T> withRetries(int attempts, java.time.Duration maxDuration) {
+    return new WriteRowsToElasticsearch<>(kind, urls, indexPrefix, username, password, maxBatchSize,
         maxBatchSizeBytes, attempts, maxDuration);
   }
 
@@ -139,7 +149,7 @@ public final class WriteAggregatesToElasticsearch
   }
 
   @Override
-  public PCollection<Document> expand(PCollection<MinuteAggregate> rows) {
+  public PCollection<Document> expand(PCollection<T> rows) {
     ConnectionConfiguration connection =
         ConnectionConfiguration.create(urls.toArray(new String[0]));
     if (username != null) {
@@ -153,21 +163,21 @@ public final class WriteAggregatesToElasticsearch
         // them again, and the streaming rows' windows come from their keys (WindowIntoMinutes),
         // which a document has not: a ClassCastException on the first bulk write. Documents are
         // upserts, windows mean nothing to this sink: drop them.
-        .apply("GlobalWindow", Window.<MinuteAggregate>into(new GlobalWindows())
+        .apply("GlobalWindow", Window.<T>into(new GlobalWindows())
             .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
             .withAllowedLateness(org.joda.time.Duration.ZERO)
             .discardingFiredPanes())
-        .apply("ToDocuments", ParDo.of(new ToDocumentFn(urls, username, password, indexPrefix)))
+        .apply("ToDocuments", ParDo.of(new ToDocumentFn<>(kind.documents(), urls, username, password, indexPrefix)))
         .apply("BulkIndex", ElasticsearchIO.write()
             .withConnectionConfiguration(connection)
-            .withIdFn(new DocumentId())
-            .withIndexFn(new DailyIndex(indexPrefix))
+            .withIdFn(new DocumentId(kind.documents()))
+            .withIndexFn(new DailyIndex(kind.documents(), indexPrefix))
             .withMaxBatchSize(maxBatchSize)
             .withMaxBatchSizeBytes(maxBatchSizeBytes)
             .withRetryConfiguration(RetryConfiguration.create(maxRetryAttempts,
                 Duration.millis(maxRetryDuration.toMillis()))))
         .get(ElasticsearchIO.Write.SUCCESSFUL_WRITES)
-        .apply("CountWritten", ParDo.of(new CountFn()));
+        .apply("CountWritten", ParDo.of(new CountFn(kind.counterPrefix() + "_rows_written_elasticsearch")));
   }
 
   @Override
@@ -186,14 +196,16 @@ public final class WriteAggregatesToElasticsearch
    * it the first row of a day would create its index with guessed mappings (sketches as text,
    * no alias), which no query could read.
    */
-  static final class ToDocumentFn extends DoFn<MinuteAggregate, String> {
+  static final class ToDocumentFn<T> extends DoFn<T, String> {
+    private final DocumentFormat<T> format;
     private final List<String> urls;
     private final @Nullable String username;
     private final @Nullable String password;
     private final String indexPrefix;
 
-    ToDocumentFn(List<String> urls, @Nullable String username, @Nullable String password,
+    ToDocumentFn(DocumentFormat<T> format, List<String> urls, @Nullable String username, @Nullable String password,
         String indexPrefix) {
+      this.format = format;
       this.urls = urls;
       this.username = username;
       this.password = password;
@@ -216,34 +228,45 @@ public final class WriteAggregatesToElasticsearch
     }
 
     @ProcessElement
-    public void process(@Element MinuteAggregate row, OutputReceiver<String> out) {
-      out.output(AggregateDocuments.toJson(row));
+    public void process(@Element T row, OutputReceiver<String> out) {
+      out.output(format.toJson(row));
     }
   }
 
   static final class DocumentId implements ElasticsearchIO.Write.FieldValueExtractFn {
+    private final DocumentFormat<?> format;
+
+    DocumentId(DocumentFormat<?> format) {
+      this.format = format;
+    }
+
     @Override
     public String apply(JsonNode document) {
-      return AggregateDocuments.id(document);
+      return format.id(document);
     }
   }
 
   static final class DailyIndex implements ElasticsearchIO.Write.FieldValueExtractFn {
+    private final DocumentFormat<?> format;
     private final String prefix;
 
-    DailyIndex(String prefix) {
+    DailyIndex(DocumentFormat<?> format, String prefix) {
+      this.format = format;
       this.prefix = prefix;
     }
 
     @Override
     public String apply(JsonNode document) {
-      return AggregateDocuments.index(prefix, document);
+      return format.index(prefix, document);
     }
   }
 
   static final class CountFn extends DoFn<Document, Document> {
-    private final Counter written =
-        Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, ROWS_WRITTEN);
+    private final Counter written;
+
+    CountFn(String name) {
+      this.written = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, name);
+    }
 
     @ProcessElement
     public void process(@Element Document document, OutputReceiver<Document> out) {

@@ -1,0 +1,103 @@
+package org.livemetrics.pipelines.io;
+
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Contextful;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+import org.livemetrics.schemas.AggregateStoreLayout;
+
+/**
+ * The streaming pipeline's Parquet sink for one kind of row ({@link StoredRows}), into the same
+ * store layout as the backfill: {@code ROOT/<table>/hour=…/part-<stream id>-…parquet}.
+ *
+ * <p>Its input is the successive values of rows (for minute windows, the panes, each the row's
+ * full current value). Every flush interval, the latest value of each row changed since the last
+ * flush is written once, with its version ({@link StoredRows#version}: the pane index, or the
+ * row's own); readers keep the highest version of a row (the store reads partitions without a
+ * commit marker that way). A later backfill of the hour commits its own run and removes these
+ * files: it doubles as their compaction.
+ */
+public final class WriteStreamedRowsToParquet<T>
+    extends PTransform<PCollection<T>, WriteFilesResult<String>> {
+  private final StoredRows<T> kind;
+  private final String storeRoot;
+  private final String streamId;
+  private final Duration flushInterval;
+
+  private WriteStreamedRowsToParquet(
+      StoredRows<T> kind, String storeRoot, String streamId, Duration flushInterval) {
+    this.kind = kind;
+    this.storeRoot = storeRoot;
+    this.streamId = streamId;
+    this.flushInterval = flushInterval;
+  }
+
+  public static <T> WriteStreamedRowsToParquet<T> to(
+      StoredRows<T> kind, String storeRoot, String streamId, Duration flushInterval) {
+    if (!streamId.matches("[A-Za-z0-9]+")) {
+      throw new IllegalArgumentException("stream id must be letters and digits: " + streamId);
+    }
+    return new WriteStreamedRowsToParquet<>(kind, storeRoot, streamId, flushInterval);
+  }
+
+  @Override
+  public WriteFilesResult<String> expand(PCollection<T> values) {
+    StoredRows<T> kind = this.kind;
+    KvCoder<Long, T> versioned = KvCoder.of(VarLongCoder.of(), kind.coder());
+    return values
+        .apply("Version", ParDo.of(new VersionFn<>(kind)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), versioned))
+        .apply("FlushEvery", FlushEvery.of(flushInterval))
+        .apply("LatestPerRow", Combine.perKey(new Latest<T>()))
+        .apply(Values.create())
+        .apply("CountRows",
+            ParDo.of(new WriteRowsToParquet.CountFn<KV<Long, T>>(
+                kind.counterPrefix() + "_rows_written_parquet")))
+        .setCoder(versioned)
+        .apply("WriteParquet",
+            FileIO.<String, KV<Long, T>>writeDynamic()
+                .by(v -> AggregateStoreLayout.hourPartition(kind.partitionTime(v.getValue())))
+                .withDestinationCoder(StringUtf8Coder.of())
+                .via(
+                    Contextful.fn(v -> kind.toRecord(v.getValue(), v.getKey())),
+                    ParquetIO.sink(kind.schema()))
+                .to(AggregateStoreLayout.join(storeRoot, kind.table()))
+                .withNumShards(1)
+                .withNaming(hour -> new StreamedFileNaming(
+                    hour, AggregateStoreLayout.PART_PREFIX, streamId, ".parquet")));
+  }
+
+  /** The value with the highest version. */
+  static final class Latest<T> extends Combine.BinaryCombineFn<KV<Long, T>> {
+    @Override
+    public KV<Long, T> apply(KV<Long, T> a, KV<Long, T> b) {
+      return b.getKey() > a.getKey() ? b : a;
+    }
+  }
+
+  /** (row key, (version, value)): the version orders a row's values. */
+  static final class VersionFn<T> extends DoFn<T, KV<String, KV<Long, T>>> {
+    private final StoredRows<T> kind;
+
+    VersionFn(StoredRows<T> kind) {
+      this.kind = kind;
+    }
+
+    @ProcessElement
+    public void process(@Element T row, PaneInfo pane, OutputReceiver<KV<String, KV<Long, T>>> out) {
+      out.output(KV.of(kind.rowKey(row), KV.of(kind.version(row, pane.getIndex()), row)));
+    }
+  }
+}
