@@ -38,6 +38,12 @@ public final class EventTimeWatermark {
 
   /** Per-shard event-time watermark policies for {@code KinesisIO.read().withCustomWatermarkPolicy}. */
   public static WatermarkPolicyFactory policy(Duration idleThreshold, Duration maxDelay) {
+    return policy(idleThreshold, maxDelay, RecordEventTimes.PLAYER);
+  }
+
+  /** {@link #policy(Duration, Duration)} for records whose event time {@code times} reads. */
+  public static WatermarkPolicyFactory policy(
+      Duration idleThreshold, Duration maxDelay, RecordEventTimes times) {
     if (idleThreshold == null || !idleThreshold.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException(
           "--watermarkIdleThreshold must be positive (e.g. PT10S), was " + idleThreshold);
@@ -46,7 +52,7 @@ public final class EventTimeWatermark {
       throw new IllegalArgumentException(
           "--maxWatermarkDelay must not be negative (e.g. PT2S), was " + maxDelay);
     }
-    return new Factory(new Timestamp(maxDelay), idleThreshold);
+    return new Factory(new Timestamp(maxDelay, times), idleThreshold);
   }
 
   /**
@@ -80,9 +86,11 @@ public final class EventTimeWatermark {
   static final class Timestamp implements SerializableFunction<KinesisRecord, Instant> {
     private static final long serialVersionUID = 1L;
     private final long maxDelayMillis;
+    private final RecordEventTimes times;
 
-    Timestamp(Duration maxDelay) {
+    Timestamp(Duration maxDelay, RecordEventTimes times) {
       this.maxDelayMillis = maxDelay.getMillis();
+      this.times = times;
     }
 
     @Override
@@ -92,11 +100,11 @@ public final class EventTimeWatermark {
       long earliest;
       if (data.hasArray()) {
         int from = data.arrayOffset() + data.position();
-        earliest = PlayerRecordScanner.earliestEventTime(data.array(), from, from + data.remaining());
+        earliest = times.earliest(data.array(), from, from + data.remaining());
       } else {
         byte[] copy = new byte[data.remaining()];
         data.duplicate().get(copy);
-        earliest = PlayerRecordScanner.earliestEventTime(copy, 0, copy.length);
+        earliest = times.earliest(copy, 0, copy.length);
       }
       // No readable event_time (garbage, or a field the parser will reject): no evidence at all.
       // Its arrival time would be, for live data, but not for a backlog or a replay of older

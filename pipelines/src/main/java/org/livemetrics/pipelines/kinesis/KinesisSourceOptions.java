@@ -10,6 +10,15 @@ import org.apache.beam.sdk.options.Description;
  */
 public interface KinesisSourceOptions extends KinesisOptions {
   @Description(
+      "Name of the Kinesis data stream of broadcast events (IVS Stream State Change and Stream "
+          + "Health Change events as EventBridge delivers them), in the same region and account as "
+          + "--kinesisStream. Empty: the job computes no broadcast metrics.")
+  @Default.String("")
+  String getBroadcastKinesisStream();
+
+  void setBroadcastKinesisStream(String value);
+
+  @Description(
       "Where to start reading a shard the job has no checkpoint for: LATEST (only new records), "
           + "TRIM_HORIZON (the oldest record still retained) or a time (2026-11-22T05:00:00Z, "
           + "2026-11-22T05, epoch ms...) to start at the first record that arrived at or after it.")

@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
- * The player-event stream as {@link RawRecord}s: Beam's {@code KinesisIO.read()} (polling
+ * The player-event stream (or, {@link #broadcastFrom}, the broadcast-event stream) as {@link
+ * RawRecord}s: Beam's {@code KinesisIO.read()} (polling
  * GetRecords; kinesalite has no enhanced fan-out) with an event-time watermark.
  *
  * <ul>
@@ -61,10 +62,12 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
   private final @Nullable Long maxNumRecords;
   private final boolean validate;
   private final Duration dedupeWindow;
+  private final RecordEventTimes times;
 
   private ReadPlayerRecordsFromKinesis(String stream, ClientConfiguration client,
       StartPosition start, Duration idleThreshold, Duration maxWatermarkDelay,
-      @Nullable Long maxNumRecords, boolean validate, Duration dedupeWindow) {
+      @Nullable Long maxNumRecords, boolean validate, Duration dedupeWindow,
+      RecordEventTimes times) {
     this.stream = stream;
     this.client = client;
     this.start = start;
@@ -73,20 +76,40 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
     this.maxNumRecords = maxNumRecords;
     this.validate = validate;
     this.dedupeWindow = dedupeWindow;
+    this.times = times;
     EventTimeWatermark.policy(idleThreshold, maxWatermarkDelay); // validates both
   }
 
   /** The stream, position and watermark settings of the options. */
   public static ReadPlayerRecordsFromKinesis from(KinesisSourceOptions options) {
+    return of(KinesisClients.stream(options), options, RecordEventTimes.PLAYER);
+  }
+
+  /**
+   * The broadcast-event stream ({@code --broadcastKinesisStream}: IVS events as EventBridge
+   * delivers them), read the same way, its watermark following each event's {@code time}.
+   */
+  public static ReadPlayerRecordsFromKinesis broadcastFrom(KinesisSourceOptions options) {
+    String stream = options.getBroadcastKinesisStream().trim();
+    if (stream.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--broadcastKinesisStream is required to read broadcast events");
+    }
+    return of(stream, options, RecordEventTimes.BROADCAST);
+  }
+
+  private static ReadPlayerRecordsFromKinesis of(
+      String stream, KinesisSourceOptions options, RecordEventTimes times) {
     return new ReadPlayerRecordsFromKinesis(
-        KinesisClients.stream(options),
+        stream,
         KinesisClients.configuration(options),
         StartPosition.parse(options.getKinesisInitialPosition()),
         joda(DurationOption.parse("watermarkIdleThreshold", options.getWatermarkIdleThreshold())),
         joda(DurationOption.parse("maxWatermarkDelay", options.getMaxWatermarkDelay())),
         null,
         true,
-        joda(DurationOption.parse("kinesisDedupeWindow", options.getKinesisDedupeWindow())));
+        joda(DurationOption.parse("kinesisDedupeWindow", options.getKinesisDedupeWindow())),
+        times);
   }
 
   /**
@@ -100,13 +123,14 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
       throw new IllegalArgumentException("maxNumRecords must be positive, was " + n);
     }
     return new ReadPlayerRecordsFromKinesis(
-        stream, client, start, idleThreshold, maxWatermarkDelay, n, validate, dedupeWindow);
+        stream, client, start, idleThreshold, maxWatermarkDelay, n, validate, dedupeWindow, times);
   }
 
   /** Skips the check at construction that the stream exists (e.g. no network from the launcher). */
   public ReadPlayerRecordsFromKinesis withoutValidation() {
     return new ReadPlayerRecordsFromKinesis(
-        stream, client, start, idleThreshold, maxWatermarkDelay, maxNumRecords, false, dedupeWindow);
+        stream, client, start, idleThreshold, maxWatermarkDelay, maxNumRecords, false, dedupeWindow,
+        times);
   }
 
   @Override
@@ -119,7 +143,8 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
         KinesisIO.read()
             .withStreamName(stream)
             .withClientConfiguration(client)
-            .withCustomWatermarkPolicy(EventTimeWatermark.policy(idleThreshold, maxWatermarkDelay));
+            .withCustomWatermarkPolicy(
+                EventTimeWatermark.policy(idleThreshold, maxWatermarkDelay, times));
     read = start.applyTo(read);
     if (maxNumRecords != null) {
       read = read.withMaxNumRecords(maxNumRecords);

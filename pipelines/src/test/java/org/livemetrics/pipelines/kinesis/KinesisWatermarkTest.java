@@ -65,7 +65,7 @@ public class KinesisWatermarkTest {
 
   @Test
   public void timestampIsTheEarliestEventTimeLessTheDelayCappedAtArrival() {
-    EventTimeWatermark.Timestamp fn = new EventTimeWatermark.Timestamp(Duration.millis(2_000));
+    EventTimeWatermark.Timestamp fn = new EventTimeWatermark.Timestamp(Duration.millis(2_000), RecordEventTimes.PLAYER);
     long arrival = T + 60_000;
     assertEquals(new Instant(T - 2_000), fn.apply(record(event(T) + "\n" + event(T + 5_000), arrival)));
     // A player clock running ahead cannot pull the watermark past the arrival time.
