@@ -16,11 +16,11 @@ import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.MinuteAggregateAvro;
 
 /** Reads what a local store holds, straight from the files (independent of the query layer). */
-final class StoreContents {
+public final class StoreContents {
   private StoreContents() {}
 
   /** Rows of the committed run of every hour partition. */
-  static List<MinuteAggregate> rows(Path store) throws IOException {
+  public static List<MinuteAggregate> rows(Path store) throws IOException {
     List<MinuteAggregate> out = new ArrayList<>();
     for (Path file : committedFiles(store.resolve("aggregates"), ".parquet")) {
       try (ParquetReader<GenericRecord> reader =
@@ -35,8 +35,41 @@ final class StoreContents {
     return out;
   }
 
+  /**
+   * The current rows of one table ({@code aggregates}, {@code qos}, {@code broadcast}, {@code
+   * streams}): the committed run's files where an hour has a marker, every file elsewhere (a
+   * streamed hour), keeping the highest {@code version} of each key across all hours.
+   */
+  public static <T> List<T> current(Path store, String table, java.util.function.Function<GenericRecord, T> decode,
+      java.util.function.Function<T, String> key) throws IOException {
+    java.util.Map<String, GenericRecord> latest = new java.util.TreeMap<>();
+    java.util.Map<String, T> rows = new java.util.TreeMap<>();
+    for (Path file : committedFiles(store.resolve(table), ".parquet")) {
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(
+                  HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+              .build()) {
+        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+          T row = decode.apply(r);
+          String k = key.apply(row);
+          GenericRecord seen = latest.get(k);
+          if (seen == null || version(r) > version(seen)) {
+            latest.put(k, r);
+            rows.put(k, row);
+          }
+        }
+      }
+    }
+    return new ArrayList<>(rows.values());
+  }
+
+  private static long version(GenericRecord r) {
+    Object v = r.get("version");
+    return v == null ? 0 : ((Number) v).longValue();
+  }
+
   /** Dead-letter lines of the committed runs. */
-  static List<String> deadLetters(Path store) throws IOException {
+  public static List<String> deadLetters(Path store) throws IOException {
     List<String> out = new ArrayList<>();
     for (Path file : committedFiles(store.resolve("dead-letter"), ".jsonl")) {
       out.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
@@ -45,7 +78,7 @@ final class StoreContents {
   }
 
   /** All part files, committed or not, of one area: to check nothing stale is left behind. */
-  static List<Path> allPartFiles(Path area) throws IOException {
+  public static List<Path> allPartFiles(Path area) throws IOException {
     if (!Files.exists(area)) {
       return List.of();
     }

@@ -19,7 +19,16 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.livemetrics.pipelines.io.ReadArchive;
 import org.livemetrics.pipelines.io.StoreCommitter;
-import org.livemetrics.pipelines.io.WriteAggregatesToParquet;
+import org.livemetrics.pipelines.io.StoredRows;
+import org.livemetrics.pipelines.io.WriteRowsToParquet;
+import org.livemetrics.schemas.PlayerEvent;
+import org.livemetrics.schemas.StreamSession;
+import org.livemetrics.transforms.broadcast.BroadcastMetrics;
+import org.livemetrics.transforms.broadcast.ComputeBroadcastMetrics;
+import org.livemetrics.transforms.broadcast.ParseBroadcastEvents;
+import org.livemetrics.transforms.qos.ComputeQosMetrics;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.values.PCollection;
 import org.livemetrics.pipelines.io.WriteDeadLetters;
 import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.transforms.DurationOption;
@@ -33,8 +42,12 @@ import org.slf4j.LoggerFactory;
  * replaces exactly those hours in the aggregate store.
  *
  * <pre>
- * ReadArchive (range + late partitions) → ParsePlayerEvents → ComputeLiveMetrics (range minutes)
- *   → WriteAggregatesToParquet;  bad records → WriteDeadLetters;  then StoreCommitter
+ * ReadArchive (range + late partitions) → ParsePlayerEvents ─┬─ ComputeLiveMetrics (range minutes) → aggregates/
+ *                                                            └─ ComputeQosMetrics (range minutes)  → qos/
+ * ReadArchive (--broadcastArchive, from --maxStreamDuration before) → ParseBroadcastEvents
+ *   → ComputeBroadcastMetrics (as of the range's end) ─┬─ minutes in the range → broadcast/
+ *                                                      └─ streams started in it → streams/
+ * bad records → WriteDeadLetters;  then StoreCommitter (every area written)
  * </pre>
  *
  * Re-running a range is idempotent: files carry the run id and the commit after a successful run
@@ -85,9 +98,15 @@ public final class Backfill {
       long events = counter("events_parsed");
       b.append("backfill ").append(runId).append(" committed ").append(range.describe())
           .append(" (").append(partitionsRead.size()).append(" archive partitions read)\n");
-      b.append(String.format("  %,d events parsed in %.1f s (%,.0f events/s), %,d aggregate rows written%n",
+      b.append(String.format("  %,d events parsed in %.1f s (%,.0f events/s), %,d aggregate rows"
+              + " and %,d QoS rows written%n",
           events, pipelineMillis / 1000.0, events * 1000.0 / Math.max(1, pipelineMillis),
-          counter("aggregate_rows_written")));
+          counter("aggregate_rows_written"), counter("qos_rows_written")));
+      if (counter("broadcast_events_parsed") > 0 || counter("broadcast_rows_written") > 0) {
+        b.append(String.format("  %,d broadcast events parsed, %,d broadcast minute rows and %,d"
+                + " stream rows written%n", counter("broadcast_events_parsed"),
+            counter("broadcast_rows_written"), counter("stream_rows_written")));
+      }
       long deadLetters = counters.entrySet().stream()
           .filter(e -> e.getKey().startsWith("dead_letter_") && !e.getKey().equals("dead_letter_outside_range"))
           .mapToLong(Map.Entry::getValue).sum();
@@ -126,13 +145,25 @@ public final class Backfill {
     BadRecordErrorHandler<?> deadLetters =
         pipeline.registerBadRecordErrorHandler(
             WriteDeadLetters.to(options.getOutput(), runId, range.fromHour(), range.toHour()));
-    pipeline
+    PCollection<PlayerEvent> events = pipeline
         .apply("ReadArchive",
             ReadArchive.hours(options.getArchive(), partitions).withBadRecordErrorHandler(deadLetters))
-        .apply("ParsePlayerEvents", ParsePlayerEvents.from(options).withBadRecordErrorHandler(deadLetters))
+        .apply("ParsePlayerEvents", ParsePlayerEvents.from(options).withBadRecordErrorHandler(deadLetters));
+    events
         .apply("ComputeLiveMetrics",
             ComputeLiveMetrics.from(options).withMinuteRange(range.fromHour(), range.toHour()))
-        .apply("WriteAggregates", WriteAggregatesToParquet.to(options.getOutput(), runId));
+        .apply("WriteAggregates", WriteRowsToParquet.aggregates(options.getOutput(), runId));
+    events
+        .apply("ComputeQosMetrics",
+            ComputeQosMetrics.from(options).withMinuteRange(range.fromHour(), range.toHour()))
+        .apply("WriteQos", WriteRowsToParquet.to(StoredRows.QOS, options.getOutput(), runId));
+    List<String> areas = new ArrayList<>(List.of(AggregateStoreLayout.AGGREGATES_DIR,
+        AggregateStoreLayout.QOS_DIR, AggregateStoreLayout.DEAD_LETTER_DIR));
+    if (!options.getBroadcastArchive().isEmpty()) {
+      applyBroadcast(pipeline, options, range, lastPartition, runId, deadLetters);
+      areas.add(AggregateStoreLayout.BROADCAST_DIR);
+      areas.add(AggregateStoreLayout.STREAMS_DIR);
+    }
     deadLetters.close();
 
     long started = System.currentTimeMillis();
@@ -146,8 +177,41 @@ public final class Backfill {
     FileSystems.setDefaultPipelineOptions(options);
     int superseded =
         StoreCommitter.commit(options.getOutput(), runId, range.fromHour(), range.toHour(),
-            AggregateStoreLayout.AGGREGATES_DIR, AggregateStoreLayout.DEAD_LETTER_DIR);
+            areas.toArray(new String[0]));
     return new Result(runId, range, partitions, counters(result), millis, superseded);
+  }
+
+  /**
+   * The broadcast metrics of the range, from its own archive: the broadcast minutes in the range
+   * and the streams that started in it (a stream row's hour is its start's), each stated as of the
+   * range's end. Channel state carries across hours, so the archive is read from
+   * {@code --maxStreamDuration} before the range: a stream that started then may still be live.
+   */
+  private static void applyBroadcast(Pipeline pipeline, BackfillOptions options, Range range,
+      long lastPartition, String runId, BadRecordErrorHandler<?> deadLetters) {
+    long lookback = DurationOption.parse("maxStreamDuration", options.getMaxStreamDuration()).toMillis();
+    List<Long> partitions = new ArrayList<>();
+    for (long h = Math.floorDiv(range.fromHour() - lookback, HOUR) * HOUR; h <= lastPartition; h += HOUR) {
+      partitions.add(h);
+    }
+    long from = range.fromHour();
+    long to = range.toHour();
+    BroadcastMetrics broadcast = pipeline
+        .apply("ReadBroadcastArchive", ReadArchive.hours(options.getBroadcastArchive(), partitions)
+            .withBadRecordErrorHandler(deadLetters))
+        .apply("ParseBroadcastEvents",
+            ParseBroadcastEvents.create().withBadRecordErrorHandler(deadLetters))
+        .apply("ComputeBroadcastMetrics", ComputeBroadcastMetrics.from(options).withHorizon(to)
+            .withBadRecordErrorHandler(deadLetters));
+    broadcast.minutes()
+        .apply("BroadcastMinutesInRange", Filter.by(m -> m.minute() >= from && m.minute() < to))
+        .apply("WriteBroadcastMinutes",
+            WriteRowsToParquet.to(StoredRows.BROADCAST_MINUTES, options.getOutput(), runId));
+    StoredRows<StreamSession> streams = StoredRows.STREAMS;
+    broadcast.sessions()
+        .apply("StreamsInRange", Filter.by(s -> streams.partitionTime(s) >= from
+            && streams.partitionTime(s) < to))
+        .apply("WriteStreams", WriteRowsToParquet.to(streams, options.getOutput(), runId));
   }
 
   private static Map<String, Long> counters(PipelineResult result) {

@@ -4,14 +4,14 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
-import org.livemetrics.transforms.LiveMetricsOptions;
+import org.livemetrics.transforms.broadcast.BroadcastMetricsOptions;
 
 /**
  * Options of the backfill: one to one with its deployment parameters. The AWS ones
  * ({@code --awsRegion}, {@code --endpoint}, {@code --awsCredentialsProvider},
  * {@code --s3ClientFactoryClass}) apply when the archive or the store is on {@code s3://}.
  */
-public interface BackfillOptions extends LiveMetricsOptions, S3Options {
+public interface BackfillOptions extends BroadcastMetricsOptions, S3Options {
   @Description(
       "Root of the raw player-event archive, laid out ROOT/YYYY/MM/DD/HH/<objects> by arrival hour "
           + "(Firehose's layout): a local path or s3://bucket/prefix.")
@@ -19,6 +19,15 @@ public interface BackfillOptions extends LiveMetricsOptions, S3Options {
   String getArchive();
 
   void setArchive(String value);
+
+  @Description(
+      "Root of the raw broadcast-event archive (IVS events as EventBridge delivers them, same "
+          + "layout as --archive): a local path or s3://. Empty: the backfill leaves the broadcast "
+          + "metrics and stream rows as they are.")
+  @Default.String("")
+  String getBroadcastArchive();
+
+  void setBroadcastArchive(String value);
 
   @Description(
       "Start of the range to recompute (inclusive), UTC: an ISO instant (2026-11-22T05:00:00Z), an "

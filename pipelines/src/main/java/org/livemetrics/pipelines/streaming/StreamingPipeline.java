@@ -9,21 +9,26 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.joda.time.Duration;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.pipelines.io.ElasticsearchSetup;
 import org.livemetrics.pipelines.io.ElasticsearchSinkOptions;
-import org.livemetrics.pipelines.io.WriteAggregatesToElasticsearch;
+import org.livemetrics.pipelines.io.StoredRows;
+import org.livemetrics.pipelines.io.WriteRowsToElasticsearch;
 import org.livemetrics.pipelines.io.WriteDeadLetters;
 import org.livemetrics.pipelines.io.WriteRawArchive;
-import org.livemetrics.pipelines.io.WriteStreamedAggregatesToParquet;
+import org.livemetrics.pipelines.io.WriteStreamedRowsToParquet;
 import org.livemetrics.pipelines.kinesis.KinesisSourceOptions;
 import org.livemetrics.pipelines.kinesis.ReadPlayerRecordsFromKinesis;
 import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import org.livemetrics.transforms.parse.RawRecord;
-import org.livemetrics.transforms.streaming.StreamingLiveMetrics;
+import org.livemetrics.transforms.broadcast.BroadcastMetrics;
+import org.livemetrics.transforms.broadcast.ComputeBroadcastMetrics;
+import org.livemetrics.transforms.broadcast.ParseBroadcastEvents;
+import org.livemetrics.transforms.streaming.StreamingPlayerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +37,18 @@ import org.slf4j.LoggerFactory;
  * per-minute metrics in Elasticsearch and Parquet, with the raw archive and the dead letters.
  *
  * <pre>
- * records ─┬─ WriteRawArchive (ROOT/YYYY/MM/DD/HH/, by arrival)
- *          └─ ParsePlayerEvents ─ StreamingLiveMetrics ─┬─ WriteAggregatesToElasticsearch (each pane)
- *               │ (bad records)     │ (too_late)        └─ WriteStreamedAggregatesToParquet (flushed)
- *               └───────────────────┴─ WriteDeadLetters
+ * player records ─┬─ WriteRawArchive (ROOT/YYYY/MM/DD/HH/, by arrival)
+ *                 └─ ParsePlayerEvents ─ StreamingPlayerMetrics ─┬─ aggregates ─┐
+ *                      │ (bad records)     │ (too_late)          └─ qos ────────┤
+ * broadcast records ─┬─ WriteRawArchive (--broadcastArchive)                    ├─ WriteRowsToElasticsearch
+ *                    └─ ParseBroadcastEvents ─ ComputeBroadcastMetrics ─┬─ minutes ┤   (each pane)
+ *                         │ (bad records)        │ (too_late)           └─ streams ┴─ WriteStreamedRowsToParquet
+ *                         └──────────────────────┴─ WriteDeadLetters                  (flushed)
  * </pre>
  *
  * The transforms between source and sinks are the batch backfill's, unchanged; only the windowing
- * ({@link StreamingLiveMetrics}) and the sinks are streaming-specific.
+ * ({@link StreamingPlayerMetrics}, {@link ComputeBroadcastMetrics#streaming}) and the sinks are
+ * streaming-specific.
  */
 public final class StreamingPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(StreamingPipeline.class);
@@ -68,11 +77,14 @@ public final class StreamingPipeline {
       // Before the first document: a new day's index must get the template's mappings.
       ElasticsearchSetup.from(options).installTemplate();
     }
-    LOG.info("Streaming job {} reading {}: Elasticsearch {}, store {}, archive {}", streamId,
-        options.getKinesisStream(), describe(options.getElasticsearchUrl()),
+    LOG.info("Streaming job {} reading {} and {}: Elasticsearch {}, store {}, archive {}", streamId,
+        options.getKinesisStream(), describe(options.getBroadcastKinesisStream()), describe(options.getElasticsearchUrl()),
         describe(options.getOutput()), describe(options.getArchive()));
     Pipeline pipeline = Pipeline.create(options);
-    attach(pipeline.apply("ReadKinesis", ReadPlayerRecordsFromKinesis.from(options)), options);
+    PCollection<RawRecord> broadcast = options.getBroadcastKinesisStream().isBlank() ? null
+        : pipeline.apply("ReadBroadcastKinesis", ReadPlayerRecordsFromKinesis.broadcastFrom(options));
+    attach(pipeline.apply("ReadKinesis", ReadPlayerRecordsFromKinesis.from(options)), broadcast,
+        options);
     return pipeline.run();
   }
 
@@ -102,10 +114,21 @@ public final class StreamingPipeline {
    * Everything after the source, applied to {@code records} (stamped with their arrival time):
    * shared by the main, the tests (with TestStream or generated records) and the benchmark.
    *
-   * @return the rows written, one per pane
+   * @return the audience rows written, one per pane
    */
   public static PCollection<MinuteAggregate> attach(
       PCollection<RawRecord> records, StreamingPipelineOptions options) {
+    return attach(records, null, options);
+  }
+
+  /**
+   * {@link #attach(PCollection, StreamingPipelineOptions)} with broadcast-event records too (null:
+   * none), whose metrics go to the same sinks.
+   *
+   * @return the audience rows written, one per pane
+   */
+  public static PCollection<MinuteAggregate> attach(PCollection<RawRecord> records,
+      @Nullable PCollection<RawRecord> broadcastRecords, StreamingPipelineOptions options) {
     Pipeline pipeline = records.getPipeline();
     String streamId = streamId(options);
     Duration flush = Duration.millis(
@@ -116,29 +139,67 @@ public final class StreamingPipeline {
       throw new IllegalArgumentException(
           "dead letters need a place: set --output (the aggregate store) or --deadLetters");
     }
-    BadRecordErrorHandler<?> deadLetters = pipeline.registerBadRecordErrorHandler(
-        WriteDeadLetters.streaming(deadLetterRoot, streamId, flush));
-
-    if (!options.getArchive().isEmpty()) {
-      records.apply("WriteRawArchive", WriteRawArchive.to(options.getArchive(), streamId, flush));
-    }
-    PCollection<MinuteAggregate> rows = records
-        .apply("ParsePlayerEvents", ParsePlayerEvents.from(options).withBadRecordErrorHandler(deadLetters))
-        .apply("StreamingLiveMetrics",
-            StreamingLiveMetrics.from(options).withBadRecordErrorHandler(deadLetters));
-    if (writesElasticsearch(options)) {
-      rows.apply("WriteElasticsearch",
-          WriteAggregatesToElasticsearch.from(options.as(ElasticsearchSinkOptions.class)));
-    }
-    if (!options.getOutput().isEmpty()) {
-      rows.apply("WriteParquet",
-          WriteStreamedAggregatesToParquet.to(options.getOutput(), streamId, flush));
-    }
     if (!writesElasticsearch(options) && options.getOutput().isEmpty()) {
       throw new IllegalArgumentException(
           "no output: set --elasticsearchUrl (live rows), --output (Parquet store), or both");
     }
+    if (!options.getArchive().isEmpty() && options.getArchive().equals(options.getBroadcastArchive())) {
+      throw new IllegalArgumentException("--broadcastArchive must differ from --archive: the "
+          + "backfill reads player and broadcast events from their own archives");
+    }
+    BadRecordErrorHandler<?> deadLetters = pipeline.registerBadRecordErrorHandler(
+        WriteDeadLetters.streaming(deadLetterRoot, streamId, flush));
+    Sinks sinks = new Sinks(options, streamId, flush);
+
+    if (!options.getArchive().isEmpty()) {
+      records.apply("WriteRawArchive", WriteRawArchive.to(options.getArchive(), streamId, flush));
+    }
+    PCollectionTuple player = records
+        .apply("ParsePlayerEvents", ParsePlayerEvents.from(options).withBadRecordErrorHandler(deadLetters))
+        .apply("PlayerMetrics",
+            StreamingPlayerMetrics.from(options).withBadRecordErrorHandler(deadLetters));
+    PCollection<MinuteAggregate> rows = player.get(StreamingPlayerMetrics.AGGREGATES);
+    sinks.write("Aggregates", rows, StoredRows.AGGREGATES);
+    sinks.write("Qos", player.get(StreamingPlayerMetrics.QOS), StoredRows.QOS);
+
+    if (broadcastRecords != null) {
+      if (!options.getBroadcastArchive().isEmpty()) {
+        broadcastRecords.apply("WriteBroadcastArchive",
+            WriteRawArchive.to(options.getBroadcastArchive(), streamId, flush));
+      }
+      BroadcastMetrics broadcast = broadcastRecords
+          .apply("ParseBroadcastEvents",
+              ParseBroadcastEvents.create().withBadRecordErrorHandler(deadLetters))
+          .apply("BroadcastMetrics",
+              ComputeBroadcastMetrics.streaming(options).withBadRecordErrorHandler(deadLetters));
+      sinks.write("BroadcastMinutes", broadcast.minutes(), StoredRows.BROADCAST_MINUTES);
+      sinks.write("Streams", broadcast.sessions(), StoredRows.STREAMS);
+    }
     deadLetters.close();
     return rows;
+  }
+
+  /** The sinks the options ask for, the same for every kind of row. */
+  private static final class Sinks {
+    private final StreamingPipelineOptions options;
+    private final String streamId;
+    private final Duration flush;
+
+    Sinks(StreamingPipelineOptions options, String streamId, Duration flush) {
+      this.options = options;
+      this.streamId = streamId;
+      this.flush = flush;
+    }
+
+    <T> void write(String name, PCollection<T> rows, StoredRows<T> kind) {
+      if (writesElasticsearch(options)) {
+        rows.apply("Write" + name + "ToElasticsearch",
+            WriteRowsToElasticsearch.from(kind, options.as(ElasticsearchSinkOptions.class)));
+      }
+      if (!options.getOutput().isEmpty()) {
+        rows.apply("Write" + name + "ToParquet",
+            WriteStreamedRowsToParquet.to(kind, options.getOutput(), streamId, flush));
+      }
+    }
   }
 }

@@ -3,13 +3,13 @@ package org.livemetrics.pipelines.streaming;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.livemetrics.transforms.StreamingMetricsOptions;
+import org.livemetrics.transforms.broadcast.BroadcastMetricsOptions;
 
 /**
  * Options of the streaming pipeline's outputs; the source's and the Elasticsearch sink's options
  * are their own interfaces, combined in {@link StreamingPipeline.Options}.
  */
-public interface StreamingPipelineOptions extends StreamingMetricsOptions, S3Options {
+public interface StreamingPipelineOptions extends BroadcastMetricsOptions, S3Options {
   @Description(
       "Root of the aggregate store (local path or s3://bucket/prefix), the backfill's layout: "
           + "Parquet under aggregates/hour=YYYY-MM-DDTHH/, dead letters under dead-letter/hour=.../. "
@@ -27,6 +27,15 @@ public interface StreamingPipelineOptions extends StreamingMetricsOptions, S3Opt
   String getArchive();
 
   void setArchive(String value);
+
+  @Description(
+      "Root of the raw archive of broadcast events (as --archive, for --broadcastKinesisStream's "
+          + "records), the backfill's --broadcastArchive. Empty: not kept (e.g. when EventBridge "
+          + "or a Firehose delivery stream archives them).")
+  @Default.String("")
+  String getBroadcastArchive();
+
+  void setBroadcastArchive(String value);
 
   @Description(
       "Where dead letters go when not under --output (local path or s3://). Empty: --output.")

@@ -22,7 +22,19 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.livemetrics.pipelines.backfill.Backfill;
 import org.livemetrics.pipelines.backfill.BackfillOptions;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Instant;
+import org.livemetrics.pipelines.BroadcastExpectations;
+import org.livemetrics.pipelines.StoreContents;
 import org.livemetrics.query.AggregateSelection;
+import org.livemetrics.schemas.QosMinute;
+import org.livemetrics.schemas.QosMinuteAvro;
+import org.livemetrics.schemas.StreamSession;
+import org.livemetrics.testdata.BroadcastSample;
+import org.livemetrics.transforms.parse.RawRecord;
 import org.livemetrics.query.ParquetAggregateStore;
 import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.MinuteAggregate;
@@ -86,17 +98,110 @@ public class StreamingPipelineTest {
       for (DimensionSet set : DimensionSet.values()) {
         AggregateSelection all = new AggregateSelection(ReferenceMetrics.DEFAULT_ACCOUNT, set,
             Set.of(), Set.of(), FROM, TO - 60_000, true);
-        List<String> expected = described(batch.readAll(all));
-        List<String> actual = described(streamed.readAll(all));
+        List<String> expected = describedAggregates(batch.readAll(all));
+        List<String> actual = describedAggregates(streamed.readAll(all));
         assertTrue(set + " has rows", expected.size() > 100);
         assertEquals(set.id(), expected, actual);
         compared += expected.size();
       }
       assertTrue(compared > 1000);
     }
+
+    // The QoS rows too: the streamed store's latest versions equal the backfill's rows.
+    List<String> streamedQos = qos(store);
+    assertTrue("QoS rows: " + streamedQos.size(), streamedQos.size() > 100);
+    assertEquals(qos(backfillStore), streamedQos);
   }
 
-  private static List<String> described(List<MinuteAggregate> rows) {
+  private static List<String> qos(Path store) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (QosMinute q : StoreContents.current(store, "qos", QosMinuteAvro::fromRecord,
+        QosMinuteAvro::rowKey)) {
+      if (q.minute >= FROM && q.minute < TO) {
+        out.add(q + " sketches=" + java.util.Arrays.hashCode(q.startupSketch) + "/"
+            + java.util.Arrays.hashCode(q.liveLatencySketch));
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /**
+   * The broadcast sample as a stream (delivery order: duplicated, out of order, one end never
+   * sent) under a perfect watermark: the same minutes and streams as the values worked out by
+   * hand, and as the backfill of the broadcast archive the stream wrote.
+   */
+  @Test
+  public void streamedBroadcastMetricsEqualTheBackfillOfTheirArchive() throws Exception {
+    Path store = tmp.newFolder("store").toPath();
+    Path archive = tmp.newFolder("broadcast-archive").toPath();
+    Path backfillStore = tmp.newFolder("backfill").toPath();
+    Path emptyPlayerArchive = tmp.newFolder("player-archive").toPath();
+    StreamingPipelineOptions o = p.getOptions().as(StreamingPipelineOptions.class);
+    o.setOutput(store.toString());
+    o.setBroadcastArchive(archive.toString());
+    o.setMaxStreamDuration("PT2H");
+
+    List<BroadcastSample.Delivery> deliveries = BroadcastSample.deliveries();
+    TestStream.Builder<RawRecord> stream = TestStream.create(RawRecord.Coder.of());
+    long watermark = Long.MIN_VALUE;
+    for (int i = 0; i < deliveries.size(); i++) {
+      // Perfect watermark: the earliest event time still to come (X's Start arrives half an hour
+      // after its time, so the watermark waits for it).
+      long w = Long.MAX_VALUE;
+      for (BroadcastSample.Delivery later : deliveries.subList(i, deliveries.size())) {
+        w = Math.min(w, eventTime(later));
+      }
+      if (w != Long.MAX_VALUE && w - 1 > watermark) {
+        stream = stream.advanceWatermarkTo(new Instant(w - 1));
+        watermark = w - 1;
+      }
+      BroadcastSample.Delivery d = deliveries.get(i);
+      stream = stream.addElements(TimestampedValue.of(new RawRecord("test://broadcast/" + i, 1,
+              d.json().getBytes(StandardCharsets.UTF_8)), new Instant(d.deliveredAt())))
+          .advanceProcessingTime(Duration.standardSeconds(61));
+    }
+    StreamingPipeline.attach(
+        p.apply("NoPlayerEvents", Create.empty(RawRecord.Coder.of())),
+        p.apply("BroadcastStream", stream.advanceWatermarkToInfinity()), o);
+    p.run().waitUntilFinish();
+
+    BroadcastExpectations.checkMinutes(BroadcastExpectations.minutes(store));
+    // After the input the watermark reaches the end of time: the open stream runs to its cap.
+    BroadcastExpectations.checkStreams(BroadcastExpectations.streams(store),
+        BroadcastSample.at("08:30:00"));
+
+    String[] args = {"--archive=" + emptyPlayerArchive, "--broadcastArchive=" + archive,
+        "--output=" + backfillStore, "--from=2026-11-22T05", "--to=2026-11-22T07",
+        "--maxStreamDuration=PT2H", "--fingerprintSecret=test-secret", "--runner=DirectRunner"};
+    Backfill.run(PipelineOptionsFactory.fromArgs(args).as(BackfillOptions.class));
+    assertEquals(described(BroadcastExpectations.minutes(backfillStore)),
+        described(BroadcastExpectations.minutes(store)));
+    List<StreamSession> streamed = BroadcastExpectations.streams(store);
+    List<StreamSession> batch = BroadcastExpectations.streams(backfillStore);
+    BroadcastExpectations.checkStreams(batch, BroadcastExpectations.TO);
+    // The ended streams agree field for field (versions aside); the open one only as of when.
+    assertEquals(ended(batch), ended(streamed));
+  }
+
+  private static long eventTime(BroadcastSample.Delivery d) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"time\":\"([^\"]+)\"").matcher(d.json());
+    return m.find() ? java.time.Instant.parse(m.group(1)).toEpochMilli() : Long.MAX_VALUE;
+  }
+
+  private static <T> List<String> described(List<T> rows) {
+    List<String> out = new ArrayList<>();
+    rows.forEach(r -> out.add(r.toString()));
+    out.sort(null);
+    return out;
+  }
+
+  private static List<String> ended(List<StreamSession> streams) {
+    return described(streams.stream().filter(s -> s.outcome() != StreamSession.Outcome.OPEN)
+        .map(s -> s.withVersion(0)).toList());
+  }
+
+  private static List<String> describedAggregates(List<MinuteAggregate> rows) {
     List<String> out = new ArrayList<>();
     for (MinuteAggregate r : rows) {
       out.add(r + " sketches=" + java.util.Arrays.hashCode(r.sessionSketch) + "/"

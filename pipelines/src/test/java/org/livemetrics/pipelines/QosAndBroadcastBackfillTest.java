@@ -1,0 +1,102 @@
+package org.livemetrics.pipelines;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.livemetrics.pipelines.backfill.Backfill;
+import org.livemetrics.pipelines.backfill.BackfillOptions;
+import org.livemetrics.schemas.ClientPlatform;
+import org.livemetrics.schemas.QosDimensionSet;
+import org.livemetrics.schemas.QosMinute;
+import org.livemetrics.schemas.QosMinuteAvro;
+import org.livemetrics.testdata.BroadcastSample;
+import org.livemetrics.testdata.ReferenceMetrics;
+import org.livemetrics.testdata.SampleArchive;
+
+/**
+ * The backfill's QoS and broadcast outputs on the checked-in samples: the broadcast rows against
+ * the values worked out by hand ({@link BroadcastSample}), the QoS concurrency against the
+ * independent reference implementation of the viewing rule ({@link ReferenceMetrics}), and a
+ * re-run of the range replacing, not adding to, every table.
+ */
+public class QosAndBroadcastBackfillTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  @Test
+  public void broadcastAndQosRowsOfTheSampleRange() throws Exception {
+    Path broadcast = tmp.newFolder("broadcast-archive").toPath();
+    BroadcastSample.writeArchive(broadcast);
+    Path store = tmp.newFolder("store").toPath();
+
+    Backfill.Result first = backfill(broadcast, store, "run1");
+    assertEquals(13, first.counter("broadcast_events_parsed")
+        + first.counter("broadcast_dead_letter_malformed_json")
+        + first.counter("broadcast_ignored_detail_type"));
+    assertEquals(1, first.counter("broadcast_dead_letter_malformed_json"));
+    assertEquals(1, first.counter("broadcast_ignored_detail_type"));
+    checkStore(store);
+
+    // A re-run of the range commits its own files in every table and removes run1's.
+    backfill(broadcast, store, "run2");
+    checkStore(store);
+    for (String table : List.of("aggregates", "qos", "broadcast", "streams")) {
+      for (Path f : StoreContents.allPartFiles(store.resolve(table))) {
+        assertTrue(table + " keeps only run2's files: " + f,
+            f.getFileName().toString().startsWith("part-run2-"));
+      }
+    }
+  }
+
+  private void checkStore(Path store) throws Exception {
+    BroadcastExpectations.checkMinutes(BroadcastExpectations.minutes(store));
+    BroadcastExpectations.checkStreams(BroadcastExpectations.streams(store), BroadcastExpectations.TO);
+
+    // QoS: a session has one platform, so the platform rows of a minute add up to the sessions
+    // viewing in it, which the reference counts per video (a session has one video too).
+    List<QosMinute> qos = StoreContents.current(store, "qos", QosMinuteAvro::fromRecord,
+        QosMinuteAvro::rowKey);
+    Map<Long, Long> qosSessions = new TreeMap<>();
+    Set<String> platforms = new java.util.TreeSet<>();
+    for (QosMinute q : qos) {
+      assertTrue(q.minute >= BroadcastExpectations.FROM && q.minute < BroadcastExpectations.TO);
+      assertEquals("a row's renditions add up to its playing time: " + q, q.playingTimeMs,
+          q.renditionPlayingMs.values().stream().mapToLong(Long::longValue).sum());
+      if (q.dimensionSet == QosDimensionSet.CLIENT_PLATFORM) {
+        qosSessions.merge(q.minute, q.concurrentSessions, Long::sum);
+        platforms.add(q.clientPlatform);
+      }
+    }
+    ReferenceMetrics.Result reference = ReferenceMetrics.withDefaults()
+        .withDefaultAccount(ReferenceMetrics.DEFAULT_ACCOUNT).compute(SampleArchive.locate());
+    Map<Long, Long> referenceSessions = new TreeMap<>();
+    reference.rows().forEach((k, row) -> {
+      if (k.dimensionSet().equals(ReferenceMetrics.VIDEO) && k.minuteStartMs() >= BroadcastExpectations.FROM
+          && k.minuteStartMs() < BroadcastExpectations.TO && row.ccu() > 0) {
+        referenceSessions.merge(k.minuteStartMs(), row.ccu(), Long::sum);
+      }
+    });
+    assertEquals(referenceSessions, qosSessions);
+    assertTrue("the sample has web, android and ios players: " + platforms,
+        platforms.containsAll(Set.of(ClientPlatform.WEB.apiName(), ClientPlatform.ANDROID.apiName(), ClientPlatform.IOS.apiName())));
+  }
+
+  private Backfill.Result backfill(Path broadcast, Path store, String runId) throws Exception {
+    // On the embedded Flink engine: the DirectRunner re-translates every ParDo for each of the
+    // many small bundles this pipeline makes, which took over 15 minutes on this machine.
+    String[] args = {"--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2",
+        "--archive=" + SampleArchive.locate(),
+        "--broadcastArchive=" + broadcast, "--output=" + store, "--from=2026-11-22T05",
+        "--to=2026-11-22T07", "--maxStreamDuration=PT2H", "--fingerprintSecret=test-secret",
+        "--runId=" + runId};
+    return Backfill.run(PipelineOptionsFactory.fromArgs(args).withValidation().as(BackfillOptions.class));
+  }
+}
