@@ -39,16 +39,18 @@ public interface DocumentFormat<T> extends Serializable {
    * The prefix of {@code table}'s indices when the aggregates use {@code aggregatesPrefix} (the
    * {@code --elasticsearchIndexPrefix} option): {@code livemetrics-aggregates} gives {@code
    * livemetrics-qos}, {@code livemetrics-broadcast}, {@code livemetrics-streams}; a prefix not
-   * ending in {@code -aggregates} gets {@code -TABLE} appended. One option thus places every kind.
+   * ending in {@code -aggregates} gets {@code _TABLE} appended ({@code foo} gives {@code foo_qos}:
+   * with a dash, the aggregates' pattern {@code foo-*} would also match {@code foo-qos-…} indices,
+   * and Elasticsearch refuses overlapping templates). One option thus places every kind.
    */
   static String prefixFor(String aggregatesPrefix, String table) {
     AggregateDocuments.checkPrefix(aggregatesPrefix);
     if (table.equals(AggregateDocuments.TABLE)) {
       return aggregatesPrefix;
     }
-    String base = aggregatesPrefix.endsWith("-" + AggregateDocuments.TABLE)
-        ? aggregatesPrefix.substring(0, aggregatesPrefix.length() - AggregateDocuments.TABLE.length() - 1)
-        : aggregatesPrefix;
-    return AggregateDocuments.checkPrefix(base + "-" + table);
+    String suffix = "-" + AggregateDocuments.TABLE;
+    return AggregateDocuments.checkPrefix(aggregatesPrefix.endsWith(suffix)
+        ? aggregatesPrefix.substring(0, aggregatesPrefix.length() - suffix.length()) + "-" + table
+        : aggregatesPrefix + "_" + table);
   }
 }
