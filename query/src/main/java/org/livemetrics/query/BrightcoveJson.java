@@ -11,7 +11,10 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.Metric;
+import org.livemetrics.schemas.QosMetric;
+import org.livemetrics.schemas.StreamSession;
 
 /**
  * Renders a {@link QueryResult} as the compact JSON body the Brightcove Live Analytics API returns:
@@ -21,6 +24,11 @@ import org.livemetrics.schemas.Metric;
  *               "points":[{"timestamp":1581767880000,"value":42}, …]}]}, …}
  * events:     {"data":[{"dimensions":{…},"totals":{"ccu":42,"video_seconds_viewed":61.5}}]}
  * </pre>
+ *
+ * QoS and broadcast answers have the same shape; a value may be null (no data in the bucket for a
+ * ratio, mean or percentile) or, for {@code rendition_seconds_played}, an object from rendition
+ * name to seconds. Stream listings are {@code {"data":[{"account":…,"channel":…,"stream_id":…,
+ * "start":…,"end":…,"outcome":"open","duration_seconds":…,"as_of":…,…}]}}.
  */
 public final class BrightcoveJson {
   private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -35,8 +43,14 @@ public final class BrightcoveJson {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       if (result instanceof TimeseriesResult t) {
         writeTimeseries(t, g);
+      } else if (result instanceof EventsResult e) {
+        writeEvents(e, g);
+      } else if (result instanceof QosTimeseriesResult t) {
+        writeQosTimeseries(t, g);
+      } else if (result instanceof QosEventsResult e) {
+        writeQosEvents(e, g);
       } else {
-        writeEvents((EventsResult) result, g);
+        writeStreams((StreamsResult) result, g);
       }
     }
   }
@@ -96,11 +110,113 @@ public final class BrightcoveJson {
 
   private static void writeDimensions(DimensionValues dimensions, JsonGenerator g)
       throws IOException {
+    writeDimensions(dimensions.asApiMap(), g);
+  }
+
+  private static void writeDimensions(Map<String, String> dimensions, JsonGenerator g)
+      throws IOException {
     g.writeObjectFieldStart("dimensions");
-    for (Map.Entry<String, String> e : dimensions.asApiMap().entrySet()) {
+    for (Map.Entry<String, String> e : dimensions.entrySet()) {
       g.writeStringField(e.getKey(), e.getValue());
     }
     g.writeEndObject();
+  }
+
+  private static void writeQosTimeseries(QosTimeseriesResult result, JsonGenerator g)
+      throws IOException {
+    g.writeStartObject();
+    for (QosMetric metric : result.metrics()) {
+      g.writeObjectFieldStart(metric.apiName());
+      g.writeArrayFieldStart("data");
+      for (QosTimeseriesResult.Series series : result.series(metric)) {
+        g.writeStartObject();
+        writeDimensions(series.dimensions(), g);
+        g.writeArrayFieldStart("points");
+        for (QosTimeseriesResult.Point p : series.points()) {
+          g.writeStartObject();
+          g.writeNumberField("timestamp", p.timestamp());
+          g.writeFieldName("value");
+          writeValue(p.value(), g);
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeQosEvents(QosEventsResult result, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeArrayFieldStart("data");
+    for (QosEventsResult.Totals totals : result.data()) {
+      g.writeStartObject();
+      writeDimensions(totals.dimensions(), g);
+      g.writeObjectFieldStart("totals");
+      for (Map.Entry<QosMetric, Object> e : totals.totals().entrySet()) {
+        g.writeFieldName(e.getKey().apiName());
+        writeValue(e.getValue(), g);
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void writeStreams(StreamsResult result, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeArrayFieldStart("data");
+    for (StreamSession s : result.streams()) {
+      g.writeStartObject();
+      g.writeStringField("account", s.account());
+      g.writeStringField("region", s.region());
+      g.writeStringField("channel", s.channelArn());
+      g.writeStringField("channel_name", s.channelName());
+      g.writeStringField("stream_id", s.streamId());
+      writeOptional("start", s.startTime(), g);
+      writeOptional("end", s.endTime(), g);
+      g.writeStringField("outcome", s.outcome().apiName());
+      g.writeFieldName("duration_seconds");
+      writeValue(s.durationMs() == null ? null : MetricValues.seconds(s.durationMs()), g);
+      g.writeNumberField("as_of", s.asOf());
+      writeOptional("session_created", s.sessionCreatedTime(), g);
+      writeOptional("session_ended", s.sessionEndedTime(), g);
+      g.writeNumberField("starvation_count", s.starvationCount());
+      g.writeFieldName("starvation_seconds");
+      writeNumber(MetricValues.seconds(s.starvationMs()), g);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void writeOptional(String field, @Nullable Long value, JsonGenerator g)
+      throws IOException {
+    g.writeFieldName(field);
+    if (value == null) {
+      g.writeNull();
+    } else {
+      g.writeNumber(value);
+    }
+  }
+
+  /** A number, null, or an object of numbers (rendition_seconds_played). */
+  private static void writeValue(@Nullable Object value, JsonGenerator g) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else if (value instanceof Number n) {
+      writeNumber(n, g);
+    } else {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        g.writeFieldName(e.getKey().toString());
+        writeNumber((Number) e.getValue(), g);
+      }
+      g.writeEndObject();
+    }
   }
 
   private static void writeNumber(Number n, JsonGenerator g) throws IOException {
