@@ -10,7 +10,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.Metric;
 import org.livemetrics.schemas.QosMetric;
@@ -42,13 +45,19 @@ public final class BrightcoveJson {
     try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       if (result instanceof TimeseriesResult t) {
-        writeTimeseries(t, g);
+        writeTimeseries(t.metrics(), Metric::apiName, t::series,
+            s -> s.dimensions().asApiMap(), TimeseriesResult.Series::points,
+            TimeseriesResult.Point::timestamp, TimeseriesResult.Point::value, g);
       } else if (result instanceof EventsResult e) {
-        writeEvents(e, g);
+        writeEvents(e.data(), d -> d.dimensions().asApiMap(), EventsResult.Totals::totals,
+            Metric::apiName, g);
       } else if (result instanceof QosTimeseriesResult t) {
-        writeQosTimeseries(t, g);
+        writeTimeseries(t.metrics(), QosMetric::apiName, t::series,
+            QosTimeseriesResult.Series::dimensions, QosTimeseriesResult.Series::points,
+            QosTimeseriesResult.Point::timestamp, QosTimeseriesResult.Point::value, g);
       } else if (result instanceof QosEventsResult e) {
-        writeQosEvents(e, g);
+        writeEvents(e.data(), QosEventsResult.Totals::dimensions, QosEventsResult.Totals::totals,
+            QosMetric::apiName, g);
       } else {
         writeStreams((StreamsResult) result, g);
       }
@@ -65,20 +74,27 @@ public final class BrightcoveJson {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  private static void writeTimeseries(TimeseriesResult result, JsonGenerator g) throws IOException {
+  /**
+   * {@code {"<metric>":{"data":[{"dimensions":{…},"points":[{"timestamp":…,"value":…}]}]}}} of
+   * any family's series, read through accessors so large answers are written without copies.
+   */
+  private static <M, S, P> void writeTimeseries(List<M> metrics, Function<M, String> name,
+      Function<M, List<S>> seriesOf, Function<S, Map<String, String>> dimensions,
+      Function<S, List<P>> pointsOf, ToLongFunction<P> timestamp, Function<P, Object> value,
+      JsonGenerator g) throws IOException {
     g.writeStartObject();
-    for (Metric metric : result.metrics()) {
-      g.writeObjectFieldStart(metric.apiName());
+    for (M metric : metrics) {
+      g.writeObjectFieldStart(name.apply(metric));
       g.writeArrayFieldStart("data");
-      for (TimeseriesResult.Series series : result.series(metric)) {
+      for (S series : seriesOf.apply(metric)) {
         g.writeStartObject();
-        writeDimensions(series.dimensions(), g);
+        writeDimensions(dimensions.apply(series), g);
         g.writeArrayFieldStart("points");
-        for (TimeseriesResult.Point p : series.points()) {
+        for (P p : pointsOf.apply(series)) {
           g.writeStartObject();
-          g.writeNumberField("timestamp", p.timestamp());
+          g.writeNumberField("timestamp", timestamp.applyAsLong(p));
           g.writeFieldName("value");
-          writeNumber(p.value(), g);
+          writeValue(value.apply(p), g);
           g.writeEndObject();
         }
         g.writeEndArray();
@@ -90,27 +106,25 @@ public final class BrightcoveJson {
     g.writeEndObject();
   }
 
-  private static void writeEvents(EventsResult result, JsonGenerator g) throws IOException {
+  /** {@code {"data":[{"dimensions":{…},"totals":{"<metric>":…}}]}} of any family. */
+  private static <T, M> void writeEvents(List<T> data, Function<T, Map<String, String>> dimensions,
+      Function<T, Map<M, ? extends Object>> totalsOf, Function<M, String> name, JsonGenerator g)
+      throws IOException {
     g.writeStartObject();
     g.writeArrayFieldStart("data");
-    for (EventsResult.Totals totals : result.data()) {
+    for (T totals : data) {
       g.writeStartObject();
-      writeDimensions(totals.dimensions(), g);
+      writeDimensions(dimensions.apply(totals), g);
       g.writeObjectFieldStart("totals");
-      for (Map.Entry<Metric, Number> e : totals.totals().entrySet()) {
-        g.writeFieldName(e.getKey().apiName());
-        writeNumber(e.getValue(), g);
+      for (Map.Entry<M, ? extends Object> e : totalsOf.apply(totals).entrySet()) {
+        g.writeFieldName(name.apply(e.getKey()));
+        writeValue(e.getValue(), g);
       }
       g.writeEndObject();
       g.writeEndObject();
     }
     g.writeEndArray();
     g.writeEndObject();
-  }
-
-  private static void writeDimensions(DimensionValues dimensions, JsonGenerator g)
-      throws IOException {
-    writeDimensions(dimensions.asApiMap(), g);
   }
 
   private static void writeDimensions(Map<String, String> dimensions, JsonGenerator g)
@@ -119,50 +133,6 @@ public final class BrightcoveJson {
     for (Map.Entry<String, String> e : dimensions.entrySet()) {
       g.writeStringField(e.getKey(), e.getValue());
     }
-    g.writeEndObject();
-  }
-
-  private static void writeQosTimeseries(QosTimeseriesResult result, JsonGenerator g)
-      throws IOException {
-    g.writeStartObject();
-    for (QosMetric metric : result.metrics()) {
-      g.writeObjectFieldStart(metric.apiName());
-      g.writeArrayFieldStart("data");
-      for (QosTimeseriesResult.Series series : result.series(metric)) {
-        g.writeStartObject();
-        writeDimensions(series.dimensions(), g);
-        g.writeArrayFieldStart("points");
-        for (QosTimeseriesResult.Point p : series.points()) {
-          g.writeStartObject();
-          g.writeNumberField("timestamp", p.timestamp());
-          g.writeFieldName("value");
-          writeValue(p.value(), g);
-          g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    }
-    g.writeEndObject();
-  }
-
-  private static void writeQosEvents(QosEventsResult result, JsonGenerator g) throws IOException {
-    g.writeStartObject();
-    g.writeArrayFieldStart("data");
-    for (QosEventsResult.Totals totals : result.data()) {
-      g.writeStartObject();
-      writeDimensions(totals.dimensions(), g);
-      g.writeObjectFieldStart("totals");
-      for (Map.Entry<QosMetric, Object> e : totals.totals().entrySet()) {
-        g.writeFieldName(e.getKey().apiName());
-        writeValue(e.getValue(), g);
-      }
-      g.writeEndObject();
-      g.writeEndObject();
-    }
-    g.writeEndArray();
     g.writeEndObject();
   }
 

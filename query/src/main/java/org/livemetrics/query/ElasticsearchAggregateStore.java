@@ -124,12 +124,7 @@ public final class ElasticsearchAggregateStore implements AggregateStore {
 
   @Override
   public void readQos(QosSelection s, Consumer<QosMinute> sink) throws IOException {
-    ObjectNode search = MAPPER.createObjectNode();
-    search.put("size", s.needsSketches() ? pageSizeWithSketches : pageSize);
-    if (!s.needsSketches()) {
-      ArrayNode excludes = search.putObject("_source").putArray("excludes");
-      QosDocuments.SKETCH_FIELDS.forEach(excludes::add);
-    }
+    ObjectNode search = newSearch(s.needsSketches(), QosDocuments.SKETCH_FIELDS);
     ArrayNode filter = filters(search);
     term(filter, QosDocuments.ACCOUNT, s.account());
     term(filter, QosDocuments.DIMENSION_SET, s.dimensionSet().id());
@@ -149,8 +144,7 @@ public final class ElasticsearchAggregateStore implements AggregateStore {
   @Override
   public void readBroadcast(BroadcastSelection s, Consumer<BroadcastMinute> sink)
       throws IOException {
-    ObjectNode search = MAPPER.createObjectNode();
-    search.put("size", pageSize);
+    ObjectNode search = newSearch(false, List.of());
     ArrayNode filter = filters(search);
     term(filter, BroadcastDocuments.DIMENSION_SET, s.scope().id());
     terms(filter, BroadcastDocuments.REGION, s.regions());
@@ -171,8 +165,7 @@ public final class ElasticsearchAggregateStore implements AggregateStore {
   /** One document per stream, always current: only the keys are filtered here. */
   @Override
   public void readStreams(StreamSelection s, Consumer<StreamSession> sink) throws IOException {
-    ObjectNode search = MAPPER.createObjectNode();
-    search.put("size", pageSize);
+    ObjectNode search = newSearch(false, List.of());
     ArrayNode filter = filters(search);
     term(filter, StreamDocuments.ACCOUNT, s.account());
     terms(filter, StreamDocuments.REGION, s.regions());
@@ -213,6 +206,20 @@ public final class ElasticsearchAggregateStore implements AggregateStore {
     }
   }
 
+  /**
+   * A search's page size and source: sketches are most of a document, so they stay out of {@code
+   * _source} unless wanted, and pages with them are smaller.
+   */
+  private ObjectNode newSearch(boolean sketches, List<String> sketchFields) {
+    ObjectNode search = MAPPER.createObjectNode();
+    search.put("size", sketches ? pageSizeWithSketches : pageSize);
+    if (!sketches && !sketchFields.isEmpty()) {
+      ArrayNode excludes = search.putObject("_source").putArray("excludes");
+      sketchFields.forEach(excludes::add);
+    }
+    return search;
+  }
+
   private static ArrayNode filters(ObjectNode search) {
     search.put("track_total_hits", false);
     return search.putObject("query").putObject("bool").putArray("filter");
@@ -237,12 +244,7 @@ public final class ElasticsearchAggregateStore implements AggregateStore {
 
   /** The first page's request; later pages add {@code search_after}. */
   ObjectNode search(AggregateSelection s) {
-    ObjectNode search = MAPPER.createObjectNode();
-    search.put("size", s.needsSketches() ? pageSizeWithSketches : pageSize);
-    if (!s.needsSketches()) {
-      ArrayNode excludes = search.putObject("_source").putArray("excludes");
-      AggregateDocuments.SKETCH_FIELDS.forEach(excludes::add);
-    }
+    ObjectNode search = newSearch(s.needsSketches(), AggregateDocuments.SKETCH_FIELDS);
     ArrayNode filter = filters(search);
     term(filter, AggregateDocuments.ACCOUNT, s.account());
     term(filter, AggregateDocuments.DIMENSION_SET, s.dimensionSet().id());

@@ -14,14 +14,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.io.api.Binary;
-import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.schemas.BroadcastAvro;
 import org.livemetrics.schemas.BroadcastMinute;
@@ -132,39 +129,16 @@ public final class ParquetAggregateStore implements AggregateStore {
   @Override
   public void read(AggregateSelection selection, Consumer<MinuteAggregate> sink)
       throws IOException {
+    ParquetTable.RowReading<MinuteAggregate> reading = new ParquetTable.RowReading<>(
+        MinuteAggregateAvro::fromRecord, selection::matches, MinuteAggregateAvro::version,
+        MinuteAggregateAvro::rowKey,
+        ParquetTable.allOf(accountAndSet(selection.account(), selection.dimensionSet().id()),
+            minutes(selection.fromMinute(), selection.toMinuteInclusive()),
+            ParquetTable.in("video", selection.videos())));
     aggregates.read(selection.fromMinute(), selection.toMinuteInclusive(),
-        new ParquetTable.RowReading<>() {
-          @Override
-          public @Nullable MinuteAggregate row(GenericRecord record) {
-            MinuteAggregate row = MinuteAggregateAvro.fromRecord(record);
-            return selection.matches(row) ? row : null;
-          }
-
-          @Override
-          public long version(GenericRecord record) {
-            return MinuteAggregateAvro.version(record);
-          }
-
-          @Override
-          public String rowKey(MinuteAggregate row) {
-            return MinuteAggregateAvro.rowKey(row);
-          }
-
-          @Override
-          public FilterPredicate filter() {
-            return ParquetTable.allOf(accountAndSet(selection.account(),
-                    selection.dimensionSet().id()),
-                minutes(selection.fromMinute(), selection.toMinuteInclusive()),
-                ParquetTable.in("video", selection.videos()));
-          }
-
-          @Override
-          public void project(Configuration conf) {
-            if (!selection.needsSketches()) {
-              ParquetTable.project(conf, AGGREGATES_WITHOUT_SKETCHES, AGGREGATES_EMPTY_SKETCHES);
-            }
-          }
-        }, sink);
+        selection.needsSketches() ? reading
+            : reading.projected(AGGREGATES_WITHOUT_SKETCHES, AGGREGATES_EMPTY_SKETCHES),
+        sink);
   }
 
   /** The current part files of the hour partitions the selection overlaps, in name order. */
@@ -173,119 +147,49 @@ public final class ParquetAggregateStore implements AggregateStore {
         .map(ParquetTable.StoreFile::metadata).toList();
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // QoS minutes
-
   @Override
   public void readQos(QosSelection selection, Consumer<QosMinute> sink) throws IOException {
+    ParquetTable.RowReading<QosMinute> reading = new ParquetTable.RowReading<>(
+        QosMinuteAvro::fromRecord, selection::matches, QosMinuteAvro::version,
+        QosMinuteAvro::rowKey,
+        ParquetTable.allOf(accountAndSet(selection.account(), selection.dimensionSet().id()),
+            minutes(selection.fromMinute(), selection.toMinuteInclusive()),
+            ParquetTable.in("video", selection.videos()),
+            ParquetTable.in("client_platform", selection.platforms())));
     qos.read(selection.fromMinute(), selection.toMinuteInclusive(),
-        new ParquetTable.RowReading<>() {
-          @Override
-          public @Nullable QosMinute row(GenericRecord record) {
-            QosMinute row = QosMinuteAvro.fromRecord(record);
-            return selection.matches(row) ? row : null;
-          }
-
-          @Override
-          public long version(GenericRecord record) {
-            return QosMinuteAvro.version(record);
-          }
-
-          @Override
-          public String rowKey(QosMinute row) {
-            return QosMinuteAvro.rowKey(row);
-          }
-
-          @Override
-          public FilterPredicate filter() {
-            return ParquetTable.allOf(accountAndSet(selection.account(),
-                    selection.dimensionSet().id()),
-                minutes(selection.fromMinute(), selection.toMinuteInclusive()),
-                ParquetTable.in("video", selection.videos()),
-                ParquetTable.in("client_platform", selection.platforms()));
-          }
-
-          @Override
-          public void project(Configuration conf) {
-            if (!selection.needsSketches()) {
-              ParquetTable.project(conf, QOS_WITHOUT_SKETCHES, QOS_EMPTY_SKETCHES);
-            }
-          }
-        }, sink);
+        selection.needsSketches() ? reading
+            : reading.projected(QOS_WITHOUT_SKETCHES, QOS_EMPTY_SKETCHES),
+        sink);
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // Broadcast minutes
 
   @Override
   public void readBroadcast(BroadcastSelection selection, Consumer<BroadcastMinute> sink)
       throws IOException {
     broadcast.read(selection.fromMinute(), selection.toMinuteInclusive(),
-        new ParquetTable.RowReading<>() {
-          @Override
-          public @Nullable BroadcastMinute row(GenericRecord record) {
-            BroadcastMinute row = BroadcastAvro.minuteFromRecord(record);
-            return selection.matches(row) ? row : null;
-          }
-
-          @Override
-          public long version(GenericRecord record) {
-            return BroadcastAvro.version(record);
-          }
-
-          @Override
-          public String rowKey(BroadcastMinute row) {
-            return row.scope().id() + '\u0001' + row.region() + '\u0001' + row.channelArn()
-                + '\u0001' + row.minute();
-          }
-
-          @Override
-          public FilterPredicate filter() {
-            return ParquetTable.allOf(
+        new ParquetTable.RowReading<>(BroadcastAvro::minuteFromRecord, selection::matches,
+            BroadcastAvro::version,
+            row -> row.scope().id() + '\u0001' + row.region() + '\u0001' + row.channelArn()
+                + '\u0001' + row.minute(),
+            ParquetTable.allOf(
                 eq(binaryColumn("dimensions"), Binary.fromString(selection.scope().id())),
                 minutes(selection.fromMinute(), selection.toMinuteInclusive()),
                 ParquetTable.in("region", selection.regions()),
-                ParquetTable.in("channel", selection.channels()));
-          }
-        }, sink);
+                ParquetTable.in("channel", selection.channels()))),
+        sink);
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // Streams
 
   @Override
   public void readStreams(StreamSelection selection, Consumer<StreamSession> sink)
       throws IOException {
-    streams.read(selection.earliestStart(), selection.toMs(), new ParquetTable.RowReading<>() {
-      @Override
-      public @Nullable StreamSession row(GenericRecord record) {
-        StreamSession row = BroadcastAvro.sessionFromRecord(record);
-        return selection.matchesKeys(row) ? row : null;
-      }
-
-      @Override
-      public long version(GenericRecord record) {
-        return BroadcastAvro.version(record);
-      }
-
-      @Override
-      public String rowKey(StreamSession row) {
-        return row.channelArn() + '\u0001' + row.streamId();
-      }
-
-      @Override
-      public FilterPredicate filter() {
-        return ParquetTable.allOf(
-            eq(binaryColumn("account"), Binary.fromString(selection.account())),
-            ParquetTable.in("region", selection.regions()),
-            ParquetTable.in("channel", selection.channels()));
-      }
-
-      @Override
-      public boolean mergeCommitted() {
-        return true;
-      }
-    }, sink);
+    streams.read(selection.earliestStart(), selection.toMs(),
+        new ParquetTable.RowReading<>(BroadcastAvro::sessionFromRecord, selection::matchesKeys,
+            BroadcastAvro::version, row -> row.channelArn() + '\u0001' + row.streamId(),
+            ParquetTable.allOf(
+                eq(binaryColumn("account"), Binary.fromString(selection.account())),
+                ParquetTable.in("region", selection.regions()),
+                ParquetTable.in("channel", selection.channels())))
+            .mergingCommitted(),
+        sink);
   }
 
   // ---------------------------------------------------------------------------------------------

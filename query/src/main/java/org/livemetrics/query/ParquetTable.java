@@ -16,6 +16,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -67,27 +70,47 @@ final class ParquetTable<T> {
   private static final String PARQUET_SUFFIX = ".parquet";
   private static final long HOUR_MS = 3_600_000L;
 
-  /** How to read one kind of row: its conversion, key, version and what to push down. */
-  interface RowReading<T> {
-    /** The row of a record, or null when it is not selected. */
-    @Nullable T row(GenericRecord record);
+  /**
+   * How to read one kind of row.
+   *
+   * @param convert a record to its row
+   * @param selected whether a row is asked for (the pushed-down filter may let others through)
+   * @param version a record's version (0 for backfill rows)
+   * @param rowKey the identity of a row, for merge-on-read
+   * @param filter the predicate pushed into the reader
+   * @param projection the columns to read, or null for all
+   * @param readSchema with a projection: the schema whose defaults fill the unread columns
+   * @param mergeCommitted whether committed (backfill) rows also take part in merge-on-read: for
+   *     rows that can move between partitions (streams), whose old value may sit in another,
+   *     committed hour
+   */
+  record RowReading<T>(
+      Function<GenericRecord, T> convert,
+      Predicate<T> selected,
+      ToLongFunction<GenericRecord> version,
+      Function<T, String> rowKey,
+      FilterPredicate filter,
+      @Nullable Schema projection,
+      @Nullable Schema readSchema,
+      boolean mergeCommitted) {
 
-    long version(GenericRecord record);
+    /** Every column, committed rows passed through. */
+    RowReading(Function<GenericRecord, T> convert, Predicate<T> selected,
+        ToLongFunction<GenericRecord> version, Function<T, String> rowKey,
+        FilterPredicate filter) {
+      this(convert, selected, version, rowKey, filter, null, null, false);
+    }
 
-    String rowKey(T row);
+    /** The same, reading only {@code projection}'s columns as {@code readSchema}. */
+    RowReading<T> projected(Schema projection, Schema readSchema) {
+      return new RowReading<>(convert, selected, version, rowKey, filter, projection, readSchema,
+          mergeCommitted);
+    }
 
-    /** The predicate pushed into the reader. */
-    FilterPredicate filter();
-
-    /** Set a projection on {@code conf} when some columns need not be read; default none. */
-    default void project(Configuration conf) {}
-
-    /**
-     * Whether committed (backfill) rows also take part in merge-on-read: for rows that can move
-     * between partitions (streams), whose old value may sit in another, committed hour.
-     */
-    default boolean mergeCommitted() {
-      return false;
+    /** The same, merging committed rows too. */
+    RowReading<T> mergingCommitted() {
+      return new RowReading<>(convert, selected, version, rowKey, filter, projection, readSchema,
+          true);
     }
   }
 
@@ -135,7 +158,8 @@ final class ParquetTable<T> {
         sink.accept(v.row());
       } else {
         // Ties keep the later file: files come in name order, and a later pane's file sorts later.
-        merged.merge(reading.rowKey(v.row()), v, (a, b) -> b.version() >= a.version() ? b : a);
+        merged.merge(reading.rowKey().apply(v.row()), v,
+            (a, b) -> b.version() >= a.version() ? b : a);
       }
     }
   }
@@ -248,7 +272,10 @@ final class ParquetTable<T> {
     // which parses Hadoop's XML defaults each time and dominated the read time of a day's store.
     // So drive the same AvroReadSupport here with an empty Configuration.
     Configuration conf = new Configuration(false);
-    reading.project(conf);
+    if (reading.projection() != null) {
+      AvroReadSupport.setRequestedProjection(conf, reading.projection());
+      AvroReadSupport.setAvroReadSchema(conf, reading.readSchema());
+    }
     FilterCompat.Filter filter = FilterCompat.get(reading.filter());
     ParquetReadOptions options = HadoopReadOptions.builder(conf).withRecordFilter(filter).build();
     List<Versioned<T>> rows = new ArrayList<>();
@@ -272,9 +299,10 @@ final class ParquetTable<T> {
           if (record == null || records.shouldSkipCurrentRecord()) {
             continue; // filtered out by the pushed-down predicate
           }
-          T row = reading.row(record);
-          if (row != null) {
-            rows.add(new Versioned<>(row, reading.version(record), storeFile.merge()));
+          T row = reading.convert().apply(record);
+          if (reading.selected().test(row)) {
+            rows.add(new Versioned<>(row, reading.version().applyAsLong(record),
+                storeFile.merge()));
           }
         }
       }
@@ -348,9 +376,4 @@ final class ParquetTable<T> {
         fields);
   }
 
-  /** Reads {@code projected} columns only, as {@code readSchema} (its defaults fill the rest). */
-  static void project(Configuration conf, Schema projected, Schema readSchema) {
-    AvroReadSupport.setRequestedProjection(conf, projected);
-    AvroReadSupport.setAvroReadSchema(conf, readSchema);
-  }
 }

@@ -119,10 +119,10 @@ final class QosQueries {
       ToLongFunction<R> minuteOf, Function<R, Map<String, String>> seriesOf,
       Function<List<R>, Function<QosMetric, Object>> rollUp) throws IOException {
     boolean timeseries = request.endpoint() == Endpoint.TIMESERIES;
-    boolean gridKnown = request.explicitFrom().isPresent();
+    boolean gridKnown = request.range().explicitFrom().isPresent();
     if (timeseries && gridKnown) {
       // Refuse a grid too fine before reading anything.
-      QueryEngine.bucketWidthMs(request.bucketing(), request.fromMinute(), request.toMinute(),
+      QueryEngine.bucketWidthMs(request.bucketing(), request.range().fromMinute(), request.range().toMinute(),
           maxPointsPerSeries);
     }
     Map<Map<String, String>, TreeMap<Long, List<R>>> byMinute = new TreeMap<>(SERIES_ORDER);
@@ -148,9 +148,9 @@ final class QosQueries {
     if (byMinute.isEmpty()) {
       return new QosTimeseriesResult(metrics, data);
     }
-    long start = gridKnown ? request.fromMinute()
+    long start = gridKnown ? request.range().fromMinute()
         : byMinute.values().stream().mapToLong(TreeMap::firstKey).min().getAsLong();
-    long widthMs = QueryEngine.bucketWidthMs(request.bucketing(), start, request.toMinute(),
+    long widthMs = QueryEngine.bucketWidthMs(request.bucketing(), start, request.range().toMinute(),
         maxPointsPerSeries);
     for (Map.Entry<Map<String, String>, TreeMap<Long, List<R>>> e : byMinute.entrySet()) {
       TreeMap<Long, List<R>> buckets = new TreeMap<>();

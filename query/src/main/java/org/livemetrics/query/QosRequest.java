@@ -41,14 +41,12 @@ public final class QosRequest implements ApiRequest {
   private final List<Dimension> dimensions;
   private final List<QosMetric> metrics;
   private final Map<Dimension, Set<String>> where;
-  private final OptionalLong explicitFrom;
-  private final long from;
-  private final long to;
+  private final TimeRange range;
   private final Bucketing bucketing;
 
   private QosRequest(Endpoint endpoint, String account, MetricFamily family,
       List<Dimension> dimensions, List<QosMetric> metrics, Map<Dimension, List<String>> where,
-      OptionalLong explicitFrom, long from, long to, Bucketing bucketing) {
+      TimeRange range, Bucketing bucketing) {
     this.endpoint = endpoint;
     this.account = account;
     this.family = family;
@@ -57,9 +55,7 @@ public final class QosRequest implements ApiRequest {
     EnumMap<Dimension, Set<String>> w = new EnumMap<>(Dimension.class);
     where.forEach((d, v) -> w.put(d, Collections.unmodifiableSet(new LinkedHashSet<>(v))));
     this.where = Collections.unmodifiableMap(w);
-    this.explicitFrom = explicitFrom;
-    this.from = from;
-    this.to = to;
+    this.range = range;
     this.bucketing = bucketing;
   }
 
@@ -231,9 +227,9 @@ public final class QosRequest implements ApiRequest {
       if (bucketing != null && endpoint != Endpoint.TIMESERIES) {
         throw new QueryException(bucketing.parameter(), "only /v1/timeseries takes it");
       }
-      long[] range = QueryRequest.resolveRange(from, to, clock);
-      return new QosRequest(endpoint, account, family, dimensions, metrics, where, from, range[0],
-          range[1], bucketing == null ? Bucketing.ONE_MINUTE : bucketing);
+      return new QosRequest(endpoint, account, family, dimensions, metrics, where,
+          TimeRange.resolve(from, to, clock),
+          bucketing == null ? Bucketing.ONE_MINUTE : bucketing);
     }
   }
 
@@ -267,25 +263,9 @@ public final class QosRequest implements ApiRequest {
     return where.getOrDefault(d, Set.of());
   }
 
-  /** {@code from} as given; empty when it defaulted (timeseries then align on the first data). */
-  public OptionalLong explicitFrom() {
-    return explicitFrom;
-  }
-
-  public long from() {
-    return from;
-  }
-
-  public long to() {
-    return to;
-  }
-
-  public long fromMinute() {
-    return QueryRequest.minuteOf(from);
-  }
-
-  public long toMinute() {
-    return QueryRequest.minuteOf(to);
+  /** The range, resolved. */
+  public TimeRange range() {
+    return range;
   }
 
   public Bucketing bucketing() {
@@ -304,7 +284,7 @@ public final class QosRequest implements ApiRequest {
         ? QosDimensionSet.VIDEO_CLIENT_PLATFORM : QosDimensionSet.CLIENT_PLATFORM;
     boolean sketches = metrics.stream().anyMatch(m -> m.rollup() == QosMetric.Rollup.QUANTILE);
     return new QosSelection(account, set, where(Dimension.VIDEO), where(Dimension.CLIENT_PLATFORM),
-        fromMinute(), toMinute(), sketches);
+        range.fromMinute(), range.toMinute(), sketches);
   }
 
   /** The broadcast rows a broadcast request reads: those of the scope of its dimensions. */
@@ -315,7 +295,7 @@ public final class QosRequest implements ApiRequest {
     BroadcastMinute.Scope scope = Arrays.stream(BroadcastMinute.Scope.values())
         .filter(s -> s.dimensions().equals(dimensions)).findFirst().orElseThrow();
     return new BroadcastSelection(scope, where(Dimension.REGION), where(Dimension.CHANNEL),
-        fromMinute(), toMinute());
+        range.fromMinute(), range.toMinute());
   }
 
   @Override
@@ -325,7 +305,7 @@ public final class QosRequest implements ApiRequest {
         + "&metrics=" + metrics.stream().map(QosMetric::apiName).collect(Collectors.joining(","))
         + where.entrySet().stream().map(e -> e.getKey().apiName() + "==" + String.join(",",
             e.getValue())).collect(Collectors.joining(";", "&where=", ""))
-        + "&from=" + from + "&to=" + to
+        + "&from=" + range.from() + "&to=" + range.to()
         + (endpoint == Endpoint.TIMESERIES ? "&" + bucketing.parameter() + "=" + bucketing : "");
   }
 }

@@ -359,31 +359,9 @@ public final class QueryRequest implements ApiRequest {
       if (bucketing != null && endpoint != Endpoint.TIMESERIES) {
         throw new QueryException(bucketing.parameter(), "only /v1/timeseries takes it");
       }
-      long[] range = resolveRange(from, to, clock);
-      return new QueryRequest(this, range[0], range[1]);
+      TimeRange range = TimeRange.resolve(from, to, clock);
+      return new QueryRequest(this, range.from(), range.to());
     }
-  }
-
-  /**
-   * {from, to} in epoch ms: {@code to} defaults to now, {@code from} to {@code to} minus {@link
-   * #DEFAULT_RANGE}, as in the Brightcove API.
-   */
-  static long[] resolveRange(OptionalLong from, OptionalLong to, Clock clock) {
-    long resolvedTo = to.orElseGet(clock::millis);
-    long resolvedFrom = from.orElse(resolvedTo - DEFAULT_RANGE.toMillis());
-    if (resolvedTo < resolvedFrom) {
-      if (to.isPresent()) {
-        throw new QueryException("to", resolvedTo + " is before from (" + resolvedFrom + ")");
-      }
-      throw new QueryException("from", resolvedFrom + " is after now (" + resolvedTo
-          + "), the default for to");
-    }
-    return new long[] {resolvedFrom, resolvedTo};
-  }
-
-  /** The start of the minute {@code epochMillis} falls in. */
-  static long minuteOf(long epochMillis) {
-    return Math.floorDiv(epochMillis, MINUTE_MS) * MINUTE_MS;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -434,12 +412,12 @@ public final class QueryRequest implements ApiRequest {
 
   /** Start of the first minute in range. */
   public long fromMinute() {
-    return minuteOf(from);
+    return TimeRange.minuteOf(from);
   }
 
   /** Start of the last minute in range (inclusive). */
   public long toMinute() {
-    return minuteOf(to);
+    return TimeRange.minuteOf(to);
   }
 
   /** The timeseries bucketing; one minute unless the request chose otherwise. */

@@ -74,8 +74,8 @@ public record StreamsRequest(String account, Set<String> regions, Set<String> ch
     OptionalLong to = params.containsKey("to")
         ? OptionalLong.of(QueryRequest.parseEpochMillis("to", params.get("to")))
         : OptionalLong.empty();
-    long[] range = QueryRequest.resolveRange(from, to, clock);
-    return new StreamsRequest(account, regions, channels, outcomes, range[0], range[1]);
+    TimeRange range = TimeRange.resolve(from, to, clock);
+    return new StreamsRequest(account, regions, channels, outcomes, range.from(), range.to());
   }
 
   /** The stream rows to read. */

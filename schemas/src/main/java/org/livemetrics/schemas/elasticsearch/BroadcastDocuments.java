@@ -23,7 +23,7 @@ import org.livemetrics.schemas.BroadcastMinute;
  * version} is not stored, since a document id holds only the latest write. Broadcast rows carry
  * no account: IVS channels are identified by their ARN, which contains the AWS account.
  */
-public final class BroadcastDocuments implements DocumentFormat<BroadcastMinute> {
+public final class BroadcastDocuments extends TableDocuments<BroadcastMinute> {
   private static final long serialVersionUID = 1L;
 
   /** The table name of these rows ({@link DocumentFormat#table()}). */
@@ -45,7 +45,9 @@ public final class BroadcastDocuments implements DocumentFormat<BroadcastMinute>
   private static final String KIND = "broadcast";
   private static final String TEMPLATE_RESOURCE = "broadcast_minutes.template.json";
 
-  private BroadcastDocuments() {}
+  private BroadcastDocuments() {
+    super(TABLE, TEMPLATE_RESOURCE);
+  }
 
   /**
    * The id of a row: scope, region and channel (as the scope has them) and minute, each part
@@ -75,11 +77,6 @@ public final class BroadcastDocuments implements DocumentFormat<BroadcastMinute>
   /** The daily index of a minute: {@code PREFIX-YYYY.MM.DD}. */
   public static String index(String prefix, long minute) {
     return Documents.dailyIndex(prefix, minute);
-  }
-
-  @Override
-  public String table() {
-    return TABLE;
   }
 
   @Override
@@ -123,11 +120,6 @@ public final class BroadcastDocuments implements DocumentFormat<BroadcastMinute>
   @Override
   public String index(String prefix, JsonNode doc) {
     return index(prefix, Documents.number(doc, MINUTE, KIND));
-  }
-
-  @Override
-  public String indexTemplate(String prefix) {
-    return Documents.indexTemplate(TEMPLATE_RESOURCE, prefix);
   }
 
   private static BroadcastMinute.Scope scope(JsonNode doc) {

@@ -28,7 +28,7 @@ import org.livemetrics.schemas.QosMinute;
  * rendition_playing_ms} is an object from rendition name to milliseconds, kept in {@code _source}
  * only (rendition names are data, and a strict mapping cannot list them).
  */
-public final class QosDocuments implements DocumentFormat<QosMinute> {
+public final class QosDocuments extends TableDocuments<QosMinute> {
   private static final long serialVersionUID = 1L;
 
   /** The table name of these rows ({@link DocumentFormat#table()}). */
@@ -63,7 +63,9 @@ public final class QosDocuments implements DocumentFormat<QosMinute> {
   private static final String KIND = "qos";
   private static final String TEMPLATE_RESOURCE = "qos_minutes.template.json";
 
-  private QosDocuments() {}
+  private QosDocuments() {
+    super(TABLE, TEMPLATE_RESOURCE);
+  }
 
   /**
    * The id of a row: account, dimension set, video (on video rows), platform and minute, each
@@ -94,11 +96,6 @@ public final class QosDocuments implements DocumentFormat<QosMinute> {
   /** The daily index of a minute: {@code PREFIX-YYYY.MM.DD}. */
   public static String index(String prefix, long minute) {
     return Documents.dailyIndex(prefix, minute);
-  }
-
-  @Override
-  public String table() {
-    return TABLE;
   }
 
   @Override
@@ -183,11 +180,6 @@ public final class QosDocuments implements DocumentFormat<QosMinute> {
   @Override
   public String index(String prefix, JsonNode doc) {
     return index(prefix, Documents.number(doc, MINUTE, KIND));
-  }
-
-  @Override
-  public String indexTemplate(String prefix) {
-    return Documents.indexTemplate(TEMPLATE_RESOURCE, prefix);
   }
 
   private static QosDimensionSet dimensionSet(JsonNode doc) {

@@ -22,7 +22,7 @@ import org.livemetrics.schemas.StreamSession;
  * emission of a stream overwrites the last. Field names are those of {@code stream_session.avsc},
  * {@code version} included (the emission's rank, which shows how current a row is).
  */
-public final class StreamDocuments implements DocumentFormat<StreamSession> {
+public final class StreamDocuments extends TableDocuments<StreamSession> {
   private static final long serialVersionUID = 1L;
 
   /** The table name of these rows ({@link DocumentFormat#table()}). */
@@ -53,7 +53,9 @@ public final class StreamDocuments implements DocumentFormat<StreamSession> {
   private static final String KIND = "stream";
   private static final String TEMPLATE_RESOURCE = "stream_sessions.template.json";
 
-  private StreamDocuments() {}
+  private StreamDocuments() {
+    super(TABLE, TEMPLATE_RESOURCE);
+  }
 
   /** The id of a stream's row: its channel ARN and stream id. */
   public static String id(StreamSession row) {
@@ -67,11 +69,6 @@ public final class StreamDocuments implements DocumentFormat<StreamSession> {
   /** The one index of {@code prefix}: {@code PREFIX-all}. */
   public static String index(String prefix) {
     return AggregateDocuments.checkPrefix(prefix) + "-" + INDEX_SUFFIX;
-  }
-
-  @Override
-  public String table() {
-    return TABLE;
   }
 
   @Override
@@ -137,11 +134,6 @@ public final class StreamDocuments implements DocumentFormat<StreamSession> {
   @Override
   public String index(String prefix, JsonNode doc) {
     return index(prefix);
-  }
-
-  @Override
-  public String indexTemplate(String prefix) {
-    return Documents.indexTemplate(TEMPLATE_RESOURCE, prefix);
   }
 
   private Object readResolve() {
