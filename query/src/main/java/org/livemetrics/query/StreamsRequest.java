@@ -1,7 +1,6 @@
 package org.livemetrics.query;
 
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +55,12 @@ public record StreamsRequest(String account, Set<String> regions, Set<String> ch
           case "outcome" -> {
             Set<StreamSession.Outcome> o = new LinkedHashSet<>();
             for (String v : values) {
-              o.add(Arrays.stream(StreamSession.Outcome.values())
-                  .filter(x -> x.apiName().equals(v)).findFirst()
-                  .orElseThrow(() -> new QueryException("where", "unknown outcome '" + v
-                      + "'; use ended, failed or open")));
+              try {
+                o.add(StreamSession.Outcome.fromApiName(v));
+              } catch (IllegalArgumentException e) {
+                throw new QueryException("where", "unknown outcome '" + v
+                    + "'; use ended, failed or open");
+              }
             }
             outcomes = o;
           }
