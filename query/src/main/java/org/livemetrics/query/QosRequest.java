@@ -193,13 +193,15 @@ public final class QosRequest implements ApiRequest {
               + " metrics (" + m.apiName() + "); ask for one family per request");
         }
       }
-      if (!family.dimensionSets().contains(dimensions)) {
-        String asked = dimensions.stream().map(Dimension::apiName)
-            .collect(Collectors.joining(","));
-        throw new QueryException("dimensions", "'" + asked + "' is not a dimension combination"
-            + " of " + family.label() + " metrics; use " + family.dimensionSetsText()
-            + " (country and device_type are audience dimensions)");
-      }
+      // In any order, as for the audience metrics; answered in the family's order.
+      List<Dimension> asked = dimensions;
+      dimensions = family.dimensionSets().stream()
+          .filter(set -> set.size() == asked.size() && Set.copyOf(set).equals(Set.copyOf(asked)))
+          .findFirst()
+          .orElseThrow(() -> new QueryException("dimensions", "'" + asked.stream()
+              .map(Dimension::apiName).collect(Collectors.joining(",")) + "' is not a dimension"
+              + " combination of " + family.label() + " metrics; use "
+              + family.dimensionSetsText() + " (country and device_type are audience dimensions)"));
       for (Map.Entry<Dimension, List<String>> e : where.entrySet()) {
         Dimension d = e.getKey();
         if (!dimensions.contains(d)) {

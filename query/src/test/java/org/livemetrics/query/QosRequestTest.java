@@ -51,6 +51,12 @@ public class QosRequestTest {
     assertEquals(Set.of("web", "ios"), s.platforms());
     assertTrue("a percentile needs the sketches", s.needsSketches());
 
+    QosRequest anyOrder = (QosRequest) ApiRequest.parse(
+        TS + "dimensions=client_platform,video&metrics=buffer_ratio", NOON);
+    assertEquals(List.of(Dimension.VIDEO, Dimension.CLIENT_PLATFORM), anyOrder.dimensions());
+    assertRefused(TS + "dimensions=video,video&metrics=buffer_ratio", "dimensions",
+        "'video,video' is not a dimension combination");
+
     QosRequest overall = (QosRequest) ApiRequest.parse(TS + "metrics=concurrent_sessions", NOON);
     assertEquals(List.of(), overall.dimensions());
     assertEquals(QosDimensionSet.CLIENT_PLATFORM, overall.qosSelection().dimensionSet());
