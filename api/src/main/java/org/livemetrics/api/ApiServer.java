@@ -13,12 +13,17 @@ import java.util.Map;
 import java.util.Objects;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.export.XlsxReport;
+import org.livemetrics.query.ApiRequest;
 import org.livemetrics.query.BrightcoveJson;
+import org.livemetrics.query.Bucketing;
+import org.livemetrics.query.QosRequest;
+import org.livemetrics.query.QosTimeseriesResult;
 import org.livemetrics.query.QueryEngine;
 import org.livemetrics.query.QueryException;
 import org.livemetrics.query.QueryRequest;
 import org.livemetrics.query.QueryResult;
 import org.livemetrics.query.TimeseriesResult;
+import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.Metric;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +35,13 @@ import org.slf4j.LoggerFactory;
  * GET /v1/timeseries/accounts/{account}?dimensions=…&amp;metrics=…&amp;where=…[&amp;from&amp;to&amp;bucket_…]
  * GET /v1/events/accounts/{account}?dimensions=…&amp;metrics=…&amp;where=…[&amp;from&amp;to]
  * GET /v1/events/accounts/{account}/videos/{video}/export?format=xlsx[&amp;from&amp;to]
+ * GET /v1/streams/accounts/{aws account}[?where=…&amp;from&amp;to]
  * </pre>
  *
- * The first two answer exactly what {@code livemetrics query} prints for the same path and query,
- * through the same {@link QueryRequest#parse}, {@link QueryEngine#execute} and {@link
- * BrightcoveJson#write}; the export is the XLSX report. Every request needs {@code Authorization:
+ * The timeseries, events and streams endpoints answer exactly what {@code livemetrics query} prints
+ * for the same path and query, through the same {@link ApiRequest#parse}, {@link
+ * QueryEngine#execute} and {@link BrightcoveJson#write}: audience, viewer QoS and broadcast
+ * metrics, and the IVS stream listing. The export is the XLSX report. Every request needs {@code Authorization:
  * Bearer <token>} for a token that may read the account ({@link AccessTokens}). Refusals are JSON
  * ({@link ApiError}). Thread-safe: requests run concurrently on Jetty's pool, and the engine and
  * stores are thread-safe.
@@ -49,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
   static final String TIMESERIES_PATH = "/v1/timeseries/accounts/{account}";
   static final String EVENTS_PATH = "/v1/events/accounts/{account}";
   static final String EXPORT_PATH = "/v1/events/accounts/{account}/videos/{video}/export";
+  static final String STREAMS_PATH = "/v1/streams/accounts/{account}";
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final String JSON = "application/json";
@@ -92,8 +100,9 @@ public final class ApiServer implements AutoCloseable {
     });
     app.get(TIMESERIES_PATH, this::query);
     app.get(EVENTS_PATH, this::query);
+    app.get(STREAMS_PATH, this::query);
     app.get(EXPORT_PATH, this::export);
-    for (String path : new String[] {TIMESERIES_PATH, EVENTS_PATH, EXPORT_PATH}) {
+    for (String path : new String[] {TIMESERIES_PATH, EVENTS_PATH, STREAMS_PATH, EXPORT_PATH}) {
       // Jetty would answer HEAD itself with an empty 200, before any access check.
       app.head(path, ctx -> {
         throw ApiError.methodNotAllowed("HEAD");
@@ -215,20 +224,27 @@ public final class ApiServer implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Handlers
 
-  /** {@code /v1/timeseries} and {@code /v1/events}: the query layer, as the CLI answers it. */
+  /**
+   * {@code /v1/timeseries}, {@code /v1/events} and {@code /v1/streams}: the query layer, as the
+   * CLI answers it.
+   */
   private void query(Context ctx) throws IOException {
     AccessTokens.Grant grant = authenticate(ctx);
     authorize(grant, ctx.pathParam("account"));
-    QueryRequest request = QueryRequest.parse(ctx.path(), nullToEmpty(ctx.queryString()), clock);
+    ApiRequest request = ApiRequest.parse(ctx.path(), nullToEmpty(ctx.queryString()), clock);
     authorize(grant, request.account()); // as the query layer decoded it
-    if (request.videos().size() > maxVideos) {
-      throw ApiError.badRequest("where", "names " + request.videos().size()
+    int videos = request instanceof QueryRequest q ? q.videos().size()
+        : request instanceof QosRequest q ? q.where(Dimension.VIDEO).size() : 0;
+    if (videos > maxVideos) {
+      throw ApiError.badRequest("where", "names " + videos
           + " videos; this server answers at most " + maxVideos + " per request (serve"
           + " --max-videos); split the request");
     }
     QueryResult result = engine.execute(request);
     if (result instanceof TimeseriesResult t) {
-      checkPoints(request, t);
+      checkPoints(((QueryRequest) request).bucketing(), pointsOf(t));
+    } else if (result instanceof QosTimeseriesResult t) {
+      checkPoints(((QosRequest) request).bucketing(), t.points());
     }
     ctx.status(HttpStatus.OK).contentType(JSON);
     try (OutputStream out = ctx.outputStream()) {
@@ -270,15 +286,19 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private void checkPoints(QueryRequest request, TimeseriesResult result) {
+  private static long pointsOf(TimeseriesResult result) {
     long points = 0;
     for (Metric m : result.metrics()) {
       for (TimeseriesResult.Series s : result.series(m)) {
         points += s.points().size();
       }
     }
+    return points;
+  }
+
+  private void checkPoints(Bucketing bucketing, long points) {
     if (points > maxPointsPerResponse) {
-      throw ApiError.badRequest(request.bucketing().parameter(), "the answer would hold " + points
+      throw ApiError.badRequest(bucketing.parameter(), "the answer would hold " + points
           + " points, more than this server's limit of " + maxPointsPerResponse
           + "; use wider buckets, a shorter range, fewer videos or fewer metrics");
     }
@@ -290,7 +310,8 @@ public final class ApiServer implements AutoCloseable {
     }
     if (e.getStatus() == HttpStatus.NOT_FOUND.getCode()) {
       return ApiError.notFound("no such endpoint: " + ctx.path() + "; the API serves "
-          + "/v1/timeseries/accounts/<account>, /v1/events/accounts/<account> and "
+          + "/v1/timeseries/accounts/<account>, /v1/events/accounts/<account>, "
+          + "/v1/streams/accounts/<account> and "
           + "/v1/events/accounts/<account>/videos/<video>/export?format=xlsx");
     }
     return ApiError.of(e.getStatus(), e.getMessage());

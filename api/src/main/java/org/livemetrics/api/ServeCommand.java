@@ -62,7 +62,8 @@ public final class ServeCommand {
       "  --accounts    with --new-token/--hash-token: the accounts it may read, or * for all",
       "  other --name=value options configure Beam's file systems, e.g. --awsRegion=eu-west-1"
           + " --endpoint=http://localhost:9000",
-      "Serves GET /v1/timeseries/accounts/<account>, /v1/events/accounts/<account> and",
+      "Serves GET /v1/timeseries/accounts/<account>, /v1/events/accounts/<account> (audience,",
+      "viewer QoS and broadcast metrics), /v1/streams/accounts/<aws account> and",
       "/v1/events/accounts/<account>/videos/<video>/export?format=xlsx; stops on SIGTERM/Ctrl-C.");
 
   private ServeCommand() {}

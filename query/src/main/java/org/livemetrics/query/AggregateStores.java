@@ -17,11 +17,12 @@ public final class AggregateStores {
    *
    * <ul>
    *   <li>a local directory or a URI of a file system Beam knows ({@code s3://bucket/prefix}):
-   *       the Parquet aggregates the backfill (and the streaming pipeline) write, {@link
-   *       ParquetAggregateStore};
+   *       the Parquet tables the backfill (and the streaming pipeline) write (aggregates, QoS,
+   *       broadcast, streams), {@link ParquetAggregateStore};
    *   <li>{@code http(s)://host:9200[,host2:9200][/alias]}: the Elasticsearch cluster the streaming
-   *       pipeline writes to, read through the alias ({@code livemetrics-aggregates} unless given),
-   *       {@link ElasticsearchAggregateStore}; credentials come from the environment
+   *       pipeline writes to, read through the alias ({@code livemetrics-aggregates} unless given)
+   *       and the QoS, broadcast and stream aliases next to it, {@link
+   *       ElasticsearchAggregateStore}; credentials come from the environment
    *       ({@code LIVEMETRICS_ELASTICSEARCH_USERNAME}, {@code LIVEMETRICS_ELASTICSEARCH_PASSWORD}).
    * </ul>
    *

@@ -10,8 +10,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.Metric;
+import org.livemetrics.schemas.QosMetric;
+import org.livemetrics.schemas.StreamSession;
 
 /**
  * Renders a {@link QueryResult} as the compact JSON body the Brightcove Live Analytics API returns:
@@ -21,6 +27,11 @@ import org.livemetrics.schemas.Metric;
  *               "points":[{"timestamp":1581767880000,"value":42}, …]}]}, …}
  * events:     {"data":[{"dimensions":{…},"totals":{"ccu":42,"video_seconds_viewed":61.5}}]}
  * </pre>
+ *
+ * QoS and broadcast answers have the same shape; a value may be null (no data in the bucket for a
+ * ratio, mean or percentile) or, for {@code rendition_seconds_played}, an object from rendition
+ * name to seconds. Stream listings are {@code {"data":[{"account":…,"channel":…,"stream_id":…,
+ * "start":…,"end":…,"outcome":"open","duration_seconds":…,"as_of":…,…}]}}.
  */
 public final class BrightcoveJson {
   private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -34,9 +45,21 @@ public final class BrightcoveJson {
     try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       if (result instanceof TimeseriesResult t) {
-        writeTimeseries(t, g);
+        writeTimeseries(t.metrics(), Metric::apiName, t::series,
+            s -> s.dimensions().asApiMap(), TimeseriesResult.Series::points,
+            TimeseriesResult.Point::timestamp, TimeseriesResult.Point::value, g);
+      } else if (result instanceof EventsResult e) {
+        writeEvents(e.data(), d -> d.dimensions().asApiMap(), EventsResult.Totals::totals,
+            Metric::apiName, g);
+      } else if (result instanceof QosTimeseriesResult t) {
+        writeTimeseries(t.metrics(), QosMetric::apiName, t::series,
+            QosTimeseriesResult.Series::dimensions, QosTimeseriesResult.Series::points,
+            QosTimeseriesResult.Point::timestamp, QosTimeseriesResult.Point::value, g);
+      } else if (result instanceof QosEventsResult e) {
+        writeEvents(e.data(), QosEventsResult.Totals::dimensions, QosEventsResult.Totals::totals,
+            QosMetric::apiName, g);
       } else {
-        writeEvents((EventsResult) result, g);
+        writeStreams((StreamsResult) result, g);
       }
     }
   }
@@ -51,20 +74,27 @@ public final class BrightcoveJson {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  private static void writeTimeseries(TimeseriesResult result, JsonGenerator g) throws IOException {
+  /**
+   * {@code {"<metric>":{"data":[{"dimensions":{…},"points":[{"timestamp":…,"value":…}]}]}}} of
+   * any family's series, read through accessors so large answers are written without copies.
+   */
+  private static <M, S, P> void writeTimeseries(List<M> metrics, Function<M, String> name,
+      Function<M, List<S>> seriesOf, Function<S, Map<String, String>> dimensions,
+      Function<S, List<P>> pointsOf, ToLongFunction<P> timestamp, Function<P, Object> value,
+      JsonGenerator g) throws IOException {
     g.writeStartObject();
-    for (Metric metric : result.metrics()) {
-      g.writeObjectFieldStart(metric.apiName());
+    for (M metric : metrics) {
+      g.writeObjectFieldStart(name.apply(metric));
       g.writeArrayFieldStart("data");
-      for (TimeseriesResult.Series series : result.series(metric)) {
+      for (S series : seriesOf.apply(metric)) {
         g.writeStartObject();
-        writeDimensions(series.dimensions(), g);
+        writeDimensions(dimensions.apply(series), g);
         g.writeArrayFieldStart("points");
-        for (TimeseriesResult.Point p : series.points()) {
+        for (P p : pointsOf.apply(series)) {
           g.writeStartObject();
-          g.writeNumberField("timestamp", p.timestamp());
+          g.writeNumberField("timestamp", timestamp.applyAsLong(p));
           g.writeFieldName("value");
-          writeNumber(p.value(), g);
+          writeValue(value.apply(p), g);
           g.writeEndObject();
         }
         g.writeEndArray();
@@ -76,16 +106,19 @@ public final class BrightcoveJson {
     g.writeEndObject();
   }
 
-  private static void writeEvents(EventsResult result, JsonGenerator g) throws IOException {
+  /** {@code {"data":[{"dimensions":{…},"totals":{"<metric>":…}}]}} of any family. */
+  private static <T, M> void writeEvents(List<T> data, Function<T, Map<String, String>> dimensions,
+      Function<T, Map<M, ? extends Object>> totalsOf, Function<M, String> name, JsonGenerator g)
+      throws IOException {
     g.writeStartObject();
     g.writeArrayFieldStart("data");
-    for (EventsResult.Totals totals : result.data()) {
+    for (T totals : data) {
       g.writeStartObject();
-      writeDimensions(totals.dimensions(), g);
+      writeDimensions(dimensions.apply(totals), g);
       g.writeObjectFieldStart("totals");
-      for (Map.Entry<Metric, Number> e : totals.totals().entrySet()) {
-        g.writeFieldName(e.getKey().apiName());
-        writeNumber(e.getValue(), g);
+      for (Map.Entry<M, ? extends Object> e : totalsOf.apply(totals).entrySet()) {
+        g.writeFieldName(name.apply(e.getKey()));
+        writeValue(e.getValue(), g);
       }
       g.writeEndObject();
       g.writeEndObject();
@@ -94,13 +127,66 @@ public final class BrightcoveJson {
     g.writeEndObject();
   }
 
-  private static void writeDimensions(DimensionValues dimensions, JsonGenerator g)
+  private static void writeDimensions(Map<String, String> dimensions, JsonGenerator g)
       throws IOException {
     g.writeObjectFieldStart("dimensions");
-    for (Map.Entry<String, String> e : dimensions.asApiMap().entrySet()) {
+    for (Map.Entry<String, String> e : dimensions.entrySet()) {
       g.writeStringField(e.getKey(), e.getValue());
     }
     g.writeEndObject();
+  }
+
+  private static void writeStreams(StreamsResult result, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeArrayFieldStart("data");
+    for (StreamSession s : result.streams()) {
+      g.writeStartObject();
+      g.writeStringField("account", s.account());
+      g.writeStringField("region", s.region());
+      g.writeStringField("channel", s.channelArn());
+      g.writeStringField("channel_name", s.channelName());
+      g.writeStringField("stream_id", s.streamId());
+      writeOptional("start", s.startTime(), g);
+      writeOptional("end", s.endTime(), g);
+      g.writeStringField("outcome", s.outcome().apiName());
+      g.writeFieldName("duration_seconds");
+      writeValue(s.durationMs() == null ? null : MetricValues.seconds(s.durationMs()), g);
+      g.writeNumberField("as_of", s.asOf());
+      writeOptional("session_created", s.sessionCreatedTime(), g);
+      writeOptional("session_ended", s.sessionEndedTime(), g);
+      g.writeNumberField("starvation_count", s.starvationCount());
+      g.writeFieldName("starvation_seconds");
+      writeNumber(MetricValues.seconds(s.starvationMs()), g);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void writeOptional(String field, @Nullable Long value, JsonGenerator g)
+      throws IOException {
+    g.writeFieldName(field);
+    if (value == null) {
+      g.writeNull();
+    } else {
+      g.writeNumber(value);
+    }
+  }
+
+  /** A number, null, or an object of numbers (rendition_seconds_played). */
+  private static void writeValue(@Nullable Object value, JsonGenerator g) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else if (value instanceof Number n) {
+      writeNumber(n, g);
+    } else {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        g.writeFieldName(e.getKey().toString());
+        writeNumber((Number) e.getValue(), g);
+      }
+      g.writeEndObject();
+    }
   }
 
   private static void writeNumber(Number n, JsonGenerator g) throws IOException {

@@ -14,14 +14,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import java.util.Set;
+import org.livemetrics.schemas.BroadcastMinute;
+import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.MinuteAggregate;
+import org.livemetrics.schemas.QosMinute;
+import org.livemetrics.schemas.StreamSession;
 import org.livemetrics.schemas.elasticsearch.AggregateDocuments;
+import org.livemetrics.schemas.elasticsearch.BroadcastDocuments;
+import org.livemetrics.schemas.elasticsearch.DocumentFormat;
+import org.livemetrics.schemas.elasticsearch.QosDocuments;
+import org.livemetrics.schemas.elasticsearch.StreamDocuments;
 import org.livemetrics.schemas.elasticsearch.ElasticsearchConnection;
 import org.livemetrics.schemas.elasticsearch.ElasticsearchException;
 
 /**
- * Reads the aggregates the streaming pipeline writes to Elasticsearch, through the alias over the
- * daily indices ({@link AggregateDocuments}).
+ * Reads the rows the streaming pipeline writes to Elasticsearch: the aggregates through the alias
+ * over their daily indices ({@link AggregateDocuments}), and the QoS minutes, broadcast minutes and
+ * stream rows through the aliases next to it ({@link DocumentFormat#prefixFor}: {@code
+ * livemetrics-aggregates} gives {@code livemetrics-qos}, {@code livemetrics-broadcast}, {@code
+ * livemetrics-streams}).
  *
  * <ul>
  *   <li>The selection becomes a bool filter (account, dimension set, videos, secondary values,
@@ -107,19 +119,83 @@ public final class ElasticsearchAggregateStore implements AggregateStore {
   @Override
   public void read(AggregateSelection selection, Consumer<MinuteAggregate> sink)
       throws IOException {
-    ObjectNode search = search(selection);
+    search(alias, AggregateDocuments.FORMAT, search(selection), sink);
+  }
+
+  @Override
+  public void readQos(QosSelection s, Consumer<QosMinute> sink) throws IOException {
+    ObjectNode search = newSearch(s.needsSketches(), QosDocuments.SKETCH_FIELDS);
+    ArrayNode filter = filters(search);
+    term(filter, QosDocuments.ACCOUNT, s.account());
+    term(filter, QosDocuments.DIMENSION_SET, s.dimensionSet().id());
+    terms(filter, QosDocuments.VIDEO, s.videos());
+    terms(filter, QosDocuments.CLIENT_PLATFORM, s.platforms());
+    minutes(filter, QosDocuments.MINUTE, s.fromMinute(), s.toMinuteInclusive());
+    // Unique within one account and dimension set; video only where every document has one.
+    ArrayNode sort = search.putArray("sort");
+    sort.addObject().put(QosDocuments.MINUTE, "asc");
+    if (s.dimensionSet().contains(Dimension.VIDEO)) {
+      sort.addObject().put(QosDocuments.VIDEO, "asc");
+    }
+    sort.addObject().put(QosDocuments.CLIENT_PLATFORM, "asc");
+    search(tableAlias(QosDocuments.TABLE), QosDocuments.FORMAT, search, sink);
+  }
+
+  @Override
+  public void readBroadcast(BroadcastSelection s, Consumer<BroadcastMinute> sink)
+      throws IOException {
+    ObjectNode search = newSearch(false, List.of());
+    ArrayNode filter = filters(search);
+    term(filter, BroadcastDocuments.DIMENSION_SET, s.scope().id());
+    terms(filter, BroadcastDocuments.REGION, s.regions());
+    terms(filter, BroadcastDocuments.CHANNEL, s.channels());
+    minutes(filter, BroadcastDocuments.MINUTE, s.fromMinute(), s.toMinuteInclusive());
+    // Unique within one scope, on fields every document of that scope has.
+    ArrayNode sort = search.putArray("sort");
+    sort.addObject().put(BroadcastDocuments.MINUTE, "asc");
+    if (s.scope() != BroadcastMinute.Scope.ALL) {
+      sort.addObject().put(BroadcastDocuments.REGION, "asc");
+    }
+    if (s.scope() == BroadcastMinute.Scope.CHANNEL) {
+      sort.addObject().put(BroadcastDocuments.CHANNEL, "asc");
+    }
+    search(tableAlias(BroadcastDocuments.TABLE), BroadcastDocuments.FORMAT, search, sink);
+  }
+
+  /** One document per stream, always current: only the keys are filtered here. */
+  @Override
+  public void readStreams(StreamSelection s, Consumer<StreamSession> sink) throws IOException {
+    ObjectNode search = newSearch(false, List.of());
+    ArrayNode filter = filters(search);
+    term(filter, StreamDocuments.ACCOUNT, s.account());
+    terms(filter, StreamDocuments.REGION, s.regions());
+    terms(filter, StreamDocuments.CHANNEL, s.channels());
+    ArrayNode sort = search.putArray("sort");
+    sort.addObject().put(StreamDocuments.CHANNEL, "asc");
+    sort.addObject().put(StreamDocuments.STREAM_ID, "asc");
+    search(tableAlias(StreamDocuments.TABLE), StreamDocuments.FORMAT, search, sink);
+  }
+
+  /** The alias of {@code table}'s indices, next to the aggregates' alias. */
+  String tableAlias(String table) {
+    return DocumentFormat.prefixFor(alias, table);
+  }
+
+  /** Runs {@code search} page after page with {@code search_after}, each hit to {@code sink}. */
+  private <T> void search(String index, DocumentFormat<T> format, ObjectNode search,
+      Consumer<T> sink) throws IOException {
     int size = search.get("size").intValue();
-    String path = "/" + alias + "/_search";
+    String path = "/" + index + "/_search";
     while (true) {
       Page page;
       try {
         page = connection.send("POST", path, search.toString(), "application/json",
-            in -> readPage(in, sink));
+            in -> readPage(in, index, format, sink));
       } catch (ElasticsearchException e) {
         if ("index_not_found_exception".equals(e.type())) {
           throw new IOException("Elasticsearch at " + connection + " has no index or alias '"
-              + alias + "': the pipeline has written nothing yet, or writes under another"
-              + " --elasticsearchIndexPrefix", e);
+              + index + "': the pipeline has written no " + format.table() + " rows yet, or"
+              + " writes under another --elasticsearchIndexPrefix", e);
         }
         throw e;
       }
@@ -130,31 +206,55 @@ public final class ElasticsearchAggregateStore implements AggregateStore {
     }
   }
 
+  /**
+   * A search's page size and source: sketches are most of a document, so they stay out of {@code
+   * _source} unless wanted, and pages with them are smaller.
+   */
+  private ObjectNode newSearch(boolean sketches, List<String> sketchFields) {
+    ObjectNode search = MAPPER.createObjectNode();
+    search.put("size", sketches ? pageSizeWithSketches : pageSize);
+    if (!sketches && !sketchFields.isEmpty()) {
+      ArrayNode excludes = search.putObject("_source").putArray("excludes");
+      sketchFields.forEach(excludes::add);
+    }
+    return search;
+  }
+
+  private static ArrayNode filters(ObjectNode search) {
+    search.put("track_total_hits", false);
+    return search.putObject("query").putObject("bool").putArray("filter");
+  }
+
+  private static void term(ArrayNode filter, String field, String value) {
+    filter.addObject().putObject("term").put(field, value);
+  }
+
+  /** A terms filter, or nothing when {@code values} is empty (all). */
+  private static void terms(ArrayNode filter, String field, Set<String> values) {
+    if (!values.isEmpty()) {
+      ArrayNode array = filter.addObject().putObject("terms").putArray(field);
+      values.stream().sorted().forEach(array::add);
+    }
+  }
+
+  private static void minutes(ArrayNode filter, String field, long from, long toInclusive) {
+    filter.addObject().putObject("range").putObject(field)
+        .put("gte", from).put("lte", toInclusive).put("format", "epoch_millis");
+  }
+
   /** The first page's request; later pages add {@code search_after}. */
   ObjectNode search(AggregateSelection s) {
-    ObjectNode search = MAPPER.createObjectNode();
-    search.put("size", s.needsSketches() ? pageSizeWithSketches : pageSize);
-    search.put("track_total_hits", false);
-    if (!s.needsSketches()) {
-      ArrayNode excludes = search.putObject("_source").putArray("excludes");
-      AggregateDocuments.SKETCH_FIELDS.forEach(excludes::add);
-    }
-    ArrayNode filter = search.putObject("query").putObject("bool").putArray("filter");
-    filter.addObject().putObject("term").put(AggregateDocuments.ACCOUNT, s.account());
-    filter.addObject().putObject("term")
-        .put(AggregateDocuments.DIMENSION_SET, s.dimensionSet().id());
-    if (!s.videos().isEmpty()) {
-      ArrayNode videos = filter.addObject().putObject("terms").putArray(AggregateDocuments.VIDEO);
-      s.videos().stream().sorted().forEach(videos::add);
-    }
+    ObjectNode search = newSearch(s.needsSketches(), AggregateDocuments.SKETCH_FIELDS);
+    ArrayNode filter = filters(search);
+    term(filter, AggregateDocuments.ACCOUNT, s.account());
+    term(filter, AggregateDocuments.DIMENSION_SET, s.dimensionSet().id());
+    terms(filter, AggregateDocuments.VIDEO, s.videos());
     @Nullable String secondaryField = s.dimensionSet().secondary()
         .map(AggregateDocuments::secondaryField).orElse(null);
-    if (secondaryField != null && !s.secondaryValues().isEmpty()) {
-      ArrayNode values = filter.addObject().putObject("terms").putArray(secondaryField);
-      s.secondaryValues().stream().sorted().forEach(values::add);
+    if (secondaryField != null) {
+      terms(filter, secondaryField, s.secondaryValues());
     }
-    filter.addObject().putObject("range").putObject(AggregateDocuments.MINUTE)
-        .put("gte", s.fromMinute()).put("lte", s.toMinuteInclusive()).put("format", "epoch_millis");
+    minutes(filter, AggregateDocuments.MINUTE, s.fromMinute(), s.toMinuteInclusive());
 
     // Unique within one account and dimension set, and on fields every selected document has.
     ArrayNode sort = search.putArray("sort");
@@ -169,7 +269,8 @@ public final class ElasticsearchAggregateStore implements AggregateStore {
   private record Page(int hits, @Nullable JsonNode lastSort) {}
 
   /** Hands each hit's row to {@code sink} as it is parsed; refuses partial answers. */
-  private Page readPage(InputStream in, Consumer<MinuteAggregate> sink) throws IOException {
+  private <T> Page readPage(InputStream in, String index, DocumentFormat<T> format,
+      Consumer<T> sink) throws IOException {
     int hits = 0;
     JsonNode lastSort = null;
     try (JsonParser p = MAPPER.getFactory().createParser(in)) {
@@ -180,13 +281,13 @@ public final class ElasticsearchAggregateStore implements AggregateStore {
         switch (field) {
           case "timed_out" -> {
             if (p.getBooleanValue()) {
-              throw new IOException("Elasticsearch timed out searching " + alias);
+              throw new IOException("Elasticsearch timed out searching " + index);
             }
           }
           case "_shards" -> {
             JsonNode shards = p.readValueAsTree();
             if (shards.path("failed").asInt() > 0) {
-              throw new IOException("Elasticsearch answered from only part of " + alias + ": "
+              throw new IOException("Elasticsearch answered from only part of " + index + ": "
                   + shards);
             }
           }
@@ -201,9 +302,9 @@ public final class ElasticsearchAggregateStore implements AggregateStore {
               expect(p.currentToken(), JsonToken.START_ARRAY);
               while (p.nextToken() == JsonToken.START_OBJECT) {
                 JsonNode hit = p.readValueAsTree();
-                MinuteAggregate row;
+                T row;
                 try {
-                  row = AggregateDocuments.fromDocument(hit.path("_source"));
+                  row = format.fromDocument(hit.path("_source"));
                 } catch (IllegalArgumentException e) {
                   throw new IOException("document " + hit.path("_index").asText() + "/"
                       + hit.path("_id").asText() + ": " + e.getMessage(), e);

@@ -12,7 +12,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * {@code livemetrics query}: answers one Live Analytics request from a store and prints the JSON
- * body the Brightcove API would return.
+ * body the Brightcove API would return: audience, viewer QoS or broadcast metrics, or the stream
+ * listing ({@link ApiRequest}).
  *
  * <pre>
  * livemetrics query --store /data/store \
@@ -35,6 +36,8 @@ public final class QueryCommand {
           + "[&to=…][&bucket_duration=…|&bucket_limit=…]",
       "                or /v1/events/accounts/<account>?dimensions=…&metrics=…&where=…[&from=…]"
           + "[&to=…]",
+      "                (QoS and broadcast metrics: dimensions and where optional), or",
+      "                /v1/streams/accounts/<aws account>[?where=channel==…][&from=…][&to=…]",
       "  --store       the aggregate store: a directory or an s3:// URI (Parquet), or",
       "                http(s)://host:9200[,host2:9200][/alias] (Elasticsearch; credentials from",
       "                LIVEMETRICS_ELASTICSEARCH_USERNAME and LIVEMETRICS_ELASTICSEARCH_PASSWORD)",
@@ -53,14 +56,14 @@ public final class QueryCommand {
   /** Runs the command; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Arguments a;
-    QueryRequest request;
+    ApiRequest request;
     try {
       a = Arguments.parse(args);
       if (a.help) {
         out.println(USAGE);
         return OK;
       }
-      request = QueryRequest.parse(a.request, a.clock());
+      request = ApiRequest.parse(a.request, a.clock());
       if (!a.beamOptions.isEmpty()) {
         a.pipelineOptions(); // validate them now, whatever the store
       }

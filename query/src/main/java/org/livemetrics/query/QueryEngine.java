@@ -52,11 +52,18 @@ public final class QueryEngine {
     return maxPointsPerSeries;
   }
 
-  /** Answers either endpoint. */
-  public QueryResult execute(QueryRequest request) throws IOException {
-    return switch (request.endpoint()) {
-      case TIMESERIES -> timeseries(request);
-      case EVENTS -> events(request);
+  /** Answers any request: audience, viewer QoS and broadcast metrics, and stream listings. */
+  public QueryResult execute(ApiRequest request) throws IOException {
+    if (request instanceof QosRequest q) {
+      return new QosQueries(store, maxPointsPerSeries).execute(q);
+    }
+    if (request instanceof StreamsRequest s) {
+      return QosQueries.streams(store, s);
+    }
+    QueryRequest audience = (QueryRequest) request;
+    return switch (audience.endpoint()) {
+      case TIMESERIES -> timeseries(audience);
+      case EVENTS -> events(audience);
     };
   }
 
@@ -107,18 +114,24 @@ public final class QueryEngine {
 
   /** The bucket width in ms for a grid starting at {@code start}, refusing too many buckets. */
   private long checkedWidthMs(QueryRequest request, long start) {
-    long toMinute = request.toMinute();
+    return bucketWidthMs(request.bucketing(), start, request.toMinute(), maxPointsPerSeries);
+  }
+
+  /**
+   * The bucket width in ms for a grid from {@code start} to {@code toMinute}: refuses, naming the
+   * bucketing parameter, a grid of more than {@code maxPoints} buckets.
+   */
+  static long bucketWidthMs(Bucketing bucketing, long start, long toMinute, int maxPoints) {
     long minutesInRange = (toMinute - start) / MINUTE_MS + 1;
-    Bucketing bucketing = request.bucketing();
     long widthMinutes = bucketing.widthMinutes(minutesInRange);
     long bucketsInRange = (minutesInRange + widthMinutes - 1) / widthMinutes;
-    if (bucketsInRange > maxPointsPerSeries) {
+    if (bucketsInRange > maxPoints) {
       String advice = bucketing.isLimit()
           ? "ask for fewer buckets"
           : "use a wider bucket_duration or a later from";
       throw new QueryException(bucketing.parameter(), "the range of " + minutesInRange
           + " minutes in " + widthMinutes + "-minute buckets would give " + bucketsInRange
-          + " points per series, more than the limit of " + maxPointsPerSeries + "; " + advice);
+          + " points per series, more than the limit of " + maxPoints + "; " + advice);
     }
     return widthMinutes * MINUTE_MS;
   }

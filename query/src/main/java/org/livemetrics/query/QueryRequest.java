@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.DeviceType;
@@ -34,12 +33,10 @@ import org.livemetrics.schemas.Metric;
  * inclusive; {@code to} defaults to now and {@code from} to {@code to} minus 32 days, as in the
  * Brightcove API. "Now" comes from the clock given at parse time so answers are reproducible.
  */
-public final class QueryRequest {
+public final class QueryRequest implements ApiRequest {
   public static final Duration DEFAULT_RANGE = Duration.ofDays(32);
   public static final long MINUTE_MS = 60_000L;
 
-  private static final Pattern PATH =
-      Pattern.compile("/v1/(?<endpoint>[^/]+)/accounts/(?<account>[^/]+)/?");
   private static final List<String> COMMON_PARAMETERS =
       List.of("dimensions", "metrics", "where", "from", "to");
   private static final List<String> TIMESERIES_PARAMETERS =
@@ -86,14 +83,42 @@ public final class QueryRequest {
     Matcher m = PATH.matcher(path);
     if (!m.matches()) {
       throw new QueryException("path", "unknown endpoint '" + path
-          + "'; use /v1/timeseries/accounts/<account> or /v1/events/accounts/<account>");
+          + "'; use /v1/timeseries/accounts/<account>, /v1/events/accounts/<account> or"
+          + " /v1/streams/accounts/<account>");
     }
     Endpoint endpoint = Endpoint.fromPathName(m.group("endpoint")).orElseThrow(
         () -> new QueryException("path", "unknown endpoint '/v1/" + m.group("endpoint")
-            + "'; use /v1/timeseries or /v1/events"));
+            + "'; use /v1/timeseries, /v1/events or /v1/streams"));
     String account = decode("path", m.group("account"));
 
     Map<String, String> params = parseQueryString(rawQuery);
+    checkParameters(endpoint, params);
+
+    Builder b = builder(endpoint, account);
+    b.dimensions(parseDimensions(required(params, "dimensions")));
+    b.metrics(parseMetrics(required(params, "metrics")));
+    for (Map.Entry<String, List<String>> clause
+        : parseWhere(required(params, "where")).entrySet()) {
+      String key = clause.getKey();
+      Dimension dimension = Dimension.fromApiName(key).orElseThrow(() -> new QueryException(
+          "where", "unknown dimension '" + key + "'; filter on video, country or device_type"));
+      b.where(dimension, clause.getValue().toArray(new String[0]));
+    }
+    if (params.containsKey("from")) {
+      b.from(parseEpochMillis("from", params.get("from")));
+    }
+    if (params.containsKey("to")) {
+      b.to(parseEpochMillis("to", params.get("to")));
+    }
+    Bucketing bucketing = parseBucketing(params);
+    if (bucketing != null) {
+      b.bucketing(bucketing);
+    }
+    return b.build(clock);
+  }
+
+  /** Refuses parameters {@code endpoint} does not take, naming those it does. */
+  static void checkParameters(Endpoint endpoint, Map<String, String> params) {
     List<String> allowed = new ArrayList<>(COMMON_PARAMETERS);
     if (endpoint == Endpoint.TIMESERIES) {
       allowed.addAll(TIMESERIES_PARAMETERS);
@@ -107,17 +132,10 @@ public final class QueryRequest {
             + String.join(", ", allowed));
       }
     }
+  }
 
-    Builder b = builder(endpoint, account);
-    b.dimensions(parseDimensions(required(params, "dimensions")));
-    b.metrics(parseMetrics(required(params, "metrics")));
-    parseWhere(required(params, "where"), b);
-    if (params.containsKey("from")) {
-      b.from(parseEpochMillis("from", params.get("from")));
-    }
-    if (params.containsKey("to")) {
-      b.to(parseEpochMillis("to", params.get("to")));
-    }
+  /** {@code bucket_duration} or {@code bucket_limit} (not both), or null for the default. */
+  static @Nullable Bucketing parseBucketing(Map<String, String> params) {
     String duration = params.get(Bucketing.DURATION_PARAMETER);
     String limit = params.get(Bucketing.LIMIT_PARAMETER);
     if (duration != null && limit != null) {
@@ -125,14 +143,12 @@ public final class QueryRequest {
           "use either bucket_duration or bucket_limit, not both");
     }
     if (duration != null) {
-      b.bucketing(Bucketing.parseDuration(duration));
-    } else if (limit != null) {
-      b.bucketing(Bucketing.parseLimit(limit));
+      return Bucketing.parseDuration(duration);
     }
-    return b.build(clock);
+    return limit == null ? null : Bucketing.parseLimit(limit);
   }
 
-  private static Map<String, String> parseQueryString(String rawQuery) {
+  static Map<String, String> parseQueryString(String rawQuery) {
     Map<String, String> params = new LinkedHashMap<>();
     for (String pair : rawQuery.split("&")) {
       if (pair.isEmpty()) {
@@ -148,7 +164,7 @@ public final class QueryRequest {
     return params;
   }
 
-  private static String decode(String parameter, String s) {
+  static String decode(String parameter, String s) {
     try {
       return URLDecoder.decode(s, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
@@ -156,7 +172,7 @@ public final class QueryRequest {
     }
   }
 
-  private static String required(Map<String, String> params, String name) {
+  static String required(Map<String, String> params, String name) {
     String v = params.get(name);
     if (v == null || v.isBlank()) {
       throw new QueryException(name, "is required");
@@ -195,8 +211,12 @@ public final class QueryRequest {
     return metrics;
   }
 
-  /** {@code dim==v1,v2;dim2==v}. Which keys the dimension set allows is checked at build. */
-  private static void parseWhere(String value, Builder b) {
+  /**
+   * {@code key==v1,v2;key2==v}, as key to values in the order given. Which keys are allowed is for
+   * the caller to check; a key given twice or an empty value is refused here.
+   */
+  static Map<String, List<String>> parseWhere(String value) {
+    Map<String, List<String>> where = new LinkedHashMap<>();
     for (String clause : value.split(";")) {
       if (clause.isBlank()) {
         continue;
@@ -207,9 +227,7 @@ public final class QueryRequest {
             "'" + clause + "' is not <dimension>==<value>[,<value>...]");
       }
       String key = clause.substring(0, eq).trim();
-      Dimension dimension = Dimension.fromApiName(key).orElseThrow(() -> new QueryException(
-          "where", "unknown dimension '" + key + "'; filter on video, country or device_type"));
-      if (b.where.containsKey(dimension)) {
+      if (where.containsKey(key)) {
         throw new QueryException("where", key + " is filtered twice; list its values once: "
             + key + "==<value>,<value>");
       }
@@ -220,11 +238,12 @@ public final class QueryRequest {
         }
         values.add(v.trim());
       }
-      b.where(dimension, values.toArray(new String[0]));
+      where.put(key, values);
     }
+    return where;
   }
 
-  private static long parseEpochMillis(String parameter, String value) {
+  static long parseEpochMillis(String parameter, String value) {
     try {
       long ms = Long.parseLong(value.trim());
       if (ms < 0) {
@@ -339,16 +358,8 @@ public final class QueryRequest {
       if (bucketing != null && endpoint != Endpoint.TIMESERIES) {
         throw new QueryException(bucketing.parameter(), "only /v1/timeseries takes it");
       }
-      long resolvedTo = to.orElseGet(clock::millis);
-      long resolvedFrom = from.orElse(resolvedTo - DEFAULT_RANGE.toMillis());
-      if (resolvedTo < resolvedFrom) {
-        if (to.isPresent()) {
-          throw new QueryException("to", resolvedTo + " is before from (" + resolvedFrom + ")");
-        }
-        throw new QueryException("from", resolvedFrom + " is after now (" + resolvedTo
-            + "), the default for to");
-      }
-      return new QueryRequest(this, resolvedFrom, resolvedTo);
+      TimeRange range = TimeRange.resolve(from, to, clock);
+      return new QueryRequest(this, range.from(), range.to());
     }
   }
 
@@ -359,6 +370,7 @@ public final class QueryRequest {
     return endpoint;
   }
 
+  @Override
   public String account() {
     return account;
   }
@@ -399,12 +411,12 @@ public final class QueryRequest {
 
   /** Start of the first minute in range. */
   public long fromMinute() {
-    return Math.floorDiv(from, MINUTE_MS) * MINUTE_MS;
+    return TimeRange.minuteOf(from);
   }
 
   /** Start of the last minute in range (inclusive). */
   public long toMinute() {
-    return Math.floorDiv(to, MINUTE_MS) * MINUTE_MS;
+    return TimeRange.minuteOf(to);
   }
 
   /** The timeseries bucketing; one minute unless the request chose otherwise. */

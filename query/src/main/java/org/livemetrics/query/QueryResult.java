@@ -1,14 +1,11 @@
 package org.livemetrics.query;
 
-import java.util.List;
-import org.livemetrics.schemas.Metric;
-
 /**
- * The answer to a {@link QueryRequest}, shaped like the Brightcove response body so that the JSON
- * renderer, the HTTP API and the XLSX report read the same objects. Values are API numbers (see
- * {@link MetricValues#toApi}): {@code Long}, or {@code BigDecimal} seconds.
+ * The answer to an {@link ApiRequest}, shaped like the Brightcove response body so that the JSON
+ * renderer, the HTTP API and the XLSX report read the same objects: audience timeseries and events
+ * ({@link TimeseriesResult}, {@link EventsResult}, values {@code Long} or {@code BigDecimal}
+ * seconds, see {@link MetricValues#toApi}), the same for QoS and broadcast metrics ({@link
+ * QosTimeseriesResult}, {@link QosEventsResult}), and the stream listing ({@link StreamsResult}).
  */
-public sealed interface QueryResult permits TimeseriesResult, EventsResult {
-  /** The reported metrics, in request order. */
-  List<Metric> metrics();
-}
+public sealed interface QueryResult
+    permits TimeseriesResult, EventsResult, QosTimeseriesResult, QosEventsResult, StreamsResult {}

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.List;
 import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.elasticsearch.AggregateDocuments;
+import org.livemetrics.schemas.elasticsearch.DocumentFormat;
 import org.livemetrics.schemas.elasticsearch.ElasticsearchConnection;
 
 /**
@@ -21,13 +22,24 @@ public final class ElasticsearchRows {
   /** Installs the template of {@code prefix} and indexes {@code rows}, visible to searches. */
   public static void store(ElasticsearchConnection es, String prefix, List<MinuteAggregate> rows)
       throws IOException {
-    es.put("/_index_template/" + prefix, AggregateDocuments.indexTemplate(prefix));
+    store(es, AggregateDocuments.FORMAT, prefix, rows);
+  }
+
+  /**
+   * Installs {@code format}'s template for {@code prefix} and indexes {@code rows} into the
+   * indices and under the ids the format gives them, visible to searches.
+   */
+  public static <T> void store(ElasticsearchConnection es, DocumentFormat<T> format,
+      String prefix, List<T> rows) throws IOException {
+    es.put("/_index_template/" + prefix, format.indexTemplate(prefix));
     StringBuilder bulk = new StringBuilder();
     int batch = 0;
-    for (MinuteAggregate row : rows) {
-      bulk.append("{\"index\":{\"_index\":\"").append(AggregateDocuments.index(prefix, row.minute))
-          .append("\",\"_id\":\"").append(AggregateDocuments.id(row)).append("\"}}\n")
-          .append(AggregateDocuments.toJson(row)).append('\n');
+    for (T row : rows) {
+      String json = format.toJson(row);
+      JsonNode doc = MAPPER.readTree(json);
+      bulk.append("{\"index\":{\"_index\":\"").append(format.index(prefix, doc))
+          .append("\",\"_id\":\"").append(format.id(doc)).append("\"}}\n")
+          .append(json).append('\n');
       if (++batch == 2000) {
         send(es, bulk.toString());
         bulk.setLength(0);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -28,8 +29,11 @@ final class ParquetStoreWriter {
   }
 
   Path partition(String hour) throws IOException {
-    return Files.createDirectories(root.resolve(AggregateStoreLayout.AGGREGATES_DIR)
-        .resolve("hour=" + hour));
+    return partition(AggregateStoreLayout.AGGREGATES_DIR, hour);
+  }
+
+  Path partition(String table, String hour) throws IOException {
+    return Files.createDirectories(root.resolve(table).resolve("hour=" + hour));
   }
 
   /** Writes {@code rows} as {@code hour=<hour>/part-<runId>-<shard>.parquet}. */
@@ -50,16 +54,29 @@ final class ParquetStoreWriter {
 
   private Path write(String hour, String runId, int shard, List<MinuteAggregate> rows,
       CompressionCodecName codec, long version) throws IOException {
-    Path file = partition(hour).resolve(
+    return writeRecords(AggregateStoreLayout.AGGREGATES_DIR, hour, runId, shard,
+        MinuteAggregateAvro.SCHEMA,
+        rows.stream().map(r -> MinuteAggregateAvro.toRecord(r, version)).toList(), codec);
+  }
+
+  /** Writes Avro records of any table as {@code TABLE/hour=<hour>/part-<runId>-<shard>.parquet}. */
+  Path writeRecords(String table, String hour, String runId, int shard, Schema schema,
+      List<GenericRecord> records) throws IOException {
+    return writeRecords(table, hour, runId, shard, schema, records, CompressionCodecName.SNAPPY);
+  }
+
+  private Path writeRecords(String table, String hour, String runId, int shard, Schema schema,
+      List<GenericRecord> records, CompressionCodecName codec) throws IOException {
+    Path file = partition(table, hour).resolve(
         AggregateStoreLayout.partPrefix(runId) + String.format("%05d", shard) + ".parquet");
     try (ParquetWriter<GenericRecord> writer = AvroParquetWriter
         .<GenericRecord>builder(new LocalOutputFile(file))
-        .withSchema(MinuteAggregateAvro.SCHEMA)
+        .withSchema(schema)
         .withCompressionCodec(codec)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .build()) {
-      for (MinuteAggregate row : rows) {
-        writer.write(MinuteAggregateAvro.toRecord(row, version));
+      for (GenericRecord record : records) {
+        writer.write(record);
       }
     }
     return file;
@@ -80,7 +97,11 @@ final class ParquetStoreWriter {
 
   /** Marks {@code runId} as the current run of the hour. */
   void commit(String hour, String text) throws IOException {
-    Files.writeString(partition(hour).resolve(AggregateStoreLayout.COMMIT_MARKER), text);
+    commit(AggregateStoreLayout.AGGREGATES_DIR, hour, text);
+  }
+
+  void commit(String table, String hour, String text) throws IOException {
+    Files.writeString(partition(table, hour).resolve(AggregateStoreLayout.COMMIT_MARKER), text);
   }
 
   /** A local file as a Parquet output, without Hadoop's file system. */

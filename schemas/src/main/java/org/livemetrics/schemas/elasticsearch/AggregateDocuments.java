@@ -1,21 +1,6 @@
 package org.livemetrics.schemas.elasticsearch;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -66,21 +51,16 @@ public final class AggregateDocuments {
   public static final List<String> SKETCH_FIELDS = List.of(SESSION_SKETCH, FINGERPRINT_SKETCH);
 
   /** Elasticsearch refuses ids longer than this many bytes. */
-  static final int MAX_ID_BYTES = 512;
+  static final int MAX_ID_BYTES = Documents.MAX_ID_BYTES;
 
   private static final String TEMPLATE_RESOURCE = "minute_aggregates.template.json";
-  private static final long MINUTE_MS = 60_000L;
-  private static final DateTimeFormatter DAY =
-      DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter ID_MINUTE =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+  /** How messages name these documents. */
+  private static final String KIND = "aggregate";
   /**
    * Index names must be lower case and avoid {@code \ / * ? " < > | , # :} and spaces; this keeps
    * to a plain subset, and a prefix of at most 200 characters leaves room for the day suffix.
    */
   private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9._-]{0,199}");
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final JsonFactory JSON = MAPPER.getFactory();
 
   private AggregateDocuments() {}
 
@@ -104,7 +84,7 @@ public final class AggregateDocuments {
 
   /** The daily index of a row's minute: {@code PREFIX-YYYY.MM.DD}, the UTC day. */
   public static String index(String prefix, long minute) {
-    return prefix + "-" + DAY.format(Instant.ofEpochMilli(minute));
+    return Documents.dailyIndex(prefix, minute);
   }
 
   /** The pattern matching every daily index of {@code prefix} (and nothing of the alias). */
@@ -146,51 +126,19 @@ public final class AggregateDocuments {
 
   private static String id(String account, DimensionSet set, String video,
       @Nullable String secondary, long minute) {
-    if (minute % MINUTE_MS != 0) {
-      throw new IllegalArgumentException("minute " + minute + " of " + set.id() + " row of video "
-          + video + " is not the start of a minute");
-    }
+    String idMinute = Documents.idMinute(minute, set.id() + " row of video " + video);
     StringBuilder id = new StringBuilder();
-    id.append(escape(account)).append(':').append(set.name().toLowerCase(Locale.ROOT))
-        .append(':').append(escape(video));
+    id.append(Documents.escape(account)).append(':').append(set.name().toLowerCase(Locale.ROOT))
+        .append(':').append(Documents.escape(video));
     if (set.secondary().isPresent()) {
       if (secondary == null) {
         throw new IllegalArgumentException(set.id() + " row of video " + video + " at " + minute
             + " has no " + set.secondary().get().apiName());
       }
-      id.append(':').append(escape(secondary));
+      id.append(':').append(Documents.escape(secondary));
     }
-    id.append(':').append(ID_MINUTE.format(Instant.ofEpochMilli(minute)));
-    return fitted(id.toString());
-  }
-
-  private static String escape(String part) {
-    StringBuilder out = new StringBuilder(part.length());
-    for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
-      char c = (char) (b & 0xff);
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == '~' || c == '-') {
-        out.append(c);
-      } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
-            .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
-      }
-    }
-    return out.toString();
-  }
-
-  /** The id itself, or its first 400 characters, {@code ~}, and its SHA-256 when too long. */
-  private static String fitted(String id) {
-    if (id.length() <= MAX_ID_BYTES) { // ASCII only after escaping: chars are bytes
-      return id;
-    }
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest(id.getBytes(StandardCharsets.UTF_8));
-      return id.substring(0, 400) + "~" + HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    id.append(':').append(idMinute);
+    return Documents.fitted(id.toString());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -201,33 +149,23 @@ public final class AggregateDocuments {
    * only on their rows), the minute as epoch ms, metrics as numbers, the sketches as base64.
    */
   public static String toJson(MinuteAggregate row) {
-    StringWriter out = new StringWriter(256 + 2 * (row.sessionSketch.length
-        + row.fingerprintSketch.length));
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField(ACCOUNT, row.account);
-      g.writeStringField(VIDEO, row.video);
-      g.writeStringField(DIMENSION_SET, row.dimensionSet.id());
-      if (row.country != null) {
-        g.writeStringField(COUNTRY, row.country);
-      }
-      if (row.deviceType != null) {
-        g.writeStringField(DEVICE_TYPE, row.deviceType);
-      }
-      g.writeNumberField(MINUTE, row.minute);
-      g.writeNumberField(VIDEO_IMPRESSION, row.videoImpression);
-      g.writeNumberField(VIDEO_VIEW, row.videoView);
-      g.writeNumberField(ALIVE_SS_AD_START, row.aliveSsAdStart);
-      g.writeNumberField(VIDEO_SECONDS_VIEWED_MS, row.videoSecondsViewedMs);
-      g.writeNumberField(CCU, row.ccu);
-      g.writeNumberField(FINGERPRINT_COUNT, row.fingerprintCount);
-      g.writeBinaryField(SESSION_SKETCH, row.sessionSketch);
-      g.writeBinaryField(FINGERPRINT_SKETCH, row.fingerprintSketch);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the document of " + row, e);
-    }
-    return out.toString();
+    return Documents.json(256 + 2 * (row.sessionSketch.length + row.fingerprintSketch.length),
+        row, g -> {
+          g.writeStringField(ACCOUNT, row.account);
+          g.writeStringField(VIDEO, row.video);
+          g.writeStringField(DIMENSION_SET, row.dimensionSet.id());
+          Documents.optionalString(g, COUNTRY, row.country);
+          Documents.optionalString(g, DEVICE_TYPE, row.deviceType);
+          g.writeNumberField(MINUTE, row.minute);
+          g.writeNumberField(VIDEO_IMPRESSION, row.videoImpression);
+          g.writeNumberField(VIDEO_VIEW, row.videoView);
+          g.writeNumberField(ALIVE_SS_AD_START, row.aliveSsAdStart);
+          g.writeNumberField(VIDEO_SECONDS_VIEWED_MS, row.videoSecondsViewedMs);
+          g.writeNumberField(CCU, row.ccu);
+          g.writeNumberField(FINGERPRINT_COUNT, row.fingerprintCount);
+          g.writeBinaryField(SESSION_SKETCH, row.sessionSketch);
+          g.writeBinaryField(FINGERPRINT_SKETCH, row.fingerprintSketch);
+        });
   }
 
   /**
@@ -274,44 +212,19 @@ public final class AggregateDocuments {
   }
 
   private static String text(JsonNode doc, String field) {
-    JsonNode v = doc.get(field);
-    if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException("aggregate document without text field " + field + ": "
-          + abbreviated(doc));
-    }
-    return v.textValue();
+    return Documents.text(doc, field, KIND);
   }
 
   private static @Nullable String optionalText(JsonNode doc, String field) {
-    JsonNode v = doc.get(field);
-    return v == null || v.isNull() ? null : text(doc, field);
+    return Documents.optionalText(doc, field, KIND);
   }
 
   private static long number(JsonNode doc, String field) {
-    JsonNode v = doc.get(field);
-    if (v == null || !v.canConvertToExactIntegral() || !v.canConvertToLong()) {
-      throw new IllegalArgumentException("aggregate document without whole-number field " + field
-          + ": " + abbreviated(doc));
-    }
-    return v.longValue();
+    return Documents.number(doc, field, KIND);
   }
 
   private static byte[] sketch(JsonNode doc, String field) {
-    JsonNode v = doc.get(field);
-    if (v == null) {
-      return new byte[0];
-    }
-    try {
-      return v.binaryValue();
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("aggregate document with a malformed " + field
-          + " (not base64): " + abbreviated(doc), e);
-    }
-  }
-
-  private static String abbreviated(JsonNode doc) {
-    String s = doc.toString();
-    return s.length() <= 300 ? s : s.substring(0, 300) + "…";
+    return Documents.binary(doc, field, KIND);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -327,17 +240,7 @@ public final class AggregateDocuments {
    * {@code prefix}: their mappings, settings and the alias they join.
    */
   public static String indexTemplate(String prefix) {
-    checkPrefix(prefix);
-    ObjectNode template;
-    try (InputStream in = AggregateDocuments.class.getResourceAsStream(TEMPLATE_RESOURCE)) {
-      template = (ObjectNode) MAPPER.readTree(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the index template " + TEMPLATE_RESOURCE, e);
-    }
-    template.putArray("index_patterns").add(indexPattern(prefix));
-    ObjectNode aliases = ((ObjectNode) template.get("template")).putObject("aliases");
-    aliases.putObject(prefix);
-    return template.toString();
+    return Documents.indexTemplate(TEMPLATE_RESOURCE, prefix);
   }
 
   private static final class Format implements DocumentFormat<MinuteAggregate> {

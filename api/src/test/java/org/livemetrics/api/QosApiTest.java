@@ -1,0 +1,146 @@
+package org.livemetrics.api;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.livemetrics.query.Rows.t;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.livemetrics.query.InMemoryAggregateStore;
+import org.livemetrics.query.QueryEngine;
+import org.livemetrics.schemas.BroadcastMinute;
+import org.livemetrics.schemas.LatencySketch;
+import org.livemetrics.schemas.QosDimensionSet;
+import org.livemetrics.schemas.QosMinute;
+import org.livemetrics.schemas.StreamSession;
+
+/**
+ * QoS, broadcast and stream requests over HTTP, against hand-made rows whose answers are worked out
+ * by hand: the same engine and JSON as {@code livemetrics query}, the same access control and
+ * 400s naming the parameter.
+ */
+public class QosApiTest {
+  private static final String ARN = "arn:aws:ivs:us-west-2:123456789012:channel/a";
+  private static final long M0 = t("2020-02-15T10:00");
+  private static final long M1 = t("2020-02-15T10:01");
+
+  private static ApiServer server;
+  private static URI uri;
+
+  private static byte[] sketch(double... values) {
+    KllDoublesSketch s = LatencySketch.newSketch();
+    for (double v : values) {
+      s.update(v);
+    }
+    return s.toByteArray();
+  }
+
+  private static QosMinute.Builder web(long minute) {
+    return QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.CLIENT_PLATFORM)
+        .clientPlatform("web").minute(minute);
+  }
+
+  @BeforeClass
+  public static void startServer() {
+    InMemoryAggregateStore store = new InMemoryAggregateStore(List.of(),
+        List.of(
+            // 10:00: 4000 ms played, 1000 buffering; latencies 1000, 2000, 9000.
+            web(M0).concurrentSessions(3).playingTimeMs(4000).bufferingTimeMs(1000)
+                .liveLatency(3, 12_000, sketch(1000, 2000, 9000)).build(),
+            // 10:01: 5000 played, nothing buffering; latency 3000.
+            web(M1).concurrentSessions(4).playingTimeMs(5000)
+                .liveLatency(1, 3000, sketch(3000)).build()),
+        List.of(
+            new BroadcastMinute(BroadcastMinute.Scope.ALL, null, null, null, M0, 2, 1, 2500),
+            new BroadcastMinute(BroadcastMinute.Scope.ALL, null, null, null, M1, 1, 0, 500)),
+        List.of(new StreamSession("123456789012", "us-west-2", ARN, "a", "st-1", M0, null,
+            StreamSession.Outcome.OPEN, 90_000L, M0 + 90_000, 4, null, null, 0, 0)));
+    server = ApiServer.builder(new QueryEngine(store),
+            AccessTokens.parse(ApiServerTest.TOKENS.split("\n"), "test"))
+        .clock(Clock.fixed(Instant.ofEpochMilli(ApiServerTest.NOW), ZoneOffset.UTC))
+        .bind("127.0.0.1")
+        .port(0)
+        .build()
+        .start();
+    uri = server.uri();
+  }
+
+  @AfterClass
+  public static void stopServer() {
+    server.stop();
+  }
+
+  private static String ok(String pathAndQuery, String token) {
+    Http.Response r = Http.get(uri, pathAndQuery, token);
+    assertEquals(r.toString(), 200, r.status());
+    assertEquals("application/json", r.header("Content-Type"));
+    return r.text();
+  }
+
+  private static void assertBadRequest(String pathAndQuery, String parameter, String inMessage) {
+    Http.Response r = Http.get(uri, pathAndQuery, ApiServerTest.TOKEN_1234);
+    assertEquals(r.toString(), 400, r.status());
+    JsonNode error = r.json().path("error");
+    assertEquals(r.toString(), parameter, error.path("parameter").asText());
+    assertThat(error.path("message").asText(), containsString(inMessage));
+  }
+
+  @Test
+  public void viewerQosPerPlatformOverTwoMinutes() {
+    // One 2-minute bucket: sessions peak 4; buffer 1000 / (4000 + 1000 + 5000) = 0.1;
+    // latencies {1000, 2000, 3000, 9000}: p95 = sorted[ceil(3.8) - 1] = 9000.
+    assertEquals("{\"concurrent_sessions\":{\"data\":[{\"dimensions\":{\"account\":\"1234\","
+        + "\"client_platform\":\"web\"},\"points\":[{\"timestamp\":" + M0 + ",\"value\":4}]}]},"
+        + "\"buffer_ratio\":{\"data\":[{\"dimensions\":{\"account\":\"1234\","
+        + "\"client_platform\":\"web\"},\"points\":[{\"timestamp\":" + M0 + ",\"value\":0.1}]}]},"
+        + "\"live_latency_ms_p95\":{\"data\":[{\"dimensions\":{\"account\":\"1234\","
+        + "\"client_platform\":\"web\"},\"points\":[{\"timestamp\":" + M0
+        + ",\"value\":9000}]}]}}",
+        ok("/v1/timeseries/accounts/1234?dimensions=client_platform&metrics=concurrent_sessions,"
+            + "buffer_ratio,live_latency_ms_p95&where=client_platform==web&from=" + M0 + "&to="
+            + (M1 + 59_999) + "&bucket_duration=2m", ApiServerTest.TOKEN_1234));
+  }
+
+  @Test
+  public void broadcastOverallPerMinute() {
+    assertEquals("{\"data\":[{\"dimensions\":{},\"totals\":{\"channel_concurrency\":2,"
+        + "\"starvation_seconds\":3}}]}",
+        ok("/v1/events/accounts/1234?metrics=channel_concurrency,starvation_seconds&from=" + M0
+            + "&to=" + (M1 + 59_999), ApiServerTest.TOKEN_1234));
+  }
+
+  @Test
+  public void streamsOfAnAwsAccountNeedATokenForIt() {
+    String path = "/v1/streams/accounts/123456789012?from=" + M0 + "&to=" + (M1 + 59_999);
+    assertEquals("{\"data\":[{\"account\":\"123456789012\",\"region\":\"us-west-2\",\"channel\":\""
+        + ARN + "\",\"channel_name\":\"a\",\"stream_id\":\"st-1\",\"start\":" + M0
+        + ",\"end\":null,\"outcome\":\"open\",\"duration_seconds\":90,\"as_of\":" + (M0 + 90_000)
+        + ",\"session_created\":null,\"session_ended\":null,\"starvation_count\":0,"
+        + "\"starvation_seconds\":0}]}", ok(path, ApiServerTest.TOKEN_ALL));
+    assertEquals(403, Http.get(uri, path, ApiServerTest.TOKEN_1234).status());
+  }
+
+  @Test
+  public void refusalsNameTheParameterAndWhatIsAllowed() {
+    assertBadRequest("/v1/timeseries/accounts/1234?dimensions=video&where=video==5555"
+        + "&metrics=ccu,buffer_ratio", "metrics",
+        "mixes audience metrics (ccu) with viewer QoS metrics (buffer_ratio)");
+    assertBadRequest("/v1/timeseries/accounts/1234?dimensions=country&metrics=buffer_ratio",
+        "dimensions", "use (none) | client_platform | video | video,client_platform");
+    assertBadRequest("/v1/timeseries/accounts/1234?dimensions=client_platform"
+        + "&metrics=channel_concurrency", "dimensions", "use (none) | region | region,channel");
+    assertBadRequest("/v1/timeseries/accounts/1234?metrics=latency", "metrics",
+        "unknown metric 'latency'; use any of ");
+    assertBadRequest("/v1/streams/accounts/1234?where=video==1", "where",
+        "/v1/streams filters on region, channel, outcome");
+  }
+}

@@ -1,0 +1,91 @@
+package org.livemetrics.query;
+
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.livemetrics.schemas.StreamSession;
+
+/**
+ * {@code /v1/streams/accounts/{account}?from=&to=&where=}: the IVS streams of an account that were
+ * live at some time in the range (see {@link StreamSelection} for when a stream is in it), each
+ * with its start, end or running duration.
+ *
+ * <ul>
+ *   <li>{@code account}: the AWS account of the channels, as the EventBridge events carry it.
+ *   <li>{@code where}: optional, {@code region==…}, {@code channel==<ARN>,…}, {@code
+ *       outcome==ended|failed|open}, combined with {@code ;}.
+ *   <li>{@code from}, {@code to}: epoch ms; the defaults of the other endpoints (the last 32 days).
+ * </ul>
+ */
+public record StreamsRequest(String account, Set<String> regions, Set<String> channels,
+    Set<StreamSession.Outcome> outcomes, long from, long to) implements ApiRequest {
+  public static final String PATH_NAME = "streams";
+  private static final List<String> PARAMETERS = List.of("where", "from", "to");
+  private static final List<String> WHERE_KEYS = List.of("region", "channel", "outcome");
+
+  public StreamsRequest {
+    regions = Set.copyOf(regions);
+    channels = Set.copyOf(channels);
+    outcomes = Set.copyOf(outcomes);
+  }
+
+  static StreamsRequest parse(String account, Map<String, String> params, Clock clock) {
+    if (account.isBlank()) {
+      throw new QueryException("path", "the account is empty");
+    }
+    for (String name : params.keySet()) {
+      if (!PARAMETERS.contains(name)) {
+        throw new QueryException(name, "unknown parameter; /v1/streams takes "
+            + String.join(", ", PARAMETERS));
+      }
+    }
+    Set<String> regions = Set.of();
+    Set<String> channels = Set.of();
+    Set<StreamSession.Outcome> outcomes = Set.of();
+    if (params.containsKey("where")) {
+      for (Map.Entry<String, List<String>> clause
+          : QueryRequest.parseWhere(params.get("where")).entrySet()) {
+        List<String> values = clause.getValue();
+        switch (clause.getKey()) {
+          case "region" -> regions = new LinkedHashSet<>(values);
+          case "channel" -> channels = new LinkedHashSet<>(values);
+          case "outcome" -> {
+            Set<StreamSession.Outcome> o = new LinkedHashSet<>();
+            for (String v : values) {
+              try {
+                o.add(StreamSession.Outcome.fromApiName(v));
+              } catch (IllegalArgumentException e) {
+                throw new QueryException("where", "unknown outcome '" + v
+                    + "'; use ended, failed or open");
+              }
+            }
+            outcomes = o;
+          }
+          default -> throw new QueryException("where", "/v1/streams filters on "
+              + String.join(", ", WHERE_KEYS) + ", not '" + clause.getKey() + "'");
+        }
+      }
+    }
+    OptionalLong from = params.containsKey("from")
+        ? OptionalLong.of(QueryRequest.parseEpochMillis("from", params.get("from")))
+        : OptionalLong.empty();
+    OptionalLong to = params.containsKey("to")
+        ? OptionalLong.of(QueryRequest.parseEpochMillis("to", params.get("to")))
+        : OptionalLong.empty();
+    TimeRange range = TimeRange.resolve(from, to, clock);
+    return new StreamsRequest(account, regions, channels, outcomes, range.from(), range.to());
+  }
+
+  /** The stream rows to read. */
+  public StreamSelection selection() {
+    return new StreamSelection(account, regions, channels, from, to);
+  }
+
+  /** Whether a stream in the selection is also of an asked outcome. */
+  public boolean matchesOutcome(StreamSession s) {
+    return outcomes.isEmpty() || outcomes.contains(s.outcome());
+  }
+}

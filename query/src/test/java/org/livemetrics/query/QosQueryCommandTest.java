@@ -1,0 +1,80 @@
+package org.livemetrics.query;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.Assert.assertEquals;
+import static org.livemetrics.query.Rows.t;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.livemetrics.schemas.AggregateStoreLayout;
+import org.livemetrics.schemas.BroadcastAvro;
+import org.livemetrics.schemas.QosMinuteAvro;
+
+/** {@code livemetrics query} answers QoS, broadcast and stream requests from a Parquet store. */
+public class QosQueryCommandTest {
+  @ClassRule public static TemporaryFolder tmp = new TemporaryFolder();
+
+  private static final long M0 = t("2020-02-15T10:00");
+  private static Path store;
+
+  @BeforeClass
+  public static void writeStore() throws IOException {
+    store = tmp.newFolder("store").toPath();
+    ParquetStoreWriter writer = new ParquetStoreWriter(store);
+    writer.writeRecords(AggregateStoreLayout.QOS_DIR, "2020-02-15T10", "r", 0,
+        QosMinuteAvro.SCHEMA, List.of(
+            QosMinuteAvro.toRecord(QosRows.platform("web", M0).concurrentSessions(3)
+                .playingTimeMs(3000).bufferingTimeMs(1000).build()),
+            QosMinuteAvro.toRecord(QosRows.platform("ios", M0).concurrentSessions(2)
+                .playingTimeMs(1000).build())));
+    writer.writeRecords(AggregateStoreLayout.BROADCAST_DIR, "2020-02-15T10", "r", 0,
+        BroadcastAvro.MINUTE_SCHEMA,
+        List.of(BroadcastAvro.toRecord(QosRows.all(M0, 4, 2, 1250), 0)));
+    writer.writeRecords(AggregateStoreLayout.STREAMS_DIR, "2020-02-15T10", "r", 0,
+        BroadcastAvro.SESSION_SCHEMA, List.of(BroadcastAvro.toRecord(
+            QosRows.failed("us-west-2", "a", "st-1", M0, M0 + 30_000))));
+  }
+
+  private static QueryCommandTest.Run query(String uri) {
+    return QueryCommandTest.run("--store", store.toString(), "--now",
+        Long.toString(t("2020-02-15T12:00")), uri);
+  }
+
+  @Test
+  public void answersViewerQosBroadcastAndStreams() {
+    // Both platforms: sessions 3 + 2 = 5; buffering 1000 / (3000 + 1000 + 1000) = 0.2.
+    QueryCommandTest.Run qos = query("/v1/events/accounts/1234?metrics=concurrent_sessions,"
+        + "buffer_ratio&from=" + M0);
+    assertEquals(qos.err(), 0, qos.status());
+    assertEquals("{\"data\":[{\"dimensions\":{\"account\":\"1234\"},\"totals\":{"
+        + "\"concurrent_sessions\":5,\"buffer_ratio\":0.2}}]}\n", qos.out());
+
+    QueryCommandTest.Run broadcast = query("/v1/events/accounts/1234?metrics=channel_concurrency,"
+        + "starvation_count,starvation_seconds&from=" + M0);
+    assertEquals("{\"data\":[{\"dimensions\":{},\"totals\":{\"channel_concurrency\":4,"
+        + "\"starvation_count\":2,\"starvation_seconds\":1.25}}]}\n", broadcast.out());
+
+    QueryCommandTest.Run streams = query("/v1/streams/accounts/" + QosRows.AWS + "?from=" + M0);
+    assertEquals(streams.err(), 0, streams.status());
+    assertThat(streams.out(), startsWith("{\"data\":[{\"account\":\"123456789012\","
+        + "\"region\":\"us-west-2\",\"channel\":\"" + QosRows.arn("us-west-2", "a") + "\","
+        + "\"channel_name\":\"a\",\"stream_id\":\"st-1\",\"start\":" + M0 + ",\"end\":"
+        + (M0 + 30_000) + ",\"outcome\":\"failed\",\"duration_seconds\":30,"));
+  }
+
+  @Test
+  public void badQosRequestsExitTwoNamingTheParameter() {
+    QueryCommandTest.Run r = query("/v1/timeseries/accounts/1234?dimensions=device_type"
+        + "&metrics=buffer_ratio");
+    assertEquals(QueryCommand.BAD_REQUEST, r.status());
+    assertThat(r.err(), startsWith("error: dimensions: 'device_type' is not a dimension"
+        + " combination of viewer QoS metrics; use (none) | client_platform | video |"
+        + " video,client_platform"));
+  }
+}

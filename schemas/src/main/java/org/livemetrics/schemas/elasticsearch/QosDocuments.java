@@ -1,0 +1,194 @@
+package org.livemetrics.schemas.elasticsearch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.Dimension;
+import org.livemetrics.schemas.QosDimensionSet;
+import org.livemetrics.schemas.QosMinute;
+
+/**
+ * How a {@link QosMinute} is stored in Elasticsearch, laid out like the aggregates ({@link
+ * AggregateDocuments}):
+ *
+ * <pre>
+ * index template  PREFIX                    (qos_minutes.template.json)
+ * daily indices   PREFIX-2026.11.22         (UTC day of the row's minute)
+ * read alias      PREFIX                    (livemetrics-qos by default)
+ * document id     1234:client_platform:web:20261122T0513Z
+ *                 1234:video_client_platform:5555:ios:20261122T0513Z
+ * </pre>
+ *
+ * Field names are those of {@code qos_minute.avsc}, except {@code dimension_set} (the Parquet
+ * {@code dimensions}); {@code version} is not stored, since a document id holds only the latest
+ * write. The two KLL sketches are base64 binaries, stored but not indexed; {@code
+ * rendition_playing_ms} is an object from rendition name to milliseconds, kept in {@code _source}
+ * only (rendition names are data, and a strict mapping cannot list them).
+ */
+public final class QosDocuments extends TableDocuments<QosMinute> {
+  private static final long serialVersionUID = 1L;
+
+  /** The table name of these rows ({@link DocumentFormat#table()}). */
+  public static final String TABLE = "qos";
+  public static final String DEFAULT_PREFIX =
+      DocumentFormat.prefixFor(AggregateDocuments.DEFAULT_PREFIX, TABLE);
+
+  public static final QosDocuments FORMAT = new QosDocuments();
+
+  public static final String ACCOUNT = "account";
+  public static final String DIMENSION_SET = "dimension_set";
+  public static final String VIDEO = "video";
+  public static final String CLIENT_PLATFORM = "client_platform";
+  public static final String MINUTE = "minute";
+  public static final String CONCURRENT_SESSIONS = "concurrent_sessions";
+  public static final String ERROR_COUNT = "error_count";
+  public static final String PLAYING_TIME_MS = "playing_time_ms";
+  public static final String BUFFERING_TIME_MS = "buffering_time_ms";
+  public static final String REBUFFER_COUNT = "rebuffer_count";
+  public static final String STARTUP_COUNT = "startup_count";
+  public static final String STARTUP_SUM_MS = "startup_sum_ms";
+  public static final String STARTUP_SKETCH = "startup_sketch";
+  public static final String LIVE_LATENCY_COUNT = "live_latency_count";
+  public static final String LIVE_LATENCY_SUM_MS = "live_latency_sum_ms";
+  public static final String LIVE_LATENCY_SKETCH = "live_latency_sketch";
+  public static final String RENDITION_PLAYING_MS = "rendition_playing_ms";
+  public static final String QUALITY_CHANGES_UP = "quality_changes_up";
+  public static final String QUALITY_CHANGES_DOWN = "quality_changes_down";
+  /** Readers that read no percentile may leave these out of {@code _source}. */
+  public static final List<String> SKETCH_FIELDS = List.of(STARTUP_SKETCH, LIVE_LATENCY_SKETCH);
+
+  private static final String KIND = "qos";
+  private static final String TEMPLATE_RESOURCE = "qos_minutes.template.json";
+
+  private QosDocuments() {
+    super(TABLE, TEMPLATE_RESOURCE);
+  }
+
+  /**
+   * The id of a row: account, dimension set, video (on video rows), platform and minute, each
+   * part percent-encoded as in {@link AggregateDocuments#id}, so distinct rows never share one.
+   *
+   * @throws IllegalArgumentException if the minute is not the start of a minute
+   */
+  public static String id(QosMinute row) {
+    return id(row.account, row.dimensionSet, row.video, row.clientPlatform, row.minute);
+  }
+
+  private static String id(String account, QosDimensionSet set, @Nullable String video,
+      String platform, long minute) {
+    String idMinute = Documents.idMinute(minute, set.id() + " row of " + account);
+    StringBuilder id = new StringBuilder();
+    id.append(Documents.escape(account)).append(':').append(set.name().toLowerCase(Locale.ROOT));
+    if (set.contains(Dimension.VIDEO)) {
+      if (video == null) {
+        throw new IllegalArgumentException(set.id() + " row of " + account + " at " + minute
+            + " has no video");
+      }
+      id.append(':').append(Documents.escape(video));
+    }
+    id.append(':').append(Documents.escape(platform)).append(':').append(idMinute);
+    return Documents.fitted(id.toString());
+  }
+
+  /** The daily index of a minute: {@code PREFIX-YYYY.MM.DD}. */
+  public static String index(String prefix, long minute) {
+    return Documents.dailyIndex(prefix, minute);
+  }
+
+  @Override
+  public String toJson(QosMinute row) {
+    return Documents.json(512 + 2 * (row.startupSketch.length + row.liveLatencySketch.length),
+        row, g -> {
+          g.writeStringField(ACCOUNT, row.account);
+          g.writeStringField(DIMENSION_SET, row.dimensionSet.id());
+          Documents.optionalString(g, VIDEO, row.video);
+          g.writeStringField(CLIENT_PLATFORM, row.clientPlatform);
+          g.writeNumberField(MINUTE, row.minute);
+          g.writeNumberField(CONCURRENT_SESSIONS, row.concurrentSessions);
+          g.writeNumberField(ERROR_COUNT, row.errorCount);
+          g.writeNumberField(PLAYING_TIME_MS, row.playingTimeMs);
+          g.writeNumberField(BUFFERING_TIME_MS, row.bufferingTimeMs);
+          g.writeNumberField(REBUFFER_COUNT, row.rebufferCount);
+          g.writeNumberField(STARTUP_COUNT, row.startupCount);
+          g.writeNumberField(STARTUP_SUM_MS, row.startupSumMs);
+          g.writeBinaryField(STARTUP_SKETCH, row.startupSketch);
+          g.writeNumberField(LIVE_LATENCY_COUNT, row.liveLatencyCount);
+          g.writeNumberField(LIVE_LATENCY_SUM_MS, row.liveLatencySumMs);
+          g.writeBinaryField(LIVE_LATENCY_SKETCH, row.liveLatencySketch);
+          g.writeObjectFieldStart(RENDITION_PLAYING_MS);
+          for (Map.Entry<String, Long> e : row.renditionPlayingMs.entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+          }
+          g.writeEndObject();
+          g.writeNumberField(QUALITY_CHANGES_UP, row.qualityUp);
+          g.writeNumberField(QUALITY_CHANGES_DOWN, row.qualityDown);
+        });
+  }
+
+  /**
+   * The row a document holds. Sketches left out of {@code _source} come back as empty bytes
+   * (which {@link org.livemetrics.schemas.LatencySketch} reads as empty sketches).
+   *
+   * @throws IllegalArgumentException naming the field that is missing or malformed
+   */
+  @Override
+  public QosMinute fromDocument(JsonNode doc) {
+    QosDimensionSet set = dimensionSet(doc);
+    Map<String, Long> renditions = new TreeMap<>();
+    JsonNode r = doc.get(RENDITION_PLAYING_MS);
+    if (r != null && !r.isNull()) {
+      if (!r.isObject()) {
+        throw new IllegalArgumentException("qos document whose " + RENDITION_PLAYING_MS
+            + " is not an object: " + Documents.abbreviated(doc));
+      }
+      r.fieldNames().forEachRemaining(
+          name -> renditions.put(name, Documents.number(r, name, KIND + " " + RENDITION_PLAYING_MS)));
+    }
+    return QosMinute.builder()
+        .account(Documents.text(doc, ACCOUNT, KIND))
+        .dimensionSet(set)
+        .video(Documents.optionalText(doc, VIDEO, KIND))
+        .clientPlatform(Documents.text(doc, CLIENT_PLATFORM, KIND))
+        .minute(Documents.number(doc, MINUTE, KIND))
+        .concurrentSessions(Documents.number(doc, CONCURRENT_SESSIONS, KIND))
+        .errorCount(Documents.number(doc, ERROR_COUNT, KIND))
+        .playingTimeMs(Documents.number(doc, PLAYING_TIME_MS, KIND))
+        .bufferingTimeMs(Documents.number(doc, BUFFERING_TIME_MS, KIND))
+        .rebufferCount(Documents.number(doc, REBUFFER_COUNT, KIND))
+        .startup(Documents.number(doc, STARTUP_COUNT, KIND),
+            Documents.number(doc, STARTUP_SUM_MS, KIND),
+            Documents.binary(doc, STARTUP_SKETCH, KIND))
+        .liveLatency(Documents.number(doc, LIVE_LATENCY_COUNT, KIND),
+            Documents.number(doc, LIVE_LATENCY_SUM_MS, KIND),
+            Documents.binary(doc, LIVE_LATENCY_SKETCH, KIND))
+        .renditionPlayingMs(renditions)
+        .qualityUp(Documents.number(doc, QUALITY_CHANGES_UP, KIND))
+        .qualityDown(Documents.number(doc, QUALITY_CHANGES_DOWN, KIND))
+        .build();
+  }
+
+  @Override
+  public String id(JsonNode doc) {
+    QosDimensionSet set = dimensionSet(doc);
+    return id(Documents.text(doc, ACCOUNT, KIND), set, Documents.optionalText(doc, VIDEO, KIND),
+        Documents.text(doc, CLIENT_PLATFORM, KIND), Documents.number(doc, MINUTE, KIND));
+  }
+
+  @Override
+  public String index(String prefix, JsonNode doc) {
+    return index(prefix, Documents.number(doc, MINUTE, KIND));
+  }
+
+  private static QosDimensionSet dimensionSet(JsonNode doc) {
+    String id = Documents.text(doc, DIMENSION_SET, KIND);
+    return QosDimensionSet.fromId(id).orElseThrow(
+        () -> new IllegalArgumentException("unknown " + DIMENSION_SET + " '" + id + "'"));
+  }
+
+  private Object readResolve() {
+    return FORMAT;
+  }
+}

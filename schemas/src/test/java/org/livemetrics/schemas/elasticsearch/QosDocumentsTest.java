@@ -1,0 +1,143 @@
+package org.livemetrics.schemas.elasticsearch;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+import static org.livemetrics.schemas.elasticsearch.TemplateFields.parsed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.junit.Test;
+import org.livemetrics.schemas.LatencySketch;
+import org.livemetrics.schemas.QosDimensionSet;
+import org.livemetrics.schemas.QosMinute;
+
+public class QosDocumentsTest {
+  private static final QosDocuments F = QosDocuments.FORMAT;
+
+  private static long t(String isoMinute) {
+    return Instant.parse(isoMinute + ":00Z").toEpochMilli();
+  }
+
+  private static byte[] sketch(double... values) {
+    KllDoublesSketch s = LatencySketch.newSketch();
+    for (double v : values) {
+      s.update(v);
+    }
+    return s.toByteArray();
+  }
+
+  private static QosMinute row(String account, String video, String platform, long minute) {
+    return QosMinute.builder().account(account)
+        .dimensionSet(video == null ? QosDimensionSet.CLIENT_PLATFORM
+            : QosDimensionSet.VIDEO_CLIENT_PLATFORM)
+        .video(video).clientPlatform(platform).minute(minute)
+        .concurrentSessions(7).errorCount(1).playingTimeMs(58_000).bufferingTimeMs(2_000)
+        .rebufferCount(3).startup(2, 1_900, sketch(700, 1_200))
+        .liveLatency(3, 9_000, sketch(2_500, 3_000, 3_500))
+        .renditionPlayingMs(Map.of("720p", 40_000L, "1080p:hi/ü", 18_000L))
+        .qualityUp(2).qualityDown(1).build();
+  }
+
+  @Test
+  public void theIdJoinsTheRowsKeyReadably() {
+    long m = t("2026-11-22T05:13");
+    assertEquals("1234:client_platform:web:20261122T0513Z", QosDocuments.id(row("1234", null,
+        "web", m)));
+    assertEquals("1234:video_client_platform:5555:ios:20261122T0513Z",
+        QosDocuments.id(row("1234", "5555", "ios", m)));
+  }
+
+  @Test
+  public void documentsRoundTripAndTheirIdsAgreeWithTheRows() {
+    long m = t("2026-11-22T05:13");
+    QosMinute empty = QosMinute.builder().account("1").dimensionSet(QosDimensionSet.CLIENT_PLATFORM)
+        .clientPlatform("unknown").minute(m).build();
+    for (QosMinute r : List.of(row("1234", null, "web", m), row("1234", "ref/ü", "android", m),
+        empty)) {
+      String json = F.toJson(r);
+      QosMinute back = F.fromDocument(parsed(json));
+      assertEquals(r, back); // every field, the sketch bytes and renditions included
+      assertEquals(r.video, back.video);
+      assertEquals(QosDocuments.id(r), F.id(parsed(json)));
+      assertEquals("p-2026.11.22", F.index("p", parsed(json)));
+    }
+  }
+
+  @Test
+  public void distinctRowsGetDistinctStableUrlSafeIds() {
+    long m1 = t("2026-11-22T05:13");
+    long m2 = t("2026-11-22T05:14");
+    List<QosMinute> rows = List.of(
+        row("1234", null, "web", m1), row("1234", null, "web", m2), row("1234", null, "ios", m1),
+        row("1235", null, "web", m1), row("1234", "5555", "web", m1),
+        row("1234", "5556", "web", m1), row("1234", "web", "5555", m1),
+        row("1:2", "3", "web", m1), row("1", "2:3", "web", m1),
+        row("1234", "a:b", "web", m1), row("1234", "a%3Ab", "web", m1),
+        row("1234", "", "web", m1));
+    Set<String> ids = new HashSet<>();
+    for (QosMinute r : rows) {
+      String id = QosDocuments.id(r);
+      assertTrue("URL-safe: " + id, id.matches("[A-Za-z0-9._~%:-]+"));
+      assertTrue("duplicate id " + id + " for " + r, ids.add(id));
+      assertEquals(id, QosDocuments.id(r)); // stable
+    }
+    // A later value of the same row keeps its id.
+    QosMinute later = QosMinute.builder().account("1234")
+        .dimensionSet(QosDimensionSet.CLIENT_PLATFORM).clientPlatform("web").minute(m1)
+        .concurrentSessions(99).build();
+    assertEquals(QosDocuments.id(row("1234", null, "web", m1)), QosDocuments.id(later));
+  }
+
+  @Test
+  public void sketchesLeftOutOfTheSourceComeBackEmpty() {
+    QosMinute r = row("1234", null, "web", t("2026-11-22T05:13"));
+    ObjectNode source = (ObjectNode) parsed(F.toJson(r));
+    source.remove(QosDocuments.SKETCH_FIELDS);
+    QosMinute light = F.fromDocument(source);
+    assertEquals(r.toString(), light.toString());
+    assertArrayEquals(new byte[0], light.startupSketch);
+    assertArrayEquals(new byte[0], light.liveLatencySketch);
+  }
+
+  @Test
+  public void malformedDocumentsNameTheField() {
+    ObjectNode doc = (ObjectNode) parsed(F.toJson(row("1234", null, "web", t("2026-11-22T05:13"))));
+    doc.remove("error_count");
+    assertThat(assertThrows(IllegalArgumentException.class, () -> F.fromDocument(doc))
+        .getMessage(), containsString("qos document without whole-number field error_count"));
+    doc.put("error_count", 1).put("dimension_set", "country");
+    assertThat(assertThrows(IllegalArgumentException.class, () -> F.fromDocument(doc))
+        .getMessage(), containsString("unknown dimension_set 'country'"));
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> QosDocuments.id(row("1234", null, "web", t("2026-11-22T05:13") + 1))).getMessage(),
+        containsString("not the start of a minute"));
+  }
+
+  @Test
+  public void theTemplateMapsExactlyTheFieldsDocumentsHave() {
+    long m = t("2026-11-22T05:13");
+    JsonNode props = TemplateFields.checkTemplate(F, "livemetrics-qos",
+        List.of(F.toJson(row("1234", "5555", "web", m))));
+    for (String keyword : List.of("account", "dimension_set", "video", "client_platform")) {
+      assertEquals(keyword, "keyword", props.get(keyword).get("type").asText());
+    }
+    assertEquals("date", props.get("minute").get("type").asText());
+    for (String s : QosDocuments.SKETCH_FIELDS) {
+      assertEquals("binary", props.get(s).get("type").asText());
+      assertEquals(false, props.get(s).get("doc_values").asBoolean());
+    }
+    assertEquals(false, props.get("rendition_playing_ms").get("enabled").asBoolean());
+    assertEquals("livemetrics-qos", QosDocuments.DEFAULT_PREFIX);
+    assertEquals("qos", F.table());
+  }
+}
