@@ -265,9 +265,11 @@ else:
 
 # --- the Dataflow Flex Template spec embeds metadata.json
 dataflow = root / "runners/dataflow"
-for spec in sorted(dataflow.glob("*-template.json")) if dataflow.exists() else []:
+for spec in sorted(dataflow.glob("livemetrics-*.json")) if dataflow.exists() else []:
+    if spec.name.endswith("-metadata.json"):
+        continue
     s = json.loads(spec.read_text())
-    meta = dataflow / spec.name.replace("-template.json", "-metadata.json")
+    meta = dataflow / spec.name.replace(".json", "-metadata.json")
     if s.get("sdkInfo", {}).get("language") != "JAVA" or not s.get("image"):
         fail(f"{spec.name}: needs image and sdkInfo.language JAVA")
     if meta.exists() and s.get("metadata") != json.loads(meta.read_text()):
