@@ -60,7 +60,7 @@ def contract_names():
         for line in METRICS_DOC.read_text().splitlines():
             if line.startswith("|"):
                 for name in re.findall(r"`(livemetrics_[a-z0-9_]+)", line):
-                    (hist if "histogram" in line else names).add(name)
+                    (hist if "histogram" in line.lower() or name in HISTOGRAMS else names).add(name)
         source = str(METRICS_DOC.relative_to(root))
     else:
         names, hist, source = set(CONTRACT_FALLBACK), set(HISTOGRAMS), "the contract (fallback list)"
