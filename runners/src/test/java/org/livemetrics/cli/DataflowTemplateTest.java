@@ -32,6 +32,9 @@ import org.livemetrics.pipelines.streaming.StreamingPipeline;
  */
 public class DataflowTemplateTest {
   private static final Path DATAFLOW = Path.of(System.getProperty("basedir", "."), "dataflow");
+  /** Options that mean nothing on Dataflow, and why: they are not template parameters. */
+  private static final Map<String, String> NOT_ON_DATAFLOW = Map.of(
+      "prometheusPort", "Flink's Prometheus reporter; Dataflow reports Beam metrics itself");
 
   private static JsonNode metadata() throws Exception {
     return new ObjectMapper().readTree(DATAFLOW.resolve("livemetrics-streaming-metadata.json").toFile());
@@ -67,7 +70,11 @@ public class DataflowTemplateTest {
     });
     assertTrue("sanity: the job has livemetrics options", missing.contains("kinesisStream"));
     missing.removeAll(parameters().keySet());
+    missing.removeAll(NOT_ON_DATAFLOW.keySet());
     assertEquals("options of StreamingPipeline.Options without Flex Template metadata", Set.of(), missing);
+    for (String name : NOT_ON_DATAFLOW.keySet()) {
+      assertFalse(name + " is not for Dataflow", parameters().containsKey(name));
+    }
   }
 
   @Test
