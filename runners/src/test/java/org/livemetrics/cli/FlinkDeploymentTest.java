@@ -56,6 +56,9 @@ public class FlinkDeploymentTest {
     assertEquals("60s", conf.get("execution.checkpointing.interval"));
     assertEquals(Long.valueOf(60_000), flink.getCheckpointingInterval());
     assertEquals(String.valueOf(conf.get("execution.checkpointing.mode")), String.valueOf(flink.getCheckpointingMode()));
+    assertEquals("RETAIN_ON_CANCELLATION", conf.get("execution.checkpointing.externalized-checkpoint-retention"));
+    assertEquals(true, flink.isExternalizedCheckpointsEnabled());
+    assertEquals(true, flink.getRetainExternalizedCheckpointsOnCancellation());
   }
 
   @Test
