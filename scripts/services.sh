@@ -5,6 +5,8 @@
 #   Elasticsearch (Maven Central) the integ-test-zip distribution: the real server, without a
 #                                 bundled JDK (it runs on this machine's Java 17) and without the
 #                                 x-pack plugins beyond security, which the tests turn off
+#   Prometheus    (Debian)        the bookworm package unpacked, not installed: promtool checks and
+#                                 unit-tests the alerting and recording rules (scripts/check-monitoring.sh)
 # Everything lands under .work/services (git-ignored); re-running only verifies.
 #
 #   scripts/services.sh install     install (or verify) the servers
@@ -16,6 +18,9 @@ S3RVER_VERSION=3.7.1
 KINESALITE_VERSION=3.3.3
 ES_VERSION=7.17.29
 es_home="$dir/elasticsearch-$ES_VERSION"
+# Pinned to bookworm's package: promtool's rule syntax and test format follow Prometheus' version.
+PROMETHEUS_DEB_VERSION=2.42.0+ds-5+deb12u1
+prometheus_home="$dir/prometheus-2.42.0"
 
 npm_installed() {
   [ -x "$dir/node_modules/.bin/s3rver" ] && [ -x "$dir/node_modules/.bin/kinesalite" ] &&
@@ -70,10 +75,46 @@ install_elasticsearch() {
   echo "services: installed elasticsearch $ES_VERSION in $es_home"
 }
 
+prometheus_installed() {
+  [ -x "$prometheus_home/usr/bin/promtool" ] && [ -x "$prometheus_home/usr/bin/prometheus" ] &&
+    "$prometheus_home/usr/bin/promtool" --version 2>&1 | grep -q "version 2.42.0"
+}
+
+install_prometheus() {
+  if prometheus_installed; then
+    echo "services: prometheus 2.42.0 (promtool) already in $prometheus_home"
+    return
+  fi
+  command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null ||
+    { echo "services: apt-get and dpkg-deb are required to fetch Prometheus (Debian)" >&2; exit 1; }
+  # Download and unpack the .deb without installing it (no root needed for that, no service
+  # started); staged and moved whole like Elasticsearch.
+  local staging="$dir/.prometheus-staging"
+  rm -rf "$staging" "$prometheus_home"
+  mkdir -p "$staging"
+  if ! (cd "$staging" && apt-get download -q "prometheus=$PROMETHEUS_DEB_VERSION" >"$staging/apt.log" 2>&1); then
+    # Stale package lists (a fresh container) do not know the version yet: refresh them when we may.
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -q >>"$staging/apt.log" 2>&1 || true
+    fi
+    (cd "$staging" && apt-get download -q "prometheus=$PROMETHEUS_DEB_VERSION" >>"$staging/apt.log" 2>&1) || {
+      cat "$staging/apt.log" >&2
+      echo "services: could not download the Debian package prometheus=$PROMETHEUS_DEB_VERSION" >&2
+      exit 1
+    }
+  fi
+  dpkg-deb -x "$staging"/prometheus_*.deb "$staging/root"
+  mv "$staging/root" "$prometheus_home"
+  rm -rf "$staging"
+  prometheus_installed || { echo "services: the prometheus package did not unpack as expected into $prometheus_home" >&2; exit 1; }
+  echo "services: installed prometheus 2.42.0 (promtool) in $prometheus_home"
+}
+
 case "${1:-install}" in
   install)
     install_npm
     install_elasticsearch
+    install_prometheus
     ;;
   path)
     echo "$dir"
