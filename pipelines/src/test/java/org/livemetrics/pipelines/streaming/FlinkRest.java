@@ -62,7 +62,10 @@ final class FlinkRest {
   String savepoint(String jobId, Path dir) throws Exception {
     JsonNode trigger = post("/jobs/" + jobId + "/savepoints",
         "{\"target-directory\":\"" + dir.toUri() + "\",\"cancel-job\":false}");
-    String request = trigger.path("request-id").asText();
+    return awaitSavepoint(jobId, trigger.path("request-id").asText());
+  }
+
+  private String awaitSavepoint(String jobId, String request) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode status = get("/jobs/" + jobId + "/savepoints/" + request);
@@ -76,6 +79,16 @@ final class FlinkRest {
       Thread.sleep(200);
     }
     throw new IllegalStateException("the savepoint of " + jobId + " did not complete");
+  }
+
+  /**
+   * Stops the job with a savepoint under {@code dir}, without draining (what the Flink Kubernetes
+   * Operator's savepoint upgrade mode does), and returns the savepoint's location.
+   */
+  String stopWithSavepoint(String jobId, Path dir) throws Exception {
+    JsonNode trigger = post("/jobs/" + jobId + "/stop",
+        "{\"targetDirectory\":\"" + dir.toUri() + "\",\"drain\":false}");
+    return awaitSavepoint(jobId, trigger.path("request-id").asText());
   }
 
   /** The job's exception history: root causes, newest first (for failure messages). */

@@ -72,8 +72,13 @@ public class StreamingOnFlinkTest {
     String jobId = rest.runningJob(Duration.ofMinutes(2));
     awaitArchived(archive, half, Duration.ofMinutes(6), first);
     // The upgrade procedure: a savepoint, then cancel.
-    String savepoint = rest.savepoint(jobId, tmp.newFolder("savepoints").toPath());
-    rest.cancel(jobId);
+    String savepoint;
+    if (Boolean.getBoolean("livemetrics.stopWithSavepoint")) {
+      savepoint = rest.stopWithSavepoint(jobId, tmp.newFolder("savepoints").toPath());
+    } else {
+      savepoint = rest.savepoint(jobId, tmp.newFolder("savepoints").toPath());
+      rest.cancel(jobId);
+    }
     first.await();
 
     FlinkStreamingJob.put(KINESIS.client(), stream, records.subList(half, records.size()));
