@@ -29,7 +29,16 @@ import org.livemetrics.pipelines.io.ElasticsearchSetup;
 import org.livemetrics.pipelines.io.ElasticsearchSinkOptions;
 import org.livemetrics.pipelines.io.LocalArchive;
 import org.livemetrics.pipelines.kinesis.LocalStreams;
+import org.livemetrics.pipelines.BroadcastExpectations;
 import org.livemetrics.query.AggregateSelection;
+import org.livemetrics.query.BroadcastSelection;
+import org.livemetrics.query.QosSelection;
+import org.livemetrics.query.StreamSelection;
+import org.livemetrics.schemas.BroadcastMinute;
+import org.livemetrics.schemas.LatencySketch;
+import org.livemetrics.schemas.QosDimensionSet;
+import org.livemetrics.schemas.StreamSession;
+import org.livemetrics.testdata.BroadcastSample;
 import org.livemetrics.query.AggregateStore;
 import org.livemetrics.query.ElasticsearchAggregateStore;
 import org.livemetrics.query.ParquetAggregateStore;
@@ -67,6 +76,15 @@ public class StreamingServicesTest {
     LocalArchive.forEachRecord(SampleArchive.locate(), (r, object, line) -> records.add(r));
     FlinkStreamingJob.put(KINESIS.client(), stream, records);
     int probes = FlinkStreamingJob.putWatermarkProbes(KINESIS.client(), stream, TO + 30 * 60_000L);
+    // The broadcast sample on its own stream, in delivery order, then an event the metrics
+    // ignore (another detail type) half an hour after it, to move that stream's watermark on.
+    String broadcastStream = KINESIS.newStream(1);
+    List<byte[]> broadcast = new ArrayList<>();
+    BroadcastSample.deliveries().forEach(d -> broadcast.add(d.json().getBytes(StandardCharsets.UTF_8)));
+    broadcast.add(("{\"version\":\"0\",\"id\":\"probe\",\"detail-type\":\"IVS Limit Breach\","
+        + "\"source\":\"aws.ivs\",\"time\":\"2026-11-22T07:30:00Z\",\"resources\":[\""
+        + BroadcastSample.X + "\"],\"detail\":{}}").getBytes(StandardCharsets.UTF_8));
+    FlinkStreamingJob.put(KINESIS.client(), broadcastStream, broadcast);
 
     String es = ES.server().endpoint();
     int restPort = freePort();
@@ -79,11 +97,15 @@ public class StreamingServicesTest {
         "--elasticsearchUrl=" + es, "--flushInterval=PT2S", "--earlyFiringSeconds=1",
         "--kinesisInitialPosition=TRIM_HORIZON",
         // Days-old events, up to 12 minutes out of order: a watermark by event time only.
-        "--maxWatermarkDelay=PT15M", "--watermarkIdleThreshold=PT1H"));
+        "--maxWatermarkDelay=PT15M", "--watermarkIdleThreshold=PT1H",
+        "--broadcastKinesisStream=" + broadcastStream, "--maxStreamDuration=PT2H",
+        // X's Stream Start is delivered 31 minutes after its time, behind its End.
+        "--allowedLateness=PT1H"));
     List<String> first = new ArrayList<>(common);
     Path deadLetters = tmp.newFolder("dead-letters").toPath();
     first.addAll(List.of("--streamId=svc1", "--output=s3://livemetrics/store",
-        "--archive=s3://livemetrics/archive", "--deadLetters=" + deadLetters));
+        "--archive=s3://livemetrics/archive", "--deadLetters=" + deadLetters,
+        "--broadcastArchive=s3://livemetrics/broadcast-archive"));
 
     SortedMap<String, String> expected = reference();
     FlinkStreamingJob job = FlinkStreamingJob.start(first);
@@ -105,6 +127,21 @@ public class StreamingServicesTest {
     }
     assertEquals("every record in the raw archive", records.size() + probes,
         archivedLines("s3://livemetrics/archive/**"));
+    assertEquals("every broadcast record in its archive", broadcast.size(),
+        archivedLines("s3://livemetrics/broadcast-archive/**"));
+    try (AggregateStore fromEs = ElasticsearchAggregateStore.at(es);
+        AggregateStore parquet = new ParquetAggregateStore("s3://livemetrics/store")) {
+      awaitBroadcast(fromEs, job, Duration.ofMinutes(3));
+      awaitBroadcast(parquet, job, Duration.ofMinutes(1));
+      // QoS: Elasticsearch and Parquet hold the same rows, and the platforms of each minute add
+      // up to the sessions the reference counts viewing in it.
+      List<String> qosInEs = awaitQos(fromEs, job, Duration.ofMinutes(2));
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (!qos(parquet).equals(qosInEs) && System.nanoTime() < deadline) {
+        Thread.sleep(1_000);
+      }
+      assertEquals(qosInEs, qos(parquet));
+    }
     long documents = documents(es);
     rest.cancel(jobId);
     job.await();
@@ -121,6 +158,79 @@ public class StreamingServicesTest {
     assertEquals("no document added by the replay", documents, documents(es));
     rest.cancel(againId);
     again.await();
+  }
+
+  /** Polls until the store's broadcast minutes and streams are the hand-worked ones. */
+  private static void awaitBroadcast(AggregateStore store, FlinkStreamingJob job, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      job.check();
+      try {
+        List<BroadcastMinute> minutes = new ArrayList<>();
+        for (BroadcastMinute.Scope scope : BroadcastMinute.Scope.values()) {
+          store.readBroadcast(new BroadcastSelection(scope, Set.of(), Set.of(), FROM, TO - 60_000),
+              minutes::add);
+        }
+        BroadcastExpectations.checkMinutes(minutes);
+        List<StreamSession> streams = new ArrayList<>();
+        store.readStreams(new StreamSelection(BroadcastSample.ACCOUNT, Set.of(), Set.of(), FROM, TO),
+            streams::add);
+        BroadcastExpectations.checkStreams(streams, null);
+        return;
+      } catch (AssertionError | IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(store + ": broadcast rows after " + timeout, e);
+        }
+        Thread.sleep(1_000);
+      }
+    }
+  }
+
+  /** Polls until the platform rows of each minute add up to the reference's sessions. */
+  private static List<String> awaitQos(AggregateStore store, FlinkStreamingJob job, Duration timeout)
+      throws Exception {
+    ReferenceMetrics.Result r = ReferenceMetrics.withDefaults().compute(SampleArchive.locate());
+    SortedMap<Long, Long> want = new TreeMap<>();
+    r.rows().forEach((k, row) -> {
+      if (k.dimensionSet().equals(ReferenceMetrics.VIDEO) && k.minuteStartMs() >= FROM
+          && k.minuteStartMs() < TO && row.ccu() > 0) {
+        want.merge(k.minuteStartMs(), row.ccu(), Long::sum);
+      }
+    });
+    long deadline = System.nanoTime() + timeout.toNanos();
+    SortedMap<Long, Long> got = new TreeMap<>();
+    while (System.nanoTime() < deadline) {
+      job.check();
+      got = new TreeMap<>();
+      try {
+        SortedMap<Long, Long> sessions = got;
+        store.readQos(new QosSelection(ReferenceMetrics.DEFAULT_ACCOUNT,
+            QosDimensionSet.CLIENT_PLATFORM, Set.of(), Set.of(), FROM, TO - 60_000, false),
+            q -> sessions.merge(q.minute, q.concurrentSessions, Long::sum));
+      } catch (IOException noIndexYet) {
+        // the first QoS document creates the index
+      }
+      if (got.equals(want)) {
+        return qos(store);
+      }
+      Thread.sleep(1_000);
+    }
+    assertEquals(store + ": QoS sessions per minute against the reference", want, got);
+    throw new AssertionError("unreachable");
+  }
+
+  /** Every QoS row of the range, described with what its sketches answer. */
+  private static List<String> qos(AggregateStore store) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (QosDimensionSet set : QosDimensionSet.values()) {
+      store.readQos(new QosSelection(ReferenceMetrics.DEFAULT_ACCOUNT, set, Set.of(), Set.of(),
+          FROM, TO - 60_000, true), q -> out.add(q + " startup="
+              + LatencySketch.heapify(q.startupSketch).getN() + " latency="
+              + LatencySketch.heapify(q.liveLatencySketch).getN()));
+    }
+    out.sort(null);
+    return out;
   }
 
   /** The reference's rows of the sample, minutes in [05:00, 07:00): key → six values. */
