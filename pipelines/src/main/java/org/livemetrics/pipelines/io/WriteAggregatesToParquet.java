@@ -14,6 +14,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.MinuteAggregateAvro;
+import org.livemetrics.transforms.observability.PipelineMetrics;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 
 /**
@@ -60,10 +61,13 @@ public final class WriteAggregatesToParquet
 
   static final class CountFn extends DoFn<MinuteAggregate, MinuteAggregate> {
     private final Counter written = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "aggregate_rows_written");
+    private final Counter rowsWritten =
+        PipelineMetrics.rowsWritten(PipelineMetrics.Sink.PARQUET, PipelineMetrics.Table.AGGREGATES);
 
     @ProcessElement
     public void process(@Element MinuteAggregate r, OutputReceiver<MinuteAggregate> out) {
       written.inc();
+      rowsWritten.inc();
       out.output(r);
     }
   }

@@ -22,6 +22,7 @@ import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.MinuteAggregateAvro;
 import org.livemetrics.schemas.MinuteAggregateCoder;
+import org.livemetrics.transforms.observability.PipelineMetrics;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 
 /**
@@ -100,11 +101,14 @@ public final class WriteStreamedAggregatesToParquet
   static final class CountFn extends DoFn<KV<Long, MinuteAggregate>, KV<Long, MinuteAggregate>> {
     private final Counter written =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "aggregate_rows_written_parquet");
+    private final Counter rowsWritten =
+        PipelineMetrics.rowsWritten(PipelineMetrics.Sink.PARQUET, PipelineMetrics.Table.AGGREGATES);
 
     @ProcessElement
     public void process(
         @Element KV<Long, MinuteAggregate> row, OutputReceiver<KV<Long, MinuteAggregate>> out) {
       written.inc();
+      rowsWritten.inc();
       out.output(row);
     }
   }
