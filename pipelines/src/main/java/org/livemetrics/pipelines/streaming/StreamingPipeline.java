@@ -21,6 +21,7 @@ import org.livemetrics.pipelines.kinesis.KinesisSourceOptions;
 import org.livemetrics.pipelines.kinesis.ReadPlayerRecordsFromKinesis;
 import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.transforms.DurationOption;
+import org.livemetrics.transforms.observability.ReportAudienceGauges;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import org.livemetrics.transforms.parse.RawRecord;
 import org.livemetrics.transforms.streaming.StreamingLiveMetrics;
@@ -63,6 +64,7 @@ public final class StreamingPipeline {
   public static PipelineResult run(Options options) throws IOException {
     options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
     FlinkRestore.apply(options);
+    FlinkPrometheusReporter.apply(options);
     String streamId = streamId(options);
     if (writesElasticsearch(options)) {
       // Before the first document: a new day's index must get the template's mappings.
@@ -134,6 +136,7 @@ public final class StreamingPipeline {
       rows.apply("WriteParquet",
           WriteStreamedAggregatesToParquet.to(options.getOutput(), streamId, flush));
     }
+    rows.apply("ReportAudienceGauges", ReportAudienceGauges.create()); // pipeline metrics
     if (!writesElasticsearch(options) && options.getOutput().isEmpty()) {
       throw new IllegalArgumentException(
           "no output: set --elasticsearchUrl (live rows), --output (Parquet store), or both");
