@@ -1,7 +1,7 @@
 package org.livemetrics.transforms.observability;
 
-import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.MapElements;
+import java.util.List;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
@@ -28,11 +28,13 @@ public final class ReportAudienceGauges extends PTransform<PCollection<MinuteAgg
 
   @Override
   public PDone expand(PCollection<MinuteAggregate> rows) {
-    PCollection<RegionSample> samples = rows
-        .apply("VideoCountryRows", Filter.by(r -> r.dimensionSet == DimensionSet.VIDEO_COUNTRY))
-        .apply("ToRegions", MapElements.into(TypeDescriptor.of(RegionSample.class))
-            .via(r -> new RegionSample(r.minute, r.account + "/" + r.video + "/" + r.country,
-                ViewerRegions.ofCountry(r.country), r.ccu)));
+    // One step from the rows (each carries two sketches, copied between Flink operators) to the
+    // small samples.
+    PCollection<RegionSample> samples = rows.apply("ToRegionSamples",
+        FlatMapElements.into(TypeDescriptor.of(RegionSample.class)).via(r ->
+            r.dimensionSet != DimensionSet.VIDEO_COUNTRY ? List.<RegionSample>of()
+                : List.of(new RegionSample(r.minute, r.account + "/" + r.video + "/" + r.country,
+                    ViewerRegions.ofCountry(r.country), r.ccu))));
     return ReportGauges.report(samples, PipelineMetrics::concurrentViewers,
         PipelineMetrics::peakConcurrentViewers);
   }

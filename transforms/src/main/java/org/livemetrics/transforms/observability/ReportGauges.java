@@ -1,7 +1,6 @@
 package org.livemetrics.transforms.observability;
 
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -24,7 +23,7 @@ final class ReportGauges {
   static PDone report(PCollection<RegionSample> samples,
       SerializableFunction<String, Gauge> current, @Nullable SerializableFunction<String, Gauge> peak) {
     samples
-        .setCoder(SerializableCoder.of(RegionSample.class))
+        .setCoder(RegionSample.Coder.of())
         // Each firing of a row is one sample; the state below lives across minutes, so in the
         // global window.
         .apply("GlobalWindow", Window.<RegionSample>into(new GlobalWindows())
@@ -35,7 +34,7 @@ final class ReportGauges {
             .into(TypeDescriptors.kvs(TypeDescriptors.integers(),
                 org.apache.beam.sdk.values.TypeDescriptor.of(RegionSample.class)))
             .via(s -> KV.of(0, s)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(RegionSample.class)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), RegionSample.Coder.of()))
         .apply("SetGauges", ParDo.of(new ReportRegionGaugesFn(current, peak)));
     return PDone.in(samples.getPipeline());
   }

@@ -1,7 +1,7 @@
 package org.livemetrics.transforms.observability;
 
-import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.MapElements;
+import java.util.List;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
@@ -22,10 +22,10 @@ public final class ReportLiveChannels extends PTransform<PCollection<BroadcastMi
 
   @Override
   public PDone expand(PCollection<BroadcastMinute> rows) {
-    PCollection<RegionSample> samples = rows
-        .apply("RegionRows", Filter.by(r -> r.scope() == BroadcastMinute.Scope.REGION))
-        .apply("ToRegions", MapElements.into(TypeDescriptor.of(RegionSample.class))
-            .via(r -> new RegionSample(r.minute(), r.region(), r.region(), r.liveChannels())));
+    PCollection<RegionSample> samples = rows.apply("ToRegionSamples",
+        FlatMapElements.into(TypeDescriptor.of(RegionSample.class)).via(r ->
+            r.scope() != BroadcastMinute.Scope.REGION ? List.<RegionSample>of()
+                : List.of(new RegionSample(r.minute(), r.region(), r.region(), r.liveChannels()))));
     return ReportGauges.report(samples, PipelineMetrics::liveChannels, null);
   }
 }
