@@ -205,7 +205,8 @@ public final class RouteTooLateEvents
         @TimerId("close") Timer close) {
       // The watermark passed this timer: the minute it closes, and all before it, are closed.
       // It is also the only place that learns where the watermark is: at least here, so now
-      // minus the timer is an upper bound of the watermark's lag (exact to the minute's walk).
+      // minus the timer is an upper bound of the watermark's lag (by at most one step of the
+      // walk, a minute).
       watermarkLag.set(Math.max(0, System.currentTimeMillis() - c.fireTimestamp().getMillis())
           / 1000);
       long openFrom = c.fireTimestamp().getMillis() + 1 - latenessMs;
