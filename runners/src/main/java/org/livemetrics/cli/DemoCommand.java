@@ -37,18 +37,21 @@ final class DemoCommand {
   private static final String STREAM = "player-events";
   private static final String BUCKET = "livemetrics";
   private static final String USAGE = String.join("\n",
-      "usage: livemetrics demo [--minutes=5] [--viewers=300]",
+      "usage: livemetrics demo [--minutes=5] [--viewers=300] [--prometheusPort=9249]",
       "",
       "Starts local Kinesis (kinesalite), S3 (s3rver) and Elasticsearch servers, the streaming",
       "pipeline on the embedded Flink engine, and a replay of generated viewers as live events;",
       "prints the concurrent viewers and views per minute of each video from Elasticsearch every",
-      "5 seconds. Needs `scripts/services.sh install` first (bin/livemetrics demo runs it).");
+      "5 seconds. Needs `scripts/services.sh install` first (bin/livemetrics demo runs it).",
+      "--prometheusPort serves the pipeline metrics on http://localhost:PORT/metrics",
+      "(runners/monitoring/METRICS.md).");
 
   private DemoCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     int minutes = 5;
     int viewers = 300;
+    String prometheusPort = null;
     for (String a : args) {
       if (a.equals("--help") || a.equals("-h")) {
         out.println(USAGE);
@@ -57,6 +60,8 @@ final class DemoCommand {
         minutes = Integer.parseInt(a.substring("--minutes=".length()));
       } else if (a.startsWith("--viewers=")) {
         viewers = Integer.parseInt(a.substring("--viewers=".length()));
+      } else if (a.startsWith("--prometheusPort=")) {
+        prometheusPort = a.substring("--prometheusPort=".length());
       } else {
         err.println("error: unknown option " + a + "\n\n" + USAGE);
         return 2;
@@ -85,6 +90,9 @@ final class DemoCommand {
           "--elasticsearchUrl=" + es.endpoint(), "--output=s3://" + BUCKET + "/store",
           "--archive=s3://" + BUCKET + "/archive", "--kinesisInitialPosition=TRIM_HORIZON",
           "--fingerprintSecret=demo-secret", "--flushInterval=PT30S"));
+      if (prometheusPort != null) {
+        job.add("--prometheusPort=" + prometheusPort);
+      }
       AtomicReference<Throwable> failed = new AtomicReference<>();
       Thread pipeline = new Thread(() -> {
         try {

@@ -26,6 +26,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.livemetrics.transforms.observability.PipelineMetrics;
 import org.livemetrics.transforms.parse.DeadLetterReason;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import org.livemetrics.transforms.parse.RawRecord;
@@ -100,6 +101,8 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
     private final Counter bytes = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "archive_bytes_read");
     private final Counter unreadable = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE,
         "dead_letter_" + DeadLetterReason.UNREADABLE_OBJECT.code());
+    private final Counter records = PipelineMetrics.recordsRead(
+        PipelineMetrics.Source.ARCHIVE_PLAYER, PipelineMetrics.ARCHIVE_SHARD);
 
     ReadBlocksFn(BadRecordRouter router) {
       this.router = router;
@@ -122,6 +125,8 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
             SerializableCoder.of(RejectedRecord.class), why, why.getMessage());
       }
       bytes.inc(reader.bytesRead());
+      // Lines read: a record never spans lines; concatenated objects on one line count once.
+      records.inc(reader.linesRead());
     }
 
     private static InputStream open(FileIO.ReadableFile file) throws IOException {
@@ -154,6 +159,7 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
     private byte[] buf = new byte[BLOCK_BYTES];
     private int len;
     private long nextLine = 1;
+    private boolean openLine;
     private long bytesRead;
 
     BlockReader(String source, Sink sink) {
@@ -205,6 +211,7 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
     private void emit(int cut) throws Exception {
       byte[] block = Arrays.copyOf(buf, cut);
       sink.block(new RawRecord(source, nextLine, block));
+      openLine = block.length > 0 && block[block.length - 1] != '\n';
       for (byte b : block) {
         if (b == '\n') {
           nextLine++;
@@ -228,6 +235,11 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
 
     long nextLine() {
       return nextLine;
+    }
+
+    /** Lines passed on so far, a last one without a newline included. */
+    long linesRead() {
+      return nextLine - 1 + (openLine ? 1 : 0);
     }
 
     String pendingText() {

@@ -21,6 +21,7 @@ import org.livemetrics.schemas.elasticsearch.BroadcastDocuments;
 import org.livemetrics.schemas.elasticsearch.DocumentFormat;
 import org.livemetrics.schemas.elasticsearch.QosDocuments;
 import org.livemetrics.schemas.elasticsearch.StreamDocuments;
+import org.livemetrics.transforms.observability.PipelineMetrics;
 
 /**
  * One kind of output row as the sinks store it: its table (the store directory, the Elasticsearch
@@ -99,6 +100,11 @@ public final class StoredRows<T> implements Serializable {
   /** Names the sinks' row counters: {@code <prefix>_rows_written[_elasticsearch|_parquet]}. */
   public String counterPrefix() {
     return counterPrefix;
+  }
+
+  /** The {@code table} label of the pipeline metrics ({@code livemetrics_rows_written_total}). */
+  public PipelineMetrics.Table metricsTable() {
+    return PipelineMetrics.Table.valueOf(table.toUpperCase(java.util.Locale.ROOT));
   }
 
   public Schema schema() {

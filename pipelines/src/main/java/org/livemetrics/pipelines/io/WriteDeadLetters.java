@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
@@ -22,6 +27,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.livemetrics.schemas.AggregateStoreLayout;
+import org.livemetrics.transforms.observability.PipelineMetrics;
+import org.livemetrics.transforms.parse.DeadLetterReason;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 
 /**
@@ -95,6 +102,7 @@ public final class WriteDeadLetters
     private final Counter outside = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "dead_letter_outside_range");
 
     private final boolean byTimestamp;
+    private transient Map<String, Counter> byReason;
 
     ToJsonLineFn(long fromHour, long toHour, boolean byTimestamp) {
       this.fromHour = fromHour;
@@ -128,9 +136,23 @@ public final class WriteDeadLetters
         return;
       }
       written.inc();
+      countReason(line.get("reason").asText());
       long partition = hour != null ? hour : fromHour;
       out.output(KV.of(AggregateStoreLayout.hourPartition(partition), JSON.writeValueAsString(line)));
     }
+
+    /** Every dead letter, too_late included, is counted here once, under its reason. */
+    private void countReason(String reason) {
+      if (byReason == null) {
+        byReason = new HashMap<>();
+      }
+      // Reasons come from DeadLetterReason; anything else is one bounded "other".
+      String label = KNOWN_REASONS.contains(reason) ? reason : "other";
+      byReason.computeIfAbsent(label, PipelineMetrics::deadLetters).inc();
+    }
+
+    private static final Set<String> KNOWN_REASONS = Arrays.stream(DeadLetterReason.values())
+        .map(DeadLetterReason::code).collect(Collectors.toUnmodifiableSet());
 
     private static JsonNode parse(String json) {
       try {

@@ -17,6 +17,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import org.livemetrics.transforms.observability.PipelineMetrics;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import org.livemetrics.transforms.parse.RawRecord;
 
@@ -69,6 +70,7 @@ public final class WriteRawArchive extends PTransform<PCollection<RawRecord>, Wr
   static final class ByArrivalHourFn extends DoFn<RawRecord, KV<String, String>> {
     private final Counter archived =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "raw_records_archived");
+    private final Counter archiveRecordsWritten = PipelineMetrics.archiveRecordsWritten();
 
     @ProcessElement
     public void process(
@@ -79,6 +81,7 @@ public final class WriteRawArchive extends PTransform<PCollection<RawRecord>, Wr
         end--;
       }
       archived.inc();
+      archiveRecordsWritten.inc();
       out.output(KV.of(ArchivePaths.hourDirectory("", arrival.getMillis()).substring(1),
           text.substring(0, end)));
     }

@@ -7,6 +7,7 @@ import org.apache.beam.sdk.io.elasticsearch.ElasticsearchIO;
 import org.apache.beam.sdk.io.elasticsearch.ElasticsearchIO.ConnectionConfiguration;
 import org.apache.beam.sdk.io.elasticsearch.ElasticsearchIO.Document;
 import org.apache.beam.sdk.io.elasticsearch.ElasticsearchIO.RetryConfiguration;
+import org.apache.beam.sdk.io.elasticsearch.ObservedRetryConfiguration;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -27,6 +28,7 @@ import org.livemetrics.schemas.elasticsearch.DocumentFormat;
 import org.livemetrics.schemas.elasticsearch.ElasticsearchConnection;
 import org.livemetrics.schemas.elasticsearch.ElasticsearchException;
 import org.livemetrics.transforms.DurationOption;
+import org.livemetrics.transforms.observability.PipelineMetrics;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 
 /**
@@ -46,7 +48,9 @@ import org.livemetrics.transforms.parse.ParsePlayerEvents;
  * <p>Output: the documents Elasticsearch accepted, counted in {@code
  * livemetrics:<kind>_rows_written_elasticsearch}. A document it rejects fails the bundle (after
  * the retries of 429s, 5xx and timeouts), so nothing is lost silently; the runner retries the
- * bundle.
+ * bundle. Writes, failures, bulk latency, retries and end-to-end latency are reported as the
+ * metrics of {@code runners/monitoring/METRICS.md} ({@link ElasticsearchWriteResults},
+ * {@link ObservedRetryConfiguration}).
  *
  * <pre>
  * rows.apply("WriteElasticsearch", WriteRowsToElasticsearch.from(StoredRows.AGGREGATES, options));
@@ -174,10 +178,13 @@ public final class WriteRowsToElasticsearch<T>
             .withIndexFn(new DailyIndex(kind.documents(), indexPrefix))
             .withMaxBatchSize(maxBatchSize)
             .withMaxBatchSizeBytes(maxBatchSizeBytes)
-            .withRetryConfiguration(RetryConfiguration.create(maxRetryAttempts,
-                Duration.millis(maxRetryDuration.toMillis()))))
-        .get(ElasticsearchIO.Write.SUCCESSFUL_WRITES)
-        .apply("CountWritten", ParDo.of(new CountFn(kind.counterPrefix() + "_rows_written_elasticsearch")));
+            .withRetryConfiguration(ObservedRetryConfiguration.of(RetryConfiguration.create(
+                maxRetryAttempts, Duration.millis(maxRetryDuration.toMillis()))))
+            // Failed documents come out to be counted, then fail the bundle (see the class).
+            .withThrowWriteErrors(false))
+        .apply("Results", ElasticsearchWriteResults.of(kind.metricsTable()))
+        .apply("CountWritten",
+            ParDo.of(new CountFn(kind.counterPrefix() + "_rows_written_elasticsearch")));
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.livemetrics.schemas.AggregateStoreLayout;
+import org.livemetrics.transforms.observability.PipelineMetrics;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 
 /**
@@ -51,7 +52,8 @@ public final class WriteRowsToParquet<T> extends PTransform<PCollection<T>, Writ
   @Override
   public WriteFilesResult<String> expand(PCollection<T> rows) {
     StoredRows<T> kind = this.kind;
-    return rows.apply("CountRows", ParDo.of(new CountFn<T>(kind.counterPrefix() + "_rows_written")))
+    return rows.apply("CountRows",
+            ParDo.of(new CountFn<T>(kind.counterPrefix() + "_rows_written", kind.metricsTable())))
         .setCoder(rows.getCoder())
         .apply(
             "WriteParquet",
@@ -69,17 +71,23 @@ public final class WriteRowsToParquet<T> extends PTransform<PCollection<T>, Writ
                             ".parquet")));
   }
 
-  /** Counts what passes, unchanged. */
+  /**
+   * Counts what passes, unchanged: in the run's own counter ({@code name}, the backfill's summary)
+   * and in {@code livemetrics_rows_written_total{sink="parquet"}}.
+   */
   static final class CountFn<T> extends DoFn<T, T> {
     private final Counter written;
+    private final Counter rowsWritten;
 
-    CountFn(String name) {
+    CountFn(String name, PipelineMetrics.Table table) {
       this.written = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, name);
+      this.rowsWritten = PipelineMetrics.rowsWritten(PipelineMetrics.Sink.PARQUET, table);
     }
 
     @ProcessElement
     public void process(@Element T r, OutputReceiver<T> out) {
       written.inc();
+      rowsWritten.inc();
       out.output(r);
     }
   }

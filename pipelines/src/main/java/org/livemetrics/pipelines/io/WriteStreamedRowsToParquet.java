@@ -64,7 +64,7 @@ public final class WriteStreamedRowsToParquet<T>
         .apply(Values.create())
         .apply("CountRows",
             ParDo.of(new WriteRowsToParquet.CountFn<KV<Long, T>>(
-                kind.counterPrefix() + "_rows_written_parquet")))
+                kind.counterPrefix() + "_rows_written_parquet", kind.metricsTable())))
         .setCoder(versioned)
         .apply("WriteParquet",
             FileIO.<String, KV<Long, T>>writeDynamic()

@@ -2,13 +2,16 @@ package org.livemetrics.pipelines.kinesis;
 
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.beam.sdk.io.aws2.common.ClientBuilderFactory;
 import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -23,6 +26,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.livemetrics.schemas.UtcTime;
 import org.livemetrics.transforms.DurationOption;
+import org.livemetrics.transforms.observability.PipelineMetrics;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import org.livemetrics.transforms.parse.RawRecord;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -208,6 +212,10 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "kinesis_records_read");
     private final Counter bytes =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "kinesis_bytes_read");
+    /** Per shard: a bounded label (a stream has few shards, and they change rarely). */
+    private transient Map<String, ShardMetrics> shards;
+
+    private record ShardMetrics(Counter records, Gauge lag) {}
 
     @ProcessElement
     public void process(@Element KinesisRecord record, OutputReceiver<RawRecord> out) {
@@ -216,6 +224,16 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
       data.duplicate().get(payload);
       records.inc();
       bytes.inc(payload.length);
+      if (shards == null) {
+        shards = new HashMap<>();
+      }
+      ShardMetrics shard = shards.computeIfAbsent(record.getShardId(), id -> new ShardMetrics(
+          PipelineMetrics.recordsRead(PipelineMetrics.Source.KINESIS_PLAYER, id),
+          PipelineMetrics.sourceLag(PipelineMetrics.Source.KINESIS_PLAYER, id)));
+      shard.records().inc();
+      // Like Kinesis' IteratorAgeMilliseconds: how far behind the stream's head this read is.
+      shard.lag().set(Math.max(0, System.currentTimeMillis()
+          - record.getApproximateArrivalTimestamp().getMillis()) / 1000);
       // The timestamp stays the one KinesisIO gave the element: the approximate arrival time.
       out.output(new RawRecord(source(record), 1, payload));
     }

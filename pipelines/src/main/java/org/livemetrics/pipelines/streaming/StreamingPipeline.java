@@ -23,6 +23,8 @@ import org.livemetrics.pipelines.kinesis.KinesisSourceOptions;
 import org.livemetrics.pipelines.kinesis.ReadPlayerRecordsFromKinesis;
 import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.transforms.DurationOption;
+import org.livemetrics.transforms.observability.ReportAudienceGauges;
+import org.livemetrics.transforms.observability.ReportLiveChannels;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import org.livemetrics.transforms.parse.RawRecord;
 import org.livemetrics.transforms.broadcast.BroadcastMetrics;
@@ -72,6 +74,7 @@ public final class StreamingPipeline {
   public static PipelineResult run(Options options) throws IOException {
     options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
     FlinkRestore.apply(options);
+    FlinkPrometheusReporter.apply(options);
     String streamId = streamId(options);
     if (writesElasticsearch(options)) {
       // Before the first document: a new day's index must get the template's mappings.
@@ -160,6 +163,7 @@ public final class StreamingPipeline {
             StreamingPlayerMetrics.from(options).withBadRecordErrorHandler(deadLetters));
     PCollection<MinuteAggregate> rows = player.get(StreamingPlayerMetrics.AGGREGATES);
     sinks.write("Aggregates", rows, StoredRows.AGGREGATES);
+    rows.apply("ReportAudienceGauges", ReportAudienceGauges.create()); // pipeline metrics
     sinks.write("Qos", player.get(StreamingPlayerMetrics.QOS), StoredRows.QOS);
 
     if (broadcastRecords != null) {
@@ -173,6 +177,7 @@ public final class StreamingPipeline {
           .apply("BroadcastMetrics",
               ComputeBroadcastMetrics.streaming(options).withBadRecordErrorHandler(deadLetters));
       sinks.write("BroadcastMinutes", broadcast.minutes(), StoredRows.BROADCAST_MINUTES);
+      broadcast.minutes().apply("ReportLiveChannels", ReportLiveChannels.create()); // metrics
       sinks.write("Streams", broadcast.sessions(), StoredRows.STREAMS);
     }
     deadLetters.close();

@@ -9,7 +9,8 @@ import org.livemetrics.transforms.broadcast.BroadcastMetricsOptions;
  * Options of the streaming pipeline's outputs; the source's and the Elasticsearch sink's options
  * are their own interfaces, combined in {@link StreamingPipeline.Options}.
  */
-public interface StreamingPipelineOptions extends BroadcastMetricsOptions, S3Options {
+public interface StreamingPipelineOptions
+    extends BroadcastMetricsOptions, S3Options, MetricsReporterOptions {
   @Description(
       "Root of the aggregate store (local path or s3://bucket/prefix), the backfill's layout: "
           + "Parquet under aggregates/hour=YYYY-MM-DDTHH/, dead letters under dead-letter/hour=.../. "

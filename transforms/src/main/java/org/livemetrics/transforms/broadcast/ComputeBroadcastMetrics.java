@@ -245,6 +245,9 @@ public final class ComputeBroadcastMetrics
     private final BadRecordRouter router;
     private final Counter tooLate = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE,
         "broadcast_dead_letter_" + DeadLetterReason.TOO_LATE.code());
+    private final Counter tooLateTotal =
+        org.livemetrics.transforms.observability.PipelineMetrics.tooLateEvents(
+            org.livemetrics.transforms.observability.PipelineMetrics.Input.BROADCAST);
 
     ToDeadLetterFn(long latenessMs, BadRecordRouter router) {
       this.latenessMs = latenessMs;
@@ -254,6 +257,7 @@ public final class ComputeBroadcastMetrics
     @ProcessElement
     public void process(@Element BroadcastEvent e, MultiOutputReceiver out) throws Exception {
       tooLate.inc();
+      tooLateTotal.inc();
       router.route(out, rejected(e), SerializableCoder.of(RejectedRecord.class),
           new IllegalStateException("channel state moved on"),
           DeadLetterReason.TOO_LATE.describe(String.format(

@@ -15,6 +15,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.livemetrics.schemas.BroadcastEvent;
 import org.livemetrics.schemas.BroadcastEventType;
+import org.livemetrics.transforms.observability.PipelineMetrics;
 import org.livemetrics.transforms.parse.DeadLetterReason;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import org.livemetrics.transforms.parse.RawRecord;
@@ -74,6 +75,8 @@ public final class ParseBroadcastEvents
     private final Counter[] byType = new Counter[BroadcastEventType.values().length];
     private final Counter[] ignored = new Counter[BroadcastEventDecoder.Ignored.values().length];
     private final Counter[] byReason = new Counter[DeadLetterReason.values().length];
+    private final Counter[] eventsTotal = new Counter[BroadcastEventType.values().length];
+    private final Counter ignoredTotal = PipelineMetrics.broadcastEvents("ignored");
 
     private transient BroadcastEventDecoder decoder;
 
@@ -82,6 +85,8 @@ public final class ParseBroadcastEvents
       for (BroadcastEventType t : BroadcastEventType.values()) {
         byType[t.ordinal()] =
             Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "broadcast_events_" + t.name());
+        eventsTotal[t.ordinal()] =
+            PipelineMetrics.broadcastEvents(t.name().toLowerCase(java.util.Locale.ROOT));
       }
       for (BroadcastEventDecoder.Ignored i : BroadcastEventDecoder.Ignored.values()) {
         ignored[i.ordinal()] = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE,
@@ -105,6 +110,7 @@ public final class ParseBroadcastEvents
         public void event(BroadcastEvent e) {
           parsed.inc();
           byType[e.type().ordinal()].inc();
+          eventsTotal[e.type().ordinal()].inc();
           out.get(EVENTS).output(e);
         }
 
@@ -118,6 +124,7 @@ public final class ParseBroadcastEvents
         @Override
         public void ignored(BroadcastEventDecoder.Ignored why) {
           ignored[why.ordinal()].inc();
+          ignoredTotal.inc();
         }
       });
     }

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.livemetrics.schemas.MetricType;
 import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.transforms.LiveMetricsOptions;
+import org.livemetrics.transforms.observability.PipelineMetrics;
 
 /**
  * Raw records (archive blocks or Kinesis records) to validated, enriched player events.
@@ -95,6 +96,7 @@ public final class ParsePlayerEvents
     private final Counter unknownType = Metrics.counter(METRICS_NAMESPACE, "unknown_metric_type");
     private final Counter[] byType = new Counter[MetricType.values().length];
     private final Counter[] byReason = new Counter[DeadLetterReason.values().length];
+    private final Counter[] eventsTotal = new Counter[MetricType.values().length];
 
     private transient PlayerEventDecoder decoder;
 
@@ -104,6 +106,8 @@ public final class ParsePlayerEvents
       this.router = router;
       for (MetricType t : MetricType.values()) {
         byType[t.ordinal()] = Metrics.counter(METRICS_NAMESPACE, "events_" + t.name());
+        eventsTotal[t.ordinal()] = PipelineMetrics.events(
+            t == MetricType.UNKNOWN ? "unknown" : t.name());
       }
       for (DeadLetterReason r : DeadLetterReason.values()) {
         byReason[r.ordinal()] = Metrics.counter(METRICS_NAMESPACE, "dead_letter_" + r.code());
@@ -144,6 +148,7 @@ public final class ParsePlayerEvents
       for (int i = 0; i < types.length; i++) {
         if (types[i] > 0) {
           byType[i].inc(types[i]);
+          eventsTotal[i].inc(types[i]);
           total += types[i];
         }
       }

@@ -10,6 +10,7 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -36,6 +37,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.schemas.PlayerEventCoder;
+import org.livemetrics.transforms.observability.PipelineMetrics;
 import org.livemetrics.transforms.parse.DeadLetterReason;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import org.livemetrics.transforms.parse.RejectedRecord;
@@ -131,6 +133,7 @@ public final class RouteTooLateEvents
 
     private final String id = UUID.randomUUID().toString();
     private final long latenessMs;
+    private final Gauge watermarkLag = PipelineMetrics.watermarkLag();
 
     /** The oldest minute not yet proven closed (events before it are too late). */
     @StateId("openFrom")
@@ -201,6 +204,11 @@ public final class RouteTooLateEvents
         @StateId("next") ValueState<Long> nextState,
         @TimerId("close") Timer close) {
       // The watermark passed this timer: the minute it closes, and all before it, are closed.
+      // It is also the only place that learns where the watermark is: at least here, so now
+      // minus the timer is an upper bound of the watermark's lag (by at most one step of the
+      // walk, a minute).
+      watermarkLag.set(Math.max(0, System.currentTimeMillis() - c.fireTimestamp().getMillis())
+          / 1000);
       long openFrom = c.fireTimestamp().getMillis() + 1 - latenessMs;
       openFromState.write(openFrom);
       PROVEN_OPEN_FROM.merge(id, openFrom, Math::max);
@@ -221,6 +229,8 @@ public final class RouteTooLateEvents
     private final Counter tooLate =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE,
             "dead_letter_" + DeadLetterReason.TOO_LATE.code());
+    private final Counter tooLateTotal =
+        PipelineMetrics.tooLateEvents(PipelineMetrics.Input.PLAYER);
 
     ToDeadLetterFn(long latenessMs, BadRecordRouter router) {
       this.latenessMs = latenessMs;
@@ -231,6 +241,7 @@ public final class RouteTooLateEvents
     public void process(@Element PlayerEvent e, MultiOutputReceiver out) throws Exception {
       long minute = Math.floorDiv(e.eventTime, MINUTE) * MINUTE;
       tooLate.inc();
+      tooLateTotal.inc();
       router.route(out, rejected(e), SerializableCoder.of(RejectedRecord.class),
           new IllegalStateException("minute closed"),
           DeadLetterReason.TOO_LATE.describe(String.format(

@@ -1,0 +1,97 @@
+package org.livemetrics.pipelines;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.elasticsearch.ElasticsearchIO;
+import org.apache.beam.sdk.io.elasticsearch.ElasticsearchIO.ConnectionConfiguration;
+import org.apache.beam.sdk.io.elasticsearch.ElasticsearchIO.RetryConfiguration;
+import org.apache.beam.sdk.io.elasticsearch.ObservedRetryConfiguration;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.joda.time.Duration;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.livemetrics.pipelines.io.ElasticsearchWriteResults;
+import org.livemetrics.schemas.elasticsearch.ElasticsearchConnection;
+import org.livemetrics.testdata.services.LocalElasticsearch;
+import org.livemetrics.testdata.services.ServerRule;
+import org.livemetrics.transforms.observability.PipelineMetrics;
+
+/**
+ * The Elasticsearch sink's metrics against a real node: documents written, end-to-end latency and
+ * bulk latency from the responses, and a rejected document counted and failing the pipeline.
+ */
+public class ElasticsearchWriteResultsTest {
+  @ClassRule
+  public static final ServerRule<LocalElasticsearch> ES = ServerRule.of(new LocalElasticsearch());
+
+  private static Pipeline writing(String index, String... documents) throws Exception {
+    ElasticsearchConnection.parse(ES.server().endpoint()).put("/" + index,
+        "{\"mappings\":{\"properties\":{\"minute\":{\"type\":\"long\"}}}}");
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    p.apply(Create.of(java.util.List.of(documents)))
+        .apply(ElasticsearchIO.write()
+            .withConnectionConfiguration(
+                ConnectionConfiguration.create(new String[] {ES.server().endpoint()}, index))
+            .withRetryConfiguration(ObservedRetryConfiguration.of(
+                RetryConfiguration.create(3, Duration.standardSeconds(10))))
+            .withThrowWriteErrors(false))
+        .apply(ElasticsearchWriteResults.of(PipelineMetrics.Table.AGGREGATES));
+    return p;
+  }
+
+  @Test
+  public void writtenDocumentsTheirLatencyAndTheBulkRequests() throws Exception {
+    long minute = Math.floorDiv(System.currentTimeMillis(), 60_000) * 60_000 - 10 * 60_000;
+    PipelineResult result = writing("written",
+        "{\"minute\":" + minute + ",\"ccu\":1}", "{\"minute\":" + minute + ",\"ccu\":2}").run();
+    result.waitUntilFinish();
+    Map<String, Long> c = counters(result);
+    assertEquals(Long.valueOf(2), c.get("rows_written_total__sink__elasticsearch__table__aggregates"));
+    // By hand: written ~9 minutes after the end of a minute that began 10 minutes ago, so past
+    // the 300 s bound and within 600 s.
+    assertEquals(null, c.get("end_to_end_latency_seconds_bucket__le__300"));
+    assertEquals(Long.valueOf(2), c.get("end_to_end_latency_seconds_bucket__le__600"));
+    assertEquals(Long.valueOf(2), c.get("end_to_end_latency_seconds_count"));
+    assertTrue(c.get("end_to_end_latency_seconds_sum_milliseconds") >= 2 * 9 * 60_000L);
+    long bulks = c.get("elasticsearch_bulk_latency_seconds_count");
+    assertTrue("one bulk request per bundle at least", bulks >= 1);
+    assertEquals(Long.valueOf(bulks), c.get("elasticsearch_bulk_latency_seconds_bucket__le__Inf"));
+    assertEquals(null, c.get("sink_write_retries_total__sink__elasticsearch"));
+    assertEquals(null, c.get("sink_write_failures_total__sink__elasticsearch"));
+  }
+
+  @Test
+  public void aRejectedDocumentFailsThePipelineWithElasticsearchsReason() throws Exception {
+    try {
+      writing("rejected", "{\"minute\":\"not a number\"}").run().waitUntilFinish();
+      fail("a document Elasticsearch rejected must not pass silently");
+    } catch (Exception e) {
+      String message = String.valueOf(e.getMessage());
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        message += " / " + t.getMessage();
+      }
+      assertTrue(message, message.contains("Elasticsearch did not write a document")
+          && message.contains("mapper_parsing_exception"));
+    }
+  }
+
+  private static Map<String, Long> counters(PipelineResult result) {
+    Map<String, Long> out = new HashMap<>();
+    for (MetricResult<Long> c :
+        result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      if (PipelineMetrics.NAMESPACE.equals(c.getName().getNamespace()) && c.getAttempted() > 0) {
+        out.merge(c.getName().getName(), c.getAttempted(), Long::sum);
+      }
+    }
+    return out;
+  }
+}
