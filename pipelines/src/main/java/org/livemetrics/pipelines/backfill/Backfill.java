@@ -198,7 +198,7 @@ public final class Backfill {
     long to = range.toHour();
     BroadcastMetrics broadcast = pipeline
         .apply("ReadBroadcastArchive", ReadArchive.hours(options.getBroadcastArchive(), partitions)
-            .withBadRecordErrorHandler(deadLetters))
+            .ofBroadcastEvents().withBadRecordErrorHandler(deadLetters))
         .apply("ParseBroadcastEvents",
             ParseBroadcastEvents.create().withBadRecordErrorHandler(deadLetters))
         .apply("ComputeBroadcastMetrics", ComputeBroadcastMetrics.from(options).withHorizon(to)

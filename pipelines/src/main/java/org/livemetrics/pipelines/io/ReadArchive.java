@@ -54,11 +54,15 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
   private final ErrorHandler<BadRecord, ?> errorHandler;
   private final BadRecordRouter router;
 
-  private ReadArchive(String root, List<Long> hours, ErrorHandler<BadRecord, ?> handler, BadRecordRouter router) {
+  private final PipelineMetrics.Source metricsSource;
+
+  private ReadArchive(String root, List<Long> hours, ErrorHandler<BadRecord, ?> handler,
+      BadRecordRouter router, PipelineMetrics.Source metricsSource) {
     this.root = root;
     this.hours = hours;
     this.errorHandler = handler;
     this.router = router;
+    this.metricsSource = metricsSource;
   }
 
   /** Reads the partitions of the given arrival hours (epoch ms of each hour's start). */
@@ -67,11 +71,17 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
       throw new IllegalArgumentException("--archive is required: a local path or s3://bucket/prefix");
     }
     return new ReadArchive(root, List.copyOf(hourStarts), new ErrorHandler.DefaultErrorHandler<>(),
-        BadRecordRouter.THROWING_ROUTER);
+        BadRecordRouter.THROWING_ROUTER, PipelineMetrics.Source.ARCHIVE_PLAYER);
   }
 
   public ReadArchive withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
-    return new ReadArchive(root, hours, handler, BadRecordRouter.RECORDING_ROUTER);
+    return new ReadArchive(root, hours, handler, BadRecordRouter.RECORDING_ROUTER, metricsSource);
+  }
+
+  /** An archive of broadcast events: its records count as {@code source="archive_broadcast"}. */
+  public ReadArchive ofBroadcastEvents() {
+    return new ReadArchive(root, hours, errorHandler, router,
+        PipelineMetrics.Source.ARCHIVE_BROADCAST);
   }
 
   @Override
@@ -88,7 +98,7 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
             .apply("MatchObjects", FileIO.matchAll().withEmptyMatchTreatment(
                 org.apache.beam.sdk.io.fs.EmptyMatchTreatment.ALLOW))
             .apply("OpenObjects", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED))
-            .apply("ReadBlocks", ParDo.of(new ReadBlocksFn(router))
+            .apply("ReadBlocks", ParDo.of(new ReadBlocksFn(router, metricsSource))
                 .withOutputTags(BLOCKS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
     errorHandler.addErrorCollection(
         out.get(BadRecordRouter.BAD_RECORD_TAG).setCoder(BadRecord.getCoder(begin.getPipeline())));
@@ -101,11 +111,11 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
     private final Counter bytes = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "archive_bytes_read");
     private final Counter unreadable = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE,
         "dead_letter_" + DeadLetterReason.UNREADABLE_OBJECT.code());
-    private final Counter records = PipelineMetrics.recordsRead(
-        PipelineMetrics.Source.ARCHIVE_PLAYER, PipelineMetrics.ARCHIVE_SHARD);
+    private final Counter records;
 
-    ReadBlocksFn(BadRecordRouter router) {
+    ReadBlocksFn(BadRecordRouter router, PipelineMetrics.Source source) {
       this.router = router;
+      this.records = PipelineMetrics.recordsRead(source, PipelineMetrics.ARCHIVE_SHARD);
     }
 
     @ProcessElement

@@ -155,7 +155,8 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
     }
     PCollection<RawRecord> records = begin
         .apply("ReadKinesis", read)
-        .apply("ToRawRecords", ParDo.of(new ToRawRecordFn()))
+        .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(times == RecordEventTimes.BROADCAST
+            ? PipelineMetrics.Source.KINESIS_BROADCAST : PipelineMetrics.Source.KINESIS_PLAYER)))
         .setCoder(RawRecord.Coder.of());
     if (maxNumRecords != null || !dedupeWindow.isLongerThan(Duration.ZERO)) {
       return records;
@@ -208,6 +209,8 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
 
   /** Kinesis records to RawRecords, counted. */
   static final class ToRawRecordFn extends DoFn<KinesisRecord, RawRecord> {
+    /** The {@code source} label: the player or the broadcast stream. */
+    private final PipelineMetrics.Source source;
     private final Counter records =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "kinesis_records_read");
     private final Counter bytes =
@@ -216,6 +219,10 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
     private transient Map<String, ShardMetrics> shards;
 
     private record ShardMetrics(Counter records, Gauge lag) {}
+
+    ToRawRecordFn(PipelineMetrics.Source source) {
+      this.source = source;
+    }
 
     @ProcessElement
     public void process(@Element KinesisRecord record, OutputReceiver<RawRecord> out) {
@@ -228,8 +235,7 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
         shards = new HashMap<>();
       }
       ShardMetrics shard = shards.computeIfAbsent(record.getShardId(), id -> new ShardMetrics(
-          PipelineMetrics.recordsRead(PipelineMetrics.Source.KINESIS_PLAYER, id),
-          PipelineMetrics.sourceLag(PipelineMetrics.Source.KINESIS_PLAYER, id)));
+          PipelineMetrics.recordsRead(source, id), PipelineMetrics.sourceLag(source, id)));
       shard.records().inc();
       // Like Kinesis' IteratorAgeMilliseconds: how far behind the stream's head this read is.
       shard.lag().set(Math.max(0, System.currentTimeMillis()
