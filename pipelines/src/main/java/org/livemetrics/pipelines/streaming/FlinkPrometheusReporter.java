@@ -1,9 +1,6 @@
 package org.livemetrics.pipelines.streaming;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Set;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.slf4j.Logger;
@@ -18,7 +15,6 @@ import org.slf4j.LoggerFactory;
  */
 final class FlinkPrometheusReporter {
   private static final Logger LOG = LoggerFactory.getLogger(FlinkPrometheusReporter.class);
-  private static final Set<String> EMBEDDED = Set.of("[local]", "[auto]", "[collection]");
   static final String FACTORY = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
 
   private FlinkPrometheusReporter() {}
@@ -38,25 +34,14 @@ final class FlinkPrometheusReporter {
       return;
     }
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
-    if (!EMBEDDED.contains(flink.getFlinkMaster())) {
+    if (!EmbeddedFlinkConf.isEmbedded(options)) {
       LOG.warn("--prometheusPort is ignored for the Flink cluster at {}: set "
           + "metrics.reporter.prom.factory.class and metrics.reporter.prom.port in the cluster's "
           + "flink-conf.yaml", flink.getFlinkMaster());
       return;
     }
-    String conf = "";
-    if (flink.getFlinkConfDir() != null) {
-      Path given = Path.of(flink.getFlinkConfDir(), "flink-conf.yaml");
-      if (Files.exists(given)) {
-        conf = Files.readString(given);
-      }
-    }
-    Path dir = Files.createTempDirectory("livemetrics-flink-conf");
-    Files.writeString(dir.resolve("flink-conf.yaml"),
-        conf + (conf.endsWith("\n") || conf.isEmpty() ? "" : "\n")
-            + "metrics.reporter.prom.factory.class: " + FACTORY + "\n"
-            + "metrics.reporter.prom.port: " + port + "\n");
-    flink.setFlinkConfDir(dir.toString());
+    EmbeddedFlinkConf.append(flink, "metrics.reporter.prom.factory.class: " + FACTORY + "\n"
+        + "metrics.reporter.prom.port: " + port + "\n");
     LOG.info("Prometheus metrics on port {} (/metrics)", port);
   }
 }

@@ -1,9 +1,6 @@
 package org.livemetrics.pipelines.streaming;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Set;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.slf4j.Logger;
@@ -18,32 +15,21 @@ import org.slf4j.LoggerFactory;
  */
 final class FlinkRestore {
   private static final Logger LOG = LoggerFactory.getLogger(FlinkRestore.class);
-  private static final Set<String> EMBEDDED = Set.of("[local]", "[auto]", "[collection]");
 
   private FlinkRestore() {}
 
   static void apply(PipelineOptions options) throws IOException {
-    if (!options.getRunner().getSimpleName().startsWith("Flink")) {
+    if (!EmbeddedFlinkConf.isEmbedded(options)) {
       return;
     }
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     String savepoint = flink.getSavepointPath();
-    if (savepoint == null || savepoint.isBlank() || !EMBEDDED.contains(flink.getFlinkMaster())) {
+    if (savepoint == null || savepoint.isBlank()) {
       return;
     }
-    String conf = "";
-    if (flink.getFlinkConfDir() != null) {
-      Path given = Path.of(flink.getFlinkConfDir(), "flink-conf.yaml");
-      if (Files.exists(given)) {
-        conf = Files.readString(given);
-      }
-    }
-    Path dir = Files.createTempDirectory("livemetrics-flink-conf");
-    Files.writeString(dir.resolve("flink-conf.yaml"), conf + (conf.endsWith("\n") || conf.isEmpty() ? "" : "\n")
-        + "execution.savepoint.path: " + savepoint + "\n"
+    EmbeddedFlinkConf.append(flink, "execution.savepoint.path: " + savepoint + "\n"
         + "execution.savepoint.ignore-unclaimed-state: "
         + Boolean.TRUE.equals(flink.getAllowNonRestoredState()) + "\n");
-    flink.setFlinkConfDir(dir.toString());
     LOG.info("Embedded Flink restores from {}", savepoint);
   }
 }
