@@ -38,9 +38,6 @@ public final class FlushEvery<T> extends PTransform<PCollection<T>, PCollection<
             .triggering(Repeatedly.forever(
                 AfterProcessingTime.pastFirstElementInPane().plusDelayOf(interval)))
             .withAllowedLateness(Duration.ZERO)
-            // The window's final pane at the end of time may hold nothing new; an empty pane
-            // would make a keyed combine downstream emit its identity (null).
-            .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
             .discardingFiredPanes());
   }
 }

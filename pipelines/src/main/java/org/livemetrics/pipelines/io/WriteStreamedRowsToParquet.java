@@ -6,12 +6,11 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
-import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -60,8 +59,11 @@ public final class WriteStreamedRowsToParquet<T>
         .apply("Version", ParDo.of(new VersionFn<>(kind)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), versioned))
         .apply("FlushEvery", FlushEvery.of(flushInterval))
-        .apply("LatestPerRow", Combine.perKey(new Latest<T>()))
-        .apply(Values.create())
+        // GroupByKey, not a combine: the global window's final pane may be empty, and a combine
+        // would turn that into its identity (a null row); an empty group yields nothing here.
+        .apply("GroupByRow", GroupByKey.create())
+        .apply("LatestPerRow", ParDo.of(new LatestFn<T>()))
+        .setCoder(versioned)
         .apply("CountRows",
             ParDo.of(new WriteRowsToParquet.CountFn<KV<Long, T>>(
                 kind.counterPrefix() + "_rows_written_parquet", kind.metricsTable())))
@@ -79,11 +81,20 @@ public final class WriteStreamedRowsToParquet<T>
                     hour, AggregateStoreLayout.PART_PREFIX, streamId, ".parquet")));
   }
 
-  /** The value with the highest version. */
-  static final class Latest<T> extends Combine.BinaryCombineFn<KV<Long, T>> {
-    @Override
-    public KV<Long, T> apply(KV<Long, T> a, KV<Long, T> b) {
-      return b.getKey() > a.getKey() ? b : a;
+  /** The value with the highest version of each row flushed (none for an empty pane). */
+  static final class LatestFn<T> extends DoFn<KV<String, Iterable<KV<Long, T>>>, KV<Long, T>> {
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<KV<Long, T>>> row,
+        OutputReceiver<KV<Long, T>> out) {
+      KV<Long, T> latest = null;
+      for (KV<Long, T> v : row.getValue()) {
+        if (latest == null || v.getKey() > latest.getKey()) {
+          latest = v;
+        }
+      }
+      if (latest != null) {
+        out.output(latest);
+      }
     }
   }
 

@@ -54,11 +54,7 @@ final class FlinkRest {
     throw new IllegalStateException("no running Flink job within " + timeout);
   }
 
-  /**
-   * Takes a savepoint of the running job under {@code dir} and returns its location. (Not {@code
-   * stop}: on Beam 2.62 with Flink 1.19 a stopped job's sources send the final watermark first,
-   * which closes every open minute before the savepoint is taken.)
-   */
+  /** Takes a savepoint of the running job under {@code dir} and returns its location. */
   String savepoint(String jobId, Path dir) throws Exception {
     JsonNode trigger = post("/jobs/" + jobId + "/savepoints",
         "{\"target-directory\":\"" + dir.toUri() + "\",\"cancel-job\":false}");
