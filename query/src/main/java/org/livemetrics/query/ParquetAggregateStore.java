@@ -39,8 +39,8 @@ import org.livemetrics.schemas.StreamSession;
  *       left unread when the caller unions no sketch.
  *   <li>QoS minutes: on account, dimension set, minute, videos and platforms; the KLL sketches are
  *       left unread unless a percentile is asked for. Row key: {@link QosMinuteAvro#rowKey}.
- *   <li>Broadcast minutes: on scope, minute, regions and channels. Row key: (scope, region,
- *       channel, minute).
+ *   <li>Broadcast minutes: on scope, minute, regions and channels. Row key: {@link
+ *       BroadcastAvro#rowKey(BroadcastMinute)} (scope, region, channel, minute).
  *   <li>Streams: the partitions from {@link StreamSelection#LOOKBACK} before the range, on account,
  *       regions and channels; every row read, committed or not, takes part in keeping the highest
  *       version per (channel, stream_id), since a stream's row moves partition when its Start
@@ -167,9 +167,7 @@ public final class ParquetAggregateStore implements AggregateStore {
       throws IOException {
     broadcast.read(selection.fromMinute(), selection.toMinuteInclusive(),
         new ParquetTable.RowReading<>(BroadcastAvro::minuteFromRecord, selection::matches,
-            BroadcastAvro::version,
-            row -> row.scope().id() + '\u0001' + row.region() + '\u0001' + row.channelArn()
-                + '\u0001' + row.minute(),
+            BroadcastAvro::version, BroadcastAvro::rowKey,
             ParquetTable.allOf(
                 eq(binaryColumn("dimensions"), Binary.fromString(selection.scope().id())),
                 minutes(selection.fromMinute(), selection.toMinuteInclusive()),
@@ -183,7 +181,7 @@ public final class ParquetAggregateStore implements AggregateStore {
       throws IOException {
     streams.read(selection.earliestStart(), selection.toMs(),
         new ParquetTable.RowReading<>(BroadcastAvro::sessionFromRecord, selection::matchesKeys,
-            BroadcastAvro::version, row -> row.channelArn() + '\u0001' + row.streamId(),
+            BroadcastAvro::version, BroadcastAvro::rowKey,
             ParquetTable.allOf(
                 eq(binaryColumn("account"), Binary.fromString(selection.account())),
                 ParquetTable.in("region", selection.regions()),

@@ -85,6 +85,17 @@ public final class BroadcastAvro {
     return AvroRows.version(r);
   }
 
+  /** What a broadcast minute row's successive values share (writers and readers key by it). */
+  public static String rowKey(BroadcastMinute m) {
+    return m.scope().id() + '\u0001' + (m.region() == null ? "" : m.region()) + '\u0001'
+        + (m.channelArn() == null ? "" : m.channelArn()) + '\u0001' + m.minute();
+  }
+
+  /** What a stream row's successive values share: its channel and stream id. */
+  public static String rowKey(StreamSession s) {
+    return s.channelArn() + '\u0001' + s.streamId();
+  }
+
   private static @Nullable Long number(@Nullable Object o) {
     return o == null ? null : ((Number) o).longValue();
   }

@@ -50,9 +50,7 @@ public final class StoredRows<T> implements Serializable {
   /** The broadcast minute rows (channel concurrency, starvation). */
   public static final StoredRows<BroadcastMinute> BROADCAST_MINUTES = new StoredRows<>(
       AggregateStoreLayout.BROADCAST_DIR, "broadcast", BroadcastAvro.MINUTE_SCHEMA.toString(),
-      BroadcastAvro::toRecord, BroadcastMinute::minute,
-      m -> m.scope().id() + '\u0001' + nullToEmpty(m.region()) + '\u0001'
-          + nullToEmpty(m.channelArn()) + '\u0001' + m.minute(),
+      BroadcastAvro::toRecord, BroadcastMinute::minute, BroadcastAvro::rowKey,
       BroadcastMinute.Coder.of(), BroadcastDocuments.FORMAT, null);
 
   /**
@@ -63,7 +61,7 @@ public final class StoredRows<T> implements Serializable {
   public static final StoredRows<StreamSession> STREAMS = new StoredRows<>(
       AggregateStoreLayout.STREAMS_DIR, "stream", BroadcastAvro.SESSION_SCHEMA.toString(),
       (s, version) -> BroadcastAvro.toRecord(s.withVersion(version)), StoredRows::streamHour,
-      s -> s.channelArn() + '\u0001' + s.streamId(),
+      BroadcastAvro::rowKey,
       StreamSession.Coder.of(), StreamDocuments.FORMAT, StreamSession::version);
 
   private final String table;
@@ -150,9 +148,5 @@ public final class StoredRows<T> implements Serializable {
       return s.startTime();
     }
     return s.endTime() != null ? s.endTime() : s.asOf();
-  }
-
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
   }
 }
