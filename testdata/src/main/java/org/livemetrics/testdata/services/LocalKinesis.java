@@ -46,16 +46,6 @@ public final class LocalKinesis extends LocalServer {
     return new ProcessBuilder(node(), script.toString(), String.valueOf(port));
   }
 
-  /** The machine's Node.js: {@code LIVEMETRICS_NODE} if set, else {@code node} on the PATH. */
-  private static String node() {
-    String node = System.getenv("LIVEMETRICS_NODE");
-    return node == null || node.isEmpty() ? "node" : node;
-  }
-
-  private static String jsString(String s) {
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
-
   /**
    * The options that point {@code ReadPlayerRecordsFromKinesis} and {@code KinesisReplay} at this
    * server and stream.

@@ -5,7 +5,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** s3rver 3.7.1 (npm): a real S3-compatible object store, on disk, with one bucket. */
+/**
+ * s3rver 3.7.1 (npm): a real S3-compatible object store, on disk, with one bucket.
+ *
+ * <p>Started from a few lines of Node rather than its command line, to mend one defect: after
+ * deleting an object, s3rver removes the object's directories once they are empty, which races a
+ * concurrent upload into the same directory. The upload's file open then fails (ENOENT) with no
+ * handler, and the whole server exits: seen when a streaming job's file sink deleted its last
+ * temporary file under {@code .temp-beam/} while another writer started a new one there, after
+ * which every S3 call of the job was refused. Real S3 has no directories; here they are kept
+ * (listings only walk files, so empty ones are invisible).
+ */
 public final class LocalS3 extends LocalServer {
   public static final String ACCESS_KEY = "S3RVER";
   public static final String SECRET_KEY = "S3RVER";
@@ -19,10 +29,31 @@ public final class LocalS3 extends LocalServer {
 
   @Override
   protected ProcessBuilder command(Path workDir, int port) throws java.io.IOException {
-    Path bin = installed("node_modules/.bin/s3rver", "s3rver");
+    Path module = installed("node_modules/s3rver", "s3rver");
     Path data = Files.createDirectories(workDir.resolve("data"));
-    return new ProcessBuilder(bin.toString(), "-d", data.toString(), "-a", "127.0.0.1", "-p",
-        String.valueOf(port), "--configure-bucket", bucket, "--silent");
+    Path script = workDir.resolve("s3rver.js");
+    Files.writeString(script, String.join("\n",
+        "const path = require('path');",
+        "const fs = require('fs');",
+        "const S3rver = require(" + jsString(module.toString()) + ");",
+        "const FilesystemStore = require(path.join(" + jsString(module.toString())
+            + ", 'lib', 'stores', 'filesystem'));",
+        "// Delete an object's files, but never its directories (see LocalS3).",
+        "FilesystemStore.prototype.deleteObject = async function (bucket, key) {",
+        "  await Promise.all(['object', 'object.md5', 'metadata.json'].map(type =>",
+        "    fs.promises.unlink(this.getResourcePath(bucket, key, type)).catch(err => {",
+        "      if (err.code !== 'ENOENT') throw err;",
+        "    })));",
+        "};",
+        "const server = new S3rver({address: '127.0.0.1', port: Number(process.argv[2]),",
+        "  directory: process.argv[3], silent: true,",
+        "  configureBuckets: [{name: process.argv[4], configs: []}]});",
+        "server.run().then(({address, port}) =>",
+        "  console.log('S3rver listening on ' + address + ':' + port));",
+        "process.on('SIGTERM', () => server.close().then(() => process.exit(0)));",
+        ""));
+    return new ProcessBuilder(node(), script.toString(), String.valueOf(port), data.toString(),
+        bucket);
   }
 
   public String bucket() {

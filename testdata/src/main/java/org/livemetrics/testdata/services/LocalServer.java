@@ -103,6 +103,41 @@ public abstract class LocalServer implements AutoCloseable {
     return workDir;
   }
 
+  /**
+   * For a failing test's message: whether the server still runs, and the warnings and errors at
+   * the end of its log (a server that died or refused writes explains a pipeline's failures).
+   */
+  public final synchronized String diagnose() {
+    String state = process == null ? "not started" : process.isAlive() ? "running"
+        : "exited with " + process.exitValue();
+    Path log = workDir.resolve(name + ".log");
+    try {
+      List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+      List<String> notable = lines.stream()
+          .filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("rror:")
+              || l.contains("xception"))
+          .toList();
+      List<String> tail = notable.subList(Math.max(0, notable.size() - 10), notable.size());
+      StringBuilder b = new StringBuilder(name + " " + state + ", " + notable.size()
+          + " warnings/errors in its log");
+      tail.forEach(l -> b.append("\n  ").append(l.length() > 400 ? l.substring(0, 400) : l));
+      return b.toString();
+    } catch (IOException | RuntimeException e) {
+      return name + " " + state + " (log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** The machine's Node.js: {@code LIVEMETRICS_NODE} if set, else {@code node} on the PATH. */
+  protected static String node() {
+    String node = System.getenv("LIVEMETRICS_NODE");
+    return node == null || node.isEmpty() ? "node" : node;
+  }
+
+  /** {@code s} as a JavaScript string literal. */
+  protected static String jsString(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
   protected static Path installed(String relative, String what) {
     Path p = servicesDir().resolve(relative);
     if (!Files.exists(p)) {
