@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
@@ -75,6 +77,7 @@ public final class StreamingPipeline {
     options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
     FlinkRestore.apply(options);
     FlinkPrometheusReporter.apply(options);
+    finishBundlesBeforeCheckpoints(options);
     String streamId = streamId(options);
     if (writesElasticsearch(options)) {
       // Before the first document: a new day's index must get the template's mappings.
@@ -89,6 +92,19 @@ public final class StreamingPipeline {
     attach(pipeline.apply("ReadKinesis", ReadPlayerRecordsFromKinesis.from(options)), broadcast,
         options);
     return pipeline.run();
+  }
+
+  /**
+   * On Flink, finishes every open bundle before a checkpoint barrier rather than in the snapshot.
+   * Otherwise Beam's Flink runner holds what a bundle emits at a checkpoint until that operator's
+   * next element or watermark; the file sinks emit their written files in a finishBundle, so after
+   * a quiet source's last records their last file stayed temporary (not visible) until more data
+   * came, minutes or never. Set always: the sinks' timeliness depends on it.
+   */
+  static void finishBundlesBeforeCheckpoints(PipelineOptions options) {
+    if (options.getRunner().getSimpleName().startsWith("Flink")) {
+      options.as(FlinkPipelineOptions.class).setFinishBundleBeforeCheckpointing(true);
+    }
   }
 
   private static String describe(@Nullable String location) {

@@ -69,7 +69,7 @@ public class StreamingOnFlinkTest {
 
     FlinkStreamingJob.put(KINESIS.client(), stream, records.subList(0, half));
     FlinkStreamingJob first = FlinkStreamingJob.start(args);
-    String jobId = rest.runningJob(Duration.ofMinutes(2));
+    String jobId = rest.runningJob(Duration.ofMinutes(2), first::check);
     awaitArchived(archive, half, Duration.ofMinutes(6), first);
     // The upgrade procedure of the Flink Kubernetes Operator's savepoint mode: stop with a
     // savepoint, not draining. (-Dlivemetrics.upgrade=cancel: savepoint, then cancel, the manual
@@ -89,7 +89,7 @@ public class StreamingOnFlinkTest {
     List<String> resumed = new ArrayList<>(args);
     resumed.add("--savepointPath=" + savepoint);
     FlinkStreamingJob second = FlinkStreamingJob.start(resumed);
-    String secondId = rest.runningJob(Duration.ofMinutes(2));
+    String secondId = rest.runningJob(Duration.ofMinutes(2), second::check);
     try {
       List<String> expected = backfillRows();
       awaitEqual(store, expected, Duration.ofMinutes(5), second);
@@ -178,7 +178,7 @@ public class StreamingOnFlinkTest {
         + "; only streamed (" + extra.size() + "): " + extra.subList(0, Math.min(20, extra.size()));
   }
 
-  private static void awaitArchived(Path archive, long count, Duration timeout, FlinkStreamingJob job)
+  static void awaitArchived(Path archive, long count, Duration timeout, FlinkStreamingJob job)
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     long n = 0;
@@ -193,10 +193,11 @@ public class StreamingOnFlinkTest {
     throw new AssertionError("archived " + n + " of " + count + " records within " + timeout);
   }
 
-  private static long archivedLines(Path archive) throws IOException {
+  /** Lines in the final (not temporary) gzip files under {@code archive}. */
+  static long archivedLines(Path archive) throws IOException {
     long n = 0;
     try (Stream<Path> files = Files.walk(archive)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".gz")).toList()) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".gz") && !p.toString().contains(".temp-beam")).toList()) {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(f))) {
           n += new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().count();
         }
