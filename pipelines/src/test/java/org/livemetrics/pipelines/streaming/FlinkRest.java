@@ -38,8 +38,14 @@ final class FlinkRest {
 
   /** The id of the one running job, waiting for it to be RUNNING. */
   String runningJob(Duration timeout) throws Exception {
+    return runningJob(timeout, () -> {});
+  }
+
+  /** As {@link #runningJob(Duration)}, calling {@code check} (which may throw) while it waits. */
+  String runningJob(Duration timeout, Runnable check) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
+      check.run();
       try {
         for (JsonNode job : get("/jobs/overview").path("jobs")) {
           if (job.path("state").asText().equals("RUNNING")) {
@@ -87,19 +93,39 @@ final class FlinkRest {
     return awaitSavepoint(jobId, trigger.path("request-id").asText());
   }
 
-  /** The job's exception history: root causes, newest first (for failure messages). */
+  /**
+   * The job's exception history for failure messages: each distinct failure as its first line and
+   * its causes ("Caused by" lines with the frame that threw), counted, newest first. The top of a
+   * Flink trace is the operator chain; what went wrong is at the bottom.
+   */
   String exceptions(String jobId) {
     try {
       JsonNode history = get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
-      StringBuilder b = new StringBuilder("[");
+      java.util.Map<String, Integer> seen = new java.util.LinkedHashMap<>();
       for (JsonNode e : history) {
-        String trace = e.path("stacktrace").asText();
-        b.append(trace, 0, Math.min(600, trace.length())).append("; ");
+        seen.merge(summary(e.path("stacktrace").asText()), 1, Integer::sum);
       }
+      StringBuilder b = new StringBuilder("[");
+      seen.forEach((s, n) -> b.append(n).append(" x ").append(s).append("; "));
       return b.append("]").toString();
     } catch (Exception e) {
       return "(unavailable: " + e.getMessage() + ")";
     }
+  }
+
+  /** A trace's first line, then each cause with the first frame under it. */
+  static String summary(String trace) {
+    String[] lines = trace.split("\n");
+    StringBuilder b = new StringBuilder(lines.length == 0 ? "" : lines[0].trim());
+    for (int i = 1; i < lines.length; i++) {
+      if (lines[i].startsWith("Caused by:")) {
+        b.append(" <- ").append(lines[i].substring("Caused by:".length()).trim());
+        if (i + 1 < lines.length && lines[i + 1].trim().startsWith("at ")) {
+          b.append(" (").append(lines[i + 1].trim().substring(3)).append(')');
+        }
+      }
+    }
+    return b.toString();
   }
 
   void cancel(String jobId) throws Exception {

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.ClassRule;
@@ -148,13 +147,13 @@ public class PrometheusScrapeTest {
         "--kinesisInitialPosition=TRIM_HORIZON", "--streamId=prom1",
         "--output=" + tmp.newFolder("store"), "--archive=" + tmp.newFolder("archive")));
     FlinkStreamingJob job = FlinkStreamingJob.start(args);
-    String jobId = rest.runningJob(Duration.ofMinutes(2));
+    String jobId = rest.runningJob(Duration.ofMinutes(2), job::check);
     String metricsUrl = "http://127.0.0.1:" + prometheusPort + "/metrics";
     try {
       // The minutes close (the too-late walk reports the watermark), then events of minute A come:
       // too late.
-      Scrape scrape = awaitScrape(metricsUrl, job, "the watermark lag",
-          s -> !s.series("watermark_lag_seconds").isEmpty());
+      awaitScrape(metricsUrl, job, "the watermark lag",
+          s -> assertFalse("watermark lag reported", s.series("watermark_lag_seconds").isEmpty()));
       Thread.sleep(2_000);
       List<byte[]> late = new ArrayList<>();
       for (int i = 0; i < TOO_LATE; i++) {
@@ -167,57 +166,57 @@ public class PrometheusScrapeTest {
       badRecords.put("too_late", (long) TOO_LATE);
       long allRecords = records.size() + probes + TOO_LATE;
 
-      scrape = awaitScrape(metricsUrl, job, "every record, dead letter and viewer", s ->
-          s.sum("records_read_total__source__kinesis_player") == allRecords
-              && s.sum("archive_records_written_total") == allRecords
-              && s.sum("dead_letters_total__reason__too_late") == TOO_LATE
-              && s.sum("concurrent_viewers__region__") == SESSIONS
-              && s.sum("rows_written_total__sink__parquet__table__aggregates") > 0
-              && s.sum("elasticsearch_bulk_latency_seconds_count") > 0);
-
+      // Each operator reports its counters when it finishes a bundle, so one scrape can show a
+      // dead letter counted and its too-late event not yet: every check is retried until all hold.
+      Scrape scrape = awaitScrape(metricsUrl, job, "every record, dead letter and viewer", s -> {
+        assertEquals("records read", allRecords,
+            s.sum("records_read_total__source__kinesis_player"));
+        assertEquals("records archived", allRecords, s.sum("archive_records_written_total"));
+        assertTrue(s.sum("rows_written_total__sink__parquet__table__aggregates") > 0);
+        // Throughput: what the test put in.
+        for (Map.Entry<String, Long> e : byType.entrySet()) {
+          String type = e.getKey().equals("HEARTBEAT") ? "unknown" : e.getKey();
+          assertEquals("events of type " + type, e.getValue().longValue(),
+              s.sum("events_total__metric_type__" + type + "$"));
+        }
+        assertEquals(allRecords - badRecords.values().stream().mapToLong(Long::longValue).sum()
+                + TOO_LATE, s.sum("events_total__metric_type__"));
+        assertEquals("records of both shards", 2,
+            s.series("records_read_total__source__kinesis_player__shard__shardId").size());
+        assertTrue(s.sum("rows_written_total__sink__elasticsearch__table__aggregates") > 0);
+        // Health.
+        for (Map.Entry<String, Long> e : badRecords.entrySet()) {
+          assertEquals("dead letters " + e.getKey(), e.getValue().longValue(),
+              s.sum("dead_letters_total__reason__" + e.getKey() + "$"));
+        }
+        assertEquals(TOO_LATE, s.sum("too_late_events_total__input__player"));
+        assertEquals(0, s.sum("sink_write_failures_total"));
+        assertEquals(0, s.sum("sink_write_retries_total"));
+        assertHistogram(s, "elasticsearch_bulk_latency_seconds");
+        assertHistogram(s, "end_to_end_latency_seconds");
+        // Rows of minutes A and B written minutes after they ended: nothing in the 1 s bucket.
+        assertTrue(s.sum("end_to_end_latency_seconds_sum_milliseconds")
+            >= 60_000 * s.sum("end_to_end_latency_seconds_count"));
+        // Lag: kinesalite's arrival times are this machine's clock.
+        for (double lag : s.series("source_lag_seconds__source__kinesis_player").values()) {
+          assertTrue("source lag " + lag, lag >= 0 && lag < 300);
+        }
+        for (double lag : s.series("watermark_lag_seconds").values()) {
+          assertTrue("watermark lag " + lag, lag >= 0 && lag < 600);
+        }
+        // The audience of minute B (minute "now" has only the probes): 8 sessions per country.
+        Map<String, Long> viewers = Map.of("americas", 16L, "europe", 16L, "asia", 8L,
+            "oceania", 8L, "africa", 8L, "unknown", 8L);
+        for (Map.Entry<String, Long> e : viewers.entrySet()) {
+          assertEquals("viewers in " + e.getKey(), e.getValue().longValue(),
+              s.sum("concurrent_viewers__region__" + e.getKey() + "$"));
+          assertEquals("peak viewers in " + e.getKey(), e.getValue().longValue(),
+              s.sum("peak_concurrent_viewers__region__" + e.getKey() + "$"));
+        }
+        assertEquals("one worker reports the gauges", 1,
+            s.series("concurrent_viewers__region__americas$").size());
+      });
       System.out.println("Scraped from " + metricsUrl + ": " + scrape);
-      // Throughput: what the test put in.
-      for (Map.Entry<String, Long> e : byType.entrySet()) {
-        String type = e.getKey().equals("HEARTBEAT") ? "unknown" : e.getKey();
-        assertEquals("events of type " + type, e.getValue().longValue(),
-            scrape.sum("events_total__metric_type__" + type + "$"));
-      }
-      assertEquals(allRecords - badRecords.values().stream().mapToLong(Long::longValue).sum()
-              + TOO_LATE, scrape.sum("events_total__metric_type__"));
-      assertEquals("records of both shards", 2,
-          scrape.series("records_read_total__source__kinesis_player__shard__shardId").size());
-      assertTrue(scrape.sum("rows_written_total__sink__elasticsearch__table__aggregates") > 0);
-      // Health.
-      for (Map.Entry<String, Long> e : badRecords.entrySet()) {
-        assertEquals("dead letters " + e.getKey(), e.getValue().longValue(),
-            scrape.sum("dead_letters_total__reason__" + e.getKey() + "$"));
-      }
-      assertEquals(TOO_LATE, scrape.sum("too_late_events_total__input__player"));
-      assertEquals(0, scrape.sum("sink_write_failures_total"));
-      assertEquals(0, scrape.sum("sink_write_retries_total"));
-      assertHistogram(scrape, "elasticsearch_bulk_latency_seconds");
-      assertHistogram(scrape, "end_to_end_latency_seconds");
-      // Rows of minutes A and B written minutes after they ended: nothing in the 1 s bucket.
-      assertTrue(scrape.sum("end_to_end_latency_seconds_sum_milliseconds")
-          >= 60_000 * scrape.sum("end_to_end_latency_seconds_count"));
-      // Lag: kinesalite's arrival times are this machine's clock.
-      for (double lag : scrape.series("source_lag_seconds__source__kinesis_player").values()) {
-        assertTrue("source lag " + lag, lag >= 0 && lag < 300);
-      }
-      for (double lag : scrape.series("watermark_lag_seconds").values()) {
-        assertTrue("watermark lag " + lag, lag >= 0 && lag < 600);
-      }
-      // The audience of minute B (minute "now" has only the probes): 8 sessions per country.
-      Map<String, Long> viewers = Map.of("americas", 16L, "europe", 16L, "asia", 8L,
-          "oceania", 8L, "africa", 8L, "unknown", 8L);
-      for (Map.Entry<String, Long> e : viewers.entrySet()) {
-        assertEquals("viewers in " + e.getKey(), e.getValue().longValue(),
-            scrape.sum("concurrent_viewers__region__" + e.getKey() + "$"));
-        assertEquals("peak viewers in " + e.getKey(), e.getValue().longValue(),
-            scrape.sum("peak_concurrent_viewers__region__" + e.getKey() + "$"));
-      }
-      assertEquals("one worker reports the gauges", 1,
-          scrape.series("concurrent_viewers__region__americas$").size());
 
       // A real Prometheus with the scrape config and its relabel rules.
       String config = Files.readString(MONITORING.resolve("prometheus.yml"))
@@ -255,7 +254,8 @@ public class PrometheusScrapeTest {
         System.out.println("Prometheus answered: " + got);
       }
     } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "; job exceptions: " + rest.exceptions(jobId), e);
+      throw new AssertionError(e.getMessage() + "; job exceptions: " + rest.exceptions(jobId)
+          + "\n" + ES.server().diagnose(), e);
     } finally {
       rest.cancel(jobId);
       job.await();
@@ -338,25 +338,36 @@ public class PrometheusScrapeTest {
     }
   }
 
+  /** A check of one scrape: throws an AssertionError while the scrape does not show it yet. */
+  private interface ScrapeCheck {
+    void check(Scrape s);
+  }
+
+  /** Scrapes every second until {@code check} passes; after 150 s, its last failure. */
   private static Scrape awaitScrape(String url, FlinkStreamingJob job, String what,
-      Predicate<Scrape> done) throws Exception {
+      ScrapeCheck check) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
     Scrape last = null;
+    AssertionError failure = null;
     while (System.nanoTime() < deadline) {
       job.check();
       try {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
             HttpResponse.BodyHandlers.ofString());
         last = new Scrape(r.body());
-        if (r.statusCode() == 200 && done.test(last)) {
+        if (r.statusCode() == 200) {
+          check.check(last);
           return last;
         }
       } catch (IOException notYet) {
         // the reporter starts with the job
+      } catch (AssertionError notYet) {
+        failure = notYet;
       }
       Thread.sleep(1_000);
     }
-    throw new AssertionError("no scrape showed " + what + "; the last: " + last);
+    throw new AssertionError("no scrape showed " + what + ": "
+        + (failure == null ? "" : failure.getMessage()) + "; the last: " + last, failure);
   }
 
   private static int freePort() throws IOException {
