@@ -32,6 +32,7 @@ import org.livemetrics.pipelines.kinesis.LocalStreams;
 import org.livemetrics.testdata.services.LocalElasticsearch;
 import org.livemetrics.testdata.services.LocalPrometheus;
 import org.livemetrics.testdata.services.ServerRule;
+import org.livemetrics.transforms.observability.PipelineMetrics;
 
 /**
  * The pipeline metrics as on-call sees them: the streaming pipeline on the embedded FlinkRunner
@@ -192,8 +193,9 @@ public class PrometheusScrapeTest {
         assertEquals(TOO_LATE, s.sum("too_late_events_total__input__player"));
         assertEquals(0, s.sum("sink_write_failures_total"));
         assertEquals(0, s.sum("sink_write_retries_total"));
-        assertHistogram(s, "elasticsearch_bulk_latency_seconds");
-        assertHistogram(s, "end_to_end_latency_seconds");
+        assertHistogram(s, "elasticsearch_bulk_latency_seconds",
+            PipelineMetrics.BULK_LATENCY_BOUNDS);
+        assertHistogram(s, "end_to_end_latency_seconds", PipelineMetrics.END_TO_END_LATENCY_BOUNDS);
         // Rows of minutes A and B written minutes after they ended: nothing in the 1 s bucket.
         assertTrue(s.sum("end_to_end_latency_seconds_sum_milliseconds")
             >= 60_000 * s.sum("end_to_end_latency_seconds_count"));
@@ -236,7 +238,8 @@ public class PrometheusScrapeTest {
             + "shard=~\"shardId_.+\"})", 2.0);
         want.put("sum(livemetrics_end_to_end_latency_seconds_bucket{le=\"+Inf\"})"
             + " - sum(livemetrics_end_to_end_latency_seconds_count)", 0.0);
-        want.put("count(count by (le) (livemetrics_end_to_end_latency_seconds_bucket))", 14.0);
+        want.put("count(count by (le) (livemetrics_end_to_end_latency_seconds_bucket))",
+            PipelineMetrics.END_TO_END_LATENCY_BOUNDS.length + 1.0);
         want.put("sum(livemetrics_concurrent_viewers)", (double) SESSIONS);
         want.put("sum(livemetrics_archive_records_written_total)", (double) allRecords);
         want.put("absent({__name__=~\"flink_taskmanager_job_task_operator_livemetrics_.*\"})",
@@ -272,13 +275,17 @@ public class PrometheusScrapeTest {
     byType.merge(type, 1L, Long::sum);
   }
 
-  private static void assertHistogram(Scrape s, String base) {
+  /** Every bucket of the histogram is there (none waits for an observation), cumulative. */
+  private static void assertHistogram(Scrape s, String base, long[] boundsSeconds) {
+    List<String> bounds = new ArrayList<>();
+    for (long b : boundsSeconds) {
+      bounds.add(Long.toString(b));
+    }
+    bounds.add("Inf");
     long previous = 0;
-    for (String bound : List.of("1", "2", "5", "10", "30", "60", "Inf")) {
+    for (String bound : bounds) {
       Map<String, Double> bucket = s.series(base + "_bucket__le__" + bound + "$");
-      if (bucket.isEmpty()) {
-        continue; // the bulk latency has fewer bounds than the end-to-end latency
-      }
+      assertFalse(base + " bucket " + bound + " reported", bucket.isEmpty());
       long n = s.sum(base + "_bucket__le__" + bound + "$");
       assertTrue(base + " buckets are cumulative at " + bound, n >= previous);
       previous = n;

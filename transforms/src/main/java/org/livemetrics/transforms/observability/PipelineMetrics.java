@@ -242,8 +242,11 @@ public final class PipelineMetrics {
         return;
       }
       long ms = Math.max(0, millis);
-      for (int i = boundsMs.length - 1; i >= 0 && ms <= boundsMs[i]; i--) {
-        buckets[i].inc(n);
+      // Every bucket, by 0 where the value lies above it: a Beam counter is only reported once
+      // touched, and a histogram missing its lower buckets (until a fast observation came) would
+      // skew histogram_quantile and change shape from one scrape to the next.
+      for (int i = 0; i < boundsMs.length; i++) {
+        buckets[i].inc(ms <= boundsMs[i] ? n : 0);
       }
       buckets[boundsMs.length].inc(n);
       count.inc(n);

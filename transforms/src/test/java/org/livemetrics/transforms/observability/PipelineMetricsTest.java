@@ -77,6 +77,20 @@ public class PipelineMetricsTest {
     assertEquals(14 + 2, counters.size());
   }
 
+  @Test
+  public void everyBucketIsReportedFromTheFirstObservation() {
+    pipeline.apply(Create.of(7000L)).apply(ParDo.of(new ObserveFn()));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    Map<String, Long> counters = counters(result);
+    String b = PipelineMetrics.END_TO_END_LATENCY + "_bucket__le__";
+    // By hand: 7 s is above the 1, 2 and 5 s bounds (reported as 0) and within all the others.
+    for (long bound : PipelineMetrics.END_TO_END_LATENCY_BOUNDS) {
+      assertEquals("le " + bound, Long.valueOf(bound < 7 ? 0 : 1), counters.get(b + bound));
+    }
+    assertEquals(Long.valueOf(1), counters.get(b + "Inf"));
+  }
+
   static Map<String, Long> counters(PipelineResult result) {
     MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder().build());
     Map<String, Long> out = new HashMap<>();
