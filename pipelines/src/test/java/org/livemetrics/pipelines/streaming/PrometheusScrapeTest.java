@@ -7,8 +7,6 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +27,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.livemetrics.pipelines.kinesis.LocalStreams;
+import org.livemetrics.testdata.services.LocalServer;
 import org.livemetrics.testdata.services.LocalElasticsearch;
 import org.livemetrics.testdata.services.LocalPrometheus;
 import org.livemetrics.testdata.services.ServerRule;
@@ -135,8 +134,8 @@ public class PrometheusScrapeTest {
     int probes = FlinkStreamingJob.putWatermarkProbes(KINESIS.client(), stream, now);
     byType.merge("PLAY", (long) probes, Long::sum);
 
-    int restPort = freePort();
-    int prometheusPort = freePort();
+    int restPort = LocalServer.freePort();
+    int prometheusPort = LocalServer.freePort();
     FlinkRest rest = new FlinkRest(restPort);
     List<String> args = new ArrayList<>(KINESIS.server().kinesisArgs(stream));
     args.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2",
@@ -375,11 +374,5 @@ public class PrometheusScrapeTest {
     }
     throw new AssertionError("no scrape showed " + what + ": "
         + (failure == null ? "" : failure.getMessage()) + "; the last: " + last, failure);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -2,15 +2,13 @@ package org.livemetrics.pipelines.streaming;
 
 import static org.junit.Assert.assertEquals;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.ClassRule;
+import org.livemetrics.testdata.services.LocalServer;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -42,7 +40,7 @@ public class QuietSourceOnFlinkTest {
     }
     FlinkStreamingJob.put(KINESIS.client(), stream, records);
 
-    int restPort = freePort();
+    int restPort = LocalServer.freePort();
     FlinkRest rest = new FlinkRest(restPort);
     Path archive = tmp.newFolder("archive").toPath();
     List<String> args = new ArrayList<>(KINESIS.server().kinesisArgs(stream));
@@ -63,12 +61,6 @@ public class QuietSourceOnFlinkTest {
     } finally {
       rest.cancel(jobId);
       job.await();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }

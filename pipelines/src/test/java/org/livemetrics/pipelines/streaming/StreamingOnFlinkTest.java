@@ -5,8 +5,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +16,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.ClassRule;
+import org.livemetrics.testdata.services.LocalServer;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -54,7 +53,7 @@ public class StreamingOnFlinkTest {
     int half = records.size() / 2;
     Path store = tmp.newFolder("store").toPath();
     Path archive = tmp.newFolder("archive").toPath();
-    int restPort = freePort();
+    int restPort = LocalServer.freePort();
     Path conf = FlinkRest.writeConf(tmp.newFolder("flink-conf").toPath(), restPort);
     FlinkRest rest = new FlinkRest(restPort);
 
@@ -204,11 +203,5 @@ public class StreamingOnFlinkTest {
       }
     }
     return n;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -49,6 +49,7 @@ import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.elasticsearch.ElasticsearchConnection;
 import org.livemetrics.testdata.ReferenceMetrics;
 import org.livemetrics.testdata.SampleArchive;
+import org.livemetrics.testdata.services.LocalServer;
 import org.livemetrics.testdata.services.LocalElasticsearch;
 import org.livemetrics.testdata.services.LocalS3;
 import org.livemetrics.testdata.services.ServerRule;
@@ -99,7 +100,7 @@ public class StreamingServicesTest {
     }
 
     String es = ES.server().endpoint();
-    int restPort = freePort();
+    int restPort = LocalServer.freePort();
     FlinkRest rest = new FlinkRest(restPort);
     List<String> common = new ArrayList<>(KINESIS.server().kinesisArgs(stream));
     common.addAll(S3.server().beamArgs());
@@ -371,11 +372,5 @@ public class StreamingServicesTest {
     ElasticsearchSetup.from(PipelineOptionsFactory.fromArgs("--elasticsearchUrl=" + es)
         .as(ElasticsearchSinkOptions.class)).refresh();
     return ElasticsearchConnection.parse(es).get("/livemetrics-aggregates/_count").path("count").asLong();
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -202,8 +202,8 @@ public abstract class LocalServer implements AutoCloseable {
     }
   }
 
-  /** A loopback port free right now, e.g. for a second port a server needs. */
-  protected static int freePort() throws IOException {
+  /** A loopback port free right now, e.g. for a second port a server needs, or a test's own. */
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
