@@ -36,12 +36,10 @@ final class FlinkRest {
     return dir;
   }
 
-  /** The id of the one running job, waiting for it to be RUNNING. */
-  String runningJob(Duration timeout) throws Exception {
-    return runningJob(timeout, () -> {});
-  }
-
-  /** As {@link #runningJob(Duration)}, calling {@code check} (which may throw) while it waits. */
+  /**
+   * The id of the one running job, waiting for it to be RUNNING; calls {@code check} (the job's
+   * own, which throws once the job failed) while it waits.
+   */
   String runningJob(Duration timeout, Runnable check) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
