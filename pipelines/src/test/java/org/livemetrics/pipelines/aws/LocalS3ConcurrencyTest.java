@@ -1,10 +1,12 @@
 package org.livemetrics.pipelines.aws;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,6 +30,13 @@ public class LocalS3ConcurrencyTest {
   private static final int WRITERS = 8;
   private static final int ROUNDS = 150;
 
+  /** A body of 1 to 256 KiB, different for every round, like a sink's temporary files. */
+  private static byte[] body(int writer, int round) {
+    byte[] body = new byte[1 + new Random(writer * 1000L + round).nextInt(256 * 1024)];
+    new Random(round * 1000L + writer).nextBytes(body);
+    return body;
+  }
+
   @Rule public final ServerRule<LocalS3> s3 = ServerRule.of(new LocalS3("livemetrics"));
 
   @Test(timeout = 240_000)
@@ -45,8 +54,12 @@ public class LocalS3ConcurrencyTest {
             // Each round: a temporary object, then its final copy, then the temporary one gone,
             // as WriteFiles does; the prefix empties and fills again all the time.
             String temp = "store/.temp-beam/" + writer + "-" + i;
-            client.putObject(b -> b.bucket("livemetrics").key(temp),
-                RequestBody.fromString("row " + writer + " " + i));
+            byte[] body = body(writer, i);
+            client.putObject(b -> b.bucket("livemetrics").key(temp), RequestBody.fromBytes(body));
+            // A put that has been answered is whole: s3rver used to answer before its file was
+            // written, so a read right after it could be short.
+            assertArrayEquals("read back " + temp, body, client.getObjectAsBytes(
+                b -> b.bucket("livemetrics").key(temp)).asByteArray());
             if (i == ROUNDS - 1) {
               client.copyObject(b -> b.sourceBucket("livemetrics").sourceKey(temp)
                   .destinationBucket("livemetrics").destinationKey("store/final/" + writer));
@@ -68,8 +81,8 @@ public class LocalS3ConcurrencyTest {
         expected.add("store/final/" + w);
       }
       assertEquals("only the final objects remain", expected, left);
-      assertEquals("row 3 " + (ROUNDS - 1), client.getObjectAsBytes(b -> b.bucket("livemetrics")
-          .key("store/final/3")).asUtf8String());
+      assertArrayEquals(body(3, ROUNDS - 1), client.getObjectAsBytes(b -> b.bucket("livemetrics")
+          .key("store/final/3")).asByteArray());
       assertTrue(s3.server().diagnose(), s3.server().diagnose().contains("running"));
     }
   }

@@ -15,6 +15,12 @@ import java.util.List;
  * temporary file under {@code .temp-beam/} while another writer started a new one there, after
  * which every S3 call of the job was refused. Real S3 has no directories; here they are kept
  * (listings only walk files, so empty ones are invisible).
+ *
+ * <p>And a second: s3rver answered a put (of an object or of a multipart upload's part) once it
+ * had read the request, before its file was opened and written. A read right after the answer
+ * could find the object missing or short, and a delete right after it could find nothing to
+ * delete, after which the file appeared: a fresh-clone CI run was left with a temporary object
+ * its writer had deleted. Here a put is answered only once its file is written and closed.
  */
 public final class LocalS3 extends LocalServer {
   public static final String ACCESS_KEY = "S3RVER";
@@ -35,6 +41,9 @@ public final class LocalS3 extends LocalServer {
     Files.writeString(script, String.join("\n",
         "const path = require('path');",
         "const fs = require('fs');",
+        "const crypto = require('crypto');",
+        "const {Transform} = require('stream');",
+        "const {pipeline} = require('stream/promises');",
         "const S3rver = require(" + jsString(module.toString()) + ");",
         "const FilesystemStore = require(path.join(" + jsString(module.toString())
             + ", 'lib', 'stores', 'filesystem'));",
@@ -44,6 +53,32 @@ public final class LocalS3 extends LocalServer {
         "    fs.promises.unlink(this.getResourcePath(bucket, key, type)).catch(err => {",
         "      if (err.code !== 'ENOENT') throw err;",
         "    })));",
+        "};",
+        "// Write content to file, resolving with its size and MD5 once the file is closed.",
+        "async function writeHashed(content, file) {",
+        "  await fs.promises.mkdir(path.dirname(file), {recursive: true});",
+        "  const md5 = crypto.createHash('md5');",
+        "  let size = 0;",
+        "  const chunks = Buffer.isBuffer(content) ? [content] : content;",
+        "  await pipeline(chunks, new Transform({transform(chunk, encoding, done) {",
+        "    md5.update(chunk);",
+        "    size += chunk.length;",
+        "    done(null, chunk);",
+        "  }}), fs.createWriteStream(file));",
+        "  return {size, md5: md5.digest('hex')};",
+        "}",
+        "FilesystemStore.prototype.putObject = async function (object) {",
+        "  const {size, md5} = await writeHashed(object.content,",
+        "    this.getResourcePath(object.bucket, object.key, 'object'));",
+        "  await this.putMetadata(object.bucket, object.key, object.metadata, md5);",
+        "  return {size, md5};",
+        "};",
+        "FilesystemStore.prototype.putPart = async function (bucket, uploadId, partNumber, content) {",
+        "  const part = path.join(this.getResourcePath(bucket, undefined, 'uploads'), uploadId,",
+        "    partNumber.toString());",
+        "  const {size, md5} = await writeHashed(content, part);",
+        "  await fs.promises.writeFile(part + '.md5', md5);",
+        "  return {size, md5};",
         "};",
         "const server = new S3rver({address: '127.0.0.1', port: Number(process.argv[2]),",
         "  directory: process.argv[3], silent: true,",
