@@ -18,8 +18,6 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.transforms.display.DisplayData;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -169,9 +167,10 @@ public final class WriteRowsToElasticsearch<T>
         // upserts, windows mean nothing to this sink: drop them.
         .apply("GlobalWindow", Window.<T>into(new GlobalWindows())
             .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
-            .withAllowedLateness(org.joda.time.Duration.ZERO)
+            .withAllowedLateness(Duration.ZERO)
             .discardingFiredPanes())
-        .apply("ToDocuments", ParDo.of(new ToDocumentFn<>(kind.documents(), urls, username, password, indexPrefix)))
+        .apply("ToDocuments", ParDo.of(
+            new ToDocumentFn<>(kind.documents(), urls, username, password, indexPrefix)))
         .apply("BulkIndex", ElasticsearchIO.write()
             .withConnectionConfiguration(connection)
             .withIdFn(new DocumentId(kind.documents()))
