@@ -31,6 +31,7 @@ FLINK_METRICS = {
     "flink_jobmanager_job_numberOfFailedCheckpoints", "flink_jobmanager_job_numberOfCompletedCheckpoints",
     "flink_jobmanager_job_numRestarts", "flink_jobmanager_job_uptime",
     "flink_taskmanager_job_task_operator_currentOutputWatermark",
+    "flink_taskmanager_job_task_currentInputWatermark",
     "flink_taskmanager_job_task_busyTimeMsPerSecond",
     "flink_taskmanager_job_task_backPressuredTimeMsPerSecond",
 }

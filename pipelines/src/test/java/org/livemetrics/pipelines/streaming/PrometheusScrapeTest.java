@@ -219,10 +219,20 @@ public class PrometheusScrapeTest {
       });
       System.out.println("Scraped from " + metricsUrl + ": " + scrape);
 
-      // A real Prometheus with the scrape config and its relabel rules.
+      // A real Prometheus with the scrape config, its relabel rules and the recording rules.
+      Path rules = MONITORING.resolve("livemetrics-rules.yml").toAbsolutePath();
       String config = Files.readString(MONITORING.resolve("prometheus.yml"))
           .replace("'localhost:9249'", "'127.0.0.1:" + prometheusPort + "'")
-          .replace("scrape_interval: 15s", "scrape_interval: 1s");
+          .replace("scrape_interval: 15s", "scrape_interval: 1s")
+          .replace("evaluation_interval: 15s", "evaluation_interval: 1s")
+          + "\nrule_files:\n  - '" + rules + "'\n";
+      // The watermark lag is recorded from Flink's input watermark of the task the rule names:
+      // that task exists in the real job, once per subtask, with a watermark.
+      Matcher closing = Pattern.compile("currentInputWatermark\\{(task_name=~\"[^\"]+\")\\}")
+          .matcher(Files.readString(rules));
+      assertTrue("the watermark lag rule selects Flink's task by name", closing.find());
+      String watermarks = "flink_taskmanager_job_task_currentInputWatermark{" + closing.group(1)
+          + "}";
       try (LocalPrometheus prometheus = new LocalPrometheus(config)) {
         prometheus.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -243,6 +253,8 @@ public class PrometheusScrapeTest {
         want.put("sum(livemetrics_archive_records_written_total)", (double) allRecords);
         want.put("absent({__name__=~\"flink_taskmanager_job_task_operator_livemetrics_.*\"})",
             1.0);
+        want.put("count(" + watermarks + " > 0)", 2.0);
+        want.put("count(livemetrics:watermark_lag_seconds:max >= 0 < 120)", 1.0);
         while (System.nanoTime() < deadline) {
           for (String q : want.keySet()) {
             got.put(q, value(prometheus.query(q)));
