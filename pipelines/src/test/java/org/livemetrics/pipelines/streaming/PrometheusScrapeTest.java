@@ -32,14 +32,17 @@ import org.livemetrics.testdata.services.LocalElasticsearch;
 import org.livemetrics.testdata.services.LocalPrometheus;
 import org.livemetrics.testdata.services.ServerRule;
 import org.livemetrics.transforms.observability.PipelineMetrics;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
  * The pipeline metrics as on-call sees them: the streaming pipeline on the embedded FlinkRunner
- * with Flink's Prometheus reporter ({@code --prometheusPort}), fed a known set of events through a
- * real Kinesis (kinesalite) into a real Elasticsearch; its {@code /metrics} endpoint scraped over
- * HTTP, each metric of {@code runners/monitoring/METRICS.md} checked against what the test put in;
- * then a real Prometheus server scraping the same endpoint with {@code
- * runners/monitoring/prometheus/prometheus.yml}, queried for the relabeled names.
+ * with Flink's Prometheus reporter ({@code --prometheusPort}), fed a known set of player and
+ * broadcast events through a real Kinesis (kinesalite) into a real Elasticsearch; its {@code
+ * /metrics} endpoint scraped over HTTP, each metric of {@code runners/monitoring/METRICS.md}
+ * checked against what the test put in; then a real Prometheus server scraping the same endpoint
+ * with {@code runners/monitoring/prometheus/prometheus.yml} and evaluating the recording rules,
+ * queried for the relabeled names and the recorded watermark lag.
  */
 public class PrometheusScrapeTest {
   private static final String FLINK_PREFIX = "flink_taskmanager_job_task_operator_livemetrics_";
@@ -134,6 +137,31 @@ public class PrometheusScrapeTest {
     int probes = FlinkStreamingJob.putWatermarkProbes(KINESIS.client(), stream, now);
     byType.merge("PLAY", (long) probes, Long::sum);
 
+    // Broadcast: three channels go live in minute A (two in us-east-1, one in eu-west-1) and stay
+    // live; one starves for 10 s. Then in every shard an event of a kind the metrics ignore, at
+    // "now", moves that shard's watermark on.
+    String broadcastStream = KINESIS.newStream(1);
+    List<byte[]> broadcast = new ArrayList<>();
+    String[][] channels = {{"us-east-1", "c1"}, {"us-east-1", "c2"}, {"eu-west-1", "c3"}};
+    for (String[] c : channels) {
+      broadcast.add(ivs(c[0], c[1], "IVS Stream State Change", "Stream Start", minuteA + 5_000));
+    }
+    broadcast.add(ivs("us-east-1", "c1", "IVS Stream Health Change", "Starvation Start",
+        minuteA + 20_000));
+    broadcast.add(ivs("us-east-1", "c1", "IVS Stream Health Change", "Starvation End",
+        minuteA + 30_000));
+    FlinkStreamingJob.put(KINESIS.client(), broadcastStream, broadcast);
+    int broadcastProbes = 0;
+    for (Shard shard : KINESIS.client().listShards(b -> b.streamName(broadcastStream)).shards()) {
+      byte[] probe = ivs("us-east-1", "c1", "IVS Limit Breach", "probe", now);
+      KINESIS.client().putRecord(b -> b.streamName(broadcastStream).partitionKey("probe")
+          .explicitHashKey(shard.hashKeyRange().startingHashKey())
+          .data(SdkBytes.fromByteArray(probe)));
+      broadcastProbes++;
+    }
+    long broadcastRecords = broadcast.size() + broadcastProbes;
+    long ignoredBroadcast = broadcastProbes;
+
     int restPort = LocalServer.freePort();
     int prometheusPort = LocalServer.freePort();
     FlinkRest rest = new FlinkRest(restPort);
@@ -145,6 +173,7 @@ public class PrometheusScrapeTest {
         "--elasticsearchUrl=" + ES.server().endpoint(), "--flushInterval=PT2S",
         "--earlyFiringSeconds=1", "--allowedLateness=PT1M",
         "--kinesisInitialPosition=TRIM_HORIZON", "--streamId=prom1",
+        "--broadcastKinesisStream=" + broadcastStream,
         "--output=" + tmp.newFolder("store"), "--archive=" + tmp.newFolder("archive")));
     FlinkStreamingJob job = FlinkStreamingJob.start(args);
     String jobId = rest.runningJob(Duration.ofMinutes(2), job::check);
@@ -216,6 +245,17 @@ public class PrometheusScrapeTest {
         }
         assertEquals("one worker reports the gauges", 1,
             s.series("concurrent_viewers__region__americas$").size());
+        // Broadcast: its records, its events by kind, and the channels live in each region.
+        assertEquals("broadcast records read", broadcastRecords,
+            s.sum("records_read_total__source__kinesis_broadcast"));
+        assertEquals(3, s.sum("broadcast_events_total__event__stream_start$"));
+        assertEquals(1, s.sum("broadcast_events_total__event__starvation_start$"));
+        assertEquals(1, s.sum("broadcast_events_total__event__starvation_end$"));
+        assertEquals(ignoredBroadcast, s.sum("broadcast_events_total__event__ignored$"));
+        assertEquals("live channels in us-east-1", 2,
+            s.sum("live_channels__region__us_east_1$"));
+        assertEquals("live channels in eu-west-1", 1,
+            s.sum("live_channels__region__eu_west_1$"));
       });
       System.out.println("Scraped from " + metricsUrl + ": " + scrape);
 
@@ -250,10 +290,12 @@ public class PrometheusScrapeTest {
         want.put("count(count by (le) (livemetrics_end_to_end_latency_seconds_bucket))",
             PipelineMetrics.END_TO_END_LATENCY_BOUNDS.length + 1.0);
         want.put("sum(livemetrics_concurrent_viewers)", (double) SESSIONS);
+        want.put("sum(livemetrics_live_channels)", (double) channels.length);
         want.put("sum(livemetrics_archive_records_written_total)", (double) allRecords);
         want.put("absent({__name__=~\"flink_taskmanager_job_task_operator_livemetrics_.*\"})",
             1.0);
-        want.put("count(" + watermarks + " > 0)", 2.0);
+        // Two tasks close minutes (player and broadcast), each on two subtasks.
+        want.put("count(" + watermarks + " > 0)", 4.0);
         want.put("count(livemetrics:watermark_lag_seconds:max >= 0 < 120)", 1.0);
         while (System.nanoTime() < deadline) {
           for (String q : want.keySet()) {
@@ -274,6 +316,19 @@ public class PrometheusScrapeTest {
       rest.cancel(jobId);
       job.await();
     }
+  }
+
+  /** An IVS event as EventBridge puts it on the broadcast stream. */
+  private static byte[] ivs(String region, String channel, String detailType, String eventName,
+      long time) {
+    String arn = "arn:aws:ivs:" + region + ":123456789012:channel/" + channel;
+    return ("{\"version\":\"0\",\"id\":\"" + channel + "-" + eventName + "-" + time + "\","
+        + "\"detail-type\":\"" + detailType + "\",\"source\":\"aws.ivs\","
+        + "\"account\":\"123456789012\",\"time\":\""
+        + java.time.Instant.ofEpochSecond(time / 1000) + "\",\"region\":\"" + region + "\","
+        + "\"resources\":[\"" + arn + "\"],\"detail\":{\"event_name\":\"" + eventName
+        + "\",\"channel_name\":\"" + channel + "\",\"stream_id\":\"st-" + channel + "\"}}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static void add(List<String> events, List<long[]> timed, Map<String, Long> byType,
