@@ -76,14 +76,20 @@ final class FlinkStreamingJob {
    * follows it, so the rows of everything before it become final. Returns how many were put.
    */
   static int putWatermarkProbes(KinesisClient client, String stream, long time) {
+    return putIntoEveryShard(client, stream, shardId -> "{\"metric_type\":\"PLAY\",\"event_time\":"
+        + time + ",\"channel_watched\":\"probe\",\"session_id\":\"probe-" + shardId
+        + "\",\"account_id\":\"probe\"}");
+  }
+
+  /** {@code record.apply(shardId)} into each shard of the stream; returns how many were put. */
+  static int putIntoEveryShard(
+      KinesisClient client, String stream, java.util.function.Function<String, String> record) {
     int n = 0;
     for (Shard shard : client.listShards(b -> b.streamName(stream)).shards()) {
-      String probe = "{\"metric_type\":\"PLAY\",\"event_time\":" + time
-          + ",\"channel_watched\":\"probe\",\"session_id\":\"probe-" + shard.shardId()
-          + "\",\"account_id\":\"probe\"}";
+      String data = record.apply(shard.shardId());
       client.putRecord(b -> b.streamName(stream).partitionKey("probe")
           .explicitHashKey(shard.hashKeyRange().startingHashKey())
-          .data(SdkBytes.fromUtf8String(probe)));
+          .data(SdkBytes.fromUtf8String(data)));
       n++;
     }
     return n;

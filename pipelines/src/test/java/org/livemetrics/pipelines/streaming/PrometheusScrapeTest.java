@@ -32,8 +32,6 @@ import org.livemetrics.testdata.services.LocalElasticsearch;
 import org.livemetrics.testdata.services.LocalPrometheus;
 import org.livemetrics.testdata.services.ServerRule;
 import org.livemetrics.transforms.observability.PipelineMetrics;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
  * The pipeline metrics as on-call sees them: the streaming pipeline on the embedded FlinkRunner
@@ -144,21 +142,16 @@ public class PrometheusScrapeTest {
     List<byte[]> broadcast = new ArrayList<>();
     String[][] channels = {{"us-east-1", "c1"}, {"us-east-1", "c2"}, {"eu-west-1", "c3"}};
     for (String[] c : channels) {
-      broadcast.add(ivs(c[0], c[1], "IVS Stream State Change", "Stream Start", minuteA + 5_000));
+      broadcast.add(ivs(c[0], c[1], "IVS Stream State Change", "Stream Start", minuteA + 5_000)
+          .getBytes(StandardCharsets.UTF_8));
     }
     broadcast.add(ivs("us-east-1", "c1", "IVS Stream Health Change", "Starvation Start",
-        minuteA + 20_000));
+        minuteA + 20_000).getBytes(StandardCharsets.UTF_8));
     broadcast.add(ivs("us-east-1", "c1", "IVS Stream Health Change", "Starvation End",
-        minuteA + 30_000));
+        minuteA + 30_000).getBytes(StandardCharsets.UTF_8));
     FlinkStreamingJob.put(KINESIS.client(), broadcastStream, broadcast);
-    int broadcastProbes = 0;
-    for (Shard shard : KINESIS.client().listShards(b -> b.streamName(broadcastStream)).shards()) {
-      byte[] probe = ivs("us-east-1", "c1", "IVS Limit Breach", "probe", now);
-      KINESIS.client().putRecord(b -> b.streamName(broadcastStream).partitionKey("probe")
-          .explicitHashKey(shard.hashKeyRange().startingHashKey())
-          .data(SdkBytes.fromByteArray(probe)));
-      broadcastProbes++;
-    }
+    int broadcastProbes = FlinkStreamingJob.putIntoEveryShard(KINESIS.client(), broadcastStream,
+        shardId -> ivs("us-east-1", "c1", "IVS Limit Breach", "probe-" + shardId, now));
     long broadcastRecords = broadcast.size() + broadcastProbes;
     long ignoredBroadcast = broadcastProbes;
 
@@ -319,16 +312,15 @@ public class PrometheusScrapeTest {
   }
 
   /** An IVS event as EventBridge puts it on the broadcast stream. */
-  private static byte[] ivs(String region, String channel, String detailType, String eventName,
+  private static String ivs(String region, String channel, String detailType, String eventName,
       long time) {
     String arn = "arn:aws:ivs:" + region + ":123456789012:channel/" + channel;
-    return ("{\"version\":\"0\",\"id\":\"" + channel + "-" + eventName + "-" + time + "\","
+    return "{\"version\":\"0\",\"id\":\"" + channel + "-" + eventName + "-" + time + "\","
         + "\"detail-type\":\"" + detailType + "\",\"source\":\"aws.ivs\","
         + "\"account\":\"123456789012\",\"time\":\""
         + java.time.Instant.ofEpochSecond(time / 1000) + "\",\"region\":\"" + region + "\","
         + "\"resources\":[\"" + arn + "\"],\"detail\":{\"event_name\":\"" + eventName
-        + "\",\"channel_name\":\"" + channel + "\",\"stream_id\":\"st-" + channel + "\"}}")
-        .getBytes(StandardCharsets.UTF_8);
+        + "\",\"channel_name\":\"" + channel + "\",\"stream_id\":\"st-" + channel + "\"}}";
   }
 
   private static void add(List<String> events, List<long[]> timed, Map<String, Long> byType,

@@ -30,8 +30,6 @@ import org.livemetrics.pipelines.io.ElasticsearchSinkOptions;
 import org.livemetrics.pipelines.io.LocalArchive;
 import org.livemetrics.pipelines.kinesis.LocalStreams;
 import org.livemetrics.pipelines.BroadcastExpectations;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kinesis.model.Shard;
 import org.livemetrics.query.AggregateSelection;
 import org.livemetrics.query.BroadcastSelection;
 import org.livemetrics.query.QosSelection;
@@ -87,17 +85,11 @@ public class StreamingServicesTest {
     List<byte[]> broadcast = new ArrayList<>();
     BroadcastSample.deliveries().forEach(d -> broadcast.add(d.json().getBytes(StandardCharsets.UTF_8)));
     FlinkStreamingJob.put(KINESIS.client(), broadcastStream, broadcast);
-    int broadcastProbes = 0;
-    for (Shard shard : KINESIS.client().listShards(b -> b.streamName(broadcastStream)).shards()) {
-      broadcastProbes++;
-      String probe = "{\"version\":\"0\",\"id\":\"probe-" + shard.shardId() + "\","
-          + "\"detail-type\":\"IVS Limit Breach\",\"source\":\"aws.ivs\","
-          + "\"time\":\"2026-11-22T07:30:00Z\",\"resources\":[\"" + BroadcastSample.X + "\"],"
-          + "\"detail\":{}}";
-      KINESIS.client().putRecord(b -> b.streamName(broadcastStream).partitionKey("probe")
-          .explicitHashKey(shard.hashKeyRange().startingHashKey())
-          .data(SdkBytes.fromUtf8String(probe)));
-    }
+    int broadcastProbes = FlinkStreamingJob.putIntoEveryShard(KINESIS.client(), broadcastStream,
+        shardId -> "{\"version\":\"0\",\"id\":\"probe-" + shardId + "\","
+            + "\"detail-type\":\"IVS Limit Breach\",\"source\":\"aws.ivs\","
+            + "\"time\":\"2026-11-22T07:30:00Z\",\"resources\":[\"" + BroadcastSample.X
+            + "\"],\"detail\":{}}");
 
     String es = ES.server().endpoint();
     int restPort = LocalServer.freePort();
