@@ -30,6 +30,26 @@ public interface LiveMetricsOptions extends PipelineOptions {
 
   void setMaxSummarySpan(String value);
 
+  @Description(
+      "How far a player's event_time may run ahead of the end of the hour the event arrived in "
+          + "(ISO-8601 like PT10M). Events stamped further ahead are dead letters (clock_skew); the "
+          + "backfill reads the archive partitions this far before its range for the events within.")
+  @Default.String("PT10M")
+  String getMaxClockSkew();
+
+  void setMaxClockSkew(String value);
+
+  @Description(
+      "How many arrival-hour partitions after a range the backfill reads, for events that arrived "
+          + "late (their event_time decides the minute they count in). An event that arrives more "
+          + "hours after its own than this is a dead letter (too_late), in the backfill and the "
+          + "stream alike, so that no event is counted by no range without a trace. Keep it the "
+          + "same for every run over one archive.")
+  @Default.Integer(1)
+  int getLatePartitions();
+
+  void setLatePartitions(int value);
+
   /** Reads the secret from the environment so it need not appear on a command line. */
   class SecretFromEnvironment implements DefaultValueFactory<String> {
     @Override

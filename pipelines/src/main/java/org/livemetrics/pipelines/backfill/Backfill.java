@@ -33,6 +33,7 @@ import org.livemetrics.pipelines.io.WriteDeadLetters;
 import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.metrics.ComputeLiveMetrics;
+import org.livemetrics.transforms.parse.ArrivalRule;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +88,7 @@ public final class Backfill {
   /** What a run did, from its Beam metrics. */
   public record Result(
       String runId, Range range, List<Long> partitionsRead, Map<String, Long> counters,
-      long pipelineMillis, int supersededFiles) {
+      long pipelineMillis, int supersededFiles, boolean dryRun) {
 
     public long counter(String name) {
       return counters.getOrDefault(name, 0L);
@@ -96,8 +97,10 @@ public final class Backfill {
     public String summary() {
       StringBuilder b = new StringBuilder();
       long events = counter("events_parsed");
-      b.append("backfill ").append(runId).append(" committed ").append(range.describe())
-          .append(" (").append(partitionsRead.size()).append(" archive partitions read)\n");
+      b.append("backfill ").append(runId).append(dryRun ? " dry run of " : " committed ")
+          .append(range.describe()).append(" (").append(partitionsRead.size())
+          .append(" archive partitions read)").append(dryRun ? ": nothing was written to the store" : "")
+          .append("\n");
       b.append(String.format("  %,d events parsed in %.1f s (%,.0f events/s), %,d aggregate rows"
               + " and %,d QoS rows written%n",
           events, pipelineMillis / 1000.0, events * 1000.0 / Math.max(1, pipelineMillis),
@@ -111,7 +114,8 @@ public final class Backfill {
           .filter(e -> e.getKey().startsWith("dead_letter_") && !e.getKey().equals("dead_letter_outside_range"))
           .mapToLong(Map.Entry::getValue).sum();
       b.append(String.format("  %,d dead letters", deadLetters));
-      counters.forEach((k, v) -> {
+      // Sorted: the runner reports counters in no particular order.
+      new java.util.TreeMap<>(counters).forEach((k, v) -> {
         if (k.startsWith("dead_letter_") && v > 0) {
           b.append(String.format(", %s=%,d", k.substring("dead_letter_".length()), v));
         }
@@ -129,22 +133,51 @@ public final class Backfill {
     if (!runId.matches("[A-Za-z0-9]+")) {
       throw new IllegalArgumentException("--runId must be letters and digits: " + runId);
     }
+    ArrivalRule arrival = ParsePlayerEvents.arrivalRule(options);
     // Events in the range may arrive up to --latePartitions hours later, and a summary sent up to
-    // --maxSummarySpan after the range's end can still mark minutes inside it.
+    // --maxSummarySpan after the range's end can still mark minutes inside it; a player whose
+    // clock runs ahead by up to --maxClockSkew sends events of the range's first minutes before it.
     long lastPartition =
         Math.floorDiv(range.toHour() - 1 + maxSpan.toMillis(), HOUR) * HOUR
             + options.getLatePartitions() * HOUR;
     List<Long> partitions = new ArrayList<>();
-    for (long h = range.fromHour(); h <= lastPartition; h += HOUR) {
+    for (long h = arrival.firstPartition(range.fromHour()); h <= lastPartition; h += HOUR) {
       partitions.add(h);
     }
-    LOG.info("Backfill {}: range {} from {} partitions of {}", runId, range.describe(),
-        partitions.size(), options.getArchive());
+    // An operator's typo must fail here, before anything in the store is replaced.
+    FileSystems.setDefaultPipelineOptions(options);
+    long objectsInRange = ArchiveCheck.objectsInRange(options.getArchive(), range.fromHour(),
+        range.toHour());
+    if (objectsInRange == 0 && !options.getAllowEmptyRange()) {
+      throw new IllegalArgumentException(ArchiveCheck.emptyRangeMessage(options.getArchive(),
+          range.fromHour(), range.toHour()));
+    }
+    if (!options.getBroadcastArchive().isEmpty()) {
+      ArchiveCheck.requireRoot("broadcastArchive", options.getBroadcastArchive());
+    }
+    String store = options.getOutput();
+    if (options.getDryRun()) {
+      // Everything is computed and written, but to a scratch store that is removed after: the
+      // real store is not touched.
+      store = java.nio.file.Files.createTempDirectory("livemetrics-dry-run-").toString();
+    }
+    LOG.info("Backfill {}: range {} from {} partitions of {} ({} objects in the range's own)",
+        runId, range.describe(), partitions.size(), options.getArchive(), objectsInRange);
+    try {
+      return run(options, range, runId, partitions, lastPartition, store);
+    } finally {
+      if (options.getDryRun()) {
+        ArchiveCheck.deleteRecursively(java.nio.file.Path.of(store));
+      }
+    }
+  }
 
+  private static Result run(BackfillOptions options, Range range, String runId,
+      List<Long> partitions, long lastPartition, String store) throws Exception {
     Pipeline pipeline = Pipeline.create(options);
     BadRecordErrorHandler<?> deadLetters =
         pipeline.registerBadRecordErrorHandler(
-            WriteDeadLetters.to(options.getOutput(), runId, range.fromHour(), range.toHour()));
+            WriteDeadLetters.to(store, runId, range.fromHour(), range.toHour()));
     PCollection<PlayerEvent> events = pipeline
         .apply("ReadArchive",
             ReadArchive.hours(options.getArchive(), partitions).withBadRecordErrorHandler(deadLetters))
@@ -152,15 +185,15 @@ public final class Backfill {
     events
         .apply("ComputeLiveMetrics",
             ComputeLiveMetrics.from(options).withMinuteRange(range.fromHour(), range.toHour()))
-        .apply("WriteAggregates", WriteRowsToParquet.aggregates(options.getOutput(), runId));
+        .apply("WriteAggregates", WriteRowsToParquet.aggregates(store, runId));
     events
         .apply("ComputeQosMetrics",
             ComputeQosMetrics.from(options).withMinuteRange(range.fromHour(), range.toHour()))
-        .apply("WriteQos", WriteRowsToParquet.to(StoredRows.QOS, options.getOutput(), runId));
+        .apply("WriteQos", WriteRowsToParquet.to(StoredRows.QOS, store, runId));
     List<String> areas = new ArrayList<>(List.of(AggregateStoreLayout.AGGREGATES_DIR,
         AggregateStoreLayout.QOS_DIR, AggregateStoreLayout.DEAD_LETTER_DIR));
     if (!options.getBroadcastArchive().isEmpty()) {
-      applyBroadcast(pipeline, options, range, lastPartition, runId, deadLetters);
+      applyBroadcast(pipeline, options, store, range, lastPartition, runId, deadLetters);
       areas.add(AggregateStoreLayout.BROADCAST_DIR);
       areas.add(AggregateStoreLayout.STREAMS_DIR);
     }
@@ -174,11 +207,13 @@ public final class Backfill {
       throw new IllegalStateException(
           "Backfill " + runId + " ended " + state + ": nothing was committed; re-run the range");
     }
-    FileSystems.setDefaultPipelineOptions(options);
+    if (options.getDryRun()) {
+      return new Result(runId, range, partitions, counters(result), millis, 0, true);
+    }
     int superseded =
-        StoreCommitter.commit(options.getOutput(), runId, range.fromHour(), range.toHour(),
+        StoreCommitter.commit(store, runId, range.fromHour(), range.toHour(),
             areas.toArray(new String[0]));
-    return new Result(runId, range, partitions, counters(result), millis, superseded);
+    return new Result(runId, range, partitions, counters(result), millis, superseded, false);
   }
 
   /**
@@ -187,8 +222,8 @@ public final class Backfill {
    * range's end. Channel state carries across hours, so the archive is read from
    * {@code --maxStreamDuration} before the range: a stream that started then may still be live.
    */
-  private static void applyBroadcast(Pipeline pipeline, BackfillOptions options, Range range,
-      long lastPartition, String runId, BadRecordErrorHandler<?> deadLetters) {
+  private static void applyBroadcast(Pipeline pipeline, BackfillOptions options, String store,
+      Range range, long lastPartition, String runId, BadRecordErrorHandler<?> deadLetters) {
     long lookback = DurationOption.parse("maxStreamDuration", options.getMaxStreamDuration()).toMillis();
     List<Long> partitions = new ArrayList<>();
     for (long h = Math.floorDiv(range.fromHour() - lookback, HOUR) * HOUR; h <= lastPartition; h += HOUR) {
@@ -206,12 +241,12 @@ public final class Backfill {
     broadcast.minutes()
         .apply("BroadcastMinutesInRange", Filter.by(m -> m.minute() >= from && m.minute() < to))
         .apply("WriteBroadcastMinutes",
-            WriteRowsToParquet.to(StoredRows.BROADCAST_MINUTES, options.getOutput(), runId));
+            WriteRowsToParquet.to(StoredRows.BROADCAST_MINUTES, store, runId));
     StoredRows<StreamSession> streams = StoredRows.STREAMS;
     broadcast.sessions()
         .apply("StreamsInRange", Filter.by(s -> streams.partitionTime(s) >= from
             && streams.partitionTime(s) < to))
-        .apply("WriteStreams", WriteRowsToParquet.to(streams, options.getOutput(), runId));
+        .apply("WriteStreams", WriteRowsToParquet.to(streams, store, runId));
   }
 
   private static Map<String, Long> counters(PipelineResult result) {

@@ -45,14 +45,6 @@ public interface BackfillOptions extends BroadcastMetricsOptions, S3Options {
   void setTo(String value);
 
   @Description(
-      "How many arrival-hour partitions after the range to read as well, for events that arrived "
-          + "late (their event_time decides the minute they count in).")
-  @Default.Integer(1)
-  int getLatePartitions();
-
-  void setLatePartitions(int value);
-
-  @Description(
       "Root of the aggregate store (local path or s3://bucket/prefix): Parquet under "
           + "aggregates/hour=YYYY-MM-DDTHH/, dead letters under dead-letter/hour=.../. Query it "
           + "with `livemetrics query --store <this>`.")
@@ -60,6 +52,23 @@ public interface BackfillOptions extends BroadcastMetricsOptions, S3Options {
   String getOutput();
 
   void setOutput(String value);
+
+  @Description(
+      "Commit the range even when the archive has no object at all in its hours. Without it such "
+          + "a range is an error that leaves the store untouched: an empty range is far more often "
+          + "a wrong --archive or a wrong date than a platform with no viewer for hours.")
+  @Default.Boolean(false)
+  boolean getAllowEmptyRange();
+
+  void setAllowEmptyRange(boolean value);
+
+  @Description(
+      "Read, compute and report as usual, but write to a scratch store that is removed afterwards: "
+          + "nothing in --output is written, replaced or committed.")
+  @Default.Boolean(false)
+  boolean getDryRun();
+
+  void setDryRun(boolean value);
 
   @Description("Id of this run, used in file names (letters and digits). Generated when empty.")
   @Default.String("")

@@ -40,11 +40,15 @@ public final class LocalArchive {
   /** Calls {@code sink} for each record of each object, gzip or plain, NDJSON or concatenated. */
   public static void forEachRecord(Path root, RecordSink sink) throws IOException {
     for (Path object : objects(root)) {
-      ReadArchive.BlockReader reader = new ReadArchive.BlockReader(object.toString(), block -> {
-        byte[] buf = block.payload();
-        RecordFramer.frame(buf, 0, buf.length, (start, end, line, closed) ->
-            sink.record(Arrays.copyOfRange(buf, start, end), object, block.firstLine() + line));
-      });
+      ReadArchive.BlockReader reader = new ReadArchive.BlockReader(object.toString(),
+          org.livemetrics.transforms.parse.RawRecord.UNKNOWN_ARRIVAL, block -> {
+            byte[] buf = block.payload();
+            RecordFramer.frame(buf, 0, buf.length, (start, end, line, closed) ->
+                sink.record(Arrays.copyOfRange(buf, start, end), object, block.firstLine() + line));
+          },
+          // No record is that long (Kinesis would refuse it too): say so, and go on.
+          (rejected, why) -> System.err.printf("%s line %d: %s%n", object, rejected.getLine(),
+              why.getMessage()));
       try (InputStream in = ReadArchive.decompressed(Files.newInputStream(object))) {
         reader.readAll(in);
       } catch (IOException e) {

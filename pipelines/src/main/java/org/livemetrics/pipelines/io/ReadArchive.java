@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.security.MessageDigest;
 import java.util.zip.GZIPInputStream;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -26,6 +28,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.livemetrics.schemas.PlayerEventContract;
 import org.livemetrics.transforms.observability.PipelineMetrics;
 import org.livemetrics.transforms.parse.DeadLetterReason;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
@@ -45,7 +48,11 @@ import org.livemetrics.transforms.parse.RejectedRecord;
  */
 public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>> {
   static final int BLOCK_BYTES = 1 << 20;
-  static final int MAX_RECORD_BYTES = 64 << 20;
+  /**
+   * The largest block: twice a record's limit, so a record of up to
+   * {@link PlayerEventContract#MAX_RECORD_BYTES} always fits in one block beside others.
+   */
+  static final int MAX_BUFFER_BYTES = 2 * PlayerEventContract.MAX_RECORD_BYTES;
 
   private static final TupleTag<RawRecord> BLOCKS = new TupleTag<RawRecord>() {};
 
@@ -111,6 +118,8 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
     private final Counter bytes = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "archive_bytes_read");
     private final Counter unreadable = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE,
         "dead_letter_" + DeadLetterReason.UNREADABLE_OBJECT.code());
+    private final Counter tooLarge = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE,
+        "dead_letter_" + DeadLetterReason.RECORD_TOO_LARGE.code());
     private final Counter records;
 
     ReadBlocksFn(BadRecordRouter router, PipelineMetrics.Source source) {
@@ -122,7 +131,14 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
     public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws Exception {
       String source = file.getMetadata().resourceId().toString();
       objects.inc();
-      BlockReader reader = new BlockReader(source, block -> out.get(BLOCKS).output(block));
+      Long hour = ArchivePaths.arrivalHour(source);
+      BlockReader reader = new BlockReader(source,
+          hour == null ? RawRecord.UNKNOWN_ARRIVAL : hour,
+          block -> out.get(BLOCKS).output(block),
+          (rejected, why) -> {
+            tooLarge.inc();
+            route(out, rejected, why);
+          });
       try (InputStream in = open(file)) {
         reader.readAll(in);
       } catch (IOException e) {
@@ -131,12 +147,16 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
         RecordRejectedException why = new RecordRejectedException(
             DeadLetterReason.UNREADABLE_OBJECT,
             e + " after " + reader.bytesRead() + " bytes (records before it were kept)");
-        router.route(out, new RejectedRecord(source, reader.nextLine(), reader.pendingText()),
-            SerializableCoder.of(RejectedRecord.class), why, why.getMessage());
+        route(out, reader.pendingRecord(), why);
       }
       bytes.inc(reader.bytesRead());
       // Lines read: a record never spans lines; concatenated objects on one line count once.
       records.inc(reader.linesRead());
+    }
+
+    private void route(MultiOutputReceiver out, RejectedRecord record, RecordRejectedException why)
+        throws Exception {
+      router.route(out, record, SerializableCoder.of(RejectedRecord.class), why, why.getMessage());
     }
 
     private static InputStream open(FileIO.ReadableFile file) throws IOException {
@@ -158,23 +178,42 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
     return in;
   }
 
-  /** Cuts a stream into blocks of whole records and counts lines, so dead letters can say where. */
+  /**
+   * Cuts a stream into blocks of whole records and counts lines, so dead letters can say where.
+   * Memory is bounded whatever the input: a block is at most {@link #MAX_BUFFER_BYTES}, and a
+   * record with no end in sight by then (a line of a gigabyte, a decompression bomb) is skipped to
+   * the end of its line, hashed as it streams past, and becomes one {@code record_too_large} dead
+   * letter with its prefix, length and SHA-256.
+   */
   static final class BlockReader {
     interface Sink {
       void block(RawRecord block) throws Exception;
     }
 
+    interface Rejections {
+      void rejected(RejectedRecord record, RecordRejectedException why) throws Exception;
+    }
+
     private final String source;
+    private final long arrival;
     private final Sink sink;
+    private final Rejections rejections;
     private byte[] buf = new byte[BLOCK_BYTES];
     private int len;
     private long nextLine = 1;
     private boolean openLine;
     private long bytesRead;
 
-    BlockReader(String source, Sink sink) {
+    // While skipping an over-long record: its prefix, hash and length so far.
+    private MessageDigest skippedHash;
+    private String skippedPrefix;
+    private long skippedBytes;
+
+    BlockReader(String source, long arrival, Sink sink, Rejections rejections) {
       this.source = source;
+      this.arrival = arrival;
       this.sink = sink;
+      this.rejections = rejections;
     }
 
     void readAll(InputStream in) throws Exception {
@@ -183,8 +222,24 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
         if (n < 0) {
           break;
         }
-        len += n;
         bytesRead += n;
+        if (skippedHash != null) {
+          int newline = indexOf(buf, len, len + n, (byte) '\n');
+          if (newline < 0) {
+            skippedHash.update(buf, len, n);
+            skippedBytes += n;
+            continue;
+          }
+          skippedHash.update(buf, len, newline - len);
+          skippedBytes += newline - len;
+          endSkip();
+          // The newline ends the skipped line; what follows is read as usual.
+          System.arraycopy(buf, newline + 1, buf, 0, len + n - newline - 1);
+          len = len + n - newline - 1;
+          nextLine++;
+          continue;
+        }
+        len += n;
         if (len < buf.length) {
           continue;
         }
@@ -195,18 +250,50 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
           cut = RecordFramer.lastBoundary(buf, 0, len);
         }
         if (cut == 0) {
-          if (buf.length >= MAX_RECORD_BYTES) {
-            cut = len; // one absurd record: pass it on whole, it will be dead-lettered
-          } else {
-            buf = Arrays.copyOf(buf, buf.length * 2);
+          if (buf.length >= MAX_BUFFER_BYTES) {
+            startSkip();
             continue;
           }
+          buf = Arrays.copyOf(buf, Math.min(MAX_BUFFER_BYTES, buf.length * 2));
+          continue;
         }
         emit(cut);
+      }
+      if (skippedHash != null) {
+        endSkip();
+        openLine = true;
       }
       if (len > 0) {
         emit(len);
       }
+    }
+
+    /** The buffer holds the start of one record longer than it: hash it past, keep its prefix. */
+    private void startSkip() {
+      skippedHash = RejectedRecord.sha256();
+      skippedHash.update(buf, 0, len);
+      skippedPrefix = RejectedRecord.prefix(buf, 0, len);
+      skippedBytes = len;
+      len = 0;
+    }
+
+    private void endSkip() throws Exception {
+      RejectedRecord record = new RejectedRecord(source, nextLine, skippedPrefix, skippedBytes,
+          HexFormat.of().formatHex(skippedHash.digest()));
+      skippedHash = null;
+      skippedPrefix = null;
+      rejections.rejected(record, new RecordRejectedException(DeadLetterReason.RECORD_TOO_LARGE,
+          String.format("a record of %,d bytes with no end within %,d bytes: skipped to the end of "
+              + "its line", record.getRecordBytes(), MAX_BUFFER_BYTES)));
+    }
+
+    private static int indexOf(byte[] buf, int from, int to, byte b) {
+      for (int i = from; i < to; i++) {
+        if (buf[i] == b) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     private static int lastNewline(byte[] buf, int len) {
@@ -220,7 +307,7 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
 
     private void emit(int cut) throws Exception {
       byte[] block = Arrays.copyOf(buf, cut);
-      sink.block(new RawRecord(source, nextLine, block));
+      sink.block(new RawRecord(source, nextLine, block, arrival));
       openLine = block.length > 0 && block[block.length - 1] != '\n';
       for (byte b : block) {
         if (b == '\n') {
@@ -233,6 +320,9 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
 
     /** After a read error: passes on the whole records still buffered; the rest stays pending. */
     void flushCompleteRecords() throws Exception {
+      if (skippedHash != null) {
+        return; // the over-long record was being skipped: it is what is pending
+      }
       int cut = RecordFramer.lastBoundary(buf, 0, len);
       if (cut > 0) {
         emit(cut);
@@ -243,17 +333,18 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
       return bytesRead;
     }
 
-    long nextLine() {
-      return nextLine;
-    }
-
     /** Lines passed on so far, a last one without a newline included. */
     long linesRead() {
       return nextLine - 1 + (openLine ? 1 : 0);
     }
 
-    String pendingText() {
-      return new String(buf, 0, Math.min(len, 4096), java.nio.charset.StandardCharsets.UTF_8);
+    /** What was read but not passed on when the object could not be read further. */
+    RejectedRecord pendingRecord() {
+      if (skippedHash != null) {
+        return new RejectedRecord(source, nextLine, skippedPrefix, skippedBytes,
+            HexFormat.of().formatHex(skippedHash.digest()));
+      }
+      return RejectedRecord.of(source, nextLine, buf, 0, len);
     }
   }
 }

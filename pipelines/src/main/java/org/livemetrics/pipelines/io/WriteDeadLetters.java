@@ -30,10 +30,12 @@ import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.transforms.observability.PipelineMetrics;
 import org.livemetrics.transforms.parse.DeadLetterReason;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
+import org.livemetrics.transforms.parse.RejectedRecord;
 
 /**
  * The dead-letter sink: each bad record as one JSON line
- * ({@code {"reason","detail","source","line","record"}}) under
+ * ({@code {"reason","detail","source","line","record","record_bytes","record_sha256"}}: the
+ * record cut to {@link RejectedRecord#MAX_KEPT_BYTES} bytes, its whole length and hash) under
  * {@code ROOT/dead-letter/hour=<arrival hour of its source>/part-<run>-*.jsonl}.
  *
  * <p>A record belongs to the arrival hour of the archive object it came from, so a backfill writes
@@ -126,8 +128,18 @@ public final class WriteDeadLetters
         line.put("source", source);
         line.put("line", record.path("line").asLong());
         line.put("record", record.get("record").asText());
+        if (record.has("recordBytes")) {
+          line.put("record_bytes", record.get("recordBytes").asLong());
+          line.put("record_sha256", record.path("recordSha256").asText());
+        }
       } else {
-        line.put("record", bad.getRecord().getHumanReadableJsonRecord());
+        // Not a RejectedRecord: its JSON form, bounded like any kept record.
+        String json = String.valueOf(bad.getRecord().getHumanReadableJsonRecord());
+        byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        RejectedRecord kept = RejectedRecord.of("", 0, bytes, 0, bytes.length);
+        line.put("record", kept.getRecord());
+        line.put("record_bytes", kept.getRecordBytes());
+        line.put("record_sha256", kept.getRecordSha256());
       }
       Long hour = byTimestamp ? Long.valueOf(timestamp.getMillis())
           : source == null ? null : ArchivePaths.arrivalHour(source);

@@ -241,7 +241,8 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
       shard.lag().set(Math.max(0, System.currentTimeMillis()
           - record.getApproximateArrivalTimestamp().getMillis()) / 1000);
       // The timestamp stays the one KinesisIO gave the element: the approximate arrival time.
-      out.output(new RawRecord(source(record), 1, payload));
+      out.output(new RawRecord(source(record), 1, payload,
+          record.getApproximateArrivalTimestamp().getMillis()));
     }
 
     static String source(KinesisRecord r) {

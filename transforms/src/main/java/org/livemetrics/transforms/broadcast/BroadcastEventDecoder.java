@@ -65,7 +65,6 @@ public final class BroadcastEventDecoder {
   public void decode(RawRecord raw, Output out) throws Exception {
     byte[] buf = raw.payload();
     RecordFramer.frame(buf, 0, buf.length, (start, end, line, closed) -> {
-      String text = new String(buf, start, end - start, StandardCharsets.UTF_8);
       try {
         Optional<BroadcastEvent> e = decodeOne(buf, start, end);
         if (e.isPresent()) {
@@ -74,7 +73,7 @@ public final class BroadcastEventDecoder {
       } catch (IgnoredException i) {
         out.ignored(i.why);
       } catch (RecordRejectedException r) {
-        out.rejected(new RejectedRecord(raw.source(), raw.firstLine() + line, text), r);
+        out.rejected(RejectedRecord.of(raw.source(), raw.firstLine() + line, buf, start, end), r);
       }
     });
   }

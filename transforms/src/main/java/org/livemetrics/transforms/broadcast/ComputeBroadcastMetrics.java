@@ -288,7 +288,7 @@ public final class ComputeBroadcastMetrics
         g.writeEndObject();
         g.writeEndObject();
       }
-      return new RejectedRecord("broadcast", 0, w.toString());
+      return RejectedRecord.ofText("broadcast", 0, w.toString());
     }
   }
 }

@@ -12,8 +12,16 @@ public enum DeadLetterReason {
   INVALID_FIELD("invalid_field"),
   /** An archive object could not be read to its end (e.g. a truncated gzip stream). */
   UNREADABLE_OBJECT("unreadable_object"),
-  /** Arrived after the allowed lateness of its minute (streaming only). */
-  TOO_LATE("too_late");
+  /**
+   * Arrived too long after its event_time: in streaming, after the allowed lateness of its minute;
+   * in both, more than the backfill's {@code --latePartitions} hours after it (no backfill range
+   * would read it with its minute).
+   */
+  TOO_LATE("too_late"),
+  /** Stamped too far ahead of its arrival ({@code --maxClockSkew}): a player clock running ahead. */
+  CLOCK_SKEW("clock_skew"),
+  /** One record longer than {@code PlayerEventContract.MAX_RECORD_BYTES}; kept as prefix and hash. */
+  RECORD_TOO_LARGE("record_too_large");
 
   private final String code;
 

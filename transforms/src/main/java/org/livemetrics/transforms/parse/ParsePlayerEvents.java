@@ -15,6 +15,8 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.livemetrics.schemas.MetricType;
 import org.livemetrics.schemas.PlayerEvent;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.LiveMetricsOptions;
 import org.livemetrics.transforms.observability.PipelineMetrics;
 
@@ -39,21 +41,39 @@ public final class ParsePlayerEvents
   private final String defaultAccount;
   private final ErrorHandler<BadRecord, ?> errorHandler;
   private final BadRecordRouter router;
+  private final @Nullable ArrivalRule arrivalRule;
 
   private ParsePlayerEvents(
       String fingerprintSecret,
       String defaultAccount,
       ErrorHandler<BadRecord, ?> errorHandler,
-      BadRecordRouter router) {
+      BadRecordRouter router,
+      @Nullable ArrivalRule arrivalRule) {
     this.fingerprintSecret = fingerprintSecret;
     this.defaultAccount = defaultAccount;
     this.errorHandler = errorHandler;
     this.router = router;
+    this.arrivalRule = arrivalRule;
   }
 
-  /** Configured from the shared options (fingerprint secret, default account). */
+  /**
+   * Configured from the shared options: fingerprint secret, default account, and the
+   * {@link ArrivalRule} of {@code --maxClockSkew} and {@code --latePartitions}.
+   */
   public static ParsePlayerEvents from(LiveMetricsOptions options) {
-    return create(options.getFingerprintSecret(), options.getDefaultAccount());
+    return create(options.getFingerprintSecret(), options.getDefaultAccount())
+        .withArrivalRule(arrivalRule(options));
+  }
+
+  /** The options' rule for an event_time against its arrival. */
+  public static ArrivalRule arrivalRule(LiveMetricsOptions options) {
+    java.time.Duration skew = DurationOption.parse("maxClockSkew", options.getMaxClockSkew());
+    return ArrivalRule.of(org.joda.time.Duration.millis(skew.toMillis()), options.getLatePartitions());
+  }
+
+  /** Holds each event's event_time against its record's arrival: see {@link ArrivalRule}. */
+  public ParsePlayerEvents withArrivalRule(ArrivalRule rule) {
+    return new ParsePlayerEvents(fingerprintSecret, defaultAccount, errorHandler, router, rule);
   }
 
   public static ParsePlayerEvents create(String fingerprintSecret, String defaultAccount) {
@@ -66,13 +86,14 @@ public final class ParsePlayerEvents
         fingerprintSecret,
         defaultAccount,
         new ErrorHandler.DefaultErrorHandler<>(),
-        BadRecordRouter.THROWING_ROUTER);
+        BadRecordRouter.THROWING_ROUTER,
+        null);
   }
 
   /** Sends bad records to {@code handler} instead of failing. */
   public ParsePlayerEvents withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
     return new ParsePlayerEvents(
-        fingerprintSecret, defaultAccount, handler, BadRecordRouter.RECORDING_ROUTER);
+        fingerprintSecret, defaultAccount, handler, BadRecordRouter.RECORDING_ROUTER, arrivalRule);
   }
 
   @Override
@@ -80,7 +101,7 @@ public final class ParsePlayerEvents
     PCollectionTuple out =
         input.apply(
             "Decode",
-            ParDo.of(new DecodeFn(fingerprintSecret, defaultAccount, router))
+            ParDo.of(new DecodeFn(fingerprintSecret, defaultAccount, arrivalRule, router))
                 .withOutputTags(EVENTS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
     errorHandler.addErrorCollection(
         out.get(BadRecordRouter.BAD_RECORD_TAG).setCoder(BadRecord.getCoder(input.getPipeline())));
@@ -90,6 +111,7 @@ public final class ParsePlayerEvents
   private static final class DecodeFn extends DoFn<RawRecord, PlayerEvent> {
     private final String fingerprintSecret;
     private final String defaultAccount;
+    private final @Nullable ArrivalRule arrivalRule;
     private final BadRecordRouter router;
 
     private final Counter parsed = Metrics.counter(METRICS_NAMESPACE, "events_parsed");
@@ -100,9 +122,11 @@ public final class ParsePlayerEvents
 
     private transient PlayerEventDecoder decoder;
 
-    DecodeFn(String fingerprintSecret, String defaultAccount, BadRecordRouter router) {
+    DecodeFn(String fingerprintSecret, String defaultAccount, @Nullable ArrivalRule arrivalRule,
+        BadRecordRouter router) {
       this.fingerprintSecret = fingerprintSecret;
       this.defaultAccount = defaultAccount;
+      this.arrivalRule = arrivalRule;
       this.router = router;
       for (MetricType t : MetricType.values()) {
         byType[t.ordinal()] = Metrics.counter(METRICS_NAMESPACE, "events_" + t.name());
@@ -116,7 +140,7 @@ public final class ParsePlayerEvents
 
     @Setup
     public void setup() {
-      decoder = new PlayerEventDecoder(fingerprintSecret, defaultAccount);
+      decoder = new PlayerEventDecoder(fingerprintSecret, defaultAccount, arrivalRule);
       org.livemetrics.transforms.enrich.DeviceTypeResolver.warmUpInBackground();
     }
 

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import java.nio.charset.StandardCharsets;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.PlayerEvent;
+import org.livemetrics.schemas.PlayerEventContract;
 import org.livemetrics.transforms.enrich.CountryResolver;
 import org.livemetrics.transforms.enrich.DeviceTypeResolver;
 import org.livemetrics.transforms.enrich.Fingerprinter;
@@ -27,17 +28,29 @@ public final class PlayerEventDecoder {
   }
 
   private final PlayerRecordParser parser = new PlayerRecordParser();
-  private final JsonFactory factory = new JsonFactory();
+  private final JsonFactory factory = PlayerRecordParser.jsonFactory();
   private final PlayerRecord record = new PlayerRecord();
   private final Fingerprinter fingerprinter;
   private final String defaultAccount;
+  private final @Nullable ArrivalRule arrivalRule;
 
+  /** A decoder that takes every plausible event_time, whenever it arrived. */
   public PlayerEventDecoder(String fingerprintSecret, String defaultAccount) {
-    this.fingerprinter = new Fingerprinter(fingerprintSecret);
-    this.defaultAccount = defaultAccount;
+    this(fingerprintSecret, defaultAccount, null);
   }
 
+  /** A decoder that also holds each event's event_time against its arrival ({@code rule}). */
+  public PlayerEventDecoder(String fingerprintSecret, String defaultAccount,
+      @Nullable ArrivalRule arrivalRule) {
+    this.fingerprinter = new Fingerprinter(fingerprintSecret);
+    this.defaultAccount = defaultAccount;
+    this.arrivalRule = arrivalRule;
+  }
+
+  private RawRecord current;
+
   public void decode(RawRecord raw, Output out) throws Exception {
+    current = raw;
     byte[] buf = raw.payload();
     int pos = 0;
     while (pos < buf.length) {
@@ -52,7 +65,7 @@ public final class PlayerEventDecoder {
       }
       lineEnd = Math.min(buf.length, lineEnd + 1);
       decodeRecordByRecord(raw, buf, resumeAt, lineEnd, out);
-      pos = lineEnd;
+      pos = Math.max(lineEnd, pos + 1); // always forward, whatever the input
     }
   }
 
@@ -73,6 +86,11 @@ public final class PlayerEventDecoder {
           return -1;
         }
         JsonLocation startLocation = p.currentTokenLocation();
+        if (startLocation.getByteOffset() < 0) {
+          // Jackson took the bytes for UTF-16 or UTF-32 (leading zero bytes, a BOM) and counts
+          // characters, not bytes: no offsets to resume from, so frame the line instead.
+          return resumeAt;
+        }
         int start = from + (int) startLocation.getByteOffset();
         resumeAt = start;
         if (t == JsonToken.START_OBJECT) {
@@ -87,15 +105,18 @@ public final class PlayerEventDecoder {
           return start; // a record never spans lines: the framer cuts it at the newline
         }
         int end = from + (int) endLocation.getByteOffset();
-        if (t == JsonToken.START_ARRAY) {
+        if (end - start > PlayerEventContract.MAX_RECORD_BYTES) {
+          out.rejected(RejectedRecord.of(raw.source(), raw.firstLine() + lineOf(buf, start), buf,
+              start, end), tooLarge(end - start));
+        } else if (t == JsonToken.START_ARRAY) {
           decodeArray(raw.source(), raw.firstLine() + lineOf(buf, start), buf, start, end, out);
         } else {
           try {
             PlayerRecordParser.validate(record);
-            out.event(toEvent(record));
+            emit(out);
           } catch (RecordRejectedException e) {
-            out.rejected(
-                new RejectedRecord(raw.source(), raw.firstLine() + lineOf(buf, start), text(buf, start, end)), e);
+            out.rejected(RejectedRecord.of(
+                raw.source(), raw.firstLine() + lineOf(buf, start), buf, start, end), e);
           }
         }
         resumeAt = end;
@@ -112,17 +133,20 @@ public final class PlayerEventDecoder {
     long baseLine = raw.firstLine() + lineOf(buf, from);
     RecordFramer.frame(buf, from, to, (start, end, line, closed) -> {
       long lineNo = baseLine + line;
+      if (end - start > PlayerEventContract.MAX_RECORD_BYTES) {
+        out.rejected(RejectedRecord.of(raw.source(), lineNo, buf, start, end), tooLarge(end - start));
+        return;
+      }
       if (buf[start] == '[') {
         decodeArray(raw.source(), lineNo, buf, start, end, out);
         return;
       }
       try {
         parser.parseObject(buf, start, end, record);
+        emit(out);
       } catch (RecordRejectedException e) {
-        out.rejected(new RejectedRecord(raw.source(), lineNo, text(buf, start, end)), e);
-        return;
+        out.rejected(RejectedRecord.of(raw.source(), lineNo, buf, start, end), e);
       }
-      out.event(toEvent(record));
     });
   }
 
@@ -166,20 +190,43 @@ public final class PlayerEventDecoder {
           }
           parser.readObject(p, record);
           PlayerRecordParser.validate(record);
+          emit(out);
         } catch (RecordRejectedException e) {
           int elementEnd = start + (int) p.currentLocation().getByteOffset();
-          out.rejected(new RejectedRecord(source, line, text(buf, elementStart, elementEnd)), e);
-          continue;
+          out.rejected(RejectedRecord.of(source, line, buf, elementStart, elementEnd), e);
         }
-        out.event(toEvent(record));
       }
     } catch (JsonProcessingException e) {
       out.rejected(
-          new RejectedRecord(source, line, text(buf, start, end)),
+          RejectedRecord.of(source, line, buf, start, end),
           new RecordRejectedException(DeadLetterReason.MALFORMED_JSON, e.getOriginalMessage()));
     } catch (RecordRejectedException e) {
-      out.rejected(new RejectedRecord(source, line, text(buf, start, end)), e);
+      out.rejected(RejectedRecord.of(source, line, buf, start, end), e);
     }
+  }
+
+  /** The validated record as an event, unless its event_time does not fit its arrival. */
+  private void emit(Output out) throws Exception {
+    if (arrivalRule != null) {
+      RecordRejectedException late = arrivalRule.check(record.eventTime, current.arrival());
+      if (late != null) {
+        throw late;
+      }
+    }
+    PlayerEvent event;
+    try {
+      event = toEvent(record);
+    } catch (RuntimeException e) {
+      // Enrichment (user-agent rules, country names) must not let one record stop the job.
+      throw new RecordRejectedException(DeadLetterReason.INVALID_FIELD,
+          "the event could not be enriched: " + e);
+    }
+    out.event(event);
+  }
+
+  private static RecordRejectedException tooLarge(int bytes) {
+    return new RecordRejectedException(DeadLetterReason.RECORD_TOO_LARGE, String.format(
+        "%,d bytes, at most %,d", bytes, PlayerEventContract.MAX_RECORD_BYTES));
   }
 
   private PlayerEvent toEvent(PlayerRecord r) {
@@ -215,7 +262,4 @@ public final class PlayerEventDecoder {
     return b.build();
   }
 
-  private static String text(byte[] buf, int start, int end) {
-    return new String(buf, start, Math.max(0, end - start), StandardCharsets.UTF_8);
-  }
 }

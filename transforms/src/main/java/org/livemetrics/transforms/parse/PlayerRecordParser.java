@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.math.BigDecimal;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.MetricType;
+import org.livemetrics.schemas.PlayerEventContract;
+import org.livemetrics.schemas.PlayerEventContract.Field;
 
 /**
  * Parses one JSON object into a {@link PlayerRecord} with Jackson's streaming parser (no tree, no
@@ -18,16 +21,26 @@ import org.livemetrics.schemas.MetricType;
  * <p>The contract is {@code schemas/src/main/resources/org/livemetrics/schemas/player_event.schema.json}.
  */
 public final class PlayerRecordParser {
-  // Plausible epoch-millisecond bounds: catches seconds sent as milliseconds and garbage.
-  static final long MIN_EVENT_TIME = 946_684_800_000L; // 2000-01-01
-  static final long MAX_EVENT_TIME = 4_102_444_800_000L; // 2100-01-01
-
   /** Whether {@code ms} is an event_time this parser accepts (epoch ms between 2000 and 2100). */
   public static boolean isPlausibleEventTime(long ms) {
-    return ms >= MIN_EVENT_TIME && ms < MAX_EVENT_TIME;
+    return PlayerEventContract.EVENT_TIME.checkNumber(ms) == null;
   }
 
-  private final JsonFactory factory = new JsonFactory();
+  /**
+   * Jackson with limits that fit a player event: the nesting and string limits make a hostile
+   * record a {@code malformed_json} dead letter after bounded work instead of a deep recursion or
+   * a 20 MB string.
+   */
+  public static JsonFactory jsonFactory() {
+    return JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(PlayerEventContract.MAX_NESTING_DEPTH)
+            .maxStringLength(PlayerEventContract.MAX_RECORD_BYTES)
+            .build())
+        .build();
+  }
+
+  private final JsonFactory factory = jsonFactory();
 
   /** Parses {@code buf[start, end)}, which must hold exactly one JSON object, into {@code out}. */
   public void parseObject(byte[] buf, int start, int end, PlayerRecord out)
@@ -75,117 +88,114 @@ public final class PlayerRecordParser {
 
   private static void readField(JsonParser p, PlayerRecord r, String name, JsonToken v)
       throws IOException, RecordRejectedException {
-      switch (name) {
-        case "metric_type":
-          r.metricTypeName = string(p, v, name);
-          break;
-        case "event_time":
-          readEventTime(p, v, r);
-          break;
-        case "channel_watched":
-          r.channelWatched = string(p, v, name);
-          break;
-        case "session_id":
-          r.sessionId = string(p, v, name);
-          break;
-        case "user_id":
-          r.userId = string(p, v, name);
-          break;
-        case "client_platform":
-          r.clientPlatform = string(p, v, name);
-          break;
-        case "is_live":
-          r.isLive = bool(p, v, name);
-          break;
-        case "account_id":
-          r.accountId = string(p, v, name);
-          break;
-        case "CloudFront-Viewer-Country":
-          r.countryCode = string(p, v, name);
-          break;
-        case "CloudFront-Viewer-Country-Name":
-          r.countryName = string(p, v, name);
-          break;
-        case "CloudFront-Is-Desktop-Viewer":
-          r.desktopViewer = bool(p, v, name);
-          break;
-        case "CloudFront-Is-Mobile-Viewer":
-          r.mobileViewer = bool(p, v, name);
-          break;
-        case "CloudFront-Is-Tablet-Viewer":
-          r.tabletViewer = bool(p, v, name);
-          break;
-        case "CloudFront-Is-SmartTV-Viewer":
-          r.smartTvViewer = bool(p, v, name);
-          break;
-        case "ip":
-          r.ip = string(p, v, name);
-          break;
-        case "user_agent":
-          r.userAgent = string(p, v, name);
-          break;
-        case "player":
-          r.player = string(p, v, name);
-          break;
-        case "startup_latency_ms":
-          r.startupLatencyMs = nonNegativeLong(p, v, name);
-          break;
-        case "start_playback_position_sec":
-          r.startPlaybackPositionSec = number(p, v, name);
-          break;
-        case "playing_time_ms":
-          r.playingTimeMs = nonNegativeLong(p, v, name);
-          break;
-        case "buffering_time_ms":
-          r.bufferingTimeMs = nonNegativeLong(p, v, name);
-          break;
-        case "buffering_count":
-          r.bufferingCount = nonNegativeLong(p, v, name);
-          break;
-        case "error_count":
-          r.errorCount = nonNegativeLong(p, v, name);
-          break;
-        case "rendition_name":
-          r.renditionName = string(p, v, name);
-          break;
-        case "rendition_height":
-          r.renditionHeight = nonNegativeLong(p, v, name);
-          break;
-        case "live_latency_ms":
-          r.liveLatencyMs = nonNegativeLong(p, v, name);
-          break;
-        case "live_latency_sec":
-          {
-            Double sec = number(p, v, name);
-            if (sec != null && r.liveLatencyMs == null) {
-              if (sec < 0) {
-                throw invalid(name, "must not be negative");
-              }
-              r.liveLatencyMs = Math.round(sec * 1000);
-            }
-            break;
+    switch (name) {
+      case "metric_type":
+        r.metricTypeName = string(p, v, PlayerEventContract.METRIC_TYPE);
+        break;
+      case "event_time":
+        readEventTime(p, v, r);
+        break;
+      case "channel_watched":
+        r.channelWatched = string(p, v, PlayerEventContract.CHANNEL_WATCHED);
+        break;
+      case "session_id":
+        r.sessionId = string(p, v, PlayerEventContract.SESSION_ID);
+        break;
+      case "user_id":
+        r.userId = string(p, v, PlayerEventContract.USER_ID);
+        break;
+      case "client_platform":
+        r.clientPlatform = string(p, v, PlayerEventContract.CLIENT_PLATFORM);
+        break;
+      case "is_live":
+        r.isLive = bool(p, v, PlayerEventContract.IS_LIVE);
+        break;
+      case "account_id":
+        r.accountId = string(p, v, PlayerEventContract.ACCOUNT_ID);
+        break;
+      case "CloudFront-Viewer-Country":
+        r.countryCode = string(p, v, PlayerEventContract.VIEWER_COUNTRY);
+        break;
+      case "CloudFront-Viewer-Country-Name":
+        r.countryName = string(p, v, PlayerEventContract.VIEWER_COUNTRY_NAME);
+        break;
+      case "CloudFront-Is-Desktop-Viewer":
+        r.desktopViewer = bool(p, v, PlayerEventContract.IS_DESKTOP_VIEWER);
+        break;
+      case "CloudFront-Is-Mobile-Viewer":
+        r.mobileViewer = bool(p, v, PlayerEventContract.IS_MOBILE_VIEWER);
+        break;
+      case "CloudFront-Is-Tablet-Viewer":
+        r.tabletViewer = bool(p, v, PlayerEventContract.IS_TABLET_VIEWER);
+        break;
+      case "CloudFront-Is-SmartTV-Viewer":
+        r.smartTvViewer = bool(p, v, PlayerEventContract.IS_SMART_TV_VIEWER);
+        break;
+      case "ip":
+        r.ip = string(p, v, PlayerEventContract.IP);
+        break;
+      case "user_agent":
+        r.userAgent = string(p, v, PlayerEventContract.USER_AGENT);
+        break;
+      case "player":
+        r.player = string(p, v, PlayerEventContract.PLAYER);
+        break;
+      case "startup_latency_ms":
+        r.startupLatencyMs = whole(p, v, PlayerEventContract.STARTUP_LATENCY_MS);
+        break;
+      case "start_playback_position_sec":
+        r.startPlaybackPositionSec = number(p, v, PlayerEventContract.START_PLAYBACK_POSITION_SEC);
+        break;
+      case "playing_time_ms":
+        r.playingTimeMs = whole(p, v, PlayerEventContract.PLAYING_TIME_MS);
+        break;
+      case "buffering_time_ms":
+        r.bufferingTimeMs = whole(p, v, PlayerEventContract.BUFFERING_TIME_MS);
+        break;
+      case "buffering_count":
+        r.bufferingCount = whole(p, v, PlayerEventContract.BUFFERING_COUNT);
+        break;
+      case "error_count":
+        r.errorCount = whole(p, v, PlayerEventContract.ERROR_COUNT);
+        break;
+      case "rendition_name":
+        r.renditionName = string(p, v, PlayerEventContract.RENDITION_NAME);
+        break;
+      case "rendition_height":
+        r.renditionHeight = whole(p, v, PlayerEventContract.RENDITION_HEIGHT);
+        break;
+      case "live_latency_ms":
+        r.liveLatencyMs = whole(p, v, PlayerEventContract.LIVE_LATENCY_MS);
+        break;
+      case "live_latency_sec":
+        {
+          Double sec = number(p, v, PlayerEventContract.LIVE_LATENCY_SEC);
+          if (sec != null && r.liveLatencyMs == null) {
+            r.liveLatencyMs = Math.round(sec * 1000);
           }
-        case "from_rendition_name":
-          r.fromRenditionName = string(p, v, name);
           break;
-        case "to_rendition_name":
-          r.toRenditionName = string(p, v, name);
-          break;
-        case "from_bitrate":
-          r.fromBitrate = nonNegativeLong(p, v, name);
-          break;
-        case "to_bitrate":
-          r.toBitrate = nonNegativeLong(p, v, name);
-          break;
-        case "step_direction":
-          r.stepDirection = string(p, v, name);
-          break;
-        case "end_playback_position_sec":
-          r.endPlaybackPositionSec = number(p, v, name);
-          break;
-        default:
-          p.skipChildren(); // unknown fields are ignored, whatever their shape
-      }
+        }
+      case "from_rendition_name":
+        r.fromRenditionName = string(p, v, PlayerEventContract.FROM_RENDITION_NAME);
+        break;
+      case "to_rendition_name":
+        r.toRenditionName = string(p, v, PlayerEventContract.TO_RENDITION_NAME);
+        break;
+      case "from_bitrate":
+        r.fromBitrate = whole(p, v, PlayerEventContract.FROM_BITRATE);
+        break;
+      case "to_bitrate":
+        r.toBitrate = whole(p, v, PlayerEventContract.TO_BITRATE);
+        break;
+      case "step_direction":
+        r.stepDirection = string(p, v, PlayerEventContract.STEP_DIRECTION);
+        break;
+      case "end_playback_position_sec":
+        r.endPlaybackPositionSec = number(p, v, PlayerEventContract.END_PLAYBACK_POSITION_SEC);
+        break;
+      default:
+        p.skipChildren(); // unknown fields are ignored, whatever their shape
+    }
   }
 
   /** Checks a record read by {@link #readObject}: its first problem, then the required fields. */
@@ -210,42 +220,44 @@ public final class PlayerRecordParser {
 
   private static void readEventTime(JsonParser p, JsonToken v, PlayerRecord r)
       throws IOException, RecordRejectedException {
-    Double t = number(p, v, "event_time");
+    Double t = number(p, v, PlayerEventContract.EVENT_TIME);
     if (t == null) {
       return; // null: reported as missing by validate()
     }
-    if (t != Math.rint(t)) {
-      throw invalid("event_time", "must be whole epoch milliseconds, got " + t);
-    }
-    long ms = t.longValue();
-    if (!isPlausibleEventTime(ms)) {
-      throw invalid("event_time", "not epoch milliseconds between 2000 and 2100: " + ms);
-    }
-    r.eventTime = ms;
+    r.eventTime = t.longValue();
     r.hasEventTime = true;
   }
 
-  private static @Nullable String string(JsonParser p, JsonToken v, String name)
+  /** A string field, trimmed; numbers and booleans as their text; null when null or empty. */
+  private static @Nullable String string(JsonParser p, JsonToken v, Field field)
       throws IOException, RecordRejectedException {
+    String s;
     switch (v) {
       case VALUE_STRING:
-        {
-          String s = p.getText().trim();
-          return s.isEmpty() ? null : s;
+        s = p.getText().trim();
+        if (s.isEmpty()) {
+          return null;
         }
+        break;
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
       case VALUE_TRUE:
       case VALUE_FALSE:
-        return p.getText();
+        s = p.getText();
+        break;
       case VALUE_NULL:
         return null;
       default:
-        throw invalid(name, "expected a string, found " + describe(v));
+        throw invalid(field, "expected a string, found " + describe(v));
     }
+    String problem = field.checkText(s);
+    if (problem != null) {
+      throw invalid(field, problem);
+    }
+    return s;
   }
 
-  private static @Nullable Boolean bool(JsonParser p, JsonToken v, String name)
+  private static @Nullable Boolean bool(JsonParser p, JsonToken v, Field field)
       throws IOException, RecordRejectedException {
     switch (v) {
       case VALUE_TRUE:
@@ -255,39 +267,40 @@ public final class PlayerRecordParser {
       case VALUE_NULL:
         return null;
       case VALUE_NUMBER_INT:
-        {
-          int i = p.getIntValue();
-          if (i == 0 || i == 1) {
-            return i == 1;
-          }
-          throw invalid(name, "expected a boolean, found " + i);
-        }
+      case VALUE_NUMBER_FLOAT:
       case VALUE_STRING:
         {
+          // Text, not getIntValue(): a huge number must be a dead letter, not a parser exception.
           String s = p.getText().trim();
-          if (s.isEmpty()) {
+          if (s.isEmpty() && v == JsonToken.VALUE_STRING) {
             return null;
           }
-          if (s.equalsIgnoreCase("true") || s.equals("1")) {
+          if (s.equalsIgnoreCase("true") && v == JsonToken.VALUE_STRING || s.equals("1")) {
             return Boolean.TRUE;
           }
-          if (s.equalsIgnoreCase("false") || s.equals("0")) {
+          if (s.equalsIgnoreCase("false") && v == JsonToken.VALUE_STRING || s.equals("0")) {
             return Boolean.FALSE;
           }
-          throw invalid(name, "expected a boolean, found \"" + abbreviate(s) + "\"");
+          throw invalid(field, "expected a boolean, found "
+              + (v == JsonToken.VALUE_STRING ? "\"" + abbreviate(s) + "\"" : abbreviate(s)));
         }
       default:
-        throw invalid(name, "expected a boolean, found " + describe(v));
+        throw invalid(field, "expected a boolean, found " + describe(v));
     }
   }
 
-  /** A number, from a JSON number or a numeric string; null when null or an empty string. */
-  private static @Nullable Double number(JsonParser p, JsonToken v, String name)
+  /**
+   * A number, from a JSON number or a numeric string, checked against the field's range the same
+   * way whichever it came as; null when null or an empty string.
+   */
+  private static @Nullable Double number(JsonParser p, JsonToken v, Field field)
       throws IOException, RecordRejectedException {
+    double d;
     switch (v) {
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
-        return p.getDoubleValue();
+        d = p.getDoubleValue(); // beyond double's range: Infinity, refused by the range below
+        break;
       case VALUE_NULL:
         return null;
       case VALUE_STRING:
@@ -296,38 +309,36 @@ public final class PlayerRecordParser {
           if (s.isEmpty()) {
             return null;
           }
-          try {
-            double d = new BigDecimal(s).doubleValue();
-            if (Double.isFinite(d)) {
-              return d;
-            }
-          } catch (NumberFormatException e) {
-            // fall through to the error below
-          }
-          throw invalid(name, "expected a number, found \"" + abbreviate(s) + "\"");
+          d = parseNumber(s, field);
+          break;
         }
       default:
-        throw invalid(name, "expected a number, found " + describe(v));
+        throw invalid(field, "expected a number, found " + describe(v));
     }
+    String problem = field.checkNumber(d);
+    if (problem != null) {
+      throw invalid(field, problem);
+    }
+    return d;
   }
 
-  private static @Nullable Long nonNegativeLong(JsonParser p, JsonToken v, String name)
+  private static double parseNumber(String s, Field field) throws RecordRejectedException {
+    // JSON's number grammar only (no "NaN", "0x10", "1_000"), and short: BigDecimal's parse of a
+    // huge literal is not linear.
+    if (s.length() <= PlayerEventContract.MAX_NUMBER_LENGTH && NUMBER.matcher(s).matches()) {
+      return new BigDecimal(s).doubleValue();
+    }
+    throw invalid(field, "expected a number, found \"" + abbreviate(s) + "\"");
+  }
+
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+  /** A whole number within the field's range; a fraction is truncated to whole units. */
+  private static @Nullable Long whole(JsonParser p, JsonToken v, Field field)
       throws IOException, RecordRejectedException {
-    if (v == JsonToken.VALUE_NUMBER_INT) {
-      long l = p.getLongValue();
-      if (l < 0) {
-        throw invalid(name, "must not be negative, got " + l);
-      }
-      return l;
-    }
-    Double d = number(p, v, name);
-    if (d == null) {
-      return null;
-    }
-    if (d < 0) {
-      throw invalid(name, "must not be negative, got " + d);
-    }
-    return (long) Math.floor(d); // fractional counts and milliseconds: whole units, truncated
+    Double d = number(p, v, field);
+    return d == null ? null : (long) Math.floor(d);
   }
 
   private static boolean isBlank(@Nullable String s) {
@@ -338,8 +349,8 @@ public final class PlayerRecordParser {
     return new RecordRejectedException(DeadLetterReason.MISSING_FIELD, field);
   }
 
-  private static RecordRejectedException invalid(String field, String why) {
-    return new RecordRejectedException(DeadLetterReason.INVALID_FIELD, field + " " + why);
+  private static RecordRejectedException invalid(Field field, String why) {
+    return new RecordRejectedException(DeadLetterReason.INVALID_FIELD, field.name() + " " + why);
   }
 
   private static String describe(@Nullable JsonToken t) {
@@ -367,6 +378,6 @@ public final class PlayerRecordParser {
   }
 
   private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    return PlayerEventContract.printable(s, 40);
   }
 }

@@ -17,9 +17,19 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  *
  * @param source where the bytes came from, for dead letters (an object path or a stream/shard/seq)
  * @param firstLine the line number of the payload's first line within the source (1-based)
+ * @param arrival when the source received the bytes (epoch ms): a Kinesis record's approximate
+ *     arrival time, an archive object's arrival hour; {@link #UNKNOWN_ARRIVAL} when not known, and
+ *     then {@link ArrivalRule} does not apply
  */
 @DefaultCoder(RawRecord.Coder.class)
-public record RawRecord(String source, long firstLine, byte[] payload) implements Serializable {
+public record RawRecord(String source, long firstLine, byte[] payload, long arrival)
+    implements Serializable {
+  public static final long UNKNOWN_ARRIVAL = Long.MIN_VALUE;
+
+  /** Bytes whose arrival is not known. */
+  public RawRecord(String source, long firstLine, byte[] payload) {
+    this(source, firstLine, payload, UNKNOWN_ARRIVAL);
+  }
 
   public static RawRecord of(String source, String payload) {
     return new RawRecord(source, 1, payload.getBytes(StandardCharsets.UTF_8));
@@ -48,6 +58,7 @@ public record RawRecord(String source, long firstLine, byte[] payload) implement
       DataOutputStream out = new DataOutputStream(os);
       out.writeUTF(r.source);
       out.writeLong(r.firstLine);
+      out.writeLong(r.arrival);
       out.writeInt(r.payload.length);
       out.write(r.payload);
     }
@@ -57,9 +68,10 @@ public record RawRecord(String source, long firstLine, byte[] payload) implement
       DataInputStream in = new DataInputStream(is);
       String source = in.readUTF();
       long line = in.readLong();
+      long arrival = in.readLong();
       byte[] payload = new byte[in.readInt()];
       in.readFully(payload);
-      return new RawRecord(source, line, payload);
+      return new RawRecord(source, line, payload, arrival);
     }
 
     @Override

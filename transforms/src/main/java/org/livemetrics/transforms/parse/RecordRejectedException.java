@@ -6,8 +6,12 @@ public final class RecordRejectedException extends Exception {
 
   private final DeadLetterReason reason;
 
+  /** The longest detail kept: parser messages can quote the input. */
+  static final int MAX_DETAIL = 512;
+
   public RecordRejectedException(DeadLetterReason reason, String detail) {
-    super(reason.describe(detail), null, false, false);
+    super(reason.describe(org.livemetrics.schemas.PlayerEventContract.printable(
+        String.valueOf(detail), MAX_DETAIL)), null, false, false);
     this.reason = reason;
   }
 

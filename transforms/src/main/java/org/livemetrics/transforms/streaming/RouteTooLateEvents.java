@@ -277,7 +277,7 @@ public final class RouteTooLateEvents
         }
         g.writeEndObject();
       }
-      return new RejectedRecord("streaming", 0, w.toString());
+      return RejectedRecord.ofText("streaming", 0, w.toString());
     }
   }
 }

@@ -50,8 +50,12 @@ public class ParsePlayerEventsTest {
         .containsInAnyOrder("PLAY/acct");
     PAssert.that(handler.getOutput())
         .containsInAnyOrder(
-            "malformed_json | {\"source\":\"obj-1\",\"line\":2,\"record\":\"{\\\"metric_type\\\":\"}",
-            "not_an_object | {\"source\":\"obj-2\",\"line\":1,\"record\":\"1\"}");
+            // The record's text (bounded), its length and SHA-256 (from sha256sum).
+            "malformed_json | {\"source\":\"obj-1\",\"line\":2,\"record\":\"{\\\"metric_type\\\":\","
+                + "\"recordBytes\":15,\"recordSha256\":"
+                + "\"021b3d9b07d96e2468e0386ccdbaf8d93510fff5dfe0947b3086d6a2f7108081\"}",
+            "not_an_object | {\"source\":\"obj-2\",\"line\":1,\"record\":\"1\",\"recordBytes\":1,"
+                + "\"recordSha256\":\"6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b\"}");
     p.run();
   }
 }
