@@ -114,7 +114,8 @@ public class BackfillTest {
   @Test
   public void hourFiveFromItsOwnAndLatePartitions() throws Exception {
     Backfill.Result result = backfill("2026-11-22T05", "2026-11-22T06", "run1");
-    assertEquals("partitions 05-07 (06: late data; 07: spans reaching back)", 3, result.partitionsRead().size());
+    assertEquals("partitions 04-07 (04: clocks ahead by up to --maxClockSkew; 06: late data; 07: spans "
+        + "reaching back)", 4, result.partitionsRead().size());
     assertThat(rows(DimensionSet.VIDEO), containsInAnyOrder(
         "video/1234/v1 05:10 imp=1 views=1 ads=0 ms=0 ccu=1 fp=1",
         "video/1234/v1 05:11 imp=0 views=0 ads=0 ms=60000 ccu=1 fp=1",

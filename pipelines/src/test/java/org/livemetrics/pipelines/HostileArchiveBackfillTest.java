@@ -53,9 +53,11 @@ public class HostileArchiveBackfillTest {
 
   private static Backfill.Result backfill(String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("--runner=FlinkRunner", "--flinkMaster=[local]",
-        "--parallelism=2", "--from=2025-11-22T05", "--to=2025-11-22T06",
-        "--fingerprintSecret=test-secret"));
+        "--parallelism=2", "--fingerprintSecret=test-secret"));
     args.addAll(List.of(extra));
+    if (args.stream().noneMatch(a -> a.startsWith("--from="))) {
+      args.addAll(List.of("--from=2025-11-22T05", "--to=2025-11-22T06"));
+    }
     return Backfill.run(PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().as(BackfillOptions.class));
   }

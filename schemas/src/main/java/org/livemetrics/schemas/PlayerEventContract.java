@@ -185,7 +185,8 @@ public final class PlayerEventContract {
    */
   public static String printable(String s, int max) {
     StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 8);
-    for (int i = 0; i < s.length() && b.length() < max; i++) {
+    int i = 0;
+    for (; i < s.length() && b.length() < max; i++) {
       char c = s.charAt(i);
       boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1));
@@ -197,7 +198,7 @@ public final class PlayerEventContract {
         b.append(c);
       }
     }
-    if (b.length() < s.length()) {
+    if (i < s.length()) {
       b.append('…');
     }
     return b.toString();

@@ -472,6 +472,14 @@ public final class ReferenceMetrics {
         if (v != null && !v.isNull() && !isNumeric(v)) {
           throw new BadRecord(BadRecordReason.INVALID_FIELD);
         }
+        if (v != null && !v.isNull() && !withinBounds(field, number(node, field))) {
+          throw new BadRecord(BadRecordReason.INVALID_FIELD);
+        }
+      }
+      for (String field : List.of("metric_type", "channel_watched", "session_id", "account_id")) {
+        if (!plainText(optionalText(node, field), field.equals("account_id") ? 128 : 256)) {
+          throw new BadRecord(BadRecordReason.INVALID_FIELD);
+        }
       }
 
       String accountId = optionalText(node, "account_id");
@@ -570,6 +578,41 @@ public final class ReferenceMetrics {
     }
     // Within the range a double holds every millisecond exactly.
     return (long) t;
+  }
+
+  /**
+   * The contract's ranges, restated here on purpose (the reference shares no code with the
+   * pipeline): durations up to a day, counts up to a million, positions within 10^9 s.
+   */
+  private static boolean withinBounds(String field, double v) {
+    double max = switch (field) {
+      case "startup_latency_ms" -> 3_600_000;
+      case "playing_time_ms", "buffering_time_ms", "live_latency_ms" -> 86_400_000;
+      case "live_latency_sec" -> 86_400;
+      case "buffering_count", "error_count" -> 1_000_000;
+      case "rendition_height" -> 100_000;
+      case "from_bitrate", "to_bitrate" -> 1e11;
+      default -> 1e9; // playback positions, which may be negative
+    };
+    double min = field.endsWith("_position_sec") ? -1e9 : 0;
+    return v >= min && v <= max;
+  }
+
+  /** No lone surrogate, no control character, at most {@code max} UTF-16 units once trimmed. */
+  private static boolean plainText(String s, int max) {
+    String t = s.trim();
+    if (t.length() > max) {
+      return false;
+    }
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < t.length() && Character.isLowSurrogate(t.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c) || Character.isISOControl(c) || c == '\uFFFE' || c == '\uFFFF') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isNumeric(JsonNode v) {

@@ -53,7 +53,7 @@ final class SampleStream {
         while (t.find()) {
           min = Math.min(min, Long.parseLong(t.group(1)));
         }
-        items.add(new Item(new RawRecord("test://" + f.getFileName(), 1, bytes), arrival, min));
+        items.add(new Item(new RawRecord("test://" + f.getFileName(), 1, bytes, arrival), arrival, min));
       }
     }
     items.sort(Comparator.comparingLong(Item::arrival));
