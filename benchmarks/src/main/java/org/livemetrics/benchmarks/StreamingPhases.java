@@ -109,8 +109,9 @@ public final class StreamingPhases {
             .replayArchive(archive);
         System.out.println("PROGRESS " + put.oneLine());
       }
+      // The archive's recorded events arrive now: the arrival rule must reach back to them.
       args.addAll(List.of("--kinesisInitialPosition=TRIM_HORIZON", "--output=" + work.resolve("store"),
-          "--fingerprintSecret=benchmark", "--streamId=kinesis"));
+          "--fingerprintSecret=benchmark", "--streamId=kinesis", "--latePartitions=1000000"));
       int port = EmbeddedFlinkJob.freePort();
       args.addAll(EmbeddedFlinkJob.options(parallelism, port, work.resolve("flink-conf")));
       StreamingPipeline.Options options = PipelineOptionsFactory

@@ -59,8 +59,8 @@ public final class HostileCorpus {
   }
 
   /** A record that would be good but for one field's value ({@code "field":value}). */
-  private static String with(String fieldAndValue) {
-    return "{\"metric_type\":\"PLAYBACK_SUMMARY\",\"event_time\":" + (ARRIVAL_HOUR + 30 * MINUTE)
+  private static String with(long hour, String fieldAndValue) {
+    return "{\"metric_type\":\"PLAYBACK_SUMMARY\",\"event_time\":" + (hour + 30 * MINUTE)
         + ",\"channel_watched\":\"bad-video\",\"session_id\":\"bad\",\"account_id\":\"" + ACCOUNT
         + "\"," + fieldAndValue + "}";
   }
@@ -77,58 +77,63 @@ public final class HostileCorpus {
     return out.toByteArray();
   }
 
-  /** Every case, in a fixed order. */
+  /** Every case, in a fixed order, for records arriving in {@link #ARRIVAL_HOUR}. */
   public static List<Case> cases() {
+    return cases(ARRIVAL_HOUR);
+  }
+
+  /** Every case, in a fixed order, for records arriving in the hour starting at {@code hour}. */
+  public static List<Case> cases(long hour) {
     List<Case> c = new ArrayList<>();
     // Encodings.
-    c.add(record("lone-surrogate-escape", "invalid_field", utf8(with("\"rendition_name\":\"55\\ud80055\""))));
+    c.add(record("lone-surrogate-escape", "invalid_field", utf8(with(hour, "\"rendition_name\":\"55\\ud80055\""))));
     c.add(record("lone-surrogate-bytes", "invalid_field", concat(
-        utf8("{\"metric_type\":\"PLAY\",\"event_time\":" + (ARRIVAL_HOUR + 30 * MINUTE)
+        utf8("{\"metric_type\":\"PLAY\",\"event_time\":" + (hour + 30 * MINUTE)
             + ",\"channel_watched\":\"bad-video\",\"session_id\":\"bad\",\"account_id\":\"a"),
         new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, utf8("\"}"))));
     c.add(record("invalid-utf8-byte", "malformed_json", concat(
-        utf8("{\"metric_type\":\"PLAY\",\"event_time\":" + (ARRIVAL_HOUR + 30 * MINUTE)
+        utf8("{\"metric_type\":\"PLAY\",\"event_time\":" + (hour + 30 * MINUTE)
             + ",\"channel_watched\":\"bad-"), new byte[] {(byte) 0xFF, (byte) 0xFE},
         utf8("\",\"session_id\":\"bad\"}"))));
-    c.add(record("nul-in-id", "invalid_field", utf8(with("\"session_id\":\"a\\u0000b\""))));
-    c.add(record("terminal-escape-in-name", "invalid_field", utf8(with("\"rendition_name\":\"x\\u001b[2J\""))));
+    c.add(record("nul-in-id", "invalid_field", utf8(with(hour, "\"session_id\":\"a\\u0000b\""))));
+    c.add(record("terminal-escape-in-name", "invalid_field", utf8(with(hour, "\"rendition_name\":\"x\\u001b[2J\""))));
     // Numbers.
-    c.add(record("long-max-duration", "invalid_field", utf8(with("\"playing_time_ms\":9223372036854775807"))));
-    c.add(record("double-overflow", "invalid_field", utf8(with("\"playing_time_ms\":1e400"))));
-    c.add(record("double-overflow-string", "invalid_field", utf8(with("\"playing_time_ms\":\"1e400\""))));
-    c.add(record("negative-duration", "invalid_field", utf8(with("\"buffering_time_ms\":-5"))));
-    c.add(record("huge-latency", "invalid_field", utf8(with("\"startup_latency_ms\":1e300"))));
-    c.add(record("nan-string", "invalid_field", utf8(with("\"live_latency_ms\":\"NaN\""))));
-    c.add(record("huge-integer-boolean", "invalid_field", utf8(with("\"is_live\":123456789012345678901234567890"))));
+    c.add(record("long-max-duration", "invalid_field", utf8(with(hour, "\"playing_time_ms\":9223372036854775807"))));
+    c.add(record("double-overflow", "invalid_field", utf8(with(hour, "\"playing_time_ms\":1e400"))));
+    c.add(record("double-overflow-string", "invalid_field", utf8(with(hour, "\"playing_time_ms\":\"1e400\""))));
+    c.add(record("negative-duration", "invalid_field", utf8(with(hour, "\"buffering_time_ms\":-5"))));
+    c.add(record("huge-latency", "invalid_field", utf8(with(hour, "\"startup_latency_ms\":1e300"))));
+    c.add(record("nan-string", "invalid_field", utf8(with(hour, "\"live_latency_ms\":\"NaN\""))));
+    c.add(record("huge-integer-boolean", "invalid_field", utf8(with(hour, "\"is_live\":123456789012345678901234567890"))));
     c.add(record("event-time-in-seconds", "invalid_field", utf8("{\"metric_type\":\"PLAY\",\"event_time\":"
-        + (ARRIVAL_HOUR / 1000) + ",\"channel_watched\":\"bad-video\",\"session_id\":\"bad\"}")));
+        + (hour / 1000) + ",\"channel_watched\":\"bad-video\",\"session_id\":\"bad\"}")));
     c.add(record("fractional-event-time", "invalid_field", utf8("{\"metric_type\":\"PLAY\",\"event_time\":"
-        + ARRIVAL_HOUR + ".5,\"channel_watched\":\"bad-video\",\"session_id\":\"bad\"}")));
+        + hour + ".5,\"channel_watched\":\"bad-video\",\"session_id\":\"bad\"}")));
     // Sizes.
-    c.add(record("long-video-id", "invalid_field", utf8(with("\"rendition_name\":\"r\",\"channel_watched\":\""
+    c.add(record("long-video-id", "invalid_field", utf8(with(hour, "\"rendition_name\":\"r\",\"channel_watched\":\""
         + "v".repeat(300) + "\""))));
-    c.add(record("record-over-1mib", "record_too_large", utf8(with("\"pad\":\"" + "x".repeat(1_500_000) + "\""))));
+    c.add(record("record-over-1mib", "record_too_large", utf8(with(hour, "\"pad\":\"" + "x".repeat(1_500_000) + "\""))));
     // Nesting and types.
-    c.add(record("deep-nesting", "malformed_json", utf8(with("\"x\":" + "[".repeat(10_000) + "]".repeat(10_000)))));
-    c.add(record("object-as-id", "invalid_field", utf8(with("\"session_id\":{\"$ne\":null}"))));
+    c.add(record("deep-nesting", "malformed_json", utf8(with(hour, "\"x\":" + "[".repeat(10_000) + "]".repeat(10_000)))));
+    c.add(record("object-as-id", "invalid_field", utf8(with(hour, "\"session_id\":{\"$ne\":null}"))));
     c.add(record("array-as-type", "invalid_field", utf8("{\"metric_type\":[\"PLAY\"],\"event_time\":"
-        + (ARRIVAL_HOUR + 30 * MINUTE) + ",\"channel_watched\":\"bad-video\",\"session_id\":\"bad\"}")));
+        + (hour + 30 * MINUTE) + ",\"channel_watched\":\"bad-video\",\"session_id\":\"bad\"}")));
     c.add(record("number-at-root", "not_an_object", utf8("42")));
     c.add(record("string-at-root", "not_an_object", utf8("\"heartbeat\"")));
     c.add(record("missing-session", "missing_field", utf8("{\"metric_type\":\"PLAY\",\"event_time\":"
-        + (ARRIVAL_HOUR + 30 * MINUTE) + ",\"channel_watched\":\"bad-video\"}")));
+        + (hour + 30 * MINUTE) + ",\"channel_watched\":\"bad-video\"}")));
     // Times.
     c.add(record("clock-hours-ahead", "clock_skew", utf8("{\"metric_type\":\"PLAY\",\"event_time\":"
-        + (ARRIVAL_HOUR + 5 * 60 * MINUTE) + ",\"channel_watched\":\"bad-video\",\"session_id\":\"bad\"}")));
+        + (hour + 5 * 60 * MINUTE) + ",\"channel_watched\":\"bad-video\",\"session_id\":\"bad\"}")));
     c.add(record("arrived-hours-late", "too_late", utf8("{\"metric_type\":\"PLAY\",\"event_time\":"
-        + (ARRIVAL_HOUR - 3 * 60 * MINUTE) + ",\"channel_watched\":\"bad-video\",\"session_id\":\"bad\"}")));
+        + (hour - 3 * 60 * MINUTE) + ",\"channel_watched\":\"bad-video\",\"session_id\":\"bad\"}")));
     // Framing.
     c.add(record("unterminated-object", "malformed_json", utf8("{\"metric_type\":\"PLAY\",\"event_time\":")));
     c.add(record("garbage-line", "malformed_json", utf8("{\"metric_type\":]")));
     // Object level: compression and whole-object framing.
     c.add(new Case("gzip-bomb-one-line", "record_too_large", bomb(64 << 20), true, true, 0));
     c.add(new Case("line-of-3mib", "record_too_large", utf8("{\"pad\":\"" + "y".repeat(3 << 20)), true, false, 0));
-    c.add(new Case("truncated-gzip", "unreadable_object", padding(3000), true, true, 0));
+    c.add(new Case("truncated-gzip", "unreadable_object", padding(hour, 3000), true, true, 0));
     return c;
   }
 
@@ -144,10 +149,10 @@ public final class HostileCorpus {
   }
 
   /** Valid filler events of another video, for the truncated object to be cut inside. */
-  private static byte[] padding(int records) {
+  private static byte[] padding(long hour, int records) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < records; i++) {
-      b.append("{\"metric_type\":\"IMPRESSION\",\"event_time\":").append(ARRIVAL_HOUR + 40 * MINUTE)
+      b.append("{\"metric_type\":\"IMPRESSION\",\"event_time\":").append(hour + 40 * MINUTE)
           .append(",\"channel_watched\":\"filler\",\"session_id\":\"f").append(i).append("\"}\n");
     }
     return utf8(b.toString());
@@ -210,6 +215,25 @@ public final class HostileCorpus {
       out.add(utf8(good("IMPRESSION", session(i), goodMinute(i) + 1000)));
       out.add(c.bad());
       out.add(utf8(good("PLAY", session(i), goodMinute(i) + 2000)));
+    }
+    return out;
+  }
+
+  /**
+   * {@link #streamRecords()} for records put into a live stream now: the cases of the hour
+   * {@code hour} (now's), every good event at {@code goodTime} (a moment ago), so that none is late.
+   */
+  public static List<byte[]> liveStreamRecords(long hour, long goodTime) {
+    List<byte[]> out = new ArrayList<>();
+    List<Case> cases = cases(hour);
+    for (int i = 0; i < cases.size(); i++) {
+      Case c = cases.get(i);
+      if (c.objectLevel()) {
+        continue;
+      }
+      out.add(utf8(good("IMPRESSION", session(i), goodTime)));
+      out.add(c.bad());
+      out.add(utf8(good("PLAY", session(i), goodTime + 1)));
     }
     return out;
   }

@@ -103,6 +103,8 @@ public class StreamingServicesTest {
         "--kinesisInitialPosition=TRIM_HORIZON",
         // Days-old events, up to 12 minutes out of order: a watermark by event time only.
         "--maxWatermarkDelay=PT15M", "--watermarkIdleThreshold=PT1H",
+        // ... put into Kinesis now: their arrival is now, so the arrival rule must reach back.
+        "--latePartitions=1000000",
         "--broadcastKinesisStream=" + broadcastStream, "--maxStreamDuration=PT2H",
         // X's Stream Start is delivered 31 minutes after its time, behind its End.
         "--allowedLateness=PT1H"));

@@ -95,27 +95,17 @@ class DecoderFuzzTest {
   }
 
   private void check(byte[] payload) {
-    List<PlayerEvent> events = new ArrayList<>();
-    List<RejectedRecord> rejected = new ArrayList<>();
+    CollectedOutput out = new CollectedOutput();
     try {
-      decoder.decode(new RawRecord("fuzz", 1, payload, 1763787600000L + 1000),
-          new PlayerEventDecoder.Output() {
-            @Override
-            public void event(PlayerEvent e) {
-              events.add(e);
-            }
-
-            @Override
-            public void rejected(RejectedRecord r, RecordRejectedException why) {
-              assertTrue(why.getMessage(), why.getMessage().length() <= 600);
-              assertNull(why.getMessage(), PlayerEventContract.checkCharacters(why.getMessage()));
-              rejected.add(r);
-            }
-          });
+      decoder.decode(new RawRecord("fuzz", 1, payload, 1763787600000L + 1000), out);
     } catch (Exception e) {
       throw new AssertionError("decode threw on " + new String(payload, StandardCharsets.ISO_8859_1), e);
     }
-    for (PlayerEvent e : events) {
+    for (String why : out.rejected) {
+      assertTrue(why, why.length() <= 600);
+      assertNull(why, PlayerEventContract.checkCharacters(why));
+    }
+    for (PlayerEvent e : out.events) {
       for (String s : new String[] {e.account, e.video, e.sessionId, e.userId, e.clientPlatform,
           e.renditionName, e.fromRenditionName, e.toRenditionName, e.stepDirection}) {
         if (s != null) {
@@ -126,7 +116,7 @@ class DecoderFuzzTest {
         assertTrue("" + e.playingTimeMs, e.playingTimeMs >= 0 && e.playingTimeMs <= 86_400_000L);
       }
     }
-    for (RejectedRecord r : rejected) {
+    for (RejectedRecord r : out.records) {
       assertTrue(r.getRecord(),
           r.getRecord().getBytes(StandardCharsets.UTF_8).length <= RejectedRecord.MAX_KEPT_BYTES);
       assertTrue(r.getRecord(), r.getRecordBytes() <= payload.length);

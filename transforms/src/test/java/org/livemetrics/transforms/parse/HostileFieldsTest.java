@@ -7,7 +7,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.joda.time.Duration;
 import org.junit.Test;
@@ -23,23 +22,13 @@ public class HostileFieldsTest {
   // 2025-11-22T05:00:00Z, the hour BASE's event_time falls in.
   private static final long HOUR_05 = 1763787600000L;
 
-  private final List<PlayerEvent> events = new ArrayList<>();
-  private final List<String> rejected = new ArrayList<>();
-  private final List<RejectedRecord> records = new ArrayList<>();
+  private final CollectedOutput out = new CollectedOutput();
+  private final List<PlayerEvent> events = out.events;
+  private final List<String> rejected = out.rejected;
+  private final List<RejectedRecord> records = out.records;
 
   private void decode(PlayerEventDecoder decoder, RawRecord raw) throws Exception {
-    decoder.decode(raw, new PlayerEventDecoder.Output() {
-      @Override
-      public void event(PlayerEvent e) {
-        events.add(e);
-      }
-
-      @Override
-      public void rejected(RejectedRecord r, RecordRejectedException why) {
-        rejected.add(why.getMessage());
-        records.add(r);
-      }
-    });
+    decoder.decode(raw, out);
   }
 
   private void decode(String payload) throws Exception {
@@ -47,8 +36,7 @@ public class HostileFieldsTest {
   }
 
   private String onlyRejection(String payload) throws Exception {
-    rejected.clear();
-    events.clear();
+    out.clear();
     decode(payload);
     assertEquals("events of " + payload, 0, events.size());
     assertEquals("dead letters of " + payload, 1, rejected.size());

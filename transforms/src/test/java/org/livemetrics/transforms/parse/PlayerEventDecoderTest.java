@@ -18,26 +18,14 @@ public class PlayerEventDecoderTest {
   private static final String BASE =
       "\"event_time\":1763787600000,\"channel_watched\":\"5555\",\"session_id\":\"s1\"";
 
-  private final List<PlayerEvent> events = new ArrayList<>();
-  private final List<String> rejected = new ArrayList<>();
-  private final List<RejectedRecord> rejectedRecords = new ArrayList<>();
+  private final CollectedOutput out = new CollectedOutput();
+  private final List<PlayerEvent> events = out.events;
+  private final List<String> rejected = out.rejected;
+  private final List<RejectedRecord> rejectedRecords = out.records;
   private final PlayerEventDecoder decoder = new PlayerEventDecoder("secret", "acct-default");
 
   private void decode(String source, String payload) throws Exception {
-    decoder.decode(
-        RawRecord.of(source, payload),
-        new PlayerEventDecoder.Output() {
-          @Override
-          public void event(PlayerEvent e) {
-            events.add(e);
-          }
-
-          @Override
-          public void rejected(RejectedRecord r, RecordRejectedException why) {
-            rejected.add(why.getMessage());
-            rejectedRecords.add(r);
-          }
-        });
+    decoder.decode(RawRecord.of(source, payload), out);
   }
 
   @Test
