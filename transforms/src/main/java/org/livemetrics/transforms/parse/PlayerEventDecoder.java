@@ -121,8 +121,9 @@ public final class PlayerEventDecoder {
         }
         resumeAt = end;
       }
-    } catch (JsonProcessingException | RecordRejectedException e) {
-      // Not well-formed from here on (RecordRejectedException: an unterminated object).
+    } catch (java.io.IOException | RecordRejectedException e) {
+      // Not well-formed from here on (RecordRejectedException: an unterminated object; an
+      // IOException other than a parse error: bytes Jackson took for UTF-32 of no known order).
       return resumeAt;
     }
   }
@@ -200,6 +201,9 @@ public final class PlayerEventDecoder {
       out.rejected(
           RejectedRecord.of(source, line, buf, start, end),
           new RecordRejectedException(DeadLetterReason.MALFORMED_JSON, e.getOriginalMessage()));
+    } catch (java.io.IOException e) {
+      out.rejected(RejectedRecord.of(source, line, buf, start, end),
+          new RecordRejectedException(DeadLetterReason.MALFORMED_JSON, String.valueOf(e.getMessage())));
     } catch (RecordRejectedException e) {
       out.rejected(RejectedRecord.of(source, line, buf, start, end), e);
     }

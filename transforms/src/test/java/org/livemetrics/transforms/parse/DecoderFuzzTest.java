@@ -49,6 +49,33 @@ class DecoderFuzzTest {
     check(payload);
   }
 
+  @Property(tries = 2000)
+  void encodingTrapsNeverEscape(@ForAll("encodingTraps") byte[] payload) {
+    check(payload);
+  }
+
+  /**
+   * Random bytes behind the prefixes that make Jackson guess another encoding (BOMs, zero bytes of
+   * UTF-16 and UTF-32 in every order), first or after a good line: where the fuzzer found both of
+   * the decoder's defects.
+   */
+  @Provide
+  Arbitrary<byte[]> encodingTraps() {
+    byte[][] prefixes = {{0, 0, (byte) 0xFE, (byte) 0xFF}, {(byte) 0xFF, (byte) 0xFE, 0, 0},
+        {(byte) 0xFE, (byte) 0xFF}, {(byte) 0xFF, (byte) 0xFE}, {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+        {0, 0, 1, 0}, {0, 1, 0, 0}, {0, 0, 0, '{'}, {'{', 0, 0, 0}, {0, '{'}, {'{', 0}};
+    return Combinators.combine(Arbitraries.of(prefixes), Arbitraries.bytes().array(byte[].class)
+            .ofMaxSize(64), Arbitraries.of(true, false))
+        .as((prefix, rest, afterGoodLine) -> {
+          byte[] head = afterGoodLine ? (VALID + "\n").getBytes(StandardCharsets.UTF_8) : new byte[0];
+          byte[] out = new byte[head.length + prefix.length + rest.length];
+          System.arraycopy(head, 0, out, 0, head.length);
+          System.arraycopy(prefix, 0, out, head.length, prefix.length);
+          System.arraycopy(rest, 0, out, head.length + prefix.length, rest.length);
+          return out;
+        });
+  }
+
   /** Valid records, a few of them concatenated, with bytes replaced, inserted and dropped. */
   @Provide
   Arbitrary<byte[]> mutated() {

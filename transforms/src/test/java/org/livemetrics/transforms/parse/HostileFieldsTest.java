@@ -194,6 +194,15 @@ public class HostileFieldsTest {
     assertThat(rejected.get(0), startsWith("malformed_json: "));
   }
 
+  /** Also found by the fuzzer: bytes Jackson takes for UTF-32 of no known order threw out of decode. */
+  @Test
+  public void bytesOfAnUnknownUcs4OrderAreADeadLetter() throws Exception {
+    decode(new PlayerEventDecoder("secret", "acct"), new RawRecord("obj", 1, new byte[] {0, 0, 1, 0}));
+    assertEquals(0, events.size());
+    assertEquals(1, rejected.size());
+    assertThat(rejected.get(0), startsWith("malformed_json: "));
+  }
+
   @Test
   public void messagesNeverCarryTheRawControlCharacters() throws Exception {
     String why = onlyRejection("{\"metric_type\":\"PLAY\"," + BASE + ",\"is_live\":\"r\\u0007\\u001b[31mred\"}");
