@@ -40,7 +40,8 @@ public final class HostileCorpus {
    * @param name what it is, short (the object's name)
    * @param reason the dead-letter reason its bad record must get
    * @param bad the bad record's bytes (for object cases, the object's middle part)
-   * @param objectLevel true when it only makes sense as an archive object (not a Kinesis record)
+   * @param objectLevel true when only an archive object can carry it (whole-object framing and
+ *     compression, or a record Kinesis itself refuses)
    * @param gzip write the object gzipped
    * @param truncateGzipTo cut the gzipped object to this many bytes (0: whole)
    */
@@ -112,7 +113,9 @@ public final class HostileCorpus {
     // Sizes.
     c.add(record("long-video-id", "invalid_field", utf8(with(hour, "\"rendition_name\":\"r\",\"channel_watched\":\""
         + "v".repeat(300) + "\""))));
-    c.add(record("record-over-1mib", "record_too_large", utf8(with(hour, "\"pad\":\"" + "x".repeat(1_500_000) + "\""))));
+    // Kinesis refuses a record over 1 MiB itself: this one can only come from an archive object.
+    c.add(new Case("record-over-1mib", "record_too_large",
+        utf8(with(hour, "\"pad\":\"" + "x".repeat(1_500_000) + "\"")), true, false, 0));
     // Nesting and types.
     c.add(record("deep-nesting", "malformed_json", utf8(with(hour, "\"x\":" + "[".repeat(10_000) + "]".repeat(10_000)))));
     c.add(record("object-as-id", "invalid_field", utf8(with(hour, "\"session_id\":{\"$ne\":null}"))));
