@@ -55,12 +55,12 @@ public class QosQueryCommandTest {
     assertEquals("{\"data\":[{\"dimensions\":{\"account\":\"1234\"},\"totals\":{"
         + "\"concurrent_sessions\":5,\"buffer_ratio\":0.2}}]}\n", qos.out());
 
-    QueryCommandTest.Run broadcast = query("/v1/events/accounts/1234?metrics=channel_concurrency,"
+    QueryCommandTest.Run broadcast = query("/v1/events/accounts/*?metrics=channel_concurrency,"
         + "starvation_count,starvation_seconds&from=" + M0);
     assertEquals("{\"data\":[{\"dimensions\":{},\"totals\":{\"channel_concurrency\":4,"
         + "\"starvation_count\":2,\"starvation_seconds\":1.25}}]}\n", broadcast.out());
 
-    QueryCommandTest.Run streams = query("/v1/streams/accounts/" + QosRows.AWS + "?from=" + M0);
+    QueryCommandTest.Run streams = query("/v1/streams/accounts/*?from=" + M0);
     assertEquals(streams.err(), 0, streams.status());
     assertThat(streams.out(), startsWith("{\"data\":[{\"account\":\"123456789012\","
         + "\"region\":\"us-west-2\",\"channel\":\"" + QosRows.arn("us-west-2", "a") + "\","
