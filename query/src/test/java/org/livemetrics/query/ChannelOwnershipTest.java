@@ -4,7 +4,15 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
-import static org.livemetrics.query.Rows.t;
+import static org.livemetrics.query.TwoTenants.A1;
+import static org.livemetrics.query.TwoTenants.A2;
+import static org.livemetrics.query.TwoTenants.B1;
+import static org.livemetrics.query.TwoTenants.M0;
+import static org.livemetrics.query.TwoTenants.M1;
+import static org.livemetrics.query.TwoTenants.OWNERS_FILE;
+import static org.livemetrics.query.TwoTenants.RANGE;
+import static org.livemetrics.query.TwoTenants.U1;
+import static org.livemetrics.query.TwoTenants.X9;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,26 +23,15 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.livemetrics.schemas.AggregateStoreLayout;
-import org.livemetrics.schemas.BroadcastAvro;
 import org.livemetrics.schemas.BroadcastMinute;
-import org.livemetrics.schemas.MinuteAggregate;
-import org.livemetrics.schemas.QosDimensionSet;
-import org.livemetrics.schemas.QosMinute;
-import org.livemetrics.schemas.QosMinuteAvro;
 import org.livemetrics.schemas.StreamSession;
-import org.livemetrics.schemas.elasticsearch.BroadcastDocuments;
-import org.livemetrics.schemas.elasticsearch.DocumentFormat;
 import org.livemetrics.schemas.elasticsearch.ElasticsearchConnection;
-import org.livemetrics.schemas.elasticsearch.QosDocuments;
-import org.livemetrics.schemas.elasticsearch.StreamDocuments;
 import org.livemetrics.testdata.services.LocalElasticsearch;
 import org.livemetrics.testdata.services.ServerRule;
 
@@ -44,7 +41,7 @@ import org.livemetrics.testdata.services.ServerRule;
  * channels are unmapped. The same rows in Parquet and in a real Elasticsearch (two hits a page);
  * every account sees exactly its own rows of every family, whatever the dimensions, filters and
  * range, and {@code *} sees every channel. Expected values are sums worked out by hand from the
- * rows below.
+ * rows of {@link TwoTenants}.
  */
 public class ChannelOwnershipTest {
   @ClassRule
@@ -54,23 +51,6 @@ public class ChannelOwnershipTest {
   private static final String ALIAS = "t-owners-aggregates";
   private static final Clock NOON =
       Clock.fixed(Instant.parse("2020-02-15T12:00:00Z"), ZoneOffset.UTC);
-  private static final long M0 = t("2020-02-15T10:00");
-  private static final long M1 = t("2020-02-15T10:01");
-  private static final String RANGE = "from=" + M0 + "&to=" + (M1 + 59_999);
-
-  /** alpha: all of AWS account 1111…; beta: 2222…'s us-west-2 channels named b*. */
-  static final String A1 = "arn:aws:ivs:us-west-2:111111111111:channel/a1";
-  static final String A2 = "arn:aws:ivs:eu-west-1:111111111111:channel/a2";
-  static final String B1 = "arn:aws:ivs:us-west-2:222222222222:channel/b1";
-  /** Unmapped: beta's AWS account but not its prefix, and an AWS account nobody owns. */
-  static final String X9 = "arn:aws:ivs:us-west-2:222222222222:channel/x9";
-  static final String U1 = "arn:aws:ivs:us-west-2:333333333333:channel/u1";
-
-  static final List<String> OWNERS_FILE = List.of(
-      "# AWS account or channel ARN prefix -> livemetrics accounts",
-      "111111111111 alpha",
-      "arn:aws:ivs:us-west-2:222222222222:channel/b   beta   # only the b channels",
-      "arn:aws:ivs:us-west-2:111111111111:channel/a1 gamma");
 
   private static ElasticsearchConnection es;
   private static ParquetAggregateStore parquet;
@@ -78,80 +58,13 @@ public class ChannelOwnershipTest {
   private static QueryEngine onParquet;
   private static QueryEngine onElasticsearch;
 
-  static BroadcastMinute channel(String arn, long minute, long live, long starvations, long ms) {
-    String region = arn.split(":")[3];
-    return new BroadcastMinute(BroadcastMinute.Scope.CHANNEL, region, arn,
-        arn.substring(arn.lastIndexOf('/') + 1), minute, live, starvations, ms);
-  }
-
-  /** The channel rows, and the region and overall rows the pipeline sums from them. */
-  static List<BroadcastMinute> broadcastRows() {
-    return List.of(
-        channel(A1, M0, 1, 1, 500), channel(A2, M0, 1, 0, 0), channel(B1, M0, 1, 2, 2_000),
-        channel(X9, M0, 1, 0, 0), channel(U1, M0, 1, 1, 7_000),
-        channel(A1, M1, 1, 0, 0), channel(B1, M1, 1, 0, 0), channel(U1, M1, 1, 0, 0),
-        new BroadcastMinute(BroadcastMinute.Scope.REGION, "us-west-2", null, null, M0, 4, 4, 9_500),
-        new BroadcastMinute(BroadcastMinute.Scope.REGION, "eu-west-1", null, null, M0, 1, 0, 0),
-        new BroadcastMinute(BroadcastMinute.Scope.REGION, "us-west-2", null, null, M1, 3, 0, 0),
-        new BroadcastMinute(BroadcastMinute.Scope.ALL, null, null, null, M0, 5, 4, 9_500),
-        new BroadcastMinute(BroadcastMinute.Scope.ALL, null, null, null, M1, 3, 0, 0));
-  }
-
-  static StreamSession stream(String arn, String id, long start, StreamSession.Outcome outcome) {
-    String[] parts = arn.split(":");
-    Long end = outcome == StreamSession.Outcome.OPEN ? null : M1;
-    return new StreamSession(parts[4], parts[3], arn, arn.substring(arn.lastIndexOf('/') + 1), id,
-        start, end, outcome, (end == null ? M1 : end) - start, M1, 0, null, null, 0, 0);
-  }
-
-  static List<StreamSession> streamRows() {
-    return List.of(stream(A1, "st-a1", M0, StreamSession.Outcome.ENDED),
-        stream(B1, "st-b1", M0 + 10_000, StreamSession.Outcome.OPEN),
-        stream(X9, "st-x9", M0 + 20_000, StreamSession.Outcome.ENDED),
-        stream(U1, "st-u1", M0 + 30_000, StreamSession.Outcome.FAILED));
-  }
-
-  /** The same video id in alpha and beta, with different counts. */
-  static List<MinuteAggregate> audienceRows() {
-    return List.of(Rows.video("5555", M0).account("alpha").views(3).sessions(1, 4).build(),
-        Rows.video("5555", M0).account("beta").views(7).sessions(1, 9).build());
-  }
-
-  static List<QosMinute> qosRows() {
-    List<QosMinute> rows = new ArrayList<>();
-    for (Map.Entry<String, Long> e : Map.of("alpha", 4L, "beta", 9L).entrySet()) {
-      rows.add(QosMinute.builder().account(e.getKey()).dimensionSet(QosDimensionSet.CLIENT_PLATFORM)
-          .clientPlatform("web").minute(M0).concurrentSessions(e.getValue()).build());
-    }
-    return rows;
-  }
-
   @BeforeClass
   public static void storeTheRowsInBoth() throws IOException {
-    Path root = TMP.newFolder("store").toPath();
-    ParquetStoreWriter writer = new ParquetStoreWriter(root);
-    writer.writeAll("r", audienceRows());
-    List<GenericRecord> qos = new ArrayList<>();
-    qosRows().forEach(r -> qos.add(QosMinuteAvro.toRecord(r)));
-    writer.writeRecords(AggregateStoreLayout.QOS_DIR, "2020-02-15T10", "r", 0,
-        QosMinuteAvro.SCHEMA, qos);
-    List<GenericRecord> broadcast = new ArrayList<>();
-    broadcastRows().forEach(r -> broadcast.add(BroadcastAvro.toRecord(r, 0)));
-    writer.writeRecords(AggregateStoreLayout.BROADCAST_DIR, "2020-02-15T10", "r", 0,
-        BroadcastAvro.MINUTE_SCHEMA, broadcast);
-    List<GenericRecord> streams = new ArrayList<>();
-    streamRows().forEach(r -> streams.add(BroadcastAvro.toRecord(r)));
-    writer.writeRecords(AggregateStoreLayout.STREAMS_DIR, "2020-02-15T10", "r", 0,
-        BroadcastAvro.SESSION_SCHEMA, streams);
-    parquet = new ParquetAggregateStore(root.toString(), PipelineOptionsFactory.create());
-
+    parquet = new ParquetAggregateStore(
+        TwoTenants.writeParquet(TMP.newFolder("store").toPath()).toString(),
+        PipelineOptionsFactory.create());
     es = ElasticsearchConnection.parse(ES.server().endpoint());
-    ElasticsearchRows.store(es, ALIAS, audienceRows());
-    ElasticsearchRows.store(es, QosDocuments.FORMAT, prefix(QosDocuments.TABLE), qosRows());
-    ElasticsearchRows.store(es, BroadcastDocuments.FORMAT, prefix(BroadcastDocuments.TABLE),
-        broadcastRows());
-    ElasticsearchRows.store(es, StreamDocuments.FORMAT, prefix(StreamDocuments.TABLE),
-        streamRows());
+    TwoTenants.storeInElasticsearch(es, ALIAS);
     elasticsearch = new ElasticsearchAggregateStore(es, ALIAS, 2, 2);
 
     ChannelOwners owners = ChannelOwners.parse(OWNERS_FILE, "owners");
@@ -160,21 +73,13 @@ public class ChannelOwnershipTest {
         new QueryEngine(elasticsearch, QueryEngine.DEFAULT_MAX_POINTS_PER_SERIES, owners);
   }
 
-  private static String prefix(String table) {
-    return DocumentFormat.prefixFor(ALIAS, table);
-  }
-
   @AfterClass
   public static void close() throws IOException {
     if (parquet != null) {
       parquet.close();
     }
     if (es != null) {
-      ElasticsearchRows.drop(es, ALIAS);
-      for (String table : List.of(QosDocuments.TABLE, BroadcastDocuments.TABLE,
-          StreamDocuments.TABLE)) {
-        ElasticsearchRows.drop(es, prefix(table));
-      }
+      TwoTenants.drop(es, ALIAS);
     }
   }
 
