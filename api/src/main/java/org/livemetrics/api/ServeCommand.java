@@ -19,6 +19,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.query.AggregateStore;
 import org.livemetrics.query.AggregateStores;
+import org.livemetrics.query.ChannelOwners;
 import org.livemetrics.query.QueryEngine;
 import org.livemetrics.query.QueryException;
 
@@ -43,7 +44,8 @@ public final class ServeCommand {
 
   static final String USAGE = String.join("\n",
       "usage: livemetrics serve --store <dir|s3://bucket/prefix> [--port 8080] [--bind 127.0.0.1]",
-      "                         [--tokens FILE] [--max-points N] [--max-videos N]",
+      "                         [--tokens FILE] [--channel-owners FILE] [--max-points N]",
+      "                         [--max-videos N]",
       "                         [--<beam option>=<value>...]",
       "       livemetrics serve --new-token --accounts <account,...|*>",
       "       livemetrics serve --hash-token <token|-> --accounts <account,...|*>",
@@ -53,6 +55,9 @@ public final class ServeCommand {
       "  --tokens      the access tokens file; entries in $" + AccessTokens.ENVIRONMENT_VARIABLE
           + " are read too.",
       "                Lines: sha256:<hex of SHA-256(token)> <account,...|*>",
+      "  --channel-owners  which accounts own which IVS channels (broadcast metrics, streams):",
+      "                lines of '<AWS account id | channel ARN prefix> <account,...>'; a channel",
+      "                no line names is read only at accounts/* (a token for every account)",
       "  --max-points  the most points per timeseries series (default "
           + QueryEngine.DEFAULT_MAX_POINTS_PER_SERIES + ")",
       "  --max-videos  the most videos one request may name in where (default "
@@ -63,7 +68,7 @@ public final class ServeCommand {
       "  other --name=value options configure Beam's file systems, e.g. --awsRegion=eu-west-1"
           + " --endpoint=http://localhost:9000",
       "Serves GET /v1/timeseries/accounts/<account>, /v1/events/accounts/<account> (audience,",
-      "viewer QoS and broadcast metrics), /v1/streams/accounts/<aws account> and",
+      "viewer QoS and broadcast metrics), /v1/streams/accounts/<account> and",
       "/v1/events/accounts/<account>/videos/<video>/export?format=xlsx; stops on SIGTERM/Ctrl-C.");
 
   private ServeCommand() {}
@@ -167,7 +172,7 @@ public final class ServeCommand {
     AggregateStore store = AggregateStores.open(a.store, a::pipelineOptions);
     try {
       checkAddressFree(a.bind, a.port);
-      QueryEngine engine = new QueryEngine(store, a.maxPoints);
+      QueryEngine engine = new QueryEngine(store, a.maxPoints, a.channelOwners);
       WarmUp.start(engine, clock);
       ApiServer server = ApiServer.builder(engine, tokens)
           .clock(clock)
@@ -235,6 +240,7 @@ public final class ServeCommand {
     int port = 8080;
     String bind = "127.0.0.1";
     @Nullable Path tokens;
+    ChannelOwners channelOwners = ChannelOwners.NONE;
     int maxPoints = QueryEngine.DEFAULT_MAX_POINTS_PER_SERIES;
     int maxVideos = ApiServer.DEFAULT_MAX_VIDEOS;
     boolean newToken;
@@ -243,7 +249,8 @@ public final class ServeCommand {
     final List<String> beamOptions = new ArrayList<>();
 
     private static final List<String> WITH_VALUE = List.of("--store", "--port", "--bind",
-        "--tokens", "--max-points", "--max-videos", "--hash-token", "--accounts");
+        "--tokens", "--channel-owners", "--max-points", "--max-videos", "--hash-token",
+        "--accounts");
 
     static Arguments parse(String[] args) {
       Arguments a = new Arguments();
@@ -258,6 +265,10 @@ public final class ServeCommand {
           continue;
         }
         String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        if (name.equals("--channelOwners")) {
+          name = "--channel-owners"; // the pipelines' spelling of options
+          arg = name + arg.substring("--channelOwners".length());
+        }
         if (WITH_VALUE.contains(name)) {
           String value;
           if (arg.contains("=")) {
@@ -297,6 +308,7 @@ public final class ServeCommand {
         case "port" -> port = (int) QueryException.wholeNumber(name, value, 0, 65_535);
         case "bind" -> bind = value;
         case "tokens" -> tokens = Paths.get(value);
+        case "channel-owners" -> channelOwners = ChannelOwners.load(Paths.get(value));
         case "max-points" -> maxPoints = (int) QueryException.wholeNumber(name, value, 1, Integer.MAX_VALUE);
         case "max-videos" -> maxVideos = (int) QueryException.wholeNumber(name, value, 1, Integer.MAX_VALUE);
         case "hash-token" -> hashToken = value;

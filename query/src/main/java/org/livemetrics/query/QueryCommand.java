@@ -116,7 +116,8 @@ public final class QueryCommand {
         }
         String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
         if (name.equals("--channelOwners")) {
-          name = "--channel-owners"; // the spelling of the pipelines' options
+          name = "--channel-owners"; // the pipelines' spelling of options
+          arg = name + arg.substring("--channelOwners".length());
         }
         boolean ours = name.equals("--store") || name.equals("--now")
             || name.equals("--max-points") || name.equals("--channel-owners");
