@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * QueryEngine#execute} and {@link BrightcoveJson#write}: audience, viewer QoS and broadcast
  * metrics, and the IVS stream listing. The export is the XLSX report. Every request needs {@code Authorization:
  * Bearer <token>} for a token that may read the account ({@link AccessTokens}). Refusals are JSON
- * ({@link ApiError}). Thread-safe: requests run concurrently on Jetty's pool, and the engine and
- * stores are thread-safe.
+ * ({@link ApiError}). A client has {@link Builder#headerTimeout} to send a request's line and
+ * headers ({@link HeaderReadDeadline}). Thread-safe: requests run concurrently on Jetty's pool, and
+ * the engine and stores are thread-safe.
  */
 public final class ApiServer implements AutoCloseable {
   /** Most videos one request may name in {@code where}: each is a series or a total per video. */

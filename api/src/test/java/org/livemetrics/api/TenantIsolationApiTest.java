@@ -180,8 +180,10 @@ public class TenantIsolationApiTest {
         + "{\"concurrent_sessions\":4}}]}", ok("/v1/events/accounts/alpha" + sessions, ALPHA));
     assertEquals("{\"data\":[{\"dimensions\":{\"account\":\"beta\"},\"totals\":"
         + "{\"concurrent_sessions\":9}}]}", ok("/v1/events/accounts/beta" + sessions, BETA));
-    // accounts/* is the view of channels, not of every account's viewers.
+    // accounts/* is the view of channels, not of every account's viewers (nor their report).
     assertThat(answer(400, "/v1/events/accounts/*" + views, ALL),
+        containsString("\"parameter\":\"path\""));
+    assertThat(answer(400, "/v1/events/accounts/*/videos/5555/export?format=xlsx", ALL),
         containsString("\"parameter\":\"path\""));
   }
 

@@ -72,12 +72,8 @@ public final class QueryEngine {
     if (request instanceof StreamsRequest s) {
       return QosQueries.streams(store, s, visible);
     }
-    if (visible.all()) {
-      throw new QueryException("path", "accounts/" + ChannelOwners.ALL_ACCOUNTS + " is the view"
-          + " of every IVS channel, for broadcast metrics and /v1/streams; audience and viewer QoS"
-          + " metrics are read per account");
-    }
     if (request instanceof QosRequest q) {
+      requireOneAccount(q.account());
       return new QosQueries(store, maxPointsPerSeries).execute(q, visible);
     }
     QueryRequest audience = (QueryRequest) request;
@@ -87,10 +83,20 @@ public final class QueryEngine {
     };
   }
 
+  /** Audience and viewer QoS rows are read per account: {@code *} is the view of channels. */
+  private static void requireOneAccount(String account) {
+    if (account.equals(ChannelOwners.ALL_ACCOUNTS)) {
+      throw new QueryException("path", "accounts/" + ChannelOwners.ALL_ACCOUNTS + " is the view"
+          + " of every IVS channel, for broadcast metrics and /v1/streams; audience and viewer QoS"
+          + " metrics are read per account");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Timeseries
 
   public TimeseriesResult timeseries(QueryRequest request) throws IOException {
+    requireOneAccount(request.account());
     List<Metric> metrics = request.metrics();
     AggregateSelection selection = request.selection();
 
@@ -199,6 +205,7 @@ public final class QueryEngine {
   // Events
 
   public EventsResult events(QueryRequest request) throws IOException {
+    requireOneAccount(request.account());
     List<Metric> metrics = request.metrics();
     AggregateSelection selection = request.selection();
     Map<DimensionValues, Totals> totals = new TreeMap<>();

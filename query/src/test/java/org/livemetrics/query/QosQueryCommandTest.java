@@ -77,4 +77,26 @@ public class QosQueryCommandTest {
         + " combination of viewer QoS metrics; use (none) | client_platform | video |"
         + " video,client_platform"));
   }
+
+  @Test
+  public void channelOwnersFileGivesAnAccountItsStreams() throws IOException {
+    Path owners = tmp.newFile("owners").toPath();
+    java.nio.file.Files.writeString(owners, QosRows.AWS + " 1234\n");
+    long now = t("2020-02-15T12:00");
+    for (String option : List.of("--channel-owners", "--channelOwners")) {
+      QueryCommandTest.Run mine = QueryCommandTest.run("--store", store.toString(), "--now",
+          Long.toString(now), option + "=" + owners, "/v1/streams/accounts/1234?from=" + M0);
+      assertEquals(mine.err(), 0, mine.status());
+      assertThat(mine.out(), org.hamcrest.Matchers.containsString("\"stream_id\":\"st-1\""));
+      QueryCommandTest.Run theirs = QueryCommandTest.run("--store", store.toString(), "--now",
+          Long.toString(now), option, owners.toString(), "/v1/streams/accounts/5678?from=" + M0);
+      assertEquals("{\"data\":[]}\n", theirs.out());
+    }
+    // Without the file, no account owns a channel.
+    assertEquals("{\"data\":[]}\n", query("/v1/streams/accounts/1234?from=" + M0).out());
+    QueryCommandTest.Run bad = QueryCommandTest.run("--store", store.toString(),
+        "--channel-owners", tmp.getRoot() + "/missing", "/v1/streams/accounts/1234");
+    assertEquals(QueryCommand.BAD_REQUEST, bad.status());
+    assertThat(bad.err(), startsWith("error: channel-owners: cannot read"));
+  }
 }
