@@ -154,9 +154,12 @@ public final class ServeCommand {
       this.tokens = tokens;
     }
 
+    int channelRules;
+
     String describe() {
       return "livemetrics serve: listening on " + server.uri() + " (store " + location + ", "
-          + tokens + (tokens == 1 ? " token)" : " tokens)");
+          + tokens + (tokens == 1 ? " token, " : " tokens, ") + channelRules
+          + (channelRules == 1 ? " channel owners rule)" : " channel owners rules)");
     }
 
     @Override
@@ -203,7 +206,9 @@ public final class ServeCommand {
           .port(a.port)
           .build()
           .start();
-      return new Serving(server, store, a.store, tokens.size());
+      Serving serving = new Serving(server, store, a.store, tokens.size());
+      serving.channelRules = a.channelOwners.size();
+      return serving;
     } catch (Exception e) { // Javalin rethrows Jetty's checked exceptions undeclared
       try {
         store.close();

@@ -103,6 +103,13 @@ public class TenantIsolationApiTest {
   }
 
   @Test
+  public void serveSaysHowManyChannelRulesItRead() {
+    for (ServeCommand.Serving s : SERVERS) {
+      assertThat(s.describe(), containsString("3 tokens, 3 channel owners rules)"));
+    }
+  }
+
+  @Test
   public void broadcastMetricsOfEachTokenAreItsChannels() {
     assertEquals("{\"data\":[" + totals("", 2, 1, "0.5") + "]}",
         ok("/v1/events/accounts/alpha?" + BROADCAST, ALPHA));
