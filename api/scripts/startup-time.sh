@@ -8,9 +8,10 @@ store="${1:?usage: startup-time.sh <store dir> [runs]}"
 runs="${2:-5}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cp="$root/api/target/classes:$(cat "$root/api/target/runtime-cp.txt")"
-token="startup-measure-token-0001"
-hash="$(printf %s "$token" | sha256sum | cut -d" " -f1)"
-export LIVEMETRICS_API_TOKENS="sha256:$hash *"
+# A token and its entry, made by serve itself (tokens have one format and a checksum).
+made="$(java -cp "$cp" org.livemetrics.api.ServeCommand --new-token --accounts '*' | grep -v '^#')"
+token="$(sed -n 1p <<<"$made")"
+export LIVEMETRICS_API_TOKENS="$(sed -n 2p <<<"$made")"
 port=18089
 url="http://127.0.0.1:$port/v1/timeseries/accounts/default?dimensions=video&metrics=ccu&where=video==6373141262112&bucket_limit=1"
 for i in $(seq "$runs"); do

@@ -9,9 +9,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.livemetrics.export.XlsxReport;
 import org.livemetrics.query.ApiRequest;
 import org.livemetrics.query.BrightcoveJson;
@@ -43,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * QueryEngine#execute} and {@link BrightcoveJson#write}: audience, viewer QoS and broadcast
  * metrics, and the IVS stream listing. The export is the XLSX report. Every request needs {@code Authorization:
  * Bearer <token>} for a token that may read the account ({@link AccessTokens}). Refusals are JSON
- * ({@link ApiError}). Thread-safe: requests run concurrently on Jetty's pool, and the engine and
- * stores are thread-safe.
+ * ({@link ApiError}). A client has {@link Builder#headerTimeout} to send a request's line and
+ * headers ({@link HeaderReadDeadline}). Thread-safe: requests run concurrently on Jetty's pool, and
+ * the engine and stores are thread-safe.
  */
 public final class ApiServer implements AutoCloseable {
   /** Most videos one request may name in {@code where}: each is a series or a total per video. */
@@ -52,6 +56,8 @@ public final class ApiServer implements AutoCloseable {
   /** Most points one timeseries answer may hold, over all its series and metrics (~30 MB). */
   public static final long DEFAULT_MAX_POINTS_PER_RESPONSE = 1_000_000L;
   public static final String XLSX_CONTENT_TYPE = XlsxReport.CONTENT_TYPE;
+  /** How long a client has to send a request's line and headers (slow-loris guard). */
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
 
   static final String TIMESERIES_PATH = "/v1/timeseries/accounts/{account}";
   static final String EVENTS_PATH = "/v1/events/accounts/{account}";
@@ -75,7 +81,6 @@ public final class ApiServer implements AutoCloseable {
   private final long maxPointsPerResponse;
   private final Report report;
   private final String host;
-  private final int requestedPort;
   private final Javalin app;
 
   private ApiServer(Builder b) {
@@ -86,7 +91,6 @@ public final class ApiServer implements AutoCloseable {
     this.maxPointsPerResponse = b.maxPointsPerResponse;
     this.report = b.report;
     this.host = b.host;
-    this.requestedPort = b.port;
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.startupWatcherEnabled = false;
@@ -96,6 +100,19 @@ public final class ApiServer implements AutoCloseable {
       config.jetty.modifyServer(server -> {
         server.setStopTimeout(b.stopTimeoutMs);
         server.setErrorHandler(new JsonErrorHandler());
+      });
+      // Jetty caches the header fields a connection sent, matched without regard to case by
+      // default: on a kept-alive connection "Bearer LM_…" came back as the cached "Bearer lm_…"
+      // and authenticated. Tokens are case-sensitive.
+      config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+      // Our own connector (Javalin then adds none), so the header deadline is one of its beans.
+      config.jetty.addConnector((server, httpConfiguration) -> {
+        ServerConnector connector =
+            new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+        connector.setHost(b.host);
+        connector.setPort(b.port);
+        connector.addBean(new HeaderReadDeadline(connector, b.headerTimeout));
+        return connector;
       });
     });
     app.get(TIMESERIES_PATH, this::query);
@@ -135,6 +152,7 @@ public final class ApiServer implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port = 8080;
     private long stopTimeoutMs = 5_000;
+    private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
 
     private Builder(QueryEngine engine, AccessTokens tokens) {
       this.engine = Objects.requireNonNull(engine);
@@ -189,6 +207,18 @@ public final class ApiServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a client may take to send a request's line and headers, from connecting (or from
+     * the previous response on a kept-alive connection); then the connection is closed.
+     */
+    public Builder headerTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("headerTimeout must be positive: " + timeout);
+      }
+      this.headerTimeout = timeout;
+      return this;
+    }
+
     public ApiServer build() {
       return new ApiServer(this);
     }
@@ -196,8 +226,13 @@ public final class ApiServer implements AutoCloseable {
 
   /** Binds and starts serving; throws if the address is taken. */
   public ApiServer start() {
-    app.start(host, requestedPort);
+    app.start(); // on the connector made in the constructor, at host:port
     return this;
+  }
+
+  /** The address listened on, as given to {@link Builder#bind}. */
+  public String bindAddress() {
+    return host;
   }
 
   /** The port listened on (the real one when 0 was asked for). */
@@ -276,7 +311,13 @@ public final class ApiServer implements AutoCloseable {
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw ApiError.unauthorized("use the Bearer scheme: Authorization: Bearer <token>", false);
     }
-    return tokens.authenticate(header.substring(7).trim())
+    String token = header.substring(7).trim();
+    if (!AccessTokens.isWellFormed(token)) {
+      // Refused before any lookup: livemetrics tokens have one format and a checksum.
+      throw ApiError.unauthorized("not a livemetrics token (" + AccessTokens.TOKEN_PREFIX + "…, "
+          + AccessTokens.TOKEN_LENGTH + " characters)", true);
+    }
+    return tokens.authenticate(token)
         .orElseThrow(() -> ApiError.unauthorized("the token is not valid", true));
   }
 

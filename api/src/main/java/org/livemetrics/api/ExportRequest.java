@@ -1,11 +1,11 @@
 package org.livemetrics.api;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.query.QueryException;
+import org.livemetrics.query.QueryRequest;
 
 /**
  * The query of {@code /v1/events/accounts/{account}/videos/{video}/export}: {@code format=xlsx}
@@ -23,7 +23,8 @@ record ExportRequest(String format, @Nullable Long fromMs, @Nullable Long toMs) 
         continue;
       }
       int eq = pair.indexOf('=');
-      String name = decode("query", eq < 0 ? pair : pair.substring(0, eq));
+      String rawName = eq < 0 ? pair : pair.substring(0, eq);
+      String name = decode(rawName, rawName);
       String value = eq < 0 ? "" : decode(name, pair.substring(eq + 1));
       if (!PARAMETERS.contains(name)) {
         throw ApiError.badRequest(name, "unknown parameter; the export takes format, from, to");
@@ -58,11 +59,12 @@ record ExportRequest(String format, @Nullable Long fromMs, @Nullable Long toMs) 
     throw ApiError.badRequest(name, "'" + value + "' is not a time in epoch milliseconds");
   }
 
+  /** Strict, as the query layer decodes: bad encoding and control characters are a 400. */
   private static String decode(String parameter, String s) {
     try {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(parameter, "malformed URL encoding in '" + s + "'");
+      return QueryRequest.decode(parameter, s);
+    } catch (QueryException e) {
+      throw ApiError.badRequest(e);
     }
   }
 }

@@ -19,6 +19,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.query.AggregateStore;
 import org.livemetrics.query.AggregateStores;
+import org.livemetrics.query.ChannelOwners;
 import org.livemetrics.query.QueryEngine;
 import org.livemetrics.query.QueryException;
 
@@ -43,7 +44,8 @@ public final class ServeCommand {
 
   static final String USAGE = String.join("\n",
       "usage: livemetrics serve --store <dir|s3://bucket/prefix> [--port 8080] [--bind 127.0.0.1]",
-      "                         [--tokens FILE] [--max-points N] [--max-videos N]",
+      "                         [--tokens FILE] [--channel-owners FILE] [--max-points N]",
+      "                         [--max-videos N] [--header-timeout SECONDS]",
       "                         [--<beam option>=<value>...]",
       "       livemetrics serve --new-token --accounts <account,...|*>",
       "       livemetrics serve --hash-token <token|-> --accounts <account,...|*>",
@@ -52,18 +54,24 @@ public final class ServeCommand {
       "  --bind        the address to listen on (default 127.0.0.1; 0.0.0.0 for all)",
       "  --tokens      the access tokens file; entries in $" + AccessTokens.ENVIRONMENT_VARIABLE
           + " are read too.",
-      "                Lines: sha256:<hex of SHA-256(token)> <account,...|*>",
+      "                Lines: lm_sha256:<hex of SHA-256(token)>:<check> <account,...|*>, as",
+      "                --new-token prints them; other lines, weak tokens' among them, are refused",
+      "  --channel-owners  which accounts own which IVS channels (broadcast metrics, streams):",
+      "                lines of '<AWS account id | channel ARN prefix> <account,...>'; a channel",
+      "                no line names is read only at accounts/* (a token for every account)",
       "  --max-points  the most points per timeseries series (default "
           + QueryEngine.DEFAULT_MAX_POINTS_PER_SERIES + ")",
       "  --max-videos  the most videos one request may name in where (default "
           + ApiServer.DEFAULT_MAX_VIDEOS + ")",
-      "  --new-token   print a new random token and its tokens-file line, then exit",
-      "  --hash-token  print the tokens-file line of a token ('-': read it from stdin), then exit",
+      "  --header-timeout  seconds a client has to send a request's line and headers (default "
+          + ApiServer.DEFAULT_HEADER_TIMEOUT.toSeconds() + "); slower connections are closed",
+      "  --new-token   print a new random token (lm_…) and its tokens-file line, then exit",
+      "  --hash-token  print the tokens-file line of a token --new-token made ('-': from stdin)",
       "  --accounts    with --new-token/--hash-token: the accounts it may read, or * for all",
       "  other --name=value options configure Beam's file systems, e.g. --awsRegion=eu-west-1"
           + " --endpoint=http://localhost:9000",
       "Serves GET /v1/timeseries/accounts/<account>, /v1/events/accounts/<account> (audience,",
-      "viewer QoS and broadcast metrics), /v1/streams/accounts/<aws account> and",
+      "viewer QoS and broadcast metrics), /v1/streams/accounts/<account> and",
       "/v1/events/accounts/<account>/videos/<video>/export?format=xlsx; stops on SIGTERM/Ctrl-C.");
 
   private ServeCommand() {}
@@ -93,6 +101,7 @@ public final class ServeCommand {
       err.println("error: " + e.getMessage());
       return START_FAILED;
     }
+    plainHttpWarning(serving.server.bindAddress()).ifPresent(err::println);
     out.println(serving.describe());
     out.flush();
 
@@ -114,6 +123,23 @@ public final class ServeCommand {
     return OK;
   }
 
+  /**
+   * The warning for serving plain HTTP on an address other machines can reach: bearer tokens
+   * would cross the network in clear. None for a loopback address.
+   */
+  static java.util.Optional<String> plainHttpWarning(String bind) {
+    try {
+      if (InetAddress.getByName(bind).isLoopbackAddress()) {
+        return java.util.Optional.empty();
+      }
+    } catch (IOException e) {
+      // Not resolvable here: warn all the same.
+    }
+    return java.util.Optional.of("warning: serving plain HTTP on " + bind + ", which is not a"
+        + " loopback address: bearer tokens and answers cross the network unencrypted. Put a TLS"
+        + " proxy (or ingress) in front and bind 127.0.0.1, or bind it only to a trusted network.");
+  }
+
   /** A running server and the store it reads; closing stops both. */
   static final class Serving implements AutoCloseable {
     final ApiServer server;
@@ -128,9 +154,12 @@ public final class ServeCommand {
       this.tokens = tokens;
     }
 
+    int channelRules;
+
     String describe() {
       return "livemetrics serve: listening on " + server.uri() + " (store " + location + ", "
-          + tokens + (tokens == 1 ? " token)" : " tokens)");
+          + tokens + (tokens == 1 ? " token, " : " tokens, ") + channelRules
+          + (channelRules == 1 ? " channel owners rule)" : " channel owners rules)");
     }
 
     @Override
@@ -167,16 +196,19 @@ public final class ServeCommand {
     AggregateStore store = AggregateStores.open(a.store, a::pipelineOptions);
     try {
       checkAddressFree(a.bind, a.port);
-      QueryEngine engine = new QueryEngine(store, a.maxPoints);
+      QueryEngine engine = new QueryEngine(store, a.maxPoints, a.channelOwners);
       WarmUp.start(engine, clock);
       ApiServer server = ApiServer.builder(engine, tokens)
           .clock(clock)
           .maxVideos(a.maxVideos)
+          .headerTimeout(java.time.Duration.ofSeconds(a.headerTimeoutSeconds))
           .bind(a.bind)
           .port(a.port)
           .build()
           .start();
-      return new Serving(server, store, a.store, tokens.size());
+      Serving serving = new Serving(server, store, a.store, tokens.size());
+      serving.channelRules = a.channelOwners.size();
+      return serving;
     } catch (Exception e) { // Javalin rethrows Jetty's checked exceptions undeclared
       try {
         store.close();
@@ -235,15 +267,18 @@ public final class ServeCommand {
     int port = 8080;
     String bind = "127.0.0.1";
     @Nullable Path tokens;
+    ChannelOwners channelOwners = ChannelOwners.NONE;
     int maxPoints = QueryEngine.DEFAULT_MAX_POINTS_PER_SERIES;
     int maxVideos = ApiServer.DEFAULT_MAX_VIDEOS;
+    long headerTimeoutSeconds = ApiServer.DEFAULT_HEADER_TIMEOUT.toSeconds();
     boolean newToken;
     @Nullable String hashToken;
     @Nullable String accounts;
     final List<String> beamOptions = new ArrayList<>();
 
     private static final List<String> WITH_VALUE = List.of("--store", "--port", "--bind",
-        "--tokens", "--max-points", "--max-videos", "--hash-token", "--accounts");
+        "--tokens", "--channel-owners", "--max-points", "--max-videos", "--header-timeout",
+        "--hash-token", "--accounts");
 
     static Arguments parse(String[] args) {
       Arguments a = new Arguments();
@@ -258,6 +293,10 @@ public final class ServeCommand {
           continue;
         }
         String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        if (name.equals("--channelOwners")) {
+          name = "--channel-owners"; // the pipelines' spelling of options
+          arg = name + arg.substring("--channelOwners".length());
+        }
         if (WITH_VALUE.contains(name)) {
           String value;
           if (arg.contains("=")) {
@@ -297,8 +336,11 @@ public final class ServeCommand {
         case "port" -> port = (int) QueryException.wholeNumber(name, value, 0, 65_535);
         case "bind" -> bind = value;
         case "tokens" -> tokens = Paths.get(value);
+        case "channel-owners" -> channelOwners = ChannelOwners.load(Paths.get(value));
         case "max-points" -> maxPoints = (int) QueryException.wholeNumber(name, value, 1, Integer.MAX_VALUE);
         case "max-videos" -> maxVideos = (int) QueryException.wholeNumber(name, value, 1, Integer.MAX_VALUE);
+        case "header-timeout" -> headerTimeoutSeconds =
+            QueryException.wholeNumber(name, value, 1, 3_600);
         case "hash-token" -> hashToken = value;
         default -> accounts = value;
       }

@@ -36,7 +36,7 @@ import org.livemetrics.query.QueryEngine;
  * share the JVM and the machine's cores, so the figures are a floor for a dedicated server.
  */
 public final class ApiLoadTest {
-  private static final String TOKEN = "load-test-token-000000001";
+  private static final String TOKEN = "lm_loadTestToken000000000000000011CkWfL";
   private static final String A = "6336854458112";
   private static final String B = "6373141262112";
   private static final long NOW = SampleStore.TO; // the sample stream has just ended

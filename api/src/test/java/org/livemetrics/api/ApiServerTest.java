@@ -38,15 +38,16 @@ import org.livemetrics.query.QueryEngine;
 public class ApiServerTest {
   static final long NOW = 1581768000000L; // 2020-02-15T12:00:00Z
 
-  // Tokens and their SHA-256, computed with sha256sum (printf %s TOKEN | sha256sum).
-  static final String TOKEN_1234 = "reader-1234-token-aaaa";
-  static final String TOKEN_ALL = "reader-all-token-bbbbbb";
-  static final String TOKEN_9999 = "reader-9999-token-cccc";
+  // Tokens and their entries, computed independently (see AccessTokensTest).
+  static final String TOKEN_1234 = AccessTokensTest.TOKEN_1234;
+  static final String TOKEN_ALL = AccessTokensTest.TOKEN_ALL;
+  static final String TOKEN_9999 = "lm_reader9999tokenCCCCCCCCCCCCCCC2pb72I";
   static final String TOKENS = String.join("\n",
       "# test tokens",
-      "sha256:ddf6ae2f86c4c2762cc02205a10d0a4083d52afc179f0e102cb281a84332d757 1234",
-      "sha256:38e4c5201c867c2c8f16e0a9fd0be17cad75c3a6e6361dafbd01ee28c816ec41 *",
-      "sha256:3837e5cafb51e6537f90aed2665cd0b0ea25950b74bef5e285f28aa1f7e7be6b 9999,7777");
+      AccessTokensTest.ENTRY_1234 + " 1234",
+      AccessTokensTest.ENTRY_ALL + " *",
+      "lm_sha256:9499f66143859a50c623e5346bb0c4f5255fe645405d718db2909fdc7020a3b6:0IgFuc"
+          + " 9999,7777");
 
   static final int MAX_VIDEOS = 3;
   static final int MAX_POINTS_PER_SERIES = 2_000;
@@ -340,12 +341,32 @@ public class ApiServerTest {
 
   @Test
   public void aWrongTokenIs401() {
+    // Well-formed (its checksum right, computed in Python) but in no entry.
     Http.Response r = Http.get(uri, "/v1/events/accounts/1234?dimensions=video"
-        + "&metrics=video_view&where=video==5555", "reader-1234-token-aaab");
+        + "&metrics=video_view&where=video==5555", "lm_readerNOBODYtokenDDDDDDDDDDDDD3n7Ubv");
     assertEquals(401, r.status());
     assertEquals("Bearer realm=\"livemetrics\", error=\"invalid_token\"",
         r.header("WWW-Authenticate"));
     assertEquals("{\"error\":{\"status\":401,\"message\":\"the token is not valid\"}}", r.text());
+  }
+
+  @Test
+  public void aTokenNotInTheFormatIs401BeforeAnyLookup() {
+    // The stored entry of a weak token could never match: such tokens are refused first.
+    for (String token : new String[] {"reader-1234-token-aaab", "abc", "password",
+        TOKEN_1234.substring(0, 38) + "X", TOKEN_1234 + "A", TOKEN_1234.toUpperCase()}) {
+      // The valid token first, on the same kept-alive connection: Jetty's header cache must not
+      // hand its field back for a variant differing in case.
+      assertEquals(200, Http.get(uri, "/v1/events/accounts/1234?dimensions=video"
+          + "&metrics=video_view&where=video==5555", TOKEN_1234).status());
+      Http.Response r = Http.get(uri, "/v1/events/accounts/1234?dimensions=video"
+          + "&metrics=video_view&where=video==5555", token);
+      assertEquals(token + " " + r, 401, r.status());
+      assertEquals("Bearer realm=\"livemetrics\", error=\"invalid_token\"",
+          r.header("WWW-Authenticate"));
+      assertEquals("{\"error\":{\"status\":401,\"message\":\"not a livemetrics token (lm_…, 39"
+          + " characters)\"}}", r.text());
+    }
   }
 
   @Test

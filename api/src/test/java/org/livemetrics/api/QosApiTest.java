@@ -114,13 +114,13 @@ public class QosApiTest {
   public void broadcastOverallPerMinute() {
     assertEquals("{\"data\":[{\"dimensions\":{},\"totals\":{\"channel_concurrency\":2,"
         + "\"starvation_seconds\":3}}]}",
-        ok("/v1/events/accounts/1234?metrics=channel_concurrency,starvation_seconds&from=" + M0
-            + "&to=" + (M1 + 59_999), ApiServerTest.TOKEN_1234));
+        ok("/v1/events/accounts/*?metrics=channel_concurrency,starvation_seconds&from=" + M0
+            + "&to=" + (M1 + 59_999), ApiServerTest.TOKEN_ALL));
   }
 
   @Test
-  public void streamsOfAnAwsAccountNeedATokenForIt() {
-    String path = "/v1/streams/accounts/123456789012?from=" + M0 + "&to=" + (M1 + 59_999);
+  public void everyStreamNeedsATokenForEveryAccount() {
+    String path = "/v1/streams/accounts/*?from=" + M0 + "&to=" + (M1 + 59_999);
     assertEquals("{\"data\":[{\"account\":\"123456789012\",\"region\":\"us-west-2\",\"channel\":\""
         + ARN + "\",\"channel_name\":\"a\",\"stream_id\":\"st-1\",\"start\":" + M0
         + ",\"end\":null,\"outcome\":\"open\",\"duration_seconds\":90,\"as_of\":" + (M0 + 90_000)

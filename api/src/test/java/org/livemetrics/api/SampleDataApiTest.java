@@ -37,7 +37,7 @@ public class SampleDataApiTest {
   private static final long FROM = SampleStore.FROM;
   private static final long TO = SampleStore.TO;
   private static final long HOUR = 3_600_000L;
-  private static final String TOKEN = "sample-reader-token-0001";
+  private static final String TOKEN = "lm_sampleReaderToken00000000000012D28Hw";
 
   private static Path storeDir;
   private static AggregateStore store;

@@ -2,6 +2,7 @@ package org.livemetrics.api;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
@@ -31,9 +32,8 @@ import org.livemetrics.query.QueryException;
 public class ServeCommandTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
-  private static final String TOKEN = "reader-1234-token-aaaa";
-  private static final String ENTRY =
-      "sha256:ddf6ae2f86c4c2762cc02205a10d0a4083d52afc179f0e102cb281a84332d757 1234";
+  private static final String TOKEN = AccessTokensTest.TOKEN_1234;
+  private static final String ENTRY = AccessTokensTest.ENTRY_1234 + " 1234";
 
   private record Run(int status, String out, String err) {}
 
@@ -73,9 +73,11 @@ public class ServeCommandTest {
     List<String> lines = r.out().lines().filter(l -> !l.startsWith("#")).toList();
     assertEquals(2, lines.size());
     String token = lines.get(0);
+    assertTrue(token, AccessTokens.isWellFormed(token));
     String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
         .digest(token.getBytes(StandardCharsets.UTF_8)));
-    assertEquals("sha256:" + digest + " 1234,5678", lines.get(1));
+    assertThat(lines.get(1), startsWith("lm_sha256:" + digest + ":"));
+    assertThat(lines.get(1), endsWith(" 1234,5678"));
   }
 
   @Test
@@ -83,9 +85,9 @@ public class ServeCommandTest {
     Run noAccounts = serve("--new-token");
     assertEquals(2, noAccounts.status());
     assertThat(noAccounts.err(), startsWith("error: accounts: is required"));
-    Run shortToken = serve("--hash-token", "secret", "--accounts", "1");
-    assertEquals(2, shortToken.status());
-    assertThat(shortToken.err(), containsString("at least 16"));
+    Run notOurs = serve("--hash-token", "secret-but-not-ours-0001", "--accounts", "1");
+    assertEquals(2, notOurs.status());
+    assertThat(notOurs.err(), containsString("error: hash-token: not a livemetrics token"));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -158,8 +160,7 @@ public class ServeCommandTest {
   public void aServerProcessAnswersAndStopsOnSigterm() throws Exception {
     Path store = SampleStore.get();
     Path tokens = tmp.newFile("tokens").toPath();
-    Files.writeString(tokens, "sha256:ddf6ae2f86c4c2762cc02205a10d0a4083d52afc179f0e102cb281a84332d757"
-        + " default\n");
+    Files.writeString(tokens, AccessTokensTest.ENTRY_1234 + " default\n");
     String classpath = System.getProperty("surefire.test.class.path",
         System.getProperty("java.class.path"));
     Path stdout = tmp.newFile("stdout").toPath();

@@ -12,7 +12,9 @@ public final class Bucketing {
   public static final String DURATION_PARAMETER = "bucket_duration";
   public static final String LIMIT_PARAMETER = "bucket_limit";
 
-  private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,8})([mhd])");
+  private static final Pattern DURATION = Pattern.compile("([0-9]+)([mhd])");
+  /** The most units a {@code bucket_duration} may count. */
+  public static final long MAX_DURATION_UNITS = 999_999_999L;
 
   /** The API's default: one-minute points. */
   public static final Bucketing ONE_MINUTE = new Bucketing(1, 0, "1m");
@@ -43,7 +45,17 @@ public final class Bucketing {
           DURATION_PARAMETER,
           "'" + value + "' is not a duration; use <n>m, <n>h or <n>d with n >= 1, e.g. 5m, 1h, 1d");
     }
-    long n = Long.parseLong(m.group(1));
+    String digits = m.group(1).replaceFirst("^0+(?=.)", "");
+    if (digits.length() > 9 || Long.parseLong(digits) > MAX_DURATION_UNITS) {
+      throw new QueryException(DURATION_PARAMETER, "'" + value + "' is too long a bucket; it is"
+          + " at most " + MAX_DURATION_UNITS + m.group(2) + " (use bucket_limit to cut a range"
+          + " into a number of buckets)");
+    }
+    long n = Long.parseLong(digits);
+    if (n < 1) {
+      throw new QueryException(DURATION_PARAMETER, "must be at least 1" + m.group(2) + ", got '"
+          + value + "'");
+    }
     long unitMinutes = switch (m.group(2)) {
       case "m" -> 1;
       case "h" -> 60;
@@ -61,13 +73,15 @@ public final class Bucketing {
   }
 
   public static Bucketing parseLimit(String value) {
-    int n;
-    try {
-      n = Integer.parseInt(value);
-    } catch (NumberFormatException e) {
+    if (!value.matches("[0-9]+")) {
       throw new QueryException(LIMIT_PARAMETER, "'" + value + "' is not a positive whole number");
     }
-    return limit(n);
+    String digits = value.replaceFirst("^0+(?=.)", "");
+    if (digits.length() > 10 || Long.parseLong(digits) > Integer.MAX_VALUE) {
+      throw new QueryException(LIMIT_PARAMETER, "'" + value + "' is too many buckets; it is at"
+          + " most " + Integer.MAX_VALUE);
+    }
+    return limit(Integer.parseInt(digits));
   }
 
   public boolean isLimit() {

@@ -149,6 +149,7 @@ public final class ElasticsearchAggregateStore implements AggregateStore {
     term(filter, BroadcastDocuments.DIMENSION_SET, s.scope().id());
     terms(filter, BroadcastDocuments.REGION, s.regions());
     terms(filter, BroadcastDocuments.CHANNEL, s.channels());
+    visible(filter, BroadcastDocuments.CHANNEL, s.visible());
     minutes(filter, BroadcastDocuments.MINUTE, s.fromMinute(), s.toMinuteInclusive());
     // Unique within one scope, on fields every document of that scope has.
     ArrayNode sort = search.putArray("sort");
@@ -167,9 +168,9 @@ public final class ElasticsearchAggregateStore implements AggregateStore {
   public void readStreams(StreamSelection s, Consumer<StreamSession> sink) throws IOException {
     ObjectNode search = newSearch(false, List.of());
     ArrayNode filter = filters(search);
-    term(filter, StreamDocuments.ACCOUNT, s.account());
     terms(filter, StreamDocuments.REGION, s.regions());
     terms(filter, StreamDocuments.CHANNEL, s.channels());
+    visible(filter, StreamDocuments.CHANNEL, s.visible());
     ArrayNode sort = search.putArray("sort");
     sort.addObject().put(StreamDocuments.CHANNEL, "asc");
     sort.addObject().put(StreamDocuments.STREAM_ID, "asc");
@@ -234,6 +235,31 @@ public final class ElasticsearchAggregateStore implements AggregateStore {
     if (!values.isEmpty()) {
       ArrayNode array = filter.addObject().putObject("terms").putArray(field);
       values.stream().sorted().forEach(array::add);
+    }
+  }
+
+  /**
+   * Only the channels of {@code scope}: a channel ARN of one of its AWS accounts (a regexp on the
+   * ARN's fifth field), or starting with one of its prefixes. In the query, so pages and totals
+   * hold only visible rows. An empty scope matches nothing.
+   */
+  private static void visible(ArrayNode filter, String channelField, ChannelScope scope) {
+    if (scope.all()) {
+      return;
+    }
+    ObjectNode bool = filter.addObject().putObject("bool");
+    bool.put("minimum_should_match", 1);
+    ArrayNode should = bool.putArray("should");
+    scope.awsAccounts().stream().sorted().forEach(account -> should.addObject()
+        .putObject("regexp").putObject(channelField)
+        // Account ids are 12 digits (ChannelOwners checks), so nothing needs escaping.
+        .put("value", "arn:[^:]*:[^:]*:[^:]*:" + account + ":.*"));
+    scope.arnPrefixes().stream().sorted().forEach(prefix -> should.addObject()
+        .putObject("prefix").put(channelField, prefix));
+    if (should.isEmpty()) {
+      bool.remove("should");
+      bool.remove("minimum_should_match");
+      bool.putArray("must_not").addObject().putObject("match_all");
     }
   }
 

@@ -5,6 +5,7 @@ import static org.apache.parquet.filter2.predicate.FilterApi.eq;
 import static org.apache.parquet.filter2.predicate.FilterApi.gtEq;
 import static org.apache.parquet.filter2.predicate.FilterApi.longColumn;
 import static org.apache.parquet.filter2.predicate.FilterApi.ltEq;
+import static org.apache.parquet.filter2.predicate.FilterApi.notEq;
 
 import java.io.IOException;
 import java.util.List;
@@ -39,10 +40,11 @@ import org.livemetrics.schemas.StreamSession;
  *       left unread when the caller unions no sketch.
  *   <li>QoS minutes: on account, dimension set, minute, videos and platforms; the KLL sketches are
  *       left unread unless a percentile is asked for. Row key: {@link QosMinuteAvro#rowKey}.
- *   <li>Broadcast minutes: on scope, minute, regions and channels. Row key: {@link
+ *   <li>Broadcast minutes: on scope, minute, regions and channels, then each row on the channels
+ *       the request may see ({@link BroadcastSelection#matches}). Row key: {@link
  *       BroadcastAvro#rowKey(BroadcastMinute)} (scope, region, channel, minute).
- *   <li>Streams: the partitions from {@link StreamSelection#LOOKBACK} before the range, on account,
- *       regions and channels; every row read, committed or not, takes part in keeping the highest
+ *   <li>Streams: the partitions from {@link StreamSelection#LOOKBACK} before the range, on
+ *       regions and channels, then each row on the channels the request may see; every row read, committed or not, takes part in keeping the highest
  *       version per (channel, stream_id), since a stream's row moves partition when its Start
  *       arrives after its End.
  * </ul>
@@ -182,8 +184,10 @@ public final class ParquetAggregateStore implements AggregateStore {
     streams.read(selection.earliestStart(), selection.toMs(),
         new ParquetTable.RowReading<>(BroadcastAvro::sessionFromRecord, selection::matchesKeys,
             BroadcastAvro::version, BroadcastAvro::rowKey,
+            // The visible channels are checked per row (matchesKeys), before the merge; every
+            // row has a channel, so the first predicate only keeps the conjunction non-empty.
             ParquetTable.allOf(
-                eq(binaryColumn("account"), Binary.fromString(selection.account())),
+                notEq(binaryColumn("channel"), (Binary) null),
                 ParquetTable.in("region", selection.regions()),
                 ParquetTable.in("channel", selection.channels())))
             .mergingCommitted(),

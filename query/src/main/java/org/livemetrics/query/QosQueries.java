@@ -47,7 +47,8 @@ final class QosQueries {
     this.maxPointsPerSeries = maxPointsPerSeries;
   }
 
-  QueryResult execute(QosRequest request) throws IOException {
+  /** @param visible the channels the path account may see (broadcast requests only) */
+  QueryResult execute(QosRequest request, ChannelScope visible) throws IOException {
     if (request.family() == MetricFamily.VIEWER_QOS) {
       QosSelection selection = request.qosSelection();
       return this.<QosMinute>answer(request,
@@ -63,13 +64,20 @@ final class QosQueries {
             return m -> MetricValues.toApi(m, rollup);
           });
     }
-    BroadcastSelection selection = request.broadcastSelection();
+    // A view narrower than every channel reads the channel rows of the channels it may see and
+    // rolls them up to the request's dimensions: the same sums the region and overall rows hold.
+    BroadcastSelection selection = request.broadcastSelection(visible);
     return this.<BroadcastMinute>answer(request,
-        sink -> store.readBroadcast(selection, row -> {
-          if (selection.matches(row)) {
-            sink.accept(row);
+        sink -> {
+          if (visible.isEmpty()) {
+            return; // an account that owns no channel
           }
-        }),
+          store.readBroadcast(selection, row -> {
+            if (selection.matches(row)) {
+              sink.accept(row);
+            }
+          });
+        },
         BroadcastMinute::minute,
         row -> broadcastDimensions(request, row),
         rows -> {
@@ -180,9 +188,13 @@ final class QosQueries {
       .thenComparing(StreamSession::channelArn)
       .thenComparing(StreamSession::streamId);
 
-  static StreamsResult streams(AggregateStore store, StreamsRequest request) throws IOException {
-    StreamSelection selection = request.selection();
+  static StreamsResult streams(AggregateStore store, StreamsRequest request,
+      ChannelScope visible) throws IOException {
+    StreamSelection selection = request.selection(visible);
     List<StreamSession> streams = new ArrayList<>();
+    if (visible.isEmpty()) {
+      return new StreamsResult(streams);
+    }
     store.readStreams(selection, s -> {
       if (selection.matches(s) && request.matchesOutcome(s)) {
         streams.add(s);

@@ -289,15 +289,21 @@ public final class QosRequest implements ApiRequest {
         range.fromMinute(), range.toMinute(), sketches);
   }
 
-  /** The broadcast rows a broadcast request reads: those of the scope of its dimensions. */
-  public BroadcastSelection broadcastSelection() {
+  /**
+   * The broadcast rows a broadcast request reads for a view of {@code visible} channels: those of
+   * the scope of its dimensions for every channel; otherwise the channel rows, which the engine
+   * rolls up to the request's dimensions (a region or overall row sums channels of any account).
+   */
+  public BroadcastSelection broadcastSelection(ChannelScope visible) {
     if (family != MetricFamily.BROADCAST) {
       throw new IllegalStateException(family.label() + " metrics read no broadcast rows");
     }
-    BroadcastMinute.Scope scope = Arrays.stream(BroadcastMinute.Scope.values())
-        .filter(s -> s.dimensions().equals(dimensions)).findFirst().orElseThrow();
+    BroadcastMinute.Scope scope = visible.all()
+        ? Arrays.stream(BroadcastMinute.Scope.values())
+            .filter(s -> s.dimensions().equals(dimensions)).findFirst().orElseThrow()
+        : BroadcastMinute.Scope.CHANNEL;
     return new BroadcastSelection(scope, where(Dimension.REGION), where(Dimension.CHANNEL),
-        range.fromMinute(), range.toMinute());
+        range.fromMinute(), range.toMinute(), visible);
   }
 
   @Override

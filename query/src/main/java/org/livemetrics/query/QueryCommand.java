@@ -30,20 +30,24 @@ public final class QueryCommand {
 
   static final String USAGE = String.join("\n",
       "usage: livemetrics query --store <dir|s3://bucket/prefix|http://host:9200>",
-      "                         [--now <epoch ms>] [--max-points <n>] [--<beam option>=<value>...]",
+      "                         [--now <epoch ms>] [--max-points <n>] [--channel-owners FILE]",
+      "                         [--<beam option>=<value>...]",
       "                         '<request>'",
       "  <request>     /v1/timeseries/accounts/<account>?dimensions=…&metrics=…&where=…[&from=…]"
           + "[&to=…][&bucket_duration=…|&bucket_limit=…]",
       "                or /v1/events/accounts/<account>?dimensions=…&metrics=…&where=…[&from=…]"
           + "[&to=…]",
       "                (QoS and broadcast metrics: dimensions and where optional), or",
-      "                /v1/streams/accounts/<aws account>[?where=channel==…][&from=…][&to=…]",
+      "                /v1/streams/accounts/<account>[?where=channel==…][&from=…][&to=…];",
+      "                account * reads every IVS channel (broadcast metrics and streams)",
       "  --store       the aggregate store: a directory or an s3:// URI (Parquet), or",
       "                http(s)://host:9200[,host2:9200][/alias] (Elasticsearch; credentials from",
       "                LIVEMETRICS_ELASTICSEARCH_USERNAME and LIVEMETRICS_ELASTICSEARCH_PASSWORD)",
       "  --now         the time 'now' stands for (default: the clock), for reproducible answers",
       "  --max-points  the most points a timeseries may have per series (default "
           + QueryEngine.DEFAULT_MAX_POINTS_PER_SERIES + ")",
+      "  --channel-owners  which accounts own which IVS channels: lines of '<AWS account id |",
+      "                channel ARN prefix> <account,...>'; without it channels are read at accounts/*",
       "  other --name=value options configure Beam's file systems, e.g. --awsRegion=eu-west-1"
           + " --endpoint=http://localhost:9000");
 
@@ -73,7 +77,7 @@ public final class QueryCommand {
     }
 
     try (AggregateStore store = AggregateStores.open(a.store, a::pipelineOptions)) {
-      QueryResult result = new QueryEngine(store, a.maxPoints).execute(request);
+      QueryResult result = new QueryEngine(store, a.maxPoints, a.channelOwners).execute(request);
       BrightcoveJson.write(result, out);
       out.print('\n');
       out.flush();
@@ -98,6 +102,7 @@ public final class QueryCommand {
     String store;
     @Nullable Long now;
     int maxPoints = QueryEngine.DEFAULT_MAX_POINTS_PER_SERIES;
+    ChannelOwners channelOwners = ChannelOwners.NONE;
     String request;
     final List<String> beamOptions = new ArrayList<>();
 
@@ -110,8 +115,12 @@ public final class QueryCommand {
           return a;
         }
         String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        if (name.equals("--channelOwners")) {
+          name = "--channel-owners"; // the pipelines' spelling of options
+          arg = name + arg.substring("--channelOwners".length());
+        }
         boolean ours = name.equals("--store") || name.equals("--now")
-            || name.equals("--max-points");
+            || name.equals("--max-points") || name.equals("--channel-owners");
         if (ours) {
           String value;
           if (arg.contains("=")) {
@@ -146,6 +155,7 @@ public final class QueryCommand {
       switch (name) {
         case "store" -> store = value;
         case "now" -> now = QueryException.wholeNumber(name, value, 0, Long.MAX_VALUE);
+        case "channel-owners" -> channelOwners = ChannelOwners.load(java.nio.file.Paths.get(value));
         default -> maxPoints = (int) QueryException.wholeNumber(name, value, 1, Integer.MAX_VALUE);
       }
     }

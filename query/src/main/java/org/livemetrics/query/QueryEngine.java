@@ -27,6 +27,10 @@ import org.livemetrics.schemas.MinuteAggregate;
  *
  * A timeseries whose range would hold more than {@code maxPointsPerSeries} buckets is refused
  * before anything is read, so a 1m query over years cannot exhaust memory.
+ *
+ * <p>Every row is read for the path's account: audience and QoS rows by their account, broadcast
+ * minutes and streams by the channels that account owns ({@link ChannelOwners}, applied here at
+ * query time). The path account {@code *} reads every channel, and only channels.
  */
 public final class QueryEngine {
   public static final int DEFAULT_MAX_POINTS_PER_SERIES = 100_000;
@@ -35,17 +39,24 @@ public final class QueryEngine {
 
   private final AggregateStore store;
   private final int maxPointsPerSeries;
+  private final ChannelOwners channelOwners;
 
+  /** An engine where no channel has an owner: broadcast rows are read at {@code accounts/*}. */
   public QueryEngine(AggregateStore store) {
     this(store, DEFAULT_MAX_POINTS_PER_SERIES);
   }
 
   public QueryEngine(AggregateStore store, int maxPointsPerSeries) {
+    this(store, maxPointsPerSeries, ChannelOwners.NONE);
+  }
+
+  public QueryEngine(AggregateStore store, int maxPointsPerSeries, ChannelOwners channelOwners) {
     if (maxPointsPerSeries < 1) {
       throw new IllegalArgumentException("maxPointsPerSeries must be >= 1: " + maxPointsPerSeries);
     }
     this.store = store;
     this.maxPointsPerSeries = maxPointsPerSeries;
+    this.channelOwners = java.util.Objects.requireNonNull(channelOwners);
   }
 
   public int maxPointsPerSeries() {
@@ -54,11 +65,16 @@ public final class QueryEngine {
 
   /** Answers any request: audience, viewer QoS and broadcast metrics, and stream listings. */
   public QueryResult execute(ApiRequest request) throws IOException {
-    if (request instanceof QosRequest q) {
-      return new QosQueries(store, maxPointsPerSeries).execute(q);
+    ChannelScope visible = channelOwners.scopeOf(request.account());
+    if (request instanceof QosRequest q && q.family() == MetricFamily.BROADCAST) {
+      return new QosQueries(store, maxPointsPerSeries).execute(q, visible);
     }
     if (request instanceof StreamsRequest s) {
-      return QosQueries.streams(store, s);
+      return QosQueries.streams(store, s, visible);
+    }
+    if (request instanceof QosRequest q) {
+      requireOneAccount(q.account());
+      return new QosQueries(store, maxPointsPerSeries).execute(q, visible);
     }
     QueryRequest audience = (QueryRequest) request;
     return switch (audience.endpoint()) {
@@ -67,10 +83,20 @@ public final class QueryEngine {
     };
   }
 
+  /** Audience and viewer QoS rows are read per account: {@code *} is the view of channels. */
+  private static void requireOneAccount(String account) {
+    if (account.equals(ChannelOwners.ALL_ACCOUNTS)) {
+      throw new QueryException("path", "accounts/" + ChannelOwners.ALL_ACCOUNTS + " is the view"
+          + " of every IVS channel, for broadcast metrics and /v1/streams; audience and viewer QoS"
+          + " metrics are read per account");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Timeseries
 
   public TimeseriesResult timeseries(QueryRequest request) throws IOException {
+    requireOneAccount(request.account());
     List<Metric> metrics = request.metrics();
     AggregateSelection selection = request.selection();
 
@@ -179,6 +205,7 @@ public final class QueryEngine {
   // Events
 
   public EventsResult events(QueryRequest request) throws IOException {
+    requireOneAccount(request.account());
     List<Metric> metrics = request.metrics();
     AggregateSelection selection = request.selection();
     Map<DimensionValues, Totals> totals = new TreeMap<>();

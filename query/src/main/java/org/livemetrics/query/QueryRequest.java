@@ -1,6 +1,5 @@
 package org.livemetrics.query;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -155,7 +154,9 @@ public final class QueryRequest implements ApiRequest {
         continue;
       }
       int eq = pair.indexOf('=');
-      String name = decode("query", eq < 0 ? pair : pair.substring(0, eq));
+      String rawName = eq < 0 ? pair : pair.substring(0, eq);
+      // A name that does not decode is named as it was sent.
+      String name = decode(rawName, rawName);
       String value = eq < 0 ? "" : decode(name, pair.substring(eq + 1));
       if (params.put(name, value) != null) {
         throw new QueryException(name, "given more than once");
@@ -164,12 +165,54 @@ public final class QueryRequest implements ApiRequest {
     return params;
   }
 
-  static String decode(String parameter, String s) {
-    try {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new QueryException(parameter, "malformed URL encoding in '" + s + "'");
+  /**
+   * Decodes a URL-encoded path segment or query component ({@code +} is a space) strictly: bad
+   * percent-encoding, bytes that are not UTF-8 and control characters (U+0000-U+001F,
+   * U+007F-U+009F, {@code %00} among them) are refused naming {@code parameter}, so no value
+   * reaches a filter with a character the stored values cannot have ({@code video==5555%00} is not
+   * 5555).
+   */
+  public static String decode(String parameter, String s) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%') {
+        int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+        int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
+        if (hi < 0 || lo < 0) {
+          throw new QueryException(parameter, "malformed URL encoding at character " + (i + 1)
+              + ": '%' must be followed by two hex digits");
+        }
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else if (c == '+') {
+        bytes.write(' ');
+      } else {
+        int end = i + 1; // a run of literal characters, encoded whole (surrogate pairs)
+        while (end < s.length() && s.charAt(end) != '%' && s.charAt(end) != '+') {
+          end++;
+        }
+        bytes.writeBytes(s.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end - 1;
+      }
     }
+    String decoded;
+    try {
+      decoded = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new QueryException(parameter, "malformed URL encoding: the bytes are not UTF-8");
+    }
+    for (int i = 0; i < decoded.length(); i++) {
+      if (Character.isISOControl(decoded.charAt(i))) {
+        throw new QueryException(parameter, String.format("contains the control character U+%04X"
+            + " at character %d; control characters are not allowed", (int) decoded.charAt(i),
+            i + 1));
+      }
+    }
+    return decoded;
   }
 
   static String required(Map<String, String> params, String name) {

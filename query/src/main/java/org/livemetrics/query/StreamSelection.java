@@ -5,8 +5,9 @@ import java.util.Set;
 import org.livemetrics.schemas.StreamSession;
 
 /**
- * Which IVS streams a listing needs: those of one account (the AWS account of the channels), in
- * some regions and channels (empty: all), that were live at some time in {@code [fromMs, toMs]}.
+ * Which IVS streams a listing needs: those of the channels a request may see ({@code visible},
+ * {@link ChannelOwners#scopeOf}), in some regions and channels (empty: all), that were live at
+ * some time in {@code [fromMs, toMs]}.
  *
  * <p>A stream is in the range when it started at or before {@code toMs} and ended at or after
  * {@code fromMs}, or is still open. A row whose Start never arrived has no known start: it is in
@@ -17,7 +18,7 @@ import org.livemetrics.schemas.StreamSession;
  * default {@code --maxStreamDuration}).
  */
 public record StreamSelection(
-    String account, Set<String> regions, Set<String> channels, long fromMs, long toMs) {
+    ChannelScope visible, Set<String> regions, Set<String> channels, long fromMs, long toMs) {
 
   public static final Duration LOOKBACK = Duration.ofHours(48);
 
@@ -26,12 +27,18 @@ public record StreamSelection(
     channels = Set.copyOf(channels);
   }
 
+  /** The streams of the channels of one AWS account: a read of the store, not for an account. */
+  public StreamSelection(String awsAccount, Set<String> regions, Set<String> channels,
+      long fromMs, long toMs) {
+    this(ChannelScope.ofAwsAccount(awsAccount), regions, channels, fromMs, toMs);
+  }
+
   /**
-   * Whether a row is of the selected account, regions and channels: what does not change between a
+   * Whether a row is of the visible channels and the selected regions and channels: what does not change between a
    * stream's rows, so stores may filter on it before keeping each stream's latest row.
    */
   public boolean matchesKeys(StreamSession s) {
-    return s.account().equals(account)
+    return visible.contains(s.channelArn())
         && (regions.isEmpty() || regions.contains(s.region()))
         && (channels.isEmpty() || channels.contains(s.channelArn()));
   }

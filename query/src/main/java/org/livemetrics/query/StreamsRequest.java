@@ -9,12 +9,14 @@ import java.util.Set;
 import org.livemetrics.schemas.StreamSession;
 
 /**
- * {@code /v1/streams/accounts/{account}?from=&to=&where=}: the IVS streams of an account that were
- * live at some time in the range (see {@link StreamSelection} for when a stream is in it), each
+ * {@code /v1/streams/accounts/{account}?from=&to=&where=}: the IVS streams of the channels an
+ * account owns ({@link ChannelOwners}; {@code *}: every channel) that were live at some time in
+ * the range (see {@link StreamSelection} for when a stream is in it), each
  * with its start, end or running duration.
  *
  * <ul>
- *   <li>{@code account}: the AWS account of the channels, as the EventBridge events carry it.
+ *   <li>{@code account}: the livemetrics account whose channels are listed, or {@code *} for
+ *       every channel (a stream row carries its AWS account, not a livemetrics one).
  *   <li>{@code where}: optional, {@code region==…}, {@code channel==<ARN>,…}, {@code
  *       outcome==ended|failed|open}, combined with {@code ;}.
  *   <li>{@code from}, {@code to}: epoch ms; the defaults of the other endpoints (the last 32 days).
@@ -79,9 +81,9 @@ public record StreamsRequest(String account, Set<String> regions, Set<String> ch
     return new StreamsRequest(account, regions, channels, outcomes, range.from(), range.to());
   }
 
-  /** The stream rows to read. */
-  public StreamSelection selection() {
-    return new StreamSelection(account, regions, channels, from, to);
+  /** The stream rows to read, of the channels the path account may see. */
+  public StreamSelection selection(ChannelScope visible) {
+    return new StreamSelection(visible, regions, channels, from, to);
   }
 
   /** Whether a stream in the selection is also of an asked outcome. */

@@ -156,7 +156,7 @@ public class ParquetQosStoreTest {
             "a", "st-0", t("2020-02-13T09:00"), t("2020-02-13T09:10"), 0))));
 
     StreamsResult listed = (StreamsResult) new QueryEngine(store).execute(ApiRequest.parse(
-        "/v1/streams/accounts/" + QosRows.AWS + "?from=" + t("2020-02-15T10:00") + "&to="
+        "/v1/streams/accounts/*?from=" + t("2020-02-15T10:00") + "&to="
             + t("2020-02-15T12:00"), java.time.Clock.systemUTC()));
     assertEquals(List.of(whole, backfilled), listed.streams());
   }

@@ -159,13 +159,13 @@ public class QosElasticsearchMatchesParquetTest {
             + "live_latency_ms_p95&where=video==5555" + range,
         "/v1/events/accounts/1234?dimensions=video&metrics=concurrent_sessions,"
             + "live_latency_ms_p50" + range,
-        "/v1/timeseries/accounts/1234?metrics=channel_concurrency,starvation_count,"
+        "/v1/timeseries/accounts/*?metrics=channel_concurrency,starvation_count,"
             + "starvation_seconds" + range,
-        "/v1/timeseries/accounts/1234?dimensions=region&metrics=channel_concurrency" + range,
-        "/v1/events/accounts/1234?dimensions=region,channel&metrics=channel_concurrency,"
+        "/v1/timeseries/accounts/*?dimensions=region&metrics=channel_concurrency" + range,
+        "/v1/events/accounts/*?dimensions=region,channel&metrics=channel_concurrency,"
             + "starvation_seconds" + range,
-        "/v1/streams/accounts/" + QosRows.AWS + "?" + range.substring(1),
-        "/v1/streams/accounts/" + QosRows.AWS + "?where=region==eu-west-1" + range);
+        "/v1/streams/accounts/*?" + range.substring(1),
+        "/v1/streams/accounts/*?where=region==eu-west-1" + range);
     for (String uri : uris) {
       String fromParquet = answer(parquet, uri);
       assertThat(uri, fromParquet.length() > 20);

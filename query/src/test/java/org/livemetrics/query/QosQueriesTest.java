@@ -36,8 +36,13 @@ public class QosQueriesTest {
   private static final long M1 = t("2020-02-15T10:01");
   private static final long M3 = t("2020-02-15T10:03");
 
+  /** Account 1234 owns the channels of the test rows' AWS account. */
+  private static final ChannelOwners OWNERS =
+      ChannelOwners.parse(List.of(QosRows.AWS + " " + QosRows.ACCOUNT), "test");
+
   private static QueryResult ask(AggregateStore store, String uri) throws IOException {
-    return new QueryEngine(store).execute(ApiRequest.parse(uri, NOON));
+    return new QueryEngine(store, QueryEngine.DEFAULT_MAX_POINTS_PER_SERIES, OWNERS)
+        .execute(ApiRequest.parse(uri, NOON));
   }
 
   private static String json(AggregateStore store, String uri) throws IOException {
@@ -244,7 +249,7 @@ public class QosQueriesTest {
         + point(M0, 3) + "]}]},\"starvation_count\":{\"data\":[{\"dimensions\":{},\"points\":["
         + point(M0, 1) + "]}]},\"starvation_seconds\":{\"data\":[{\"dimensions\":{},"
         + "\"points\":[" + point(M0, 3.5) + "]}]}}",
-        json(broadcast(), "/v1/timeseries/accounts/1234?metrics=channel_concurrency,"
+        json(broadcast(), "/v1/timeseries/accounts/*?metrics=channel_concurrency,"
             + "starvation_count,starvation_seconds" + hour));
 
     assertEquals("{\"channel_concurrency\":{\"data\":["
@@ -252,7 +257,7 @@ public class QosQueriesTest {
         + point(M1, 1) + "]},"
         + "{\"dimensions\":{\"region\":\"us-west-2\"},\"points\":[" + point(M0, 1) + ","
         + point(M1, 2) + "]}]}}",
-        json(broadcast(), "/v1/timeseries/accounts/1234?dimensions=region"
+        json(broadcast(), "/v1/timeseries/accounts/*?dimensions=region"
             + "&metrics=channel_concurrency&from=" + M0 + "&to=" + (M1 + 59_999)));
 
     assertEquals("{\"data\":["
@@ -260,7 +265,7 @@ public class QosQueriesTest {
         + "\"},\"totals\":{\"channel_concurrency\":1,\"starvation_seconds\":3.5}},"
         + "{\"dimensions\":{\"region\":\"us-west-2\",\"channel\":\"" + arn("us-west-2", "b")
         + "\"},\"totals\":{\"channel_concurrency\":1,\"starvation_seconds\":0}}]}",
-        json(broadcast(), "/v1/events/accounts/1234?dimensions=region,channel"
+        json(broadcast(), "/v1/events/accounts/*?dimensions=region,channel"
             + "&metrics=channel_concurrency,starvation_seconds&where=region==us-west-2&from="
             + M0 + "&to=" + (M1 + 59_999)));
   }
@@ -280,12 +285,13 @@ public class QosQueriesTest {
         QosRows.failed("eu-west-1", "e", "st-E", t("2020-02-15T09:50"), t("2020-02-15T10:05")),
         // Ends the moment the range begins: live at its first instant.
         QosRows.ended("us-west-2", "f", "st-F", t("2020-02-15T07:00"), from, 0),
-        // Another AWS account.
-        new StreamSession("999", "us-west-2", "arn:x", null, "st-G", from, null,
+        // Another AWS account, which 1234 does not own.
+        new StreamSession("999999999999", "us-west-2",
+            "arn:aws:ivs:us-west-2:999999999999:channel/g", null, "st-G", from, null,
             StreamSession.Outcome.OPEN, 60_000L, from + 60_000, 0, null, null, 0, 0));
     InMemoryAggregateStore store =
         new InMemoryAggregateStore(List.of(), List.of(), List.of(), streams);
-    String path = "/v1/streams/accounts/" + QosRows.AWS + "?from=" + from + "&to=" + to;
+    String path = "/v1/streams/accounts/1234?from=" + from + "&to=" + to;
 
     StreamsResult all = (StreamsResult) ask(store, path);
     assertEquals(List.of("st-F", "st-C", "st-E", "st-B"),

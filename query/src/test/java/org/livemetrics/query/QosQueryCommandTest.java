@@ -55,12 +55,12 @@ public class QosQueryCommandTest {
     assertEquals("{\"data\":[{\"dimensions\":{\"account\":\"1234\"},\"totals\":{"
         + "\"concurrent_sessions\":5,\"buffer_ratio\":0.2}}]}\n", qos.out());
 
-    QueryCommandTest.Run broadcast = query("/v1/events/accounts/1234?metrics=channel_concurrency,"
+    QueryCommandTest.Run broadcast = query("/v1/events/accounts/*?metrics=channel_concurrency,"
         + "starvation_count,starvation_seconds&from=" + M0);
     assertEquals("{\"data\":[{\"dimensions\":{},\"totals\":{\"channel_concurrency\":4,"
         + "\"starvation_count\":2,\"starvation_seconds\":1.25}}]}\n", broadcast.out());
 
-    QueryCommandTest.Run streams = query("/v1/streams/accounts/" + QosRows.AWS + "?from=" + M0);
+    QueryCommandTest.Run streams = query("/v1/streams/accounts/*?from=" + M0);
     assertEquals(streams.err(), 0, streams.status());
     assertThat(streams.out(), startsWith("{\"data\":[{\"account\":\"123456789012\","
         + "\"region\":\"us-west-2\",\"channel\":\"" + QosRows.arn("us-west-2", "a") + "\","
@@ -76,5 +76,27 @@ public class QosQueryCommandTest {
     assertThat(r.err(), startsWith("error: dimensions: 'device_type' is not a dimension"
         + " combination of viewer QoS metrics; use (none) | client_platform | video |"
         + " video,client_platform"));
+  }
+
+  @Test
+  public void channelOwnersFileGivesAnAccountItsStreams() throws IOException {
+    Path owners = tmp.newFile("owners").toPath();
+    java.nio.file.Files.writeString(owners, QosRows.AWS + " 1234\n");
+    long now = t("2020-02-15T12:00");
+    for (String option : List.of("--channel-owners", "--channelOwners")) {
+      QueryCommandTest.Run mine = QueryCommandTest.run("--store", store.toString(), "--now",
+          Long.toString(now), option + "=" + owners, "/v1/streams/accounts/1234?from=" + M0);
+      assertEquals(mine.err(), 0, mine.status());
+      assertThat(mine.out(), org.hamcrest.Matchers.containsString("\"stream_id\":\"st-1\""));
+      QueryCommandTest.Run theirs = QueryCommandTest.run("--store", store.toString(), "--now",
+          Long.toString(now), option, owners.toString(), "/v1/streams/accounts/5678?from=" + M0);
+      assertEquals("{\"data\":[]}\n", theirs.out());
+    }
+    // Without the file, no account owns a channel.
+    assertEquals("{\"data\":[]}\n", query("/v1/streams/accounts/1234?from=" + M0).out());
+    QueryCommandTest.Run bad = QueryCommandTest.run("--store", store.toString(),
+        "--channel-owners", tmp.getRoot() + "/missing", "/v1/streams/accounts/1234");
+    assertEquals(QueryCommand.BAD_REQUEST, bad.status());
+    assertThat(bad.err(), startsWith("error: channel-owners: cannot read"));
   }
 }

@@ -66,7 +66,7 @@ public class QosRequestTest {
         TS + "dimensions=region,channel&metrics=starvation_seconds&where=region==us-west-2",
         NOON);
     assertEquals(MetricFamily.BROADCAST, broadcast.family());
-    assertEquals(BroadcastMinute.Scope.CHANNEL, broadcast.broadcastSelection().scope());
+    assertEquals(BroadcastMinute.Scope.CHANNEL, broadcast.broadcastSelection(ChannelScope.ALL).scope());
     assertEquals(Set.of("us-west-2"), broadcast.where(Dimension.REGION));
 
     StreamsRequest streams = (StreamsRequest) ApiRequest.parse(
