@@ -64,7 +64,8 @@ public final class ServeCommand {
           + " --endpoint=http://localhost:9000",
       "Serves GET /v1/timeseries/accounts/<account>, /v1/events/accounts/<account> (audience,",
       "viewer QoS and broadcast metrics), /v1/streams/accounts/<aws account> and",
-      "/v1/events/accounts/<account>/videos/<video>/export?format=xlsx; stops on SIGTERM/Ctrl-C.");
+      "/v1/events/accounts/<account>/videos/<video>/export?format=xlsx, /v1/videos/accounts/<account>",
+      "and the dashboard at / (sign in with a token); stops on SIGTERM/Ctrl-C.");
 
   private ServeCommand() {}
 
@@ -172,6 +173,7 @@ public final class ServeCommand {
       ApiServer server = ApiServer.builder(engine, tokens)
           .clock(clock)
           .maxVideos(a.maxVideos)
+          .videoListing(store)
           .bind(a.bind)
           .port(a.port)
           .build()
