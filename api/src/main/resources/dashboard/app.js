@@ -341,14 +341,13 @@
     const v = state.video;
     const ccuPath = accountPath('timeseries') + '?' + q({ dimensions: 'video', metrics: 'ccu', where: where(v), ...base, bucket_duration: '1m' });
     const totalsPath = accountPath('events') + '?' + q({ dimensions: 'video', metrics: 'video_view,video_impression,video_seconds_viewed,alive_ss_ad_start', where: where(v), ...base });
-    const byPeak = (dim) => accountPath('timeseries') + '?' + q({ dimensions: 'video,' + dim, metrics: 'ccu', where: where(v), ...base, bucket_limit: 1 });
-    const byViews = (dim) => accountPath('events') + '?' + q({ dimensions: 'video,' + dim, metrics: 'video_view', where: where(v), ...base });
+    // One bucket over the range: ccu is its peak minute, video_view its sum (the views).
+    const by = (dim) => accountPath('timeseries') + '?' + q({ dimensions: 'video,' + dim, metrics: 'ccu,video_view', where: where(v), ...base, bucket_limit: 1 });
     const qosPath = accountPath('events') + '?' + q({ dimensions: 'video,client_platform', metrics: 'startup_time_ms_p50,startup_time_ms_p95,buffer_ratio,live_latency_ms_p50,live_latency_ms_p95,error_count', where: where(v), ...base });
     const broadcast = broadcastAnswers(state); // at the same time as the rest
     broadcast.catch(() => {}); // awaited below; not an unhandled rejection if the rest fails first
-    const [ccu, totals, devPeak, devViews, ctyPeak, ctyViews, qos] = await Promise.all([
-      api(ccuPath), api(totalsPath), api(byPeak('device_type')), api(byViews('device_type')),
-      api(byPeak('country')), api(byViews('country')), api(qosPath)]);
+    const [ccu, totals, devices, countries, qos] = await Promise.all([
+      api(ccuPath), api(totalsPath), api(by('device_type')), api(by('country')), api(qosPath)]);
     if (gen !== generation) return;
 
     const points = ccu.ccu.data.length ? ccu.ccu.data[0].points : [];
@@ -371,8 +370,8 @@
     $('tile-seconds').textContent = fmtInt(t.video_seconds_viewed);
     $('tile-seconds-note').textContent = t.video_seconds_viewed != null ? fmtDuration(t.video_seconds_viewed) + ' watched' : '';
     $('tile-ads').textContent = fmtInt(t.alive_ss_ad_start);
-    drawBreakdown('device', 'device_type', devPeak, devViews, 'device type');
-    drawBreakdown('country', 'country', ctyPeak, ctyViews, 'country');
+    drawBreakdown('device', 'device_type', devices);
+    drawBreakdown('country', 'country', countries);
     drawQos(qos);
     drawBroadcast(await broadcast);
     if (gen !== generation) return;
@@ -479,12 +478,12 @@
     exposed.charts[key].labels = labels;
   }
 
-  /** Peak concurrent viewers (timeseries, one bucket) and views (events) by a dimension. */
-  function drawBreakdown(prefix, dimension, peakAnswer, viewsAnswer, noun) {
+  /** Peak concurrent viewers and views by a dimension, from a one-bucket timeseries. */
+  function drawBreakdown(prefix, dimension, answer) {
     const byValue = new Map();
     const entry = (k) => byValue.get(k) || byValue.set(k, { key: k, peak: null, views: null }).get(k);
-    for (const s of peakAnswer.ccu.data) entry(s.dimensions[dimension]).peak = s.points.length ? s.points[0].value : 0;
-    for (const d of viewsAnswer.data) entry(d.dimensions[dimension]).views = d.totals.video_view;
+    for (const s of answer.ccu.data) entry(s.dimensions[dimension]).peak = s.points.length ? s.points[0].value : 0;
+    for (const s of answer.video_view.data) entry(s.dimensions[dimension]).views = s.points.length ? s.points[0].value : 0;
     const entries = [...byValue.values()].sort((a, b) => (b.views || 0) - (a.views || 0) || (b.peak || 0) - (a.peak || 0) || a.key.localeCompare(b.key));
     const top = entries.slice(0, 12); // the table below lists every one
     barChart(prefix + 'Ccu', $(prefix + '-ccu-chart'), top.map((e) => e.key), top.map((e) => e.peak), 'Peak concurrent viewers', BLUE);
