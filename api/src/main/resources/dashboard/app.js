@@ -167,7 +167,10 @@
       $('token-input').focus();
       return;
     }
-    location.hash = '#/videos';
+    // Where the user was going (a bookmarked video), else the videos; route() also when the
+    // address does not change, since no hashchange would fire then.
+    const target = /^#\/(videos|video\/)/.test(location.hash) ? location.hash : '#/videos';
+    if (location.hash === target) route(); else location.hash = target;
   });
   $('sign-out').addEventListener('click', () => signOut('You are signed out.'));
 

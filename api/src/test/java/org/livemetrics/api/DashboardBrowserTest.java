@@ -143,6 +143,16 @@ public class DashboardBrowserTest {
   }
 
   @Test
+  public void aBookmarkedVideoOpensAfterSignIn() {
+    driver.get(uri + "/#/video/" + VIDEO + "?from=" + SampleStore.FROM + "&to="
+        + (SampleStore.TO - MINUTE));
+    awaitVisible("sign-in");
+    driver.switchTo().activeElement().sendKeys(TOKEN, Keys.ENTER);
+    awaitText("video-title", "Video " + VIDEO);
+    awaitText("freshness", "Newest minute 2026-11-22 06:59 UTC");
+  }
+
+  @Test
   public void aTokenForAnotherAccountIsToldWhichItMayRead() {
     awaitVisible("sign-in");
     driver.findElement(By.id("token-input")).sendKeys(OTHER_ACCOUNT_TOKEN);
