@@ -160,6 +160,23 @@ public class DashboardServingTest {
     assertBadRequest("/v1/videos/accounts/1234?to=1&to=2", "to", "given more than once");
   }
 
+  @Test
+  public void withoutAStoreToListVideosIsNotFound() {
+    ApiServer bare = ApiServer.builder(new QueryEngine(new InMemoryAggregateStore(List.of())),
+            AccessTokens.parse(new String[] {AccessTokens.entryLine(TOKEN_1234, "1234")}, "test"))
+        .port(0).build().start();
+    try {
+      Http.Response r = Http.get(bare.uri(), "/v1/videos/accounts/1234", TOKEN_1234);
+      assertEquals(r.toString(), 404, r.status());
+      assertEquals("this server does not list videos",
+          r.json().get("error").get("message").asText());
+      // Access is still checked first.
+      assertEquals(403, Http.get(bare.uri(), "/v1/videos/accounts/9999", TOKEN_1234).status());
+    } finally {
+      bare.stop();
+    }
+  }
+
   private static String ok(String path, String token) {
     Http.Response r = Http.get(uri, path, token);
     assertEquals(r.toString(), 200, r.status());
