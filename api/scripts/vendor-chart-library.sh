@@ -24,7 +24,8 @@ trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent --prefer-offline "uplot@$UPLOT_VERSION" >/dev/null)
 tarball="$work/uplot-$UPLOT_VERSION.tgz"
 [ -f "$tarball" ] || { echo "vendor-chart-library: npm pack did not produce $tarball" >&2; exit 1; }
-actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+# node comes with npm; no openssl needed.
+actual="sha512-$(node -e 'process.stdout.write(require("crypto").createHash("sha512").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$tarball")"
 if [ "$actual" != "$UPLOT_INTEGRITY" ]; then
   echo "vendor-chart-library: uplot@$UPLOT_VERSION's tarball is $actual, expected $UPLOT_INTEGRITY" >&2
   exit 1
