@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.export.XlsxReport;
 import org.livemetrics.query.AggregateStore;
@@ -306,10 +308,12 @@ public final class ApiServer implements AutoCloseable {
       throw ApiError.notFound("this server does not list videos");
     }
     VideosRequest request = VideosRequest.parse(ctx.queryString(), clock);
+    // Read before answering: a store failure must be a clean 500, not a cut 200.
+    List<VideoListing.Video> videos =
+        VideoListing.videos(listingStore, account, request.fromMs(), request.toMs());
     ctx.status(HttpStatus.OK).contentType(JSON);
     try (OutputStream out = ctx.outputStream()) {
-      VideoListing.writeJson(VideoListing.videos(listingStore, account, request.fromMs(),
-          request.toMs()), request.fromMs(), request.toMs(), out);
+      VideoListing.writeJson(videos, request.fromMs(), request.toMs(), out);
     }
   }
 
@@ -325,7 +329,7 @@ public final class ApiServer implements AutoCloseable {
       g.writeStartObject();
       g.writeBooleanField("all_accounts", grant.allAccounts());
       g.writeArrayFieldStart("accounts");
-      for (String account : new java.util.TreeSet<>(grant.accounts())) {
+      for (String account : new TreeSet<>(grant.accounts())) {
         g.writeString(account);
       }
       g.writeEndArray();
