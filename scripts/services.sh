@@ -7,9 +7,12 @@
 #                                 x-pack plugins beyond security, which the tests turn off
 #   Prometheus    (Debian)        the bookworm package unpacked, not installed: promtool checks and
 #                                 unit-tests the alerting and recording rules (scripts/check-monitoring.sh)
+#   Chromium      (Debian)        chromium and chromium-driver, installed system-wide with apt-get (root):
+#                                 the dashboard's browser tests drive it headless through Selenium
 # Everything lands under .work/services (git-ignored); re-running only verifies.
 #
 #   scripts/services.sh install     install (or verify) the servers
+#   scripts/services.sh chromium    install (or verify) only Chromium and chromedriver
 #   scripts/services.sh path        print the install directory
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -110,17 +113,44 @@ install_prometheus() {
   echo "services: installed prometheus 2.42.0 (promtool) in $prometheus_home"
 }
 
+chromium_installed() {
+  [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]
+}
+
+install_chromium() {
+  if chromium_installed; then
+    echo "services: $(/usr/bin/chromium --version 2>/dev/null | head -1) and chromedriver already installed"
+    return
+  fi
+  # Debian's packages, not a downloaded browser: the same build as the chromedriver beside it.
+  # They must be installed (not only unpacked): chromium needs its shared-library dependencies.
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null ||
+      { echo "services: installing chromium needs root (apt-get install -y chromium chromium-driver)" >&2; exit 1; }
+    sudo="sudo"
+  fi
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends chromium chromium-driver
+  chromium_installed || { echo "services: chromium or chromedriver missing after apt-get install" >&2; exit 1; }
+  echo "services: installed $(/usr/bin/chromium --version 2>/dev/null | head -1) and chromedriver"
+}
+
 case "${1:-install}" in
   install)
     install_npm
     install_elasticsearch
     install_prometheus
+    install_chromium
+    ;;
+  chromium)
+    install_chromium
     ;;
   path)
     echo "$dir"
     ;;
   *)
-    echo "usage: $0 install|path" >&2
+    echo "usage: $0 install|chromium|path" >&2
     exit 2
     ;;
 esac

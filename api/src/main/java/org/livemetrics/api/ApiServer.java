@@ -1,5 +1,7 @@
 package org.livemetrics.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -10,12 +12,15 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.livemetrics.export.XlsxReport;
+import org.livemetrics.query.AggregateStore;
 import org.livemetrics.query.ApiRequest;
 import org.livemetrics.query.BrightcoveJson;
 import org.livemetrics.query.Bucketing;
@@ -39,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * GET /v1/events/accounts/{account}?dimensions=…&amp;metrics=…&amp;where=…[&amp;from&amp;to]
  * GET /v1/events/accounts/{account}/videos/{video}/export?format=xlsx[&amp;from&amp;to]
  * GET /v1/streams/accounts/{aws account}[?where=…&amp;from&amp;to]
+ * GET /v1/videos/accounts/{account}[?from&amp;to]
+ * GET /v1/accounts                   the accounts the token may read
+ * GET /  and  /dashboard/…   the browser dashboard ({@link DashboardAssets}), which calls the above
  * </pre>
  *
  * The timeseries, events and streams endpoints answer exactly what {@code livemetrics query} prints
@@ -63,6 +71,8 @@ public final class ApiServer implements AutoCloseable {
   static final String EVENTS_PATH = "/v1/events/accounts/{account}";
   static final String EXPORT_PATH = "/v1/events/accounts/{account}/videos/{video}/export";
   static final String STREAMS_PATH = "/v1/streams/accounts/{account}";
+  static final String VIDEOS_PATH = "/v1/videos/accounts/{account}";
+  static final String ACCOUNTS_PATH = "/v1/accounts";
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final String JSON = "application/json";
@@ -80,6 +90,7 @@ public final class ApiServer implements AutoCloseable {
   private final int maxVideos;
   private final long maxPointsPerResponse;
   private final Report report;
+  private final @Nullable AggregateStore listingStore;
   private final String host;
   private final Javalin app;
 
@@ -90,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
     this.maxVideos = b.maxVideos;
     this.maxPointsPerResponse = b.maxPointsPerResponse;
     this.report = b.report;
+    this.listingStore = b.listingStore;
     this.host = b.host;
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -119,7 +131,13 @@ public final class ApiServer implements AutoCloseable {
     app.get(EVENTS_PATH, this::query);
     app.get(STREAMS_PATH, this::query);
     app.get(EXPORT_PATH, this::export);
-    for (String path : new String[] {TIMESERIES_PATH, EVENTS_PATH, STREAMS_PATH, EXPORT_PATH}) {
+    app.get(VIDEOS_PATH, this::videos);
+    app.get(ACCOUNTS_PATH, this::accounts);
+    DashboardAssets dashboard = new DashboardAssets();
+    app.get(DashboardAssets.INDEX_PATH, dashboard::index);
+    app.get(DashboardAssets.ASSET_PATH, dashboard::asset);
+    for (String path : new String[] {TIMESERIES_PATH, EVENTS_PATH, STREAMS_PATH, EXPORT_PATH,
+        VIDEOS_PATH, ACCOUNTS_PATH}) {
       // Jetty would answer HEAD itself with an empty 200, before any access check.
       app.head(path, ctx -> {
         throw ApiError.methodNotAllowed("HEAD");
@@ -149,6 +167,7 @@ public final class ApiServer implements AutoCloseable {
     private int maxVideos = DEFAULT_MAX_VIDEOS;
     private long maxPointsPerResponse = DEFAULT_MAX_POINTS_PER_RESPONSE;
     private Report report = ApiReports.XLSX;
+    private @Nullable AggregateStore listingStore;
     private String host = "127.0.0.1";
     private int port = 8080;
     private long stopTimeoutMs = 5_000;
@@ -183,6 +202,15 @@ public final class ApiServer implements AutoCloseable {
 
     public Builder report(Report report) {
       this.report = Objects.requireNonNull(report);
+      return this;
+    }
+
+    /**
+     * The store {@code /v1/videos} lists the videos of (the engine's); without it that endpoint
+     * answers 404. The query layer has no listing, so {@link VideoListing} reads the store.
+     */
+    public Builder videoListing(AggregateStore store) {
+      this.listingStore = Objects.requireNonNull(store);
       return this;
     }
 
@@ -303,6 +331,47 @@ public final class ApiServer implements AutoCloseable {
         .result(xlsx.toByteArray());
   }
 
+  /**
+   * {@code /v1/videos/accounts/{account}?from&to}: the videos with viewers in the range, for the
+   * dashboard's list (their numbers come from the query endpoints).
+   */
+  private void videos(Context ctx) throws IOException {
+    AccessTokens.Grant grant = authenticate(ctx);
+    String account = ctx.pathParam("account");
+    authorize(grant, account);
+    if (listingStore == null) {
+      throw ApiError.notFound("this server does not list videos");
+    }
+    VideosRequest request = VideosRequest.parse(ctx.queryString(), clock);
+    // Read before answering: a store failure must be a clean 500, not a cut 200.
+    List<VideoListing.Video> videos =
+        VideoListing.videos(listingStore, account, request.fromMs(), request.toMs());
+    ctx.status(HttpStatus.OK).contentType(JSON);
+    try (OutputStream out = ctx.outputStream()) {
+      VideoListing.writeJson(videos, request.fromMs(), request.toMs(), out);
+    }
+  }
+
+  /**
+   * {@code /v1/accounts}: what the presented token may read, {@code {"all_accounts":false,
+   * "accounts":["1234"]}}; the dashboard's sign-in checks the token with it.
+   */
+  private void accounts(Context ctx) throws IOException {
+    AccessTokens.Grant grant = authenticate(ctx);
+    ctx.status(HttpStatus.OK).contentType(JSON);
+    try (OutputStream out = ctx.outputStream();
+        JsonGenerator g = new JsonFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeBooleanField("all_accounts", grant.allAccounts());
+      g.writeArrayFieldStart("accounts");
+      for (String account : new TreeSet<>(grant.accounts())) {
+        g.writeString(account);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+  }
+
   private AccessTokens.Grant authenticate(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null || header.isBlank()) {
@@ -352,7 +421,7 @@ public final class ApiServer implements AutoCloseable {
     if (e.getStatus() == HttpStatus.NOT_FOUND.getCode()) {
       return ApiError.notFound("no such endpoint: " + ctx.path() + "; the API serves "
           + "/v1/timeseries/accounts/<account>, /v1/events/accounts/<account>, "
-          + "/v1/streams/accounts/<account> and "
+          + "/v1/streams/accounts/<account>, /v1/videos/accounts/<account>, "
           + "/v1/events/accounts/<account>/videos/<video>/export?format=xlsx");
     }
     return ApiError.of(e.getStatus(), e.getMessage());

@@ -71,8 +71,9 @@ public final class ServeCommand {
       "  other --name=value options configure Beam's file systems, e.g. --awsRegion=eu-west-1"
           + " --endpoint=http://localhost:9000",
       "Serves GET /v1/timeseries/accounts/<account>, /v1/events/accounts/<account> (audience,",
-      "viewer QoS and broadcast metrics), /v1/streams/accounts/<account> and",
-      "/v1/events/accounts/<account>/videos/<video>/export?format=xlsx; stops on SIGTERM/Ctrl-C.");
+      "viewer QoS and broadcast metrics), /v1/streams/accounts/<account>,",
+      "/v1/events/accounts/<account>/videos/<video>/export?format=xlsx, /v1/videos/accounts/<account>",
+      "and the dashboard at / (sign in with a token); stops on SIGTERM/Ctrl-C.");
 
   private ServeCommand() {}
 
@@ -202,6 +203,7 @@ public final class ServeCommand {
           .clock(clock)
           .maxVideos(a.maxVideos)
           .headerTimeout(java.time.Duration.ofSeconds(a.headerTimeoutSeconds))
+          .videoListing(store)
           .bind(a.bind)
           .port(a.port)
           .build()

@@ -1,6 +1,9 @@
 package org.livemetrics.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -57,5 +60,34 @@ public final class VideoListing {
               Math.max(a.lastMinute(), b.lastMinute())));
     });
     return List.copyOf(videos.values());
+  }
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /**
+   * The listing as {@code /v1/videos} answers it: the videos with viewers, each with its first and
+   * last stored minute (epoch ms), {@code {"from":…,"to":…,"data":[{"video":…,"first_minute":…,
+   * "last_minute":…}]}}. No metric values: the dashboard asks the query endpoints for those.
+   */
+  static void writeJson(List<Video> videos, long fromMs, long toMs, OutputStream out)
+      throws IOException {
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("from", fromMs);
+      g.writeNumberField("to", toMs);
+      g.writeArrayFieldStart("data");
+      for (Video v : videos) {
+        if (!v.hadViewers()) {
+          continue;
+        }
+        g.writeStartObject();
+        g.writeStringField("video", v.video());
+        g.writeNumberField("first_minute", v.firstMinute());
+        g.writeNumberField("last_minute", v.lastMinute());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
   }
 }

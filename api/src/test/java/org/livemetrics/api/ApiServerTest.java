@@ -518,7 +518,8 @@ public class ApiServerTest {
 
   @Test
   public void unknownPathsAre404() {
-    for (String path : List.of("/", "/v1", "/v1/foo/accounts/1234", "/v2/events/accounts/1234",
+    // "/" is the dashboard's page (DashboardServingTest).
+    for (String path : List.of("/index.html", "/v1", "/v1/foo/accounts/1234", "/v2/events/accounts/1234",
         "/v1/events/accounts", "/v1/events/accounts/1234/videos/5555",
         "/v1/timeseries/accounts/1234/videos/5555/export?format=xlsx")) {
       Http.Response r = Http.get(uri, path, TOKEN_1234);

@@ -16,6 +16,8 @@ import org.livemetrics.pipelines.kinesis.KinesisClients;
 import org.livemetrics.pipelines.kinesis.KinesisOptions;
 import org.livemetrics.pipelines.kinesis.KinesisReplay;
 import org.livemetrics.pipelines.streaming.StreamingPipeline;
+import org.livemetrics.api.AccessTokens;
+import org.livemetrics.api.ApiServer;
 import org.livemetrics.query.ElasticsearchAggregateStore;
 import org.livemetrics.query.QueryEngine;
 import org.livemetrics.query.QueryRequest;
@@ -43,6 +45,7 @@ final class DemoCommand {
       "pipeline on the embedded Flink engine, and a replay of generated viewers as live events;",
       "prints the concurrent viewers and views per minute of each video from Elasticsearch every",
       "5 seconds. Needs `scripts/services.sh install` first (bin/livemetrics demo runs it).",
+      "Prints the dashboard's address with a token made for the run (http://127.0.0.1:PORT/#token=…).",
       "--prometheusPort serves the pipeline metrics on http://localhost:PORT/metrics",
       "(runners/monitoring/METRICS.md).");
 
@@ -123,16 +126,28 @@ final class DemoCommand {
       producer.setDaemon(true);
       producer.start();
 
-      QueryEngine engine = new QueryEngine(ElasticsearchAggregateStore.at(es.endpoint()));
-      DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
-      long end = System.currentTimeMillis() + Duration.ofMinutes(minutes + 1).toMillis();
-      while (System.currentTimeMillis() < end) {
-        Thread.sleep(5_000);
-        if (failed.get() != null) {
-          err.println("error: the streaming pipeline failed: " + failed.get());
-          return 1;
+      ElasticsearchAggregateStore store = ElasticsearchAggregateStore.at(es.endpoint());
+      QueryEngine engine = new QueryEngine(store);
+      // The dashboard over the same store, with a token made for this run: the URL carries it in
+      // the fragment, which the browser keeps to itself (the page moves it to sessionStorage).
+      String token = AccessTokens.newToken();
+      ApiServer dashboard = ApiServer.builder(engine, AccessTokens.parse(
+              new String[] {AccessTokens.entryLine(token, "default")}, "demo"))
+          .videoListing(store).port(0).build().start();
+      out.println("dashboard (live numbers, updated every 5 s): " + dashboard.uri() + "/#token=" + token);
+      try {
+        DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+        long end = System.currentTimeMillis() + Duration.ofMinutes(minutes + 1).toMillis();
+        while (System.currentTimeMillis() < end) {
+          Thread.sleep(5_000);
+          if (failed.get() != null) {
+            err.println("error: the streaming pipeline failed: " + failed.get());
+            return 1;
+          }
+          printLive(engine, videos, hhmm, out);
         }
-        printLive(engine, videos, hhmm, out);
+      } finally {
+        dashboard.stop();
       }
       out.println("demo done. The same answers come from the Parquet store on S3 and a backfill of"
           + " the archive the stream kept (s3://" + BUCKET + "/archive): see the README.");
