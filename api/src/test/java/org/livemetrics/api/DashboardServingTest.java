@@ -26,8 +26,8 @@ import org.livemetrics.query.Rows;
  */
 public class DashboardServingTest {
   static final long NOW = t("2020-02-15T12:00");
-  static final String TOKEN_1234 = "reader-1234-token-aaaa";
-  static final String TOKEN_ALL = "reader-all-token-bbbbbb";
+  static final String TOKEN_1234 = "lm_reader1234Token0000000000000001WQWEQ";
+  static final String TOKEN_ALL = "lm_readerAllToken0000000000000000319jqd";
 
   private static ApiServer server;
   private static URI uri;
