@@ -179,10 +179,16 @@ public class StreamingOnFlinkTest {
 
   static void awaitArchived(Path archive, long count, Duration timeout, FlinkStreamingJob job)
       throws Exception {
+    awaitArchived(archive, count, timeout, job::check);
+  }
+
+  /** As above, calling {@code check} (which throws when the job is in trouble) while it waits. */
+  static void awaitArchived(Path archive, long count, Duration timeout, Runnable check)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     long n = 0;
     while (System.nanoTime() < deadline) {
-      job.check();
+      check.run();
       n = archivedLines(archive);
       if (n >= count) {
         return;
