@@ -12,7 +12,8 @@ public interface CheckpointOptions extends PipelineOptions {
           + "pending files) is written there at each --checkpointingInterval. Empty: on the "
           + "embedded engine, a directory of this run under the system's temporary directory "
           + "(livemetrics-checkpoints/<streamId>); on a cluster, its flink-conf.yaml's "
-          + "state.checkpoints.dir.")
+          + "state.checkpoints.dir. Given for a cluster job, it sets Beam's "
+          + "--stateBackend=filesystem (state on the heap) instead of the cluster's backend.")
   @Default.String("")
   String getCheckpointDir();
 

@@ -109,7 +109,12 @@ public final class FlinkJobWatch implements Runnable {
         return true;
       }
     }
-    JsonNode job = get("/jobs/" + jobId);
+    JsonNode job;
+    try {
+      job = get("/jobs/" + jobId);
+    } catch (NotFound gone) {
+      return false; // an embedded engine's REST port now serves the next job: this one ended
+    }
     reportFailures();
     reportCheckpoints();
     String state = job.path("state").asText();
@@ -165,9 +170,15 @@ public final class FlinkJobWatch implements Runnable {
       JsonNode c = history.get(i);
       long id = c.path("id").asLong();
       if (c.path("status").asText().equals("FAILED") && failedCheckpoints.add(id)) {
+        String message = c.path("failure_message").asText("(no message)");
+        if (message.startsWith("Checkpoint Coordinator is suspending")) {
+          // The job is stopping (a savepoint, a cancellation): its last checkpoint is dropped.
+          LOG.info("Flink job {}: checkpoint {} dropped as the job stops", jobName, id);
+          continue;
+        }
         warn.accept("Flink job " + jobName + ": checkpoint " + id + " failed after "
             + (c.path("failure_timestamp").asLong() - c.path("trigger_timestamp").asLong())
-            + " ms: " + limit(c.path("failure_message").asText("(no message)"))
+            + " ms: " + limit(message)
             + " (while no checkpoint completes, a restart replays everything since the last one)");
       }
     }
@@ -208,9 +219,19 @@ public final class FlinkJobWatch implements Runnable {
   private JsonNode get(String path) throws IOException, InterruptedException {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
         .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() == 404) {
+      throw new NotFound("GET " + path + ": HTTP 404");
+    }
     if (r.statusCode() != 200) {
       throw new IOException("GET " + path + ": HTTP " + r.statusCode());
     }
     return JSON.readTree(r.body());
+  }
+
+  /** The REST API does not know the job (any more). */
+  private static final class NotFound extends IOException {
+    NotFound(String message) {
+      super(message);
+    }
   }
 }

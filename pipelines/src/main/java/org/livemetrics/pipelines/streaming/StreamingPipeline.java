@@ -81,7 +81,7 @@ public final class StreamingPipeline {
     FlinkPrometheusReporter.apply(options);
     FlinkCheckpointStorage.apply(options, streamId);
     finishBundlesBeforeCheckpoints(options);
-    watchFlinkJob(options);
+    FlinkJobWatch watch = watchFlinkJob(options);
     if (writesElasticsearch(options)) {
       // Before the first document: a new day's index must get the template's mappings.
       ElasticsearchSetup.from(options).installTemplate();
@@ -94,7 +94,11 @@ public final class StreamingPipeline {
         : pipeline.apply("ReadBroadcastKinesis", ReadPlayerRecordsFromKinesis.broadcastFrom(options));
     attach(pipeline.apply("ReadKinesis", ReadPlayerRecordsFromKinesis.from(options)), broadcast,
         options);
-    return pipeline.run();
+    PipelineResult result = pipeline.run();
+    if (watch != null && EmbeddedFlinkConf.isEmbedded(options)) {
+      watch.stop(); // the embedded engine returns once its job has ended
+    }
+    return result;
   }
 
   /**
@@ -115,9 +119,9 @@ public final class StreamingPipeline {
    * ({@link FlinkJobWatch}), from the embedded engine's REST API or the cluster's at {@code
    * --flinkMaster}.
    */
-  static void watchFlinkJob(PipelineOptions options) throws IOException {
+  static @Nullable FlinkJobWatch watchFlinkJob(PipelineOptions options) throws IOException {
     if (!options.getRunner().getSimpleName().startsWith("Flink")) {
-      return;
+      return null;
     }
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     String url;
@@ -134,11 +138,11 @@ public final class StreamingPipeline {
     if (url == null) {
       LOG.info("Restarts and failed checkpoints are not watched (no known REST address): see "
           + "Flink's web UI and the job's numRestarts / numberOfFailedCheckpoints metrics");
-      return;
+      return null;
     }
     // The name Beam gives the Flink job; fixed here so the watch and the job agree on it.
     flink.setJobName(flink.getJobName());
-    FlinkJobWatch.start(url, flink.getJobName());
+    return FlinkJobWatch.start(url, flink.getJobName());
   }
 
   private static String describe(@Nullable String location) {
