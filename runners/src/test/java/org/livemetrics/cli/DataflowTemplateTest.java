@@ -34,7 +34,8 @@ public class DataflowTemplateTest {
   private static final Path DATAFLOW = Path.of(System.getProperty("basedir", "."), "dataflow");
   /** Options that mean nothing on Dataflow, and why: they are not template parameters. */
   private static final Map<String, String> NOT_ON_DATAFLOW = Map.of(
-      "prometheusPort", "Flink's Prometheus reporter; Dataflow reports Beam metrics itself");
+      "prometheusPort", "Flink's Prometheus reporter; Dataflow reports Beam metrics itself",
+      "checkpointDir", "Flink's checkpoint storage; Dataflow keeps the job's state itself");
 
   private static JsonNode metadata() throws Exception {
     return new ObjectMapper().readTree(DATAFLOW.resolve("livemetrics-streaming-metadata.json").toFile());

@@ -48,13 +48,12 @@ public interface KinesisSourceOptions extends KinesisOptions {
   void setMaxWatermarkDelay(String value);
 
   @Description(
-      "How long a record's identity (stream, shard, sequence number) is remembered to drop a "
-          + "second copy of it (ISO-8601 like PT30M; PT0S turns it off). Beam 2.62's FlinkRunner "
-          + "reads every shard a second time from --kinesisInitialPosition after a restore from a "
-          + "checkpoint or savepoint (apache/beam#31313): keep this longer than a restored job "
-          + "takes to catch up with its backlog.")
-  @Default.String("PT30M")
-  String getKinesisDedupeWindow();
+      "Drop a Kinesis record read a second time (true by default). Beam 2.62's FlinkRunner reads "
+          + "every shard again from --kinesisInitialPosition after a restore from a checkpoint or "
+          + "savepoint (apache/beam#31313); the filter keeps the highest sequence number seen per "
+          + "shard (a few dozen bytes of state per shard) and drops what is at or below it.")
+  @Default.Boolean(true)
+  boolean getDropRereadRecords();
 
-  void setKinesisDedupeWindow(String value);
+  void setDropRereadRecords(boolean value);
 }

@@ -15,9 +15,7 @@ import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.Deduplicate;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -65,12 +63,12 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
   private final Duration maxWatermarkDelay;
   private final @Nullable Long maxNumRecords;
   private final boolean validate;
-  private final Duration dedupeWindow;
+  private final boolean dropRereads;
   private final RecordEventTimes times;
 
   private ReadPlayerRecordsFromKinesis(String stream, ClientConfiguration client,
       StartPosition start, Duration idleThreshold, Duration maxWatermarkDelay,
-      @Nullable Long maxNumRecords, boolean validate, Duration dedupeWindow,
+      @Nullable Long maxNumRecords, boolean validate, boolean dropRereads,
       RecordEventTimes times) {
     this.stream = stream;
     this.client = client;
@@ -79,7 +77,7 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
     this.maxWatermarkDelay = maxWatermarkDelay;
     this.maxNumRecords = maxNumRecords;
     this.validate = validate;
-    this.dedupeWindow = dedupeWindow;
+    this.dropRereads = dropRereads;
     this.times = times;
     EventTimeWatermark.policy(idleThreshold, maxWatermarkDelay); // validates both
   }
@@ -112,7 +110,7 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
         joda(DurationOption.parse("maxWatermarkDelay", options.getMaxWatermarkDelay())),
         null,
         true,
-        joda(DurationOption.parse("kinesisDedupeWindow", options.getKinesisDedupeWindow())),
+        options.getDropRereadRecords(),
         times);
   }
 
@@ -127,13 +125,13 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
       throw new IllegalArgumentException("maxNumRecords must be positive, was " + n);
     }
     return new ReadPlayerRecordsFromKinesis(
-        stream, client, start, idleThreshold, maxWatermarkDelay, n, validate, dedupeWindow, times);
+        stream, client, start, idleThreshold, maxWatermarkDelay, n, validate, dropRereads, times);
   }
 
   /** Skips the check at construction that the stream exists (e.g. no network from the launcher). */
   public ReadPlayerRecordsFromKinesis withoutValidation() {
     return new ReadPlayerRecordsFromKinesis(
-        stream, client, start, idleThreshold, maxWatermarkDelay, maxNumRecords, false, dedupeWindow,
+        stream, client, start, idleThreshold, maxWatermarkDelay, maxNumRecords, false, dropRereads,
         times);
   }
 
@@ -158,19 +156,11 @@ public final class ReadPlayerRecordsFromKinesis extends PTransform<PBegin, PColl
         .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(times == RecordEventTimes.BROADCAST
             ? PipelineMetrics.Source.KINESIS_BROADCAST : PipelineMetrics.Source.KINESIS_PLAYER)))
         .setCoder(RawRecord.Coder.of());
-    if (maxNumRecords != null || !dedupeWindow.isLongerThan(Duration.ZERO)) {
+    if (maxNumRecords != null || !dropRereads) {
       return records;
     }
-    // Beam 2.62's FlinkRunner gives a job restored from a checkpoint or savepoint every shard
-    // twice: once at its saved position and once at the initial position (apache/beam#31313,
-    // fixed in Beam 2.63), so records are read again. A record's source (stream, shard, sequence
-    // number) identifies it: drop the copies seen within the window.
-    return records
-        .apply("DropRereadRecords", Deduplicate.<RawRecord, String>withRepresentativeValueFn(
-                RawRecord::source)
-            .withRepresentativeType(TypeDescriptors.strings())
-            .withDuration(dedupeWindow))
-        .setCoder(RawRecord.Coder.of());
+    // Beam 2.62's FlinkRunner reads every shard a second time after a restore (apache/beam#31313).
+    return records.apply("DropRereadRecords", new DropRereadRecords());
   }
 
   /** DescribeStreamSummary with the pipeline's client setup: a missing stream or dead endpoint fails here. */

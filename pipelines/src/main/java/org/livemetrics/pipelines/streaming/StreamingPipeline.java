@@ -61,7 +61,8 @@ public final class StreamingPipeline {
 
   /** Every option of the streaming job: its outputs, the Kinesis source, the shared metric logic. */
   public interface Options
-      extends StreamingPipelineOptions, KinesisSourceOptions, ElasticsearchSinkOptions {}
+      extends StreamingPipelineOptions, KinesisSourceOptions, ElasticsearchSinkOptions,
+          CheckpointOptions {}
 
   public static void main(String[] args) throws Exception {
     PipelineOptionsFactory.register(Options.class);
@@ -75,10 +76,12 @@ public final class StreamingPipeline {
    */
   public static PipelineResult run(Options options) throws IOException {
     options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
+    String streamId = streamId(options);
     FlinkRestore.apply(options);
     FlinkPrometheusReporter.apply(options);
+    FlinkCheckpointStorage.apply(options, streamId);
     finishBundlesBeforeCheckpoints(options);
-    String streamId = streamId(options);
+    FlinkJobWatch watch = watchFlinkJob(options);
     if (writesElasticsearch(options)) {
       // Before the first document: a new day's index must get the template's mappings.
       ElasticsearchSetup.from(options).installTemplate();
@@ -91,7 +94,11 @@ public final class StreamingPipeline {
         : pipeline.apply("ReadBroadcastKinesis", ReadPlayerRecordsFromKinesis.broadcastFrom(options));
     attach(pipeline.apply("ReadKinesis", ReadPlayerRecordsFromKinesis.from(options)), broadcast,
         options);
-    return pipeline.run();
+    PipelineResult result = pipeline.run();
+    if (watch != null && EmbeddedFlinkConf.isEmbedded(options)) {
+      watch.stop(); // the embedded engine returns once its job has ended
+    }
+    return result;
   }
 
   /**
@@ -105,6 +112,37 @@ public final class StreamingPipeline {
     if (options.getRunner().getSimpleName().startsWith("Flink")) {
       options.as(FlinkPipelineOptions.class).setFinishBundleBeforeCheckpointing(true);
     }
+  }
+
+  /**
+   * On Flink, logs the job's restarts and failed checkpoints with their causes as they happen
+   * ({@link FlinkJobWatch}), from the embedded engine's REST API or the cluster's at {@code
+   * --flinkMaster}.
+   */
+  static @Nullable FlinkJobWatch watchFlinkJob(PipelineOptions options) throws IOException {
+    if (!options.getRunner().getSimpleName().startsWith("Flink")) {
+      return null;
+    }
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    String url;
+    if (EmbeddedFlinkConf.isEmbedded(options)) {
+      url = EmbeddedFlinkConf.restUrl(flink);
+      if (url != null) {
+        LOG.info("Flink web UI and REST API of the embedded engine: {}", url);
+      }
+    } else {
+      String master = flink.getFlinkMaster();
+      url = master.matches("https?://.*") ? master
+          : master.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d+") ? "http://" + master : null;
+    }
+    if (url == null) {
+      LOG.info("Restarts and failed checkpoints are not watched (no known REST address): see "
+          + "Flink's web UI and the job's numRestarts / numberOfFailedCheckpoints metrics");
+      return null;
+    }
+    // The name Beam gives the Flink job; fixed here so the watch and the job agree on it.
+    flink.setJobName(flink.getJobName());
+    return FlinkJobWatch.start(url, flink.getJobName());
   }
 
   private static String describe(@Nullable String location) {

@@ -126,6 +126,23 @@ final class FlinkRest {
     return b.toString();
   }
 
+  /** The job's checkpoint statistics: {@code counts} (completed, failed...), {@code latest}. */
+  JsonNode checkpoints(String jobId) throws Exception {
+    return get("/jobs/" + jobId + "/checkpoints");
+  }
+
+  /**
+   * How many times Flink restarted the job: its {@code numRestarts} metric, or the failures in its
+   * exception history (each one restarts it) while the REST API has not fetched the metric yet.
+   */
+  long numRestarts(String jobId) throws Exception {
+    long failures = get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size();
+    for (JsonNode m : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
+      return Math.max(failures, m.path("value").asLong());
+    }
+    return failures;
+  }
+
   void cancel(String jobId) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
         .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
