@@ -81,7 +81,9 @@ public class CheckpointsOnFlinkTest {
         "--checkpointingInterval=1000", "--fingerprintSecret=test-secret", "--streamId=ckpt1",
         "--output=" + store, "--archive=" + archive, "--flushInterval=PT2S",
         "--earlyFiringSeconds=1", "--kinesisInitialPosition=TRIM_HORIZON",
-        "--maxWatermarkDelay=PT15M", "--watermarkIdleThreshold=PT1H"));
+        "--maxWatermarkDelay=PT15M", "--watermarkIdleThreshold=PT1H",
+        // Events of 2026-11-22 put into Kinesis now: the arrival rule must reach back to them.
+        "--latePartitions=1000000"));
     FlinkStreamingJob job = FlinkStreamingJob.start(args);
     String jobId = rest.runningJob(Duration.ofMinutes(2), job::check);
     Runnable healthy = () -> {
@@ -142,7 +144,8 @@ public class CheckpointsOnFlinkTest {
         "--flinkConfDir=" + FlinkRest.writeConf(tmp.newFolder("flink-conf").toPath(), restPort),
         "--jobName=troubled", "--checkpointingInterval=500", "--checkpointTimeoutMillis=10",
         "--fingerprintSecret=test-secret", "--streamId=trouble1",
-        "--output=" + tmp.newFolder("store"), "--kinesisInitialPosition=TRIM_HORIZON"));
+        "--output=" + tmp.newFolder("store"), "--kinesisInitialPosition=TRIM_HORIZON",
+        "--latePartitions=1000000"));
     FlinkStreamingJob job = FlinkStreamingJob.start(args);
     String jobId = rest.runningJob(Duration.ofMinutes(2), job::check);
     List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
