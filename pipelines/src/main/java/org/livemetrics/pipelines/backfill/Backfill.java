@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * ReadArchive (--broadcastArchive, from --maxStreamDuration before) → ParseBroadcastEvents
  *   → ComputeBroadcastMetrics (as of the range's end) ─┬─ minutes in the range → broadcast/
  *                                                      └─ streams started in it → streams/
- * bad records → WriteDeadLetters;  then StoreCommitter (every area written)
+ * bad records, rows a sink cannot write → WriteDeadLetters;  then StoreCommitter (every area written)
  * </pre>
  *
  * Re-running a range is idempotent: files carry the run id and the commit after a successful run
@@ -152,11 +152,13 @@ public final class Backfill {
     events
         .apply("ComputeLiveMetrics",
             ComputeLiveMetrics.from(options).withMinuteRange(range.fromHour(), range.toHour()))
-        .apply("WriteAggregates", WriteRowsToParquet.aggregates(options.getOutput(), runId));
+        .apply("WriteAggregates", WriteRowsToParquet.aggregates(options.getOutput(), runId)
+            .withBadRecordErrorHandler(deadLetters));
     events
         .apply("ComputeQosMetrics",
             ComputeQosMetrics.from(options).withMinuteRange(range.fromHour(), range.toHour()))
-        .apply("WriteQos", WriteRowsToParquet.to(StoredRows.QOS, options.getOutput(), runId));
+        .apply("WriteQos", WriteRowsToParquet.to(StoredRows.QOS, options.getOutput(), runId)
+            .withBadRecordErrorHandler(deadLetters));
     List<String> areas = new ArrayList<>(List.of(AggregateStoreLayout.AGGREGATES_DIR,
         AggregateStoreLayout.QOS_DIR, AggregateStoreLayout.DEAD_LETTER_DIR));
     if (!options.getBroadcastArchive().isEmpty()) {
@@ -206,12 +208,14 @@ public final class Backfill {
     broadcast.minutes()
         .apply("BroadcastMinutesInRange", Filter.by(m -> m.minute() >= from && m.minute() < to))
         .apply("WriteBroadcastMinutes",
-            WriteRowsToParquet.to(StoredRows.BROADCAST_MINUTES, options.getOutput(), runId));
+            WriteRowsToParquet.to(StoredRows.BROADCAST_MINUTES, options.getOutput(), runId)
+                .withBadRecordErrorHandler(deadLetters));
     StoredRows<StreamSession> streams = StoredRows.STREAMS;
     broadcast.sessions()
         .apply("StreamsInRange", Filter.by(s -> streams.partitionTime(s) >= from
             && streams.partitionTime(s) < to))
-        .apply("WriteStreams", WriteRowsToParquet.to(streams, options.getOutput(), runId));
+        .apply("WriteStreams", WriteRowsToParquet.to(streams, options.getOutput(), runId)
+            .withBadRecordErrorHandler(deadLetters));
   }
 
   private static Map<String, Long> counters(PipelineResult result) {

@@ -33,7 +33,8 @@ import org.livemetrics.transforms.parse.ParsePlayerEvents;
 
 /**
  * The dead-letter sink: each bad record as one JSON line
- * ({@code {"reason","detail","source","line","record"}}) under
+ * ({@code {"reason","detail","source","line","record"}}; for a row a sink refused, {@code
+ * {"reason":"unwritable_row","detail","sink","table","key"}} in the row's hour) under
  * {@code ROOT/dead-letter/hour=<arrival hour of its source>/part-<run>-*.jsonl}.
  *
  * <p>A record belongs to the arrival hour of the archive object it came from, so a backfill writes
@@ -120,16 +121,24 @@ public final class WriteDeadLetters
       line.put("reason", colon > 0 ? description.substring(0, colon) : description);
       line.put("detail", colon > 0 ? description.substring(colon + 1).trim() : "");
       String source = null;
+      Long rowHour = null;
       JsonNode record = parse(bad.getRecord().getHumanReadableJsonRecord());
       if (record != null && record.has("source") && record.has("record")) {
         source = record.get("source").asText();
         line.put("source", source);
         line.put("line", record.path("line").asLong());
         line.put("record", record.get("record").asText());
+      } else if (record != null && record.has("table") && record.has("key")) {
+        // A row a sink refused (UnwritableRow): filed under the row's own hour partition.
+        line.put("sink", record.path("sink").asText());
+        line.put("table", record.get("table").asText());
+        line.put("key", record.get("key").asText());
+        rowHour = record.path("hour").isNumber() ? record.get("hour").asLong() : null;
       } else {
         line.put("record", bad.getRecord().getHumanReadableJsonRecord());
       }
-      Long hour = byTimestamp ? Long.valueOf(timestamp.getMillis())
+      Long hour = rowHour != null ? rowHour
+          : byTimestamp ? Long.valueOf(timestamp.getMillis())
           : source == null ? null : ArchivePaths.arrivalHour(source);
       if (hour != null && (hour < fromHour || hour >= toHour)) {
         outside.inc();

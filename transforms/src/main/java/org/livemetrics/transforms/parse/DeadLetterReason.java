@@ -13,7 +13,12 @@ public enum DeadLetterReason {
   /** An archive object could not be read to its end (e.g. a truncated gzip stream). */
   UNREADABLE_OBJECT("unreadable_object"),
   /** Arrived after the allowed lateness of its minute (streaming only). */
-  TOO_LATE("too_late");
+  TOO_LATE("too_late"),
+  /**
+   * A computed row a sink cannot or would not store (a string Parquet cannot encode as UTF-8, a
+   * document Elasticsearch's mapping refuses): dropped from that sink, the job goes on.
+   */
+  UNWRITABLE_ROW("unwritable_row");
 
   private final String code;
 
