@@ -48,7 +48,7 @@ final class RowWritability {
   }
 
   private final Schema schema;
-  private final AvroWriteSupport<GenericRecord> writeSupport;
+  private AvroWriteSupport<GenericRecord> writeSupport; // made on first use: documents need none
   private final SizeCountingConsumer consumer = new SizeCountingConsumer();
   private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
       .onMalformedInput(CodingErrorAction.REPORT)
@@ -56,11 +56,18 @@ final class RowWritability {
 
   RowWritability(Schema schema) {
     this.schema = schema;
-    // As AvroParquetWriter builds it for ParquetIO.sink(schema): default configuration, no model.
-    Configuration conf = new Configuration();
-    this.writeSupport = new AvroWriteSupport<>(new AvroSchemaConverter(conf).convert(schema), schema, null);
-    writeSupport.init(conf);
-    writeSupport.prepareForWrite(consumer);
+  }
+
+  private AvroWriteSupport<GenericRecord> writeSupport() {
+    if (writeSupport == null) {
+      // As AvroParquetWriter builds it for ParquetIO.sink(schema): default configuration, no
+      // model (so the writer's default data model).
+      Configuration conf = new Configuration();
+      writeSupport = new AvroWriteSupport<>(new AvroSchemaConverter(conf).convert(schema), schema, null);
+      writeSupport.init(conf);
+      writeSupport.prepareForWrite(consumer);
+    }
+    return writeSupport;
   }
 
   /** Checks that the Parquet writer will take {@code record}; returns it. */
@@ -69,7 +76,7 @@ final class RowWritability {
     checkStrings("", record.getSchema(), record);
     consumer.bytes = 0;
     try {
-      writeSupport.write(record);
+      writeSupport().write(record);
     } catch (RuntimeException e) {
       throw new UnwritableException("parquet writer refused it: " + causes(e));
     }
