@@ -83,7 +83,7 @@ public final class ElasticsearchWriteResults
   @Override
   public PCollection<Document> expand(PCollectionTuple results) {
     PCollectionTuple refused = results.get(ElasticsearchIO.Write.FAILED_WRITES)
-        .apply("FailOnRejected", ParDo.of(new FailFn(table, router))
+        .apply("FailOnRejected", ParDo.of(new FailFn(table, router, router != BadRecordRouter.THROWING_ROUTER))
             .withOutputTags(new TupleTag<Void>() {},
                 TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
     GuardRows.addDeadLetters(errorHandler, refused.get(BadRecordRouter.BAD_RECORD_TAG),
@@ -140,20 +140,23 @@ public final class ElasticsearchWriteResults
     private static final long HOUR = 3_600_000L;
     private final PipelineMetrics.Table table;
     private final BadRecordRouter router;
+    /** Whether refused documents are dead letters (the router is not a deserialized singleton). */
+    private final boolean deadLetters;
     private final Counter failures =
         PipelineMetrics.sinkWriteFailures(PipelineMetrics.Sink.ELASTICSEARCH);
     private final Counter unwritable = GuardRows.deadLetterCounter();
 
-    FailFn(PipelineMetrics.Table table, BadRecordRouter router) {
+    FailFn(PipelineMetrics.Table table, BadRecordRouter router, boolean deadLetters) {
       this.table = table;
       this.router = router;
+      this.deadLetters = deadLetters;
     }
 
     @ProcessElement
     public void process(@Element Document document, MultiOutputReceiver out) throws Exception {
       failures.inc();
       String refusal = documentRefusal(document.getResponseItemJson());
-      if (refusal == null || router == BadRecordRouter.THROWING_ROUTER) {
+      if (refusal == null || !deadLetters) {
         throw new IllegalStateException("Elasticsearch did not write a document: "
             + document.getResponseItemJson() + " (document: " + abbreviate(document.getInputDoc())
             + ")");
