@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +37,8 @@ import org.livemetrics.pipelines.io.StoredRows;
 import org.livemetrics.pipelines.io.WriteDeadLetters;
 import org.livemetrics.pipelines.io.WriteRowsToElasticsearch;
 import org.livemetrics.pipelines.io.WriteStreamedRowsToParquet;
+import org.livemetrics.pipelines.streaming.StreamingPipeline;
+import org.livemetrics.transforms.parse.RawRecord;
 import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.MinuteAggregateCoder;
@@ -209,5 +212,67 @@ public class UnwritableRowsOnElasticsearchTest {
             + ": document is not valid UTF-16: lone surrogate U+D800"),
         startsWith("parquet | aggregates | parquet aggregates row " + key
             + ": field video is not valid UTF-16: lone surrogate U+D800 at char 2 of 5")));
+  }
+
+  /**
+   * The whole streaming job (parse, metrics, both sinks) fed the issue's record, then good ones:
+   * it goes on, the good events reach Elasticsearch and Parquet, and the bad record is a dead
+   * letter (at the sinks, or at parse time once the parser refuses such strings).
+   */
+  @Test
+  public void theStreamingJobGoesOnAfterTheIssuesRecord() throws Exception {
+    Path store = tmp.newFolder("store").toPath();
+    StreamingPipeline.Options o = PipelineOptionsFactory.fromArgs("--runner=DirectRunner",
+            "--elasticsearchUrl=" + ES.server().endpoint(), "--elasticsearchIndexPrefix=" + prefix,
+            "--output=" + store, "--fingerprintSecret=test-secret", "--streamId=w1")
+        .as(StreamingPipeline.Options.class);
+    Pipeline p = Pipeline.create(o);
+    TestStream<RawRecord> records = TestStream.create(RawRecord.Coder.of())
+        .addElements(record("{\"session_id\":\"x\",\"channel_watched\":\"55\\ud80055\","
+            + "\"metric_type\":\"PLAY\",\"event_time\":" + (MINUTE + 1_000)
+            + ",\"account_id\":\"1234\"}", MINUTE + 1_000))
+        .advanceProcessingTime(Duration.standardSeconds(61))
+        .addElements(play("s1", MINUTE + 2_000))
+        .advanceProcessingTime(Duration.standardSeconds(61))
+        .addElements(play("s2", MINUTE + 62_000))
+        .advanceProcessingTime(Duration.standardSeconds(61))
+        .advanceWatermarkToInfinity();
+    StreamingPipeline.attach(p.apply(records), o);
+    assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
+
+    for (String hhmm : List.of("2358", "2359")) {
+      JsonNode doc = es.get("/" + prefix + "-2020.02.15/_doc/1234:video:5555:20200215T" + hhmm + "Z");
+      assertEquals(doc.toString(), 1, doc.path("_source").path("video_view").asLong());
+    }
+    List<String> parquet = new ArrayList<>();
+    for (MinuteAggregate r : StoreContents.current(store, "aggregates",
+        org.livemetrics.schemas.MinuteAggregateAvro::fromRecord,
+        org.livemetrics.schemas.MinuteAggregateAvro::rowKey)) {
+      if (r.dimensionSet == DimensionSet.VIDEO) {
+        parquet.add(r.video + " " + Instant.ofEpochMilli(r.minute) + " views=" + r.videoView);
+      }
+    }
+    assertThat(parquet, containsInAnyOrder(
+        "5555 2020-02-15T23:58:00Z views=1", "5555 2020-02-15T23:59:00Z views=1"));
+    List<String> reasons = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(store.resolve("dead-letter"))) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          reasons.add(JSON.readTree(line).get("reason").asText());
+        }
+      }
+    }
+    assertTrue(reasons.toString(), !reasons.isEmpty() && reasons.stream()
+        .allMatch(r -> r.equals("unwritable_row") || r.equals("invalid_field")));
+  }
+
+  private static TimestampedValue<RawRecord> record(String json, long arrival) {
+    return TimestampedValue.of(RawRecord.of("test", json), new org.joda.time.Instant(arrival));
+  }
+
+  private static TimestampedValue<RawRecord> play(String session, long time) {
+    return record("{\"metric_type\":\"PLAY\",\"event_time\":" + time
+        + ",\"channel_watched\":\"5555\",\"session_id\":\"" + session
+        + "\",\"account_id\":\"1234\"}", time);
   }
 }
