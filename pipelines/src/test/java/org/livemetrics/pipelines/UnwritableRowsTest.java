@@ -50,6 +50,11 @@ public class UnwritableRowsTest {
 
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
+  /** The runner; {@code UnwritableRowsOnFlinkTest} runs the same cases on the embedded Flink. */
+  protected List<String> runnerArgs() {
+    return List.of("--runner=DirectRunner");
+  }
+
   private static MinuteAggregate row(String account, String video, long views) {
     return new MinuteAggregate(account, video, DimensionSet.VIDEO, null, null, MINUTE,
         0, views, 0, 0, 1, 1, new byte[] {1}, new byte[] {2});
@@ -58,7 +63,8 @@ public class UnwritableRowsTest {
   @Test
   public void theParquetSinkFilesARowItCannotEncodeAsADeadLetterAndWritesTheRest() throws Exception {
     Path store = tmp.newFolder("store").toPath();
-    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    Pipeline p = Pipeline.create(
+        PipelineOptionsFactory.fromArgs(runnerArgs().toArray(String[]::new)).create());
     BadRecordErrorHandler<?> deadLetters = p.registerBadRecordErrorHandler(
         WriteDeadLetters.to(store.toString(), "run1", HOUR, HOUR + 3_600_000L));
     p.apply(Create.of(List.of(
@@ -121,10 +127,11 @@ public class UnwritableRowsTest {
     Files.createDirectories(hour);
     Files.write(hour.resolve("player-events-1-2025-11-22-05-10-00-a"), object.toByteArray());
 
+    List<String> args = new ArrayList<>(runnerArgs());
+    args.addAll(List.of("--archive=" + archive, "--output=" + store, "--from=2025-11-22T05",
+        "--to=2025-11-22T06", "--fingerprintSecret=test-secret", "--runId=run1"));
     Backfill.Result result = Backfill.run(PipelineOptionsFactory.fromArgs(
-        "--runner=DirectRunner", "--archive=" + archive, "--output=" + store,
-        "--from=2025-11-22T05", "--to=2025-11-22T06", "--fingerprintSecret=test-secret",
-        "--runId=run1").withValidation().as(BackfillOptions.class));
+        args.toArray(String[]::new)).withValidation().as(BackfillOptions.class));
 
     // Committed: every area of the hour has its marker, no temporary file is left.
     for (String area : List.of("aggregates", "qos", "dead-letter")) {
