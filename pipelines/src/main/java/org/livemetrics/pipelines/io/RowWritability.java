@@ -1,11 +1,5 @@
 package org.livemetrics.pipelines.io;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -26,7 +20,8 @@ import org.apache.parquet.io.api.RecordConsumer;
  * through parquet-avro's {@link AvroWriteSupport} (what {@code ParquetIO.sink} writes with) into a
  * consumer that keeps nothing, so every conversion the real writer makes (strings to UTF-8 with a
  * strict encoder, required fields, unions) happens here first; a failure there is a failure here.
- * Documents: the JSON text must encode strictly as UTF-8. Both: at most {@link #MAX_ROW_BYTES}.
+ * Documents: the JSON text must be well-formed UTF-16, so that it encodes as UTF-8 exactly
+ * (the client would replace a lone surrogate by {@code ?}). Both: at most {@link #MAX_ROW_BYTES}.
  *
  * <p>One instance per DoFn instance (not thread-safe, not serializable).
  */
@@ -50,9 +45,6 @@ final class RowWritability {
   private final Schema schema;
   private AvroWriteSupport<GenericRecord> writeSupport; // made on first use: documents need none
   private final SizeCountingConsumer consumer = new SizeCountingConsumer();
-  private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
 
   RowWritability(Schema schema) {
     this.schema = schema;
@@ -94,16 +86,32 @@ final class RowWritability {
       throw new UnwritableException(String.format(
           "document is not valid UTF-16: lone surrogate U+%04X at char %d", (int) json.charAt(bad), bad));
     }
-    ByteBuffer encoded;
-    try {
-      encoded = utf8.reset().encode(CharBuffer.wrap(json));
-    } catch (CharacterCodingException e) {
-      throw new UnwritableException("document does not encode as UTF-8: " + e);
-    }
-    if (encoded.remaining() > MAX_ROW_BYTES) {
+    // Well-formed UTF-16 always encodes (unpaired surrogates are all a strict encoder refuses),
+    // so only its size is left to check; counted, not encoded, to spare a copy of each document.
+    long bytes = utf8Length(json);
+    if (bytes > MAX_ROW_BYTES) {
       throw new UnwritableException(String.format(
-          "document of %,d bytes exceeds the %,d-byte limit", encoded.remaining(), MAX_ROW_BYTES));
+          "document of %,d bytes exceeds the %,d-byte limit", bytes, MAX_ROW_BYTES));
     }
+  }
+
+  /** The UTF-8 length of well-formed UTF-16 text. */
+  static long utf8Length(CharSequence s) {
+    long bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4; // with its low surrogate
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   Schema schema() {
