@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.List;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.elasticsearch.ElasticsearchIO;
 import org.apache.beam.sdk.io.elasticsearch.ElasticsearchIO.ConnectionConfiguration;
 import org.apache.beam.sdk.io.elasticsearch.ElasticsearchIO.Document;
@@ -17,16 +18,15 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecordRouter;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.livemetrics.schemas.elasticsearch.AggregateDocuments;
@@ -57,8 +57,8 @@ import org.livemetrics.transforms.parse.ParsePlayerEvents;
  * document the node refuses for its content (a 400 such as {@code mapper_parsing_exception}) are
  * dead letters ({@code unwritable_row}): retrying them could only fail again, restarting a
  * streaming job forever. Anything else (429s, 5xx, timeouts, a closed index: after Beam's retries)
- * fails the bundle, so nothing is lost silently; the runner retries the bundle. Writes, failures, bulk latency, retries and end-to-end latency are reported as the
- * metrics of {@code runners/monitoring/METRICS.md} ({@link ElasticsearchWriteResults},
+ * fails the bundle, so nothing is lost silently; the runner retries the bundle. Writes,
+ * failures, bulk latency, retries and end-to-end latency are reported as the metrics of {@code runners/monitoring/METRICS.md} ({@link ElasticsearchWriteResults},
  * {@link ObservedRetryConfiguration}).
  *
  * <pre>

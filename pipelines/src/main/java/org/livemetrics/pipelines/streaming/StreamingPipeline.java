@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *                    └─ ParseBroadcastEvents ─ ComputeBroadcastMetrics ─┬─ minutes ┤   (each pane)
  *                         │ (bad records)        │ (too_late)           └─ streams ┴─ WriteStreamedRowsToParquet
  *                         └──────────────────────┴─ WriteDeadLetters                  (flushed)
- *                                              (and the rows a sink cannot write) ┘
+ *                                                   ▲ and the rows either sink cannot write (unwritable_row)
  * </pre>
  *
  * The transforms between source and sinks are the batch backfill's, unchanged; only the windowing
