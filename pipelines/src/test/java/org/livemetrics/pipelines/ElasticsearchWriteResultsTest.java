@@ -86,6 +86,60 @@ public class ElasticsearchWriteResultsTest {
     }
   }
 
+  /**
+   * With a dead-letter handler, the document the mapping refuses is a dead letter naming its id
+   * and Elasticsearch's reason, and the run goes on with the other document.
+   */
+  @Test
+  public void withAHandlerARejectedDocumentIsADeadLetterAndTheRunGoesOn() throws Exception {
+    java.nio.file.Path store = java.nio.file.Files.createTempDirectory("dead-letters");
+    String index = "rejected-dead-letter";
+    ElasticsearchConnection.parse(ES.server().endpoint()).put("/" + index,
+        "{\"mappings\":{\"properties\":{\"minute\":{\"type\":\"long\"}}}}");
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    long hour = 1_763_787_600_000L; // 2025-11-22T05:00Z
+    org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler<?> deadLetters =
+        p.registerBadRecordErrorHandler(org.livemetrics.pipelines.io.WriteDeadLetters.to(
+            store.toString(), "run1", hour, hour + 3_600_000L));
+    p.apply(Create.of(java.util.List.of("{\"id\":\"bad\",\"minute\":\"not a number\"}",
+            "{\"id\":\"good\",\"minute\":" + (hour + 600_000) + "}")))
+        .apply(ElasticsearchIO.write()
+            .withConnectionConfiguration(
+                ConnectionConfiguration.create(new String[] {ES.server().endpoint()}, index))
+            .withIdFn(d -> d.get("id").asText())
+            .withRetryConfiguration(ObservedRetryConfiguration.of(
+                RetryConfiguration.create(3, Duration.standardSeconds(10))))
+            .withThrowWriteErrors(false))
+        .apply(ElasticsearchWriteResults.of(PipelineMetrics.Table.AGGREGATES)
+            .withBadRecordErrorHandler(deadLetters));
+    deadLetters.close();
+    PipelineResult result = p.run();
+    assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
+
+    Map<String, Long> c = counters(result);
+    assertEquals(Long.valueOf(1), c.get("rows_written_total__sink__elasticsearch__table__aggregates"));
+    assertEquals(Long.valueOf(1), c.get("sink_write_failures_total__sink__elasticsearch"));
+    assertEquals(Long.valueOf(1), c.get("dead_letters_total__reason__unwritable_row"));
+    // No minute to place it by: the range's first hour.
+    java.nio.file.Path dir = store.resolve("dead-letter").resolve("hour=2025-11-22T05");
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path f : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+        lines.addAll(java.nio.file.Files.readAllLines(f));
+      }
+    }
+    assertEquals(lines.toString(), 1, lines.size());
+    com.fasterxml.jackson.databind.JsonNode d =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(0));
+    assertEquals("unwritable_row", d.get("reason").asText());
+    assertEquals("elasticsearch", d.get("sink").asText());
+    assertEquals("aggregates", d.get("table").asText());
+    assertEquals("bad", d.get("key").asText());
+    assertTrue(d.get("detail").asText(), d.get("detail").asText().startsWith(
+        "elasticsearch aggregates row bad: elasticsearch refused it: mapper_parsing_exception: "
+            + "failed to parse field [minute] of type [long]"));
+  }
+
   private static Map<String, Long> counters(PipelineResult result) {
     Map<String, Long> out = new HashMap<>();
     for (MetricResult<Long> c :

@@ -19,6 +19,8 @@ import org.livemetrics.export.ReportData.BreakdownRow;
 import org.livemetrics.export.ReportData.MinuteRow;
 import org.livemetrics.export.SheetTable.Styles;
 import org.livemetrics.schemas.Metric;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lays out the four sheets of the report from {@link ReportData}. Rows stream through SXSSF, which
@@ -26,6 +28,7 @@ import org.livemetrics.schemas.Metric;
  * written; closing the workbook deletes those files.
  */
 final class ReportWorkbook {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportWorkbook.class);
   static final String SUMMARY = "Summary";
   static final String CONCURRENT_USERS = "Concurrent users";
   static final String DEVICE_TYPES = "Views by Device Type";
@@ -41,11 +44,21 @@ final class ReportWorkbook {
 
   private ReportWorkbook() {}
 
-  /** Writes the workbook to {@code out}, which stays open. */
-  static void write(ReportData data, OutputStream out) throws IOException {
+  /**
+   * Writes the workbook to {@code out}, which stays open. Stored text a cell cannot hold is
+   * altered ({@link CellText}), counted in the Summary and logged, rather than failing the export.
+   */
+  static void write(ReportData stored, OutputStream out) throws IOException {
+    CellText text = new CellText();
+    ReportData data = cleaned(stored, text);
+    if (text.altered() > 0) {
+      LOG.warn("XLSX report of video {} of account {}: {} stored text value(s) altered to fit a"
+          + " cell (control characters or unpaired surrogates replaced by U+FFFD, over {}"
+          + " characters cut)", data.video(), data.account(), text.altered(), CellText.MAX_CHARS);
+    }
     try (SXSSFWorkbook workbook = new SXSSFWorkbook(ROW_WINDOW)) {
       Styles styles = new Styles(workbook);
-      summary(workbook, styles, data);
+      summary(workbook, styles, data, text.altered());
       concurrentUsers(workbook, styles, data.minutes());
       deviceTypes(workbook, styles, data.deviceTypes());
       geography(workbook, styles, data.countries());
@@ -56,7 +69,23 @@ final class ReportWorkbook {
   // ---------------------------------------------------------------------------------------------
   // Summary: one labelled value per row, with what the number means.
 
-  private static void summary(SXSSFWorkbook workbook, Styles styles, ReportData d) {
+  /** The report's data with every stored string as a cell can hold it, counted in {@code text}. */
+  private static ReportData cleaned(ReportData d, CellText text) {
+    return new ReportData(text.clean(d.account()), text.clean(d.video()), d.firstMinute(),
+        d.lastMinute(), d.fromDefaulted(), d.toDefaulted(), d.generatedAt(), d.minutes(), d.peak(),
+        d.totals(), cleaned(d.deviceTypes(), text), cleaned(d.countries(), text));
+  }
+
+  private static List<BreakdownRow> cleaned(List<BreakdownRow> rows, CellText text) {
+    List<BreakdownRow> out = new ArrayList<>(rows.size());
+    for (BreakdownRow r : rows) {
+      out.add(new BreakdownRow(text.clean(r.key()), r.views(), r.uniqueDevices(),
+          r.secondsViewed()));
+    }
+    return out;
+  }
+
+  private static void summary(SXSSFWorkbook workbook, Styles styles, ReportData d, int altered) {
     SheetTable t = new SheetTable(workbook, SUMMARY, styles, "Item", "Value", "Definition");
     text(t, "Account", d.account(), "");
     text(t, "Video", d.video(), "");
@@ -99,6 +128,11 @@ final class ReportWorkbook {
     }
     number(t, styles.count, "Ad starts", d.totals().adStarts(),
         Metric.ALIVE_SS_AD_START.description());
+    if (altered > 0) {
+      number(t, styles.count, "Text values altered", altered, "Text from the store that a"
+          + " workbook cannot hold as it is: control characters and unpaired UTF-16 surrogates"
+          + " are shown as \uFFFD, values over 32,767 characters are cut (ending in \u2026)");
+    }
     Row generated = t.nextRow();
     t.text(generated, 0, "Generated (UTC)");
     t.dateTime(generated, 1, LocalDateTime.ofInstant(d.generatedAt(), ZoneOffset.UTC),
@@ -200,7 +234,7 @@ final class ReportWorkbook {
     List<Double> views = new ArrayList<>();
     for (BreakdownRow r : rows) {
       Row row = t.nextRow();
-      String name = Countries.displayName(r.key());
+      String name = CellText.fitted(Countries.displayName(r.key()));
       t.text(row, 0, r.key());
       t.text(row, 1, name);
       breakdownValues(t, styles, row, 2, r, totalViews);

@@ -69,7 +69,8 @@ final class SheetTable {
 
   private void text(Row row, int column, String value, CellStyle style) {
     Cell cell = row.createCell(column);
-    cell.setCellValue(value);
+    // The report cleans (and counts) stored text first; this keeps any other text safe too.
+    cell.setCellValue(CellText.fitted(value));
     cell.setCellStyle(style);
     measure(cell);
   }

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * ReadArchive (--broadcastArchive, from --maxStreamDuration before) → ParseBroadcastEvents
  *   → ComputeBroadcastMetrics (as of the range's end) ─┬─ minutes in the range → broadcast/
  *                                                      └─ streams started in it → streams/
- * bad records → WriteDeadLetters;  then StoreCommitter (every area written)
+ * bad records, rows a sink cannot write → WriteDeadLetters;  then StoreCommitter (every area written)
  * </pre>
  *
  * Re-running a range is idempotent: files carry the run id and the commit after a successful run
@@ -185,11 +185,13 @@ public final class Backfill {
     events
         .apply("ComputeLiveMetrics",
             ComputeLiveMetrics.from(options).withMinuteRange(range.fromHour(), range.toHour()))
-        .apply("WriteAggregates", WriteRowsToParquet.aggregates(store, runId));
+        .apply("WriteAggregates", WriteRowsToParquet.aggregates(store, runId)
+            .withBadRecordErrorHandler(deadLetters));
     events
         .apply("ComputeQosMetrics",
             ComputeQosMetrics.from(options).withMinuteRange(range.fromHour(), range.toHour()))
-        .apply("WriteQos", WriteRowsToParquet.to(StoredRows.QOS, store, runId));
+        .apply("WriteQos", WriteRowsToParquet.to(StoredRows.QOS, store, runId)
+            .withBadRecordErrorHandler(deadLetters));
     List<String> areas = new ArrayList<>(List.of(AggregateStoreLayout.AGGREGATES_DIR,
         AggregateStoreLayout.QOS_DIR, AggregateStoreLayout.DEAD_LETTER_DIR));
     if (!options.getBroadcastArchive().isEmpty()) {
@@ -241,12 +243,14 @@ public final class Backfill {
     broadcast.minutes()
         .apply("BroadcastMinutesInRange", Filter.by(m -> m.minute() >= from && m.minute() < to))
         .apply("WriteBroadcastMinutes",
-            WriteRowsToParquet.to(StoredRows.BROADCAST_MINUTES, store, runId));
+            WriteRowsToParquet.to(StoredRows.BROADCAST_MINUTES, store, runId)
+                .withBadRecordErrorHandler(deadLetters));
     StoredRows<StreamSession> streams = StoredRows.STREAMS;
     broadcast.sessions()
         .apply("StreamsInRange", Filter.by(s -> streams.partitionTime(s) >= from
             && streams.partitionTime(s) < to))
-        .apply("WriteStreams", WriteRowsToParquet.to(streams, store, runId));
+        .apply("WriteStreams", WriteRowsToParquet.to(streams, store, runId)
+            .withBadRecordErrorHandler(deadLetters));
   }
 
   private static Map<String, Long> counters(PipelineResult result) {

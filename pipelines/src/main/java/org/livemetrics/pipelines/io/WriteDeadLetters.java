@@ -35,7 +35,9 @@ import org.livemetrics.transforms.parse.RejectedRecord;
 /**
  * The dead-letter sink: each bad record as one JSON line
  * ({@code {"reason","detail","source","line","record","record_bytes","record_sha256"}}: the
- * record cut to {@link RejectedRecord#MAX_KEPT_BYTES} bytes, its whole length and hash) under
+ * record cut to {@link RejectedRecord#MAX_KEPT_BYTES} bytes, its whole length and hash; for a row a
+ * sink refused, {@code {"reason":"unwritable_row","detail","sink","table","key"}} in the row's
+ * hour) under
  * {@code ROOT/dead-letter/hour=<arrival hour of its source>/part-<run>-*.jsonl}.
  *
  * <p>A record belongs to the arrival hour of the archive object it came from, so a backfill writes
@@ -122,6 +124,7 @@ public final class WriteDeadLetters
       line.put("reason", colon > 0 ? description.substring(0, colon) : description);
       line.put("detail", colon > 0 ? description.substring(colon + 1).trim() : "");
       String source = null;
+      Long rowHour = null;
       JsonNode record = parse(bad.getRecord().getHumanReadableJsonRecord());
       if (record != null && record.has("source") && record.has("record")) {
         source = record.get("source").asText();
@@ -132,6 +135,12 @@ public final class WriteDeadLetters
           line.put("record_bytes", record.get("recordBytes").asLong());
           line.put("record_sha256", record.path("recordSha256").asText());
         }
+      } else if (record != null && record.has("table") && record.has("key")) {
+        // A row a sink refused (UnwritableRow): filed under the row's own hour partition.
+        line.put("sink", record.path("sink").asText());
+        line.put("table", record.get("table").asText());
+        line.put("key", record.get("key").asText());
+        rowHour = record.path("hour").isNumber() ? record.get("hour").asLong() : null;
       } else {
         // Not a RejectedRecord: its JSON form, bounded like any kept record.
         String json = String.valueOf(bad.getRecord().getHumanReadableJsonRecord());
@@ -141,7 +150,8 @@ public final class WriteDeadLetters
         line.put("record_bytes", kept.getRecordBytes());
         line.put("record_sha256", kept.getRecordSha256());
       }
-      Long hour = byTimestamp ? Long.valueOf(timestamp.getMillis())
+      Long hour = rowHour != null ? rowHour
+          : byTimestamp ? Long.valueOf(timestamp.getMillis())
           : source == null ? null : ArchivePaths.arrivalHour(source);
       if (hour != null && (hour < fromHour || hour >= toHour)) {
         outside.inc();

@@ -1,8 +1,10 @@
 package org.livemetrics.pipelines.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.List;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.elasticsearch.ElasticsearchIO;
 import org.apache.beam.sdk.io.elasticsearch.ElasticsearchIO.ConnectionConfiguration;
 import org.apache.beam.sdk.io.elasticsearch.ElasticsearchIO.Document;
@@ -13,12 +15,18 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecordRouter;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.livemetrics.schemas.elasticsearch.AggregateDocuments;
@@ -44,10 +52,13 @@ import org.livemetrics.transforms.parse.ParsePlayerEvents;
  * Beam's stateful batching, a reshuffle, is not used).
  *
  * <p>Output: the documents Elasticsearch accepted, counted in {@code
- * livemetrics:<kind>_rows_written_elasticsearch}. A document it rejects fails the bundle (after
- * the retries of 429s, 5xx and timeouts), so nothing is lost silently; the runner retries the
- * bundle. Writes, failures, bulk latency, retries and end-to-end latency are reported as the
- * metrics of {@code runners/monitoring/METRICS.md} ({@link ElasticsearchWriteResults},
+ * livemetrics:<kind>_rows_written_elasticsearch}. With {@link #withBadRecordErrorHandler}, a row
+ * that cannot be a document (not valid UTF-16, over {@link RowWritability#MAX_ROW_BYTES}) and a
+ * document the node refuses for its content (a 400 such as {@code mapper_parsing_exception}) are
+ * dead letters ({@code unwritable_row}): retrying them could only fail again, restarting a
+ * streaming job forever. Anything else (429s, 5xx, timeouts, a closed index: after Beam's retries)
+ * fails the bundle, so nothing is lost silently; the runner retries the bundle. Writes,
+ * failures, bulk latency, retries and end-to-end latency are reported as the metrics of {@code runners/monitoring/METRICS.md} ({@link ElasticsearchWriteResults},
  * {@link ObservedRetryConfiguration}).
  *
  * <pre>
@@ -56,6 +67,8 @@ import org.livemetrics.transforms.parse.ParsePlayerEvents;
  */
 public final class WriteRowsToElasticsearch<T>
     extends PTransform<PCollection<T>, PCollection<Document>> {
+  private static final TupleTag<String> DOCUMENTS = new TupleTag<String>() {};
+
   private final StoredRows<T> kind;
   private final List<String> urls;
   private final String indexPrefix;
@@ -65,11 +78,16 @@ public final class WriteRowsToElasticsearch<T>
   private final long maxBatchSizeBytes;
   private final int maxRetryAttempts;
   private final java.time.Duration maxRetryDuration;
+  private final ErrorHandler<BadRecord, ?> errorHandler;
+  private final BadRecordRouter router;
 
   private WriteRowsToElasticsearch(StoredRows<T> kind, List<String> urls, String indexPrefix,
       @Nullable String username, @Nullable String password, long maxBatchSize,
-      long maxBatchSizeBytes, int maxRetryAttempts, java.time.Duration maxRetryDuration) {
+      long maxBatchSizeBytes, int maxRetryAttempts, java.time.Duration maxRetryDuration,
+      ErrorHandler<BadRecord, ?> errorHandler, BadRecordRouter router) {
     this.kind = kind;
+    this.errorHandler = errorHandler;
+    this.router = router;
     this.urls = List.copyOf(urls);
     this.indexPrefix = AggregateDocuments.checkPrefix(indexPrefix);
     this.username = username;
@@ -94,7 +112,8 @@ public final class WriteRowsToElasticsearch<T>
   public static <T> WriteRowsToElasticsearch<T> to(StoredRows<T> kind, List<String> urls) {
     return new WriteRowsToElasticsearch<>(kind, urls,
         DocumentFormat.prefixFor(AggregateDocuments.DEFAULT_PREFIX, kind.table()), null, null,
-        5000, 5L * 1024 * 1024, 6, java.time.Duration.ofMinutes(2));
+        5000, 5L * 1024 * 1024, 6, java.time.Duration.ofMinutes(2),
+        new ErrorHandler.DefaultErrorHandler<>(), BadRecordRouter.THROWING_ROUTER);
   }
 
   /** The sink the options describe: {@code --elasticsearchUrl} and the rest. */
@@ -123,7 +142,7 @@ public final class WriteRowsToElasticsearch<T>
   public WriteRowsToElasticsearch<T> withIndexPrefix(String aggregatesPrefix) {
     return new WriteRowsToElasticsearch<>(kind, urls,
         DocumentFormat.prefixFor(aggregatesPrefix, kind.table()), username, password, maxBatchSize,
-        maxBatchSizeBytes, maxRetryAttempts, maxRetryDuration);
+        maxBatchSizeBytes, maxRetryAttempts, maxRetryDuration, errorHandler, router);
   }
 
   /** Basic-auth credentials; a null or empty user means none. */
@@ -131,19 +150,32 @@ public final class WriteRowsToElasticsearch<T>
       @Nullable String pass) {
     boolean none = user == null || user.isEmpty();
     return new WriteRowsToElasticsearch<>(kind, urls, indexPrefix, none ? null : user,
-        none ? null : pass, maxBatchSize, maxBatchSizeBytes, maxRetryAttempts, maxRetryDuration);
+        none ? null : pass, maxBatchSize, maxBatchSizeBytes, maxRetryAttempts, maxRetryDuration,
+        errorHandler, router);
   }
 
   /** Bulk requests of at most {@code documents} documents and {@code bytes} bytes. */
   public WriteRowsToElasticsearch<T> withMaxBatch(long documents, long bytes) {
     return new WriteRowsToElasticsearch<>(kind, urls, indexPrefix, username, password, documents,
-        bytes, maxRetryAttempts, maxRetryDuration);
+        bytes, maxRetryAttempts, maxRetryDuration, errorHandler, router);
   }
 
   /** Retries of a bulk request on 429, 5xx and timeouts: attempts and total back-off. */
   public WriteRowsToElasticsearch<T> withRetries(int attempts, java.time.Duration maxDuration) {
     return new WriteRowsToElasticsearch<>(kind, urls, indexPrefix, username, password, maxBatchSize,
-        maxBatchSizeBytes, attempts, maxDuration);
+        maxBatchSizeBytes, attempts, maxDuration, errorHandler, router);
+  }
+
+  /**
+   * Sends the rows that cannot be documents (not valid UTF-16, too large) and the documents the
+   * node refuses for what they hold (its mapping's refusals) to {@code handler} as dead letters
+   * ({@code unwritable_row}); without it they fail the bundle. Failures of the node or the network
+   * fail the bundle either way.
+   */
+  public WriteRowsToElasticsearch<T> withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+    return new WriteRowsToElasticsearch<>(kind, urls, indexPrefix, username, password, maxBatchSize,
+        maxBatchSizeBytes, maxRetryAttempts, maxRetryDuration, handler,
+        BadRecordRouter.RECORDING_ROUTER);
   }
 
   public String indexPrefix() {
@@ -160,7 +192,7 @@ public final class WriteRowsToElasticsearch<T>
     if (username != null && password != null && !password.isEmpty()) {
       connection = connection.withPassword(password);
     }
-    return rows
+    PCollection<T> windowed = rows
         // ElasticsearchIO gives back the documents it wrote by applying its input's WindowFn to
         // them again, and the streaming rows' windows come from their keys (WindowIntoMinutes),
         // which a document has not: a ClassCastException on the first bulk write. Documents are
@@ -168,9 +200,14 @@ public final class WriteRowsToElasticsearch<T>
         .apply("GlobalWindow", Window.<T>into(new GlobalWindows())
             .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
             .withAllowedLateness(Duration.ZERO)
-            .discardingFiredPanes())
+            .discardingFiredPanes());
+    PCollectionTuple documents = windowed
         .apply("ToDocuments", ParDo.of(
-            new ToDocumentFn<>(kind.documents(), urls, username, password, indexPrefix)))
+            new ToDocumentFn<>(kind, urls, username, password, indexPrefix, router))
+            .withOutputTags(DOCUMENTS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
+    GuardRows.addDeadLetters(errorHandler, documents.get(BadRecordRouter.BAD_RECORD_TAG),
+        "UnwritableDocuments");
+    return documents.get(DOCUMENTS).setCoder(StringUtf8Coder.of())
         .apply("BulkIndex", ElasticsearchIO.write()
             .withConnectionConfiguration(connection)
             .withIdFn(new DocumentId(kind.documents()))
@@ -181,7 +218,9 @@ public final class WriteRowsToElasticsearch<T>
                 maxRetryAttempts, Duration.millis(maxRetryDuration.toMillis()))))
             // Failed documents come out to be counted, then fail the bundle (see the class).
             .withThrowWriteErrors(false))
-        .apply("Results", ElasticsearchWriteResults.of(kind.metricsTable()))
+        .apply("Results", router == BadRecordRouter.THROWING_ROUTER
+            ? ElasticsearchWriteResults.of(kind.metricsTable())
+            : ElasticsearchWriteResults.of(kind.metricsTable()).withBadRecordErrorHandler(errorHandler))
         .apply("CountWritten",
             ParDo.of(new CountFn(kind.counterPrefix() + "_rows_written_elasticsearch")));
   }
@@ -203,23 +242,29 @@ public final class WriteRowsToElasticsearch<T>
    * no alias), which no query could read.
    */
   static final class ToDocumentFn<T> extends DoFn<T, String> {
-    private final DocumentFormat<T> format;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final StoredRows<T> kind;
     private final List<String> urls;
     private final @Nullable String username;
     private final @Nullable String password;
     private final String indexPrefix;
+    private final BadRecordRouter router;
+    private final Counter unwritable = GuardRows.deadLetterCounter();
+    private transient RowWritability check;
 
-    ToDocumentFn(DocumentFormat<T> format, List<String> urls, @Nullable String username, @Nullable String password,
-        String indexPrefix) {
-      this.format = format;
+    ToDocumentFn(StoredRows<T> kind, List<String> urls, @Nullable String username,
+        @Nullable String password, String indexPrefix, BadRecordRouter router) {
+      this.kind = kind;
       this.urls = urls;
       this.username = username;
       this.password = password;
       this.indexPrefix = indexPrefix;
+      this.router = router;
     }
 
     @Setup
     public void checkTemplate() throws IOException {
+      check = new RowWritability(kind.schema());
       ElasticsearchConnection es = ElasticsearchConnection.to(urls, username, password);
       try {
         es.get("/_index_template/" + indexPrefix);
@@ -233,9 +278,33 @@ public final class WriteRowsToElasticsearch<T>
       }
     }
 
+    /**
+     * The row's document, if it can be sent as it is: the client would encode a lone surrogate as
+     * {@code ?} (so Elasticsearch would store another value than Parquet), and a huge document
+     * would fail its whole bulk request.
+     */
     @ProcessElement
-    public void process(@Element T row, OutputReceiver<String> out) {
-      out.output(format.toJson(row));
+    public void process(@Element T row, MultiOutputReceiver out) throws Exception {
+      String why;
+      Exception cause;
+      try {
+        String json = kind.documents().toJson(row);
+        check.checkDocument(json);
+        // The id and index as BulkIndex will make them: a row they throw on would fail its bundle.
+        JsonNode document = JSON.readTree(json);
+        kind.documents().id(document);
+        kind.documents().index(indexPrefix, document);
+        out.get(DOCUMENTS).output(json);
+        return;
+      } catch (RowWritability.UnwritableException e) {
+        why = e.getMessage();
+        cause = e;
+      } catch (RuntimeException | IOException e) {
+        why = "no document: " + RowWritability.causes(e);
+        cause = e;
+      }
+      unwritable.inc();
+      GuardRows.route(router, out, GuardRows.describe(kind, row, "elasticsearch"), cause, why);
     }
   }
 

@@ -10,6 +10,8 @@ import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.transforms.observability.PipelineMetrics;
@@ -21,6 +23,9 @@ import org.livemetrics.transforms.parse.ParsePlayerEvents;
  * UTC hour of the rows' partition time, files named after the run that wrote them, so a later
  * commit ({@link StoreCommitter}) can make exactly this run's files current.
  *
+ * <p>A Parquet file cannot skip a row, so rows are checked first ({@link GuardRows}): one Parquet
+ * cannot encode becomes a dead letter ({@code unwritable_row}) and the others are written.
+ *
  * <pre>
  * rows.apply("WriteAggregates", WriteRowsToParquet.to(StoredRows.AGGREGATES, store, runId));
  * </pre>
@@ -29,18 +34,28 @@ public final class WriteRowsToParquet<T> extends PTransform<PCollection<T>, Writ
   private final StoredRows<T> kind;
   private final String storeRoot;
   private final String runId;
+  private final GuardRows<T, T> guard;
 
-  private WriteRowsToParquet(StoredRows<T> kind, String storeRoot, String runId) {
+  private WriteRowsToParquet(StoredRows<T> kind, String storeRoot, String runId, GuardRows<T, T> guard) {
     this.kind = kind;
     this.storeRoot = storeRoot;
     this.runId = runId;
+    this.guard = guard;
   }
 
   public static <T> WriteRowsToParquet<T> to(StoredRows<T> kind, String storeRoot, String runId) {
     if (runId.contains("/") || runId.contains("-")) {
       throw new IllegalArgumentException("run id must not contain '/' or '-': " + runId);
     }
-    return new WriteRowsToParquet<>(kind, storeRoot, runId);
+    return new WriteRowsToParquet<>(kind, storeRoot, runId, GuardRows.forParquet(kind));
+  }
+
+  /**
+   * Sends the rows Parquet cannot encode ({@link GuardRows}) to {@code handler} as dead letters;
+   * without it such a row fails the run with its reason.
+   */
+  public WriteRowsToParquet<T> withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+    return new WriteRowsToParquet<>(kind, storeRoot, runId, guard.withBadRecordErrorHandler(handler));
   }
 
   /** The audience aggregates' sink (the backfill's first table). */
@@ -52,7 +67,9 @@ public final class WriteRowsToParquet<T> extends PTransform<PCollection<T>, Writ
   @Override
   public WriteFilesResult<String> expand(PCollection<T> rows) {
     StoredRows<T> kind = this.kind;
-    return rows.apply("CountRows",
+    return rows
+        .apply("GuardRows", guard)
+        .apply("CountRows",
             ParDo.of(new CountFn<T>(kind.counterPrefix() + "_rows_written", kind.metricsTable())))
         .setCoder(rows.getCoder())
         .apply(

@@ -11,6 +11,8 @@ import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -27,6 +29,9 @@ import org.livemetrics.schemas.AggregateStoreLayout;
  * row's own); readers keep the highest version of a row (the store reads partitions without a
  * commit marker that way). A later backfill of the hour commits its own run and removes these
  * files: it doubles as their compaction.
+ *
+ * <p>Each value is checked before it is written ({@link GuardRows}): one Parquet cannot encode
+ * becomes a dead letter instead of failing the file, and with it the job, at every restart.
  */
 public final class WriteStreamedRowsToParquet<T>
     extends PTransform<PCollection<T>, WriteFilesResult<String>> {
@@ -34,13 +39,15 @@ public final class WriteStreamedRowsToParquet<T>
   private final String storeRoot;
   private final String streamId;
   private final Duration flushInterval;
+  private final GuardRows<KV<Long, T>, T> guard;
 
-  private WriteStreamedRowsToParquet(
-      StoredRows<T> kind, String storeRoot, String streamId, Duration flushInterval) {
+  private WriteStreamedRowsToParquet(StoredRows<T> kind, String storeRoot, String streamId,
+      Duration flushInterval, GuardRows<KV<Long, T>, T> guard) {
     this.kind = kind;
     this.storeRoot = storeRoot;
     this.streamId = streamId;
     this.flushInterval = flushInterval;
+    this.guard = guard;
   }
 
   public static <T> WriteStreamedRowsToParquet<T> to(
@@ -48,7 +55,18 @@ public final class WriteStreamedRowsToParquet<T>
     if (!streamId.matches("[A-Za-z0-9]+")) {
       throw new IllegalArgumentException("stream id must be letters and digits: " + streamId);
     }
-    return new WriteStreamedRowsToParquet<>(kind, storeRoot, streamId, flushInterval);
+    return new WriteStreamedRowsToParquet<>(kind, storeRoot, streamId, flushInterval,
+        GuardRows.forStreamedParquet(kind));
+  }
+
+  /**
+   * Sends the rows Parquet cannot encode ({@link GuardRows}) to {@code handler} as dead letters;
+   * without it such a row fails the job (and, restarted, fails it again).
+   */
+  public WriteStreamedRowsToParquet<T> withBadRecordErrorHandler(
+      ErrorHandler<BadRecord, ?> handler) {
+    return new WriteStreamedRowsToParquet<>(kind, storeRoot, streamId, flushInterval,
+        guard.withBadRecordErrorHandler(handler));
   }
 
   @Override
@@ -64,6 +82,7 @@ public final class WriteStreamedRowsToParquet<T>
         .apply("GroupByRow", GroupByKey.create())
         .apply("LatestPerRow", ParDo.of(new LatestFn<T>()))
         .setCoder(versioned)
+        .apply("GuardRows", guard)
         .apply("CountRows",
             ParDo.of(new WriteRowsToParquet.CountFn<KV<Long, T>>(
                 kind.counterPrefix() + "_rows_written_parquet", kind.metricsTable())))

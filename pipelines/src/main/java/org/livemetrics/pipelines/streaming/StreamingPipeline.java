@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  *                    └─ ParseBroadcastEvents ─ ComputeBroadcastMetrics ─┬─ minutes ┤   (each pane)
  *                         │ (bad records)        │ (too_late)           └─ streams ┴─ WriteStreamedRowsToParquet
  *                         └──────────────────────┴─ WriteDeadLetters                  (flushed)
+ *                                                   ▲ and the rows either sink cannot write (unwritable_row)
  * </pre>
  *
  * The transforms between source and sinks are the batch backfill's, unchanged; only the windowing
@@ -206,7 +207,7 @@ public final class StreamingPipeline {
     }
     BadRecordErrorHandler<?> deadLetters = pipeline.registerBadRecordErrorHandler(
         WriteDeadLetters.streaming(deadLetterRoot, streamId, flush));
-    Sinks sinks = new Sinks(options, streamId, flush);
+    Sinks sinks = new Sinks(options, streamId, flush, deadLetters);
 
     if (!options.getArchive().isEmpty()) {
       records.apply("WriteRawArchive", WriteRawArchive.to(options.getArchive(), streamId, flush));
@@ -238,26 +239,35 @@ public final class StreamingPipeline {
     return rows;
   }
 
-  /** The sinks the options ask for, the same for every kind of row. */
+  /**
+   * The sinks the options ask for, the same for every kind of row. A row a sink cannot write is a
+   * dead letter of that sink ({@code unwritable_row}), never a failed job: a failure here would
+   * restart the job on the same row forever, for every account.
+   */
   private static final class Sinks {
     private final StreamingPipelineOptions options;
     private final String streamId;
     private final Duration flush;
+    private final BadRecordErrorHandler<?> deadLetters;
 
-    Sinks(StreamingPipelineOptions options, String streamId, Duration flush) {
+    Sinks(StreamingPipelineOptions options, String streamId, Duration flush,
+        BadRecordErrorHandler<?> deadLetters) {
       this.options = options;
       this.streamId = streamId;
       this.flush = flush;
+      this.deadLetters = deadLetters;
     }
 
     <T> void write(String name, PCollection<T> rows, StoredRows<T> kind) {
       if (writesElasticsearch(options)) {
         rows.apply("Write" + name + "ToElasticsearch",
-            WriteRowsToElasticsearch.from(kind, options.as(ElasticsearchSinkOptions.class)));
+            WriteRowsToElasticsearch.from(kind, options.as(ElasticsearchSinkOptions.class))
+                .withBadRecordErrorHandler(deadLetters));
       }
       if (!options.getOutput().isEmpty()) {
         rows.apply("Write" + name + "ToParquet",
-            WriteStreamedRowsToParquet.to(kind, options.getOutput(), streamId, flush));
+            WriteStreamedRowsToParquet.to(kind, options.getOutput(), streamId, flush)
+                .withBadRecordErrorHandler(deadLetters));
       }
     }
   }

@@ -21,7 +21,12 @@ public enum DeadLetterReason {
   /** Stamped too far ahead of its arrival ({@code --maxClockSkew}): a player clock running ahead. */
   CLOCK_SKEW("clock_skew"),
   /** One record longer than {@code PlayerEventContract.MAX_RECORD_BYTES}; kept as prefix and hash. */
-  RECORD_TOO_LARGE("record_too_large");
+  RECORD_TOO_LARGE("record_too_large"),
+  /**
+   * A computed row a sink cannot or would not store (a string Parquet cannot encode as UTF-8, a
+   * document Elasticsearch's mapping refuses): dropped from that sink, the job goes on.
+   */
+  UNWRITABLE_ROW("unwritable_row");
 
   private final String code;
 
