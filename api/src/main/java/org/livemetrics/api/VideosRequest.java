@@ -1,9 +1,6 @@
 package org.livemetrics.api;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -21,24 +18,10 @@ record VideosRequest(long fromMs, long toMs) {
   private static final Set<String> PARAMETERS = Set.of("from", "to");
 
   static VideosRequest parse(@Nullable String rawQuery, Clock clock) {
-    Map<String, String> params = new LinkedHashMap<>();
-    for (String pair : (rawQuery == null ? "" : rawQuery).split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = decode("query", eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(name, pair.substring(eq + 1));
-      if (!PARAMETERS.contains(name)) {
-        throw ApiError.badRequest(name, "unknown parameter; the video listing takes from, to");
-      }
-      if (params.put(name, value) != null) {
-        throw ApiError.badRequest(name, "given more than once");
-      }
-    }
-    Long to = epochMillis(params, "to");
+    Map<String, String> params = QueryParameters.parse(rawQuery, PARAMETERS, "the video listing");
+    Long to = QueryParameters.epochMillis(params, "to");
     long toMs = to == null ? clock.millis() : to;
-    Long from = epochMillis(params, "from");
+    Long from = QueryParameters.epochMillis(params, "from");
     long fromMs = from == null ? Math.max(0, toMs - DEFAULT_RANGE_MS) : from;
     if (toMs <= fromMs) {
       throw ApiError.badRequest("to", "must be after from (" + fromMs + ")");
@@ -47,29 +30,5 @@ record VideosRequest(long fromMs, long toMs) {
       throw ApiError.badRequest("from", "the range is longer than 32 days; list a shorter one");
     }
     return new VideosRequest(fromMs, toMs);
-  }
-
-  private static @Nullable Long epochMillis(Map<String, String> params, String name) {
-    String value = params.get(name);
-    if (value == null) {
-      return null;
-    }
-    try {
-      long ms = Long.parseLong(value.trim());
-      if (ms >= 0) {
-        return ms;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw ApiError.badRequest(name, "'" + value + "' is not a time in epoch milliseconds");
-  }
-
-  private static String decode(String parameter, String s) {
-    try {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(parameter, "malformed URL encoding in '" + s + "'");
-    }
   }
 }

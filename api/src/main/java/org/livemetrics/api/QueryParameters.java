@@ -1,0 +1,64 @@
+package org.livemetrics.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.query.QueryException;
+import org.livemetrics.query.QueryRequest;
+
+/**
+ * The query string of the endpoints the query layer does not parse itself (the export, the video
+ * listing): decoded as strictly as the query layer's (bad encoding and control characters are a
+ * 400 naming the parameter), each parameter known and given once.
+ */
+final class QueryParameters {
+  private QueryParameters() {}
+
+  /** The parameters of {@code rawQuery}, all of them among {@code allowed}. */
+  static Map<String, String> parse(@Nullable String rawQuery, Set<String> allowed, String endpoint) {
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String pair : (rawQuery == null ? "" : rawQuery).split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String rawName = eq < 0 ? pair : pair.substring(0, eq);
+      String name = decode(rawName, rawName);
+      String value = eq < 0 ? "" : decode(name, pair.substring(eq + 1));
+      if (!allowed.contains(name)) {
+        throw ApiError.badRequest(name, "unknown parameter; " + endpoint + " takes "
+            + String.join(", ", allowed.stream().sorted().toList()));
+      }
+      if (params.put(name, value) != null) {
+        throw ApiError.badRequest(name, "given more than once");
+      }
+    }
+    return params;
+  }
+
+  /** A time parameter in epoch milliseconds, or null when absent. */
+  static @Nullable Long epochMillis(Map<String, String> params, String name) {
+    String value = params.get(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      long ms = Long.parseLong(value.trim());
+      if (ms >= 0) {
+        return ms;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiError.badRequest(name, "'" + value + "' is not a time in epoch milliseconds");
+  }
+
+  private static String decode(String parameter, String s) {
+    try {
+      return QueryRequest.decode(parameter, s);
+    } catch (QueryException e) {
+      throw ApiError.badRequest(e);
+    }
+  }
+}
