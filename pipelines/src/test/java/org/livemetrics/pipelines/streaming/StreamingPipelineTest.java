@@ -196,7 +196,9 @@ public class StreamingPipelineTest {
     BroadcastExpectations.checkStreams(BroadcastExpectations.streams(store),
         BroadcastSample.at("08:30:00"));
 
+    // No player events on purpose: the empty player hours are asked for (--allowEmptyRange).
     String[] args = {"--archive=" + emptyPlayerArchive, "--broadcastArchive=" + archive,
+        "--allowEmptyRange=true",
         "--output=" + backfillStore, "--from=2026-11-22T05", "--to=2026-11-22T07",
         "--maxStreamDuration=PT2H", "--fingerprintSecret=test-secret", "--runner=FlinkRunner", "--flinkMaster=[local]",
         "--parallelism=2"};
