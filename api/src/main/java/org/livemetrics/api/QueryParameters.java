@@ -1,6 +1,5 @@
 package org.livemetrics.api;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -17,21 +16,16 @@ final class QueryParameters {
 
   /** The parameters of {@code rawQuery}, all of them among {@code allowed}. */
   static Map<String, String> parse(@Nullable String rawQuery, Set<String> allowed, String endpoint) {
-    Map<String, String> params = new LinkedHashMap<>();
-    for (String pair : (rawQuery == null ? "" : rawQuery).split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String rawName = eq < 0 ? pair : pair.substring(0, eq);
-      String name = decode(rawName, rawName);
-      String value = eq < 0 ? "" : decode(name, pair.substring(eq + 1));
+    Map<String, String> params;
+    try {
+      params = QueryRequest.parseQueryString(rawQuery == null ? "" : rawQuery);
+    } catch (QueryException e) {
+      throw ApiError.badRequest(e);
+    }
+    for (String name : params.keySet()) {
       if (!allowed.contains(name)) {
         throw ApiError.badRequest(name, "unknown parameter; " + endpoint + " takes "
             + String.join(", ", allowed.stream().sorted().toList()));
-      }
-      if (params.put(name, value) != null) {
-        throw ApiError.badRequest(name, "given more than once");
       }
     }
     return params;
@@ -52,13 +46,5 @@ final class QueryParameters {
       // reported below
     }
     throw ApiError.badRequest(name, "'" + value + "' is not a time in epoch milliseconds");
-  }
-
-  private static String decode(String parameter, String s) {
-    try {
-      return QueryRequest.decode(parameter, s);
-    } catch (QueryException e) {
-      throw ApiError.badRequest(e);
-    }
   }
 }

@@ -147,7 +147,11 @@ public final class QueryRequest implements ApiRequest {
     return limit == null ? null : Bucketing.parseLimit(limit);
   }
 
-  static Map<String, String> parseQueryString(String rawQuery) {
+  /**
+   * A query string's parameters, each decoded strictly ({@link #decode}) and given once; the
+   * callers check which names they take.
+   */
+  public static Map<String, String> parseQueryString(String rawQuery) {
     Map<String, String> params = new LinkedHashMap<>();
     for (String pair : rawQuery.split("&")) {
       if (pair.isEmpty()) {
