@@ -6,6 +6,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-mvn -B -q -DskipTests -pl benchmarks -am install
+mvn -B -q -DskipTests ${MVN_FLAGS:-} -pl benchmarks -am package
 exec java -Xmx1g -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   org.livemetrics.benchmarks.BackfillBenchmark "$@"

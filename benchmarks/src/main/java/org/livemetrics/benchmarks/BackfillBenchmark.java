@@ -43,8 +43,11 @@ public final class BackfillBenchmark {
     String to = config.start().plus(config.duration()).toString();
     Path store = dir.resolve("store-" + Instant.now().toEpochMilli());
 
-    System.out.printf("Archive: %,.0f MB gzip NDJSON; %d cores; phases run one after another, each in its own JVM (-Xmx4g).%n",
-        bytes / 1e6, Runtime.getRuntime().availableProcessors());
+    long uncompressed = BenchmarkArchive.uncompressedBytes(archive);
+    System.out.printf(Locale.ROOT, "Archive: %,.0f MB on disk, %,.0f MB of JSON; %d cores; load average %.2f;"
+            + " Java %s; phases run one after another, each in its own JVM (-Xmx%s).%n",
+        bytes / 1e6, uncompressed / 1e6, Runtime.getRuntime().availableProcessors(),
+        MachineLoad.loadAverage(), System.getProperty("java.version"), HEAP);
     List<Map<String, String>> results = new ArrayList<>();
     results.add(phase("ceiling", archive.toString(), String.valueOf(parallelism)));
     results.add(phase("duckdb", archive.toString(), String.valueOf(parallelism)));
@@ -52,23 +55,30 @@ public final class BackfillBenchmark {
     BenchmarkArchive.deleteTree(store);
 
     System.out.println();
-    System.out.printf("%-36s %12s %10s %12s %14s%n", "phase", "events", "seconds", "events/s", "peak RSS MB");
-    String[] names = {"ceiling (read+gunzip+parse, 2 threads)", "DuckDB SQL (3 dimension sets)",
+    System.out.printf("%-40s %11s %9s %10s %11s %9s %12s%n", "phase", "events", "wall s", "events/s",
+        "JSON MB/s", "CPU s", "peak RSS MB");
+    String[] names = {"ceiling (read+gunzip+parse, " + parallelism + " threads)",
+        "DuckDB " + results.get(1).getOrDefault("version", "?") + " SQL (3 dimension sets)",
         "backfill, Flink embedded p=" + parallelism};
-    double[] rates = new double[3];
+    double[] secs = new double[3];
     for (int i = 0; i < 3; i++) {
       Map<String, String> r = results.get(i);
-      double secs = Double.parseDouble(r.get("seconds"));
+      secs[i] = Double.parseDouble(r.get("seconds"));
       long n = Long.parseLong(r.get("events"));
-      rates[i] = n / secs;
-      System.out.printf(Locale.ROOT, "%-36s %,12d %10.1f %,12.0f %,14d%n", names[i], n, secs, rates[i],
-          Long.parseLong(r.get("peak_rss_mb")));
+      System.out.printf(Locale.ROOT, "%-40s %,11d %9.1f %,10.0f %,11.0f %9s %,12d%n", names[i], n, secs[i],
+          n / secs[i], uncompressed / 1e6 / secs[i], r.get("cpu_seconds"), Long.parseLong(r.get("peak_rss_mb")));
     }
-    System.out.printf(Locale.ROOT, "%nbackfill / DuckDB = %.2f   backfill / ceiling = %.2f   (backfill pipeline alone: %s s, %s rows written)%n",
-        rates[2] / rates[1], rates[2] / rates[0], results.get(2).get("pipeline_seconds"), results.get(2).get("rows"));
+    long events1 = Long.parseLong(results.get(2).get("events"));
+    System.out.printf(Locale.ROOT, "%n%,.0f bytes of JSON per event. backfill / DuckDB = %.2f (wall time, same"
+            + " archive and cores)   backfill / ceiling = %.2f%n(backfill pipeline alone: %s s, %s aggregate"
+            + " rows written; load average after the run %.2f)%n",
+        uncompressed / (double) events1, secs[1] / secs[2], secs[0] / secs[2],
+        results.get(2).get("pipeline_seconds"), results.get(2).get("rows"), MachineLoad.loadAverage());
   }
 
+  private static final String HEAP = "4g";
+
   private static Map<String, String> phase(String... args) throws Exception {
-    return PhaseJvm.run(Phases.class, List.of("-Xmx4g"), args);
+    return PhaseJvm.run(Phases.class, List.of("-Xmx" + HEAP), args);
   }
 }

@@ -18,7 +18,8 @@ final class BenchmarkArchive {
   /** {@code DIR/archive-N}, generated first unless a complete one is there. */
   static Path ensure(Path dir, long events) throws IOException {
     ArchiveGenerator.Config config = ArchiveGenerator.Config.benchmark(events);
-    Path archive = dir.resolve("archive-" + events);
+    // The name carries the generator's settings: an archive of an older shape is never reused.
+    Path archive = dir.resolve("archive-" + events + "-" + Integer.toHexString(config.toString().hashCode()));
     Path marker = archive.resolve("_GENERATED");
     if (!Files.exists(marker)) {
       deleteTree(archive);
@@ -37,6 +38,20 @@ final class BenchmarkArchive {
     try (Stream<Path> s = Files.walk(archive)) {
       return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
+  }
+
+  /** The archive's JSON bytes: every object read through, gunzipped where it is gzip. */
+  static long uncompressedBytes(Path archive) throws IOException {
+    long total = 0;
+    byte[] buf = new byte[1 << 16];
+    for (Path f : Phases.objects(archive)) {
+      try (java.io.InputStream in = Phases.open(f)) {
+        for (int r; (r = in.read(buf)) >= 0; ) {
+          total += r;
+        }
+      }
+    }
+    return total;
   }
 
   static void deleteTree(Path dir) throws IOException {

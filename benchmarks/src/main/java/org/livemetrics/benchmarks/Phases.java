@@ -41,7 +41,8 @@ public final class Phases {
       case "backfill" -> line = backfill(archive, Path.of(args[3]), threads, args[4], args[5], started);
       default -> throw new IllegalArgumentException("unknown phase " + phase);
     }
-    System.out.println("RESULT phase=" + phase + " " + line + " peak_rss_mb=" + PeakMemory.peakRssMb());
+    System.out.println("RESULT phase=" + phase + " " + line + " peak_rss_mb=" + PeakMemory.peakRssMb()
+        + String.format(Locale.ROOT, " cpu_seconds=%.1f", MachineLoad.cpuSeconds(ProcessHandle.current())));
     System.exit(0);
   }
 
@@ -119,14 +120,15 @@ public final class Phases {
     return n;
   }
 
-  private static InputStream open(Path f) throws IOException {
+  static InputStream open(Path f) throws IOException {
     InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16);
     return f.toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
   }
 
   static List<Path> objects(Path archive) throws IOException {
     try (Stream<Path> s = Files.walk(archive)) {
-      return s.filter(Files::isRegularFile).sorted().toList();
+      return s.filter(Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().startsWith("_")).sorted().toList();
     }
   }
 
@@ -136,7 +138,7 @@ public final class Phases {
    * lookup, no user-agent parsing): slightly less work than the pipeline does.
    */
   static String duckdb(Path archive, int threads, long started) throws Exception {
-    String glob = archive.toAbsolutePath() + "/**/*.gz";
+    String glob = archive.toAbsolutePath() + "/**/*-*";
     String[] text = {"metric_type", "event_time", "channel_watched", "session_id", "user_id",
         "account_id", "ip", "user_agent", "player", "playing_time_ms", "buffering_time_ms",
         "CloudFront-Viewer-Country", "CloudFront-Is-Desktop-Viewer", "CloudFront-Is-Mobile-Viewer",
@@ -147,8 +149,13 @@ public final class Phases {
     }
     long rows = 0;
     long events;
+    String version;
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement()) {
+      try (ResultSet v = s.executeQuery("SELECT version()")) {
+        v.next();
+        version = v.getString(1);
+      }
       s.execute("SET threads=" + threads);
       s.execute("SET preserve_insertion_order=false");
       s.execute("CREATE TEMP TABLE ev AS SELECT * FROM ("
@@ -166,7 +173,7 @@ public final class Phases {
           + "   WHEN lower(\"CloudFront-Is-Desktop-Viewer\") = 'true' THEN 'desktop' ELSE 'unknown' END AS device,"
           + "  coalesce(floor(try_cast(playing_time_ms AS DOUBLE))::BIGINT, 0) AS play,"
           + "  coalesce(floor(try_cast(buffering_time_ms AS DOUBLE))::BIGINT, 0) AS buf"
-          + " FROM read_ndjson('" + glob + "', columns={" + columns + "}, ignore_errors=true, compression='gzip'))"
+          + " FROM read_ndjson('" + glob + "', columns={" + columns + "}, ignore_errors=true, compression='auto_detect'))"
           + " WHERE mt IS NOT NULL AND mt <> '' AND t IS NOT NULL AND video IS NOT NULL AND session IS NOT NULL");
       try (ResultSet r = s.executeQuery("SELECT count(*) FROM ev")) {
         r.next();
@@ -190,7 +197,7 @@ public final class Phases {
         }
       }
     }
-    return "events=" + events + " seconds=" + seconds(started) + " rows=" + rows;
+    return "events=" + events + " seconds=" + seconds(started) + " rows=" + rows + " version=" + version;
   }
 
   /** The backfill over the whole archive on the embedded FlinkRunner. */

@@ -407,15 +407,16 @@ public class ArchiveGeneratorTest {
   }
 
   @Test
-  public void benchmarkConfigWritesGzippedNdjsonOnly() throws IOException {
-    Config c = Config.benchmark(5_000).toBuilder().duration(Duration.ofMinutes(20)).build();
+  public void benchmarkConfigWritesNdjsonAThirdOfItGzipped() throws IOException {
+    Config c = Config.benchmark(20_000).toBuilder().duration(Duration.ofMinutes(40)).build();
     Path root = TMP.newFolder().toPath();
     Summary s = new ArchiveGenerator(c).generate(root);
-    assertEquals(s.objects(), s.gzipObjects());
     assertEquals(0, s.concatenatedObjects());
+    assertEquals(0, s.gzipObjectsWithoutSuffix());
+    assertTrue(s.oneLine(), s.gzipObjects() > 0 && s.gzipObjects() < s.objects());
     for (Path f : files(root)) {
-      assertTrue(f.toString(), f.toString().endsWith(".gz"));
-      assertTrue(isGzip(f));
+      // DuckDB tells gzip by the suffix only: every gzipped object must carry it.
+      assertEquals(f.toString(), f.toString().endsWith(".gz"), isGzip(f));
     }
   }
 
