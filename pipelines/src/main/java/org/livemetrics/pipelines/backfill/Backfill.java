@@ -21,14 +21,13 @@ import org.livemetrics.pipelines.io.ReadArchive;
 import org.livemetrics.pipelines.io.StoreCommitter;
 import org.livemetrics.pipelines.io.StoredRows;
 import org.livemetrics.pipelines.io.WriteRowsToParquet;
-import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.schemas.StreamSession;
 import org.livemetrics.transforms.broadcast.BroadcastMetrics;
 import org.livemetrics.transforms.broadcast.ComputeBroadcastMetrics;
 import org.livemetrics.transforms.broadcast.ParseBroadcastEvents;
 import org.livemetrics.transforms.qos.ComputeQosMetrics;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.livemetrics.pipelines.io.WriteDeadLetters;
 import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.transforms.DurationOption;
@@ -43,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * replaces exactly those hours in the aggregate store.
  *
  * <pre>
- * ReadArchive (range + late partitions) → ParsePlayerEvents ─┬─ ComputeLiveMetrics (range minutes) → aggregates/
- *                                                            └─ ComputeQosMetrics (range minutes)  → qos/
+ * ComputeArchiveMetrics: per archive object of the range (+ late partitions), read → decode → fold
+ *   into partial rows (one step) ─┬─ combine live audience rows (range minutes) → aggregates/
+ *                                 └─ combine QoS rows (range minutes)            → qos/
  * ReadArchive (--broadcastArchive, from --maxStreamDuration before) → ParseBroadcastEvents
  *   → ComputeBroadcastMetrics (as of the range's end) ─┬─ minutes in the range → broadcast/
  *                                                      └─ streams started in it → streams/
@@ -178,18 +178,15 @@ public final class Backfill {
     BadRecordErrorHandler<?> deadLetters =
         pipeline.registerBadRecordErrorHandler(
             WriteDeadLetters.to(store, runId, range.fromHour(), range.toHour()));
-    PCollection<PlayerEvent> events = pipeline
-        .apply("ReadArchive",
-            ReadArchive.hours(options.getArchive(), partitions).withBadRecordErrorHandler(deadLetters))
-        .apply("ParsePlayerEvents", ParsePlayerEvents.from(options).withBadRecordErrorHandler(deadLetters));
-    events
-        .apply("ComputeLiveMetrics",
-            ComputeLiveMetrics.from(options).withMinuteRange(range.fromHour(), range.toHour()))
+    PCollectionTuple player = pipeline.apply("PlayerMetrics", ComputeArchiveMetrics.of(
+        ReadArchive.hours(options.getArchive(), partitions).withBadRecordErrorHandler(deadLetters),
+        ParsePlayerEvents.from(options).withBadRecordErrorHandler(deadLetters),
+        ComputeLiveMetrics.from(options).withMinuteRange(range.fromHour(), range.toHour()),
+        ComputeQosMetrics.from(options).withMinuteRange(range.fromHour(), range.toHour())));
+    player.get(ComputeArchiveMetrics.AGGREGATES)
         .apply("WriteAggregates", WriteRowsToParquet.aggregates(store, runId)
             .withBadRecordErrorHandler(deadLetters));
-    events
-        .apply("ComputeQosMetrics",
-            ComputeQosMetrics.from(options).withMinuteRange(range.fromHour(), range.toHour()))
+    player.get(ComputeArchiveMetrics.QOS)
         .apply("WriteQos", WriteRowsToParquet.to(StoredRows.QOS, store, runId)
             .withBadRecordErrorHandler(deadLetters));
     List<String> areas = new ArrayList<>(List.of(AggregateStoreLayout.AGGREGATES_DIR,

@@ -93,26 +93,61 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
 
   @Override
   public PCollection<RawRecord> expand(PBegin begin) {
-    List<String> patterns = new ArrayList<>();
-    for (long h : hours) {
-      patterns.add(ArchivePaths.hourDirectory(root, h) + "/*");
-    }
     PCollectionTuple out =
         begin
-            .apply("HourPartitions", Create.of(patterns).withCoder(StringUtf8Coder.of()))
-            // Missing hours are normal (no traffic): match them as empty. matchAll reshuffles
-            // its matches, so objects spread over the workers.
-            .apply("MatchObjects", FileIO.matchAll().withEmptyMatchTreatment(
-                org.apache.beam.sdk.io.fs.EmptyMatchTreatment.ALLOW))
-            .apply("OpenObjects", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED))
-            .apply("ReadBlocks", ParDo.of(new ReadBlocksFn(router, metricsSource))
+            .apply("Objects", objects())
+            .apply("ReadBlocks", ParDo.of(new ReadBlocksFn(reading()))
                 .withOutputTags(BLOCKS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
     errorHandler.addErrorCollection(
         out.get(BadRecordRouter.BAD_RECORD_TAG).setCoder(BadRecord.getCoder(begin.getPipeline())));
     return out.get(BLOCKS).setCoder(RawRecord.Coder.of());
   }
 
-  static final class ReadBlocksFn extends DoFn<FileIO.ReadableFile, RawRecord> {
+  /** The objects of the partitions, spread over the workers, each to be read by {@link #reading()}. */
+  public PTransform<PBegin, PCollection<FileIO.ReadableFile>> objects() {
+    return new PTransform<>("Objects") {
+      @Override
+      public PCollection<FileIO.ReadableFile> expand(PBegin begin) {
+        List<String> patterns = new ArrayList<>();
+        for (long h : hours) {
+          patterns.add(ArchivePaths.hourDirectory(root, h) + "/*");
+        }
+        return begin
+            .apply("HourPartitions", Create.of(patterns).withCoder(StringUtf8Coder.of()))
+            // Missing hours are normal (no traffic): match them as empty. matchAll reshuffles
+            // its matches, so objects spread over the workers.
+            .apply("MatchObjects", FileIO.matchAll().withEmptyMatchTreatment(
+                org.apache.beam.sdk.io.fs.EmptyMatchTreatment.ALLOW))
+            .apply("OpenObjects", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED));
+      }
+    };
+  }
+
+  /**
+   * Reading one object into blocks, for a DoFn that does more with each block than output it (the
+   * backfill decodes and folds them at once). Its bad records go to the DoFn's
+   * {@link BadRecordRouter#BAD_RECORD_TAG} output, which the caller hands to {@link #errorHandler()}.
+   */
+  public ObjectReading reading() {
+    return new ObjectReading(router, metricsSource);
+  }
+
+  /** The handler given with {@link #withBadRecordErrorHandler}. */
+  public ErrorHandler<BadRecord, ?> errorHandler() {
+    return errorHandler;
+  }
+
+  /** What a block read goes to. */
+  public interface BlockSink {
+    void block(RawRecord block) throws Exception;
+  }
+
+  /**
+   * Reads an object as blocks of whole records. Metrics: {@code archive_objects_read},
+   * {@code archive_bytes_read}, records read, and the dead letters it sends.
+   */
+  public static final class ObjectReading implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final BadRecordRouter router;
     private final Counter objects = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "archive_objects_read");
     private final Counter bytes = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "archive_bytes_read");
@@ -122,19 +157,20 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
         "dead_letter_" + DeadLetterReason.RECORD_TOO_LARGE.code());
     private final Counter records;
 
-    ReadBlocksFn(BadRecordRouter router, PipelineMetrics.Source source) {
+    ObjectReading(BadRecordRouter router, PipelineMetrics.Source source) {
       this.router = router;
       this.records = PipelineMetrics.recordsRead(source, PipelineMetrics.ARCHIVE_SHARD);
     }
 
-    @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws Exception {
+    /** Reads {@code file}: blocks to {@code blocks}, bad records to {@code out}'s bad-record tag. */
+    public void read(FileIO.ReadableFile file, BlockSink blocks, DoFn.MultiOutputReceiver out)
+        throws Exception {
       String source = file.getMetadata().resourceId().toString();
       objects.inc();
       Long hour = ArchivePaths.arrivalHour(source);
       BlockReader reader = new BlockReader(source,
           hour == null ? RawRecord.UNKNOWN_ARRIVAL : hour,
-          block -> out.get(BLOCKS).output(block),
+          blocks::block,
           (rejected, why) -> {
             tooLarge.inc();
             route(out, rejected, why);
@@ -154,13 +190,27 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
       records.inc(reader.linesRead());
     }
 
-    private void route(MultiOutputReceiver out, RejectedRecord record, RecordRejectedException why)
-        throws Exception {
+    private void route(DoFn.MultiOutputReceiver out, RejectedRecord record,
+        RecordRejectedException why) throws Exception {
       router.route(out, record, SerializableCoder.of(RejectedRecord.class), why, why.getMessage());
     }
 
     private static InputStream open(FileIO.ReadableFile file) throws IOException {
       return decompressed(Channels.newInputStream(file.open()));
+    }
+  }
+
+  static final class ReadBlocksFn extends DoFn<FileIO.ReadableFile, RawRecord> {
+    private final ObjectReading reading;
+
+    ReadBlocksFn(ObjectReading reading) {
+      this.reading = reading;
+    }
+
+    @ProcessElement
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws Exception {
+      OutputReceiver<RawRecord> blocks = out.get(BLOCKS);
+      reading.read(file, blocks::output, out);
     }
   }
 

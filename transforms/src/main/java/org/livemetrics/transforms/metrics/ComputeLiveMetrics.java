@@ -72,7 +72,7 @@ public final class ComputeLiveMetrics
 
   public static ComputeLiveMetrics withMaxSummarySpan(java.time.Duration span) {
     return new ComputeLiveMetrics(
-        span.toMillis(), PreAggregateMinutesFn.MAX_BUFFERED_ENTRIES, Long.MIN_VALUE, Long.MAX_VALUE, null);
+        span.toMillis(), MinuteContributions.MAX_BUFFERED_ENTRIES, Long.MIN_VALUE, Long.MAX_VALUE, null);
   }
 
   public static ComputeLiveMetrics from(LiveMetricsOptions options) {
@@ -94,7 +94,7 @@ public final class ComputeLiveMetrics
   }
 
   /** Bounds the rows buffered per bundle (tests use a tiny bound to exercise early emission). */
-  ComputeLiveMetrics withMaxBufferedEntries(int entries) {
+  public ComputeLiveMetrics withMaxBufferedEntries(int entries) {
     return new ComputeLiveMetrics(maxSummarySpanMs, entries, fromMinute, toMinute, windowing);
   }
 
@@ -109,20 +109,38 @@ public final class ComputeLiveMetrics
 
   @Override
   public PCollection<MinuteAggregate> expand(PCollection<PlayerEvent> events) {
-    PCollection<KV<MinuteKey, MinuteAccumulator>> partials =
-        events.apply(
-            "PreAggregateMinutes",
-            ParDo.of(new PreAggregateMinutesFn(
-                new ViewingRule(maxSummarySpanMs), maxBufferedEntries, fromMinute, toMinute)))
-            .setCoder(KvCoder.of(MinuteKey.Coder.of(), MinuteAccumulator.Coder.of()));
-    if (windowing != null) {
-      partials = partials.apply("Window", windowing);
-    }
-    return partials
-        .apply("CombinePerMinute", Combine.perKey(new MergeMinuteAccumulators()))
-        .setCoder(KvCoder.of(MinuteKey.Coder.of(), MinuteTotals.Coder.of()))
-        .apply("ToRows", ParDo.of(new ToRowFn()))
-        .setCoder(MinuteAggregateCoder.of());
+    MinuteContributions contributions = contributions();
+    return events
+        .apply("PreAggregateMinutes", ParDo.of(new PreAggregateFn<>(contributions)))
+        .setCoder(contributions.partialCoder())
+        .apply(combine());
+  }
+
+  /** The first half: how an event folds into a bundle's partial rows. */
+  public MinuteContributions contributions() {
+    return new MinuteContributions(
+        new ViewingRule(maxSummarySpanMs), maxBufferedEntries, fromMinute, toMinute);
+  }
+
+  /**
+   * The second half: partial rows (from {@link #contributions()}, however they were folded) to the
+   * rows, windowed first where {@link #withWindowing} says.
+   */
+  public PTransform<PCollection<KV<MinuteKey, MinuteAccumulator>>, PCollection<MinuteAggregate>> combine() {
+    return new PTransform<>("CombineMinutes") {
+      @Override
+      public PCollection<MinuteAggregate> expand(PCollection<KV<MinuteKey, MinuteAccumulator>> partials) {
+        PCollection<KV<MinuteKey, MinuteAccumulator>> in = partials;
+        if (windowing != null) {
+          in = in.apply("Window", windowing);
+        }
+        return in
+            .apply("CombinePerMinute", Combine.perKey(new MergeMinuteAccumulators()))
+            .setCoder(KvCoder.of(MinuteKey.Coder.of(), MinuteTotals.Coder.of()))
+            .apply("ToRows", ParDo.of(new ToRowFn()))
+            .setCoder(MinuteAggregateCoder.of());
+      }
+    };
   }
 
   /**
@@ -133,9 +151,9 @@ public final class ComputeLiveMetrics
    * {@link #MAX_BUFFERED_ENTRIES} buffered set entries the partial rows are emitted early; merging
    * them later is exact either way.
    */
-  static final class PreAggregateMinutesFn
-      extends DoFn<PlayerEvent, KV<MinuteKey, MinuteAccumulator>> {
+  public static final class MinuteContributions extends Contributions<MinuteKey, MinuteAccumulator> {
     static final int MAX_BUFFERED_ENTRIES = 2_000_000;
+    private static final DimensionSet[] SETS = DimensionSet.values();
 
     private final ViewingRule rule;
     private final int maxBufferedEntries;
@@ -148,31 +166,40 @@ public final class ComputeLiveMetrics
     private final Counter partialsEmitted =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "partial_rows_emitted");
 
-    /** Partial rows of the bundle, per window (in practice one: the global window). */
-    private transient PartialRows<MinuteKey, MinuteAccumulator> buffered;
-
-    PreAggregateMinutesFn(ViewingRule rule, int maxBufferedEntries, long fromMinute, long toMinute) {
+    MinuteContributions(ViewingRule rule, int maxBufferedEntries, long fromMinute, long toMinute) {
       this.rule = rule;
       this.maxBufferedEntries = maxBufferedEntries;
       this.fromMinute = fromMinute;
       this.toMinute = toMinute;
     }
 
-    @StartBundle
-    public void startBundle() {
-      buffered = new PartialRows<>(MinuteAccumulator::new, MinuteAccumulator::size);
+    @Override
+    public PartialRows<MinuteKey, MinuteAccumulator> newRows() {
+      return new PartialRows<>(MinuteAccumulator::new, MinuteAccumulator::size);
     }
 
-    @ProcessElement
-    public void process(
-        @Element PlayerEvent e,
-        @Timestamp Instant timestamp,
-        BoundedWindow window,
-        OutputReceiver<KV<MinuteKey, MinuteAccumulator>> out) {
+    @Override
+    public int maxBufferedEntries() {
+      return maxBufferedEntries;
+    }
+
+    @Override
+    public KvCoder<MinuteKey, MinuteAccumulator> partialCoder() {
+      return KvCoder.of(MinuteKey.Coder.of(), MinuteAccumulator.Coder.of());
+    }
+
+    @Override
+    public void countEmitted(long rows) {
+      partialsEmitted.inc(rows);
+    }
+
+    @Override
+    public void add(PlayerEvent e, Instant timestamp, BoundedWindow window,
+        PartialRows<MinuteKey, MinuteAccumulator> rows) {
       boolean viewing = ViewingRule.marksViewing(e);
       long sessionKey = viewing ? Fingerprinter.sessionKey(e.fingerprint, e.sessionId) : 0;
       long own = e.eventMinute();
-      add(window, e, own, timestamp,
+      add(rows, window, e, own, timestamp,
           e.metricType == MetricType.IMPRESSION ? 1 : 0,
           e.metricType == MetricType.PLAY ? 1 : 0,
           e.metricType == MetricType.AD_START ? 1 : 0,
@@ -182,39 +209,26 @@ public final class ComputeLiveMetrics
         clamped.inc();
       }
       for (long m = rule.firstViewingMinute(e); m < own; m++) {
-        add(window, e, m, timestamp, 0, 0, 0, 0, true, sessionKey);
-      }
-      if (buffered.isFull(maxBufferedEntries)) {
-        partialsEmitted.inc(buffered.emit(window, timestamp, out));
+        add(rows, window, e, m, timestamp, 0, 0, 0, 0, true, sessionKey);
       }
     }
 
-    private void add(BoundedWindow window, PlayerEvent e, long minute, Instant timestamp,
-        int impressions, int views, int adStarts, long playingMs, boolean viewing, long sessionKey) {
+    private void add(PartialRows<MinuteKey, MinuteAccumulator> rows, BoundedWindow window,
+        PlayerEvent e, long minute, Instant timestamp, int impressions, int views, int adStarts,
+        long playingMs, boolean viewing, long sessionKey) {
       if (minute < fromMinute || minute >= toMinute) {
         outside.inc();
         return;
       }
-      addTo(window, new MinuteKey(DimensionSet.VIDEO, e.account, e.video, "", minute), timestamp,
-          impressions, views, adStarts, playingMs, viewing, sessionKey, e.fingerprint);
-      addTo(window, new MinuteKey(DimensionSet.VIDEO_COUNTRY, e.account, e.video, e.country, minute),
-          timestamp, impressions, views, adStarts, playingMs, viewing, sessionKey, e.fingerprint);
-      addTo(window,
-          new MinuteKey(DimensionSet.VIDEO_DEVICE_TYPE, e.account, e.video, e.deviceType.apiName(), minute),
-          timestamp, impressions, views, adStarts, playingMs, viewing, sessionKey, e.fingerprint);
-    }
-
-    private void addTo(BoundedWindow window, MinuteKey key, Instant timestamp,
-        int impressions, int views, int adStarts, long playingMs, boolean viewing, long sessionKey,
-        long fingerprint) {
-      buffered.grew(buffered.row(window, key, timestamp)
-          .add(impressions, views, adStarts, playingMs, viewing, sessionKey, fingerprint));
-    }
-
-    @FinishBundle
-    public void finishBundle(FinishBundleContext c) {
-      partialsEmitted.inc(buffered.emitAll(c));
-      buffered = null;
+      for (DimensionSet set : SETS) {
+        String secondary = switch (set) {
+          case VIDEO -> "";
+          case VIDEO_COUNTRY -> e.country;
+          case VIDEO_DEVICE_TYPE -> e.deviceType.apiName();
+        };
+        rows.grew(rows.row(window, new MinuteKey(set, e.account, e.video, secondary, minute), timestamp)
+            .add(impressions, views, adStarts, playingMs, viewing, sessionKey, e.fingerprint));
+      }
     }
   }
 

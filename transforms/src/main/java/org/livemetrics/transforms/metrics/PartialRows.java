@@ -79,8 +79,13 @@ public final class PartialRows<K, A> {
     return rows.size();
   }
 
+  /** Where {@link #emitAll} sends the rows (a FinishBundleContext's output, for one). */
+  public interface Emitter<K, A> {
+    void output(KV<K, A> row, Instant timestamp, BoundedWindow window);
+  }
+
   /** Emits every row at its earliest timestamp, in its window; returns how many. */
-  public int emitAll(DoFn<?, KV<K, A>>.FinishBundleContext c) {
+  public int emitAll(Emitter<K, A> c) {
     int n = 0;
     for (Map.Entry<BoundedWindow, Map<K, Partial<A>>> w : byWindow.entrySet()) {
       for (Map.Entry<K, Partial<A>> r : w.getValue().entrySet()) {

@@ -101,14 +101,40 @@ public final class ParsePlayerEvents
     PCollectionTuple out =
         input.apply(
             "Decode",
-            ParDo.of(new DecodeFn(fingerprintSecret, defaultAccount, arrivalRule, router))
+            ParDo.of(new DecodeFn(decoding()))
                 .withOutputTags(EVENTS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
     errorHandler.addErrorCollection(
         out.get(BadRecordRouter.BAD_RECORD_TAG).setCoder(BadRecord.getCoder(input.getPipeline())));
     return out.get(EVENTS);
   }
 
-  private static final class DecodeFn extends DoFn<RawRecord, PlayerEvent> {
+  /**
+   * The decoding itself, for a DoFn that does more with each event than output it (the backfill
+   * folds each into its partial rows at once). Its bad records go to the DoFn's
+   * {@link BadRecordRouter#BAD_RECORD_TAG} output, which the caller hands to
+   * {@link #errorHandler()}.
+   */
+  public Decoding decoding() {
+    return new Decoding(fingerprintSecret, defaultAccount, arrivalRule, router);
+  }
+
+  /** The handler given with {@link #withBadRecordErrorHandler}. */
+  public ErrorHandler<BadRecord, ?> errorHandler() {
+    return errorHandler;
+  }
+
+  /** What a decoded event goes to. */
+  public interface EventSink {
+    void event(PlayerEvent e) throws Exception;
+  }
+
+  /**
+   * Decodes records and counts what it found. Call {@link #setup} in the DoFn's {@code @Setup}.
+   * Metrics (namespace {@code livemetrics}): {@code events_parsed}, {@code events_<METRIC_TYPE>},
+   * {@code unknown_metric_type}, {@code dead_letter_<reason>}.
+   */
+  public static final class Decoding implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final String fingerprintSecret;
     private final String defaultAccount;
     private final @Nullable ArrivalRule arrivalRule;
@@ -122,7 +148,7 @@ public final class ParsePlayerEvents
 
     private transient PlayerEventDecoder decoder;
 
-    DecodeFn(String fingerprintSecret, String defaultAccount, @Nullable ArrivalRule arrivalRule,
+    Decoding(String fingerprintSecret, String defaultAccount, @Nullable ArrivalRule arrivalRule,
         BadRecordRouter router) {
       this.fingerprintSecret = fingerprintSecret;
       this.defaultAccount = defaultAccount;
@@ -138,26 +164,25 @@ public final class ParsePlayerEvents
       }
     }
 
-    @Setup
     public void setup() {
       decoder = new PlayerEventDecoder(fingerprintSecret, defaultAccount, arrivalRule);
       org.livemetrics.transforms.enrich.DeviceTypeResolver.warmUpInBackground();
     }
 
-    @ProcessElement
-    public void process(@Element RawRecord raw, MultiOutputReceiver out) throws Exception {
+    /** Decodes {@code raw}: events to {@code events}, bad records to {@code out}'s bad-record tag. */
+    public void decode(RawRecord raw, EventSink events, DoFn.MultiOutputReceiver out)
+        throws Exception {
       // Counted per record (a block of thousands of events) rather than per event: each Beam
       // counter update looks up the current metrics container.
       long[] types = new long[byType.length];
       long[] reasons = new long[byReason.length];
-      OutputReceiver<PlayerEvent> events = out.get(EVENTS);
       decoder.decode(
           raw,
           new PlayerEventDecoder.Output() {
             @Override
-            public void event(PlayerEvent e) {
+            public void event(PlayerEvent e) throws Exception {
               types[e.metricType.ordinal()]++;
-              events.output(e);
+              events.event(e);
             }
 
             @Override
@@ -185,6 +210,25 @@ public final class ParsePlayerEvents
           byReason[i].inc(reasons[i]);
         }
       }
+    }
+  }
+
+  private static final class DecodeFn extends DoFn<RawRecord, PlayerEvent> {
+    private final Decoding decoding;
+
+    DecodeFn(Decoding decoding) {
+      this.decoding = decoding;
+    }
+
+    @Setup
+    public void setup() {
+      decoding.setup();
+    }
+
+    @ProcessElement
+    public void process(@Element RawRecord raw, MultiOutputReceiver out) throws Exception {
+      OutputReceiver<PlayerEvent> events = out.get(EVENTS);
+      decoding.decode(raw, events::output, out);
     }
   }
 }

@@ -22,7 +22,9 @@ import org.livemetrics.schemas.QosMinuteCoder;
 import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.LiveMetricsOptions;
 import org.livemetrics.transforms.enrich.Fingerprinter;
+import org.livemetrics.transforms.metrics.Contributions;
 import org.livemetrics.transforms.metrics.PartialRows;
+import org.livemetrics.transforms.metrics.PreAggregateFn;
 import org.livemetrics.transforms.metrics.ViewingRule;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 
@@ -86,7 +88,7 @@ public final class ComputeQosMetrics
   }
 
   public static ComputeQosMetrics withMaxSummarySpan(java.time.Duration span) {
-    return new ComputeQosMetrics(span.toMillis(), PreAggregateQosFn.MAX_BUFFERED_ENTRIES,
+    return new ComputeQosMetrics(span.toMillis(), QosContributions.MAX_BUFFERED_ENTRIES,
         Long.MIN_VALUE, Long.MAX_VALUE, null);
   }
 
@@ -110,7 +112,7 @@ public final class ComputeQosMetrics
   }
 
   /** Bounds the entries buffered per bundle (tests use a tiny bound to exercise early emission). */
-  ComputeQosMetrics withMaxBufferedEntries(int entries) {
+  public ComputeQosMetrics withMaxBufferedEntries(int entries) {
     return new ComputeQosMetrics(maxSummarySpanMs, entries, fromMinute, toMinute, windowing);
   }
 
@@ -124,24 +126,44 @@ public final class ComputeQosMetrics
 
   @Override
   public PCollection<QosMinute> expand(PCollection<PlayerEvent> events) {
-    PCollection<KV<QosKey, QosAccumulator>> partials =
-        events.apply("PreAggregateQos",
-                ParDo.of(new PreAggregateQosFn(
-                    new ViewingRule(maxSummarySpanMs), maxBufferedEntries, fromMinute, toMinute)))
-            .setCoder(KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()));
-    if (windowing != null) {
-      partials = partials.apply("Window", windowing);
-    }
-    return partials
-        .apply("CombinePerMinute", Combine.perKey(new MergeQosAccumulators()))
-        .setCoder(KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()))
-        .apply("ToRows", ParDo.of(new ToRowFn()))
-        .setCoder(QosMinuteCoder.of());
+    QosContributions contributions = contributions();
+    return events
+        .apply("PreAggregateQos", ParDo.of(new PreAggregateFn<>(contributions)))
+        .setCoder(contributions.partialCoder())
+        .apply(combine());
+  }
+
+  /** The first half: how an event folds into a bundle's partial rows. */
+  public QosContributions contributions() {
+    return new QosContributions(
+        new ViewingRule(maxSummarySpanMs), maxBufferedEntries, fromMinute, toMinute);
+  }
+
+  /**
+   * The second half: partial rows (from {@link #contributions()}, however they were folded) to the
+   * rows, windowed first where {@link #withWindowing} says.
+   */
+  public PTransform<PCollection<KV<QosKey, QosAccumulator>>, PCollection<QosMinute>> combine() {
+    return new PTransform<>("CombineQos") {
+      @Override
+      public PCollection<QosMinute> expand(PCollection<KV<QosKey, QosAccumulator>> partials) {
+        PCollection<KV<QosKey, QosAccumulator>> in = partials;
+        if (windowing != null) {
+          in = in.apply("Window", windowing);
+        }
+        return in
+            .apply("CombinePerMinute", Combine.perKey(new MergeQosAccumulators()))
+            .setCoder(KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()))
+            .apply("ToRows", ParDo.of(new ToRowFn()))
+            .setCoder(QosMinuteCoder.of());
+      }
+    };
   }
 
   /** Each event to its contributions per dimension set and minute, merged within the bundle. */
-  static final class PreAggregateQosFn extends DoFn<PlayerEvent, KV<QosKey, QosAccumulator>> {
+  public static final class QosContributions extends Contributions<QosKey, QosAccumulator> {
     static final int MAX_BUFFERED_ENTRIES = 2_000_000;
+    private static final QosDimensionSet[] SETS = QosDimensionSet.values();
 
     private final ViewingRule rule;
     private final int maxBufferedEntries;
@@ -154,26 +176,36 @@ public final class ComputeQosMetrics
     private final Counter partialsEmitted =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "qos_partial_rows_emitted");
 
-    private transient PartialRows<QosKey, QosAccumulator> buffered;
-
-    PreAggregateQosFn(ViewingRule rule, int maxBufferedEntries, long fromMinute, long toMinute) {
+    QosContributions(ViewingRule rule, int maxBufferedEntries, long fromMinute, long toMinute) {
       this.rule = rule;
       this.maxBufferedEntries = maxBufferedEntries;
       this.fromMinute = fromMinute;
       this.toMinute = toMinute;
     }
 
-    @StartBundle
-    public void startBundle() {
-      buffered = new PartialRows<>(QosAccumulator::new, QosAccumulator::size);
+    @Override
+    public PartialRows<QosKey, QosAccumulator> newRows() {
+      return new PartialRows<>(QosAccumulator::new, QosAccumulator::size);
     }
 
-    @ProcessElement
-    public void process(
-        @Element PlayerEvent e,
-        @Timestamp Instant timestamp,
-        BoundedWindow window,
-        OutputReceiver<KV<QosKey, QosAccumulator>> out) {
+    @Override
+    public int maxBufferedEntries() {
+      return maxBufferedEntries;
+    }
+
+    @Override
+    public KvCoder<QosKey, QosAccumulator> partialCoder() {
+      return KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of());
+    }
+
+    @Override
+    public void countEmitted(long rows) {
+      partialsEmitted.inc(rows);
+    }
+
+    @Override
+    public void add(PlayerEvent e, Instant timestamp, BoundedWindow window,
+        PartialRows<QosKey, QosAccumulator> buffered) {
       if (!ViewingRule.marksViewing(e)) {
         return; // an IMPRESSION: no session is playing yet, and it carries no QoS field
       }
@@ -185,26 +217,24 @@ public final class ComputeQosMetrics
       if (direction == Direction.UNKNOWN) {
         unknownDirection.inc();
       }
-      for (QosDimensionSet set : QosDimensionSet.values()) {
+      for (QosDimensionSet set : SETS) {
         String video = set == QosDimensionSet.VIDEO_CLIENT_PLATFORM ? e.video : "";
         for (long m = rule.firstViewingMinute(e); m < own; m++) {
-          QosAccumulator row = row(window, set, e.account, video, platform, m, timestamp);
+          QosAccumulator row = row(buffered, window, set, e.account, video, platform, m, timestamp);
           if (row != null) {
             buffered.grew(row.addSession(sessionKey));
           }
         }
-        QosAccumulator row = row(window, set, e.account, video, platform, own, timestamp);
+        QosAccumulator row = row(buffered, window, set, e.account, video, platform, own, timestamp);
         if (row != null) {
           buffered.grew(row.addSession(sessionKey));
-          addOwnMinute(e, direction, row);
+          addOwnMinute(e, direction, row, buffered);
         }
-      }
-      if (buffered.isFull(maxBufferedEntries)) {
-        partialsEmitted.inc(buffered.emit(window, timestamp, out));
       }
     }
 
-    private @Nullable QosAccumulator row(BoundedWindow window, QosDimensionSet set, String account,
+    private @Nullable QosAccumulator row(PartialRows<QosKey, QosAccumulator> buffered,
+        BoundedWindow window, QosDimensionSet set, String account,
         String video, String platform, long minute, Instant timestamp) {
       if (minute < fromMinute || minute >= toMinute) {
         outside.inc();
@@ -213,7 +243,8 @@ public final class ComputeQosMetrics
       return buffered.row(window, new QosKey(set, account, video, platform, minute), timestamp);
     }
 
-    private void addOwnMinute(PlayerEvent e, Direction direction, QosAccumulator row) {
+    private static void addOwnMinute(PlayerEvent e, Direction direction, QosAccumulator row,
+        PartialRows<QosKey, QosAccumulator> buffered) {
       switch (e.metricType) {
         case PLAY:
           if (e.startupLatencyMs != null) {
@@ -250,11 +281,6 @@ public final class ComputeQosMetrics
       return v == null ? 0 : v;
     }
 
-    @FinishBundle
-    public void finishBundle(FinishBundleContext c) {
-      partialsEmitted.inc(buffered.emitAll(c));
-      buffered = null;
-    }
   }
 
   enum Direction { UP, DOWN, UNKNOWN, NONE }
