@@ -37,9 +37,9 @@ public final class CountryResolver {
 
   public static String resolve(@Nullable String code, @Nullable String name) {
     if (code != null) {
-      String upper = code.trim().toUpperCase(Locale.ROOT);
-      if (isAssignedAlpha2(upper)) {
-        return upper;
+      String assigned = assignedAlpha2(code.trim().toUpperCase(Locale.ROOT));
+      if (assigned != null) {
+        return assigned;
       }
     }
     if (name != null) {
@@ -51,12 +51,14 @@ public final class CountryResolver {
     return UNKNOWN;
   }
 
-  private static boolean isAssignedAlpha2(String code) {
+  /** The code's one canonical String (so keys built from it compare by identity), or null. */
+  private static @Nullable String assignedAlpha2(String code) {
     if (code.length() != 2) {
-      return false;
+      return null;
     }
     CountryCode c = CountryCode.getByAlpha2Code(code);
-    return c != null && c.getAssignment() == CountryCode.Assignment.OFFICIALLY_ASSIGNED;
+    return c != null && c.getAssignment() == CountryCode.Assignment.OFFICIALLY_ASSIGNED
+        ? c.getAlpha2() : null;
   }
 
   private static Map<String, String> buildNameIndex() {

@@ -95,14 +95,10 @@ public final class DeviceTypeResolver {
       synchronized (DeviceTypeResolver.class) {
         a = analyzer;
         if (a == null) {
-          a =
-              UserAgentAnalyzer.newBuilder()
-                  .withField(UserAgent.DEVICE_CLASS)
-                  .withoutCache() // CACHE above already keeps each user agent's answer
-                  .hideMatcherLoadStats()
-                  .dropTests() // its bundled test cases cost start-up time and memory
-                  .immediateInitialization()
-                  .build();
+          a = PrebuiltAnalyzer.load();
+          if (a == null) {
+            a = PrebuiltAnalyzer.build();
+          }
           analyzer = a;
         }
       }

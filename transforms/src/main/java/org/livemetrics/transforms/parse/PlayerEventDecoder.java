@@ -31,6 +31,7 @@ public final class PlayerEventDecoder {
   private final JsonFactory factory = PlayerRecordParser.jsonFactory();
   private final PlayerRecord record = new PlayerRecord();
   private final Fingerprinter fingerprinter;
+  private final Interner interner = new Interner();
   private final String defaultAccount;
   private final @Nullable ArrivalRule arrivalRule;
 
@@ -237,11 +238,11 @@ public final class PlayerEventDecoder {
     PlayerEvent.Builder b = PlayerEvent.builder();
     b.metricType = r.metricType;
     b.eventTime = r.eventTime;
-    b.account = r.accountId != null ? r.accountId : defaultAccount;
-    b.video = r.channelWatched;
+    b.account = r.accountId != null ? interner.intern(r.accountId) : defaultAccount;
+    b.video = interner.intern(r.channelWatched);
     b.sessionId = r.sessionId;
     b.userId = r.userId;
-    b.clientPlatform = r.clientPlatform;
+    b.clientPlatform = interner.intern(r.clientPlatform);
     b.isLive = r.isLive;
     b.country = CountryResolver.resolve(r.countryCode, r.countryName);
     b.deviceType =
@@ -254,7 +255,7 @@ public final class PlayerEventDecoder {
     b.bufferingTimeMs = r.bufferingTimeMs;
     b.bufferingCount = r.bufferingCount;
     b.errorCount = r.errorCount;
-    b.renditionName = r.renditionName;
+    b.renditionName = interner.intern(r.renditionName);
     b.renditionHeight = r.renditionHeight;
     b.liveLatencyMs = r.liveLatencyMs;
     b.fromRenditionName = r.fromRenditionName;
