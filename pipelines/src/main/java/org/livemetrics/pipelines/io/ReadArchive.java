@@ -31,6 +31,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.livemetrics.schemas.PlayerEventContract;
 import org.livemetrics.transforms.observability.PipelineMetrics;
 import org.livemetrics.transforms.parse.DeadLetterReason;
+import org.livemetrics.transforms.parse.DeadLetterRouter;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import org.livemetrics.transforms.parse.RawRecord;
 import org.livemetrics.transforms.parse.RecordFramer;
@@ -82,7 +83,7 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
   }
 
   public ReadArchive withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
-    return new ReadArchive(root, hours, handler, BadRecordRouter.RECORDING_ROUTER, metricsSource);
+    return new ReadArchive(root, hours, handler, DeadLetterRouter.INSTANCE, metricsSource);
   }
 
   /** An archive of broadcast events: its records count as {@code source="archive_broadcast"}. */

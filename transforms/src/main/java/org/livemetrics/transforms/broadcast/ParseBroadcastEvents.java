@@ -56,7 +56,7 @@ public final class ParseBroadcastEvents
 
   /** Sends bad records to {@code handler} instead of failing. */
   public ParseBroadcastEvents withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
-    return new ParseBroadcastEvents(handler, BadRecordRouter.RECORDING_ROUTER);
+    return new ParseBroadcastEvents(handler, org.livemetrics.transforms.parse.DeadLetterRouter.INSTANCE);
   }
 
   @Override

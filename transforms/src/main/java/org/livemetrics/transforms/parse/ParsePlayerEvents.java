@@ -93,7 +93,7 @@ public final class ParsePlayerEvents
   /** Sends bad records to {@code handler} instead of failing. */
   public ParsePlayerEvents withBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler) {
     return new ParsePlayerEvents(
-        fingerprintSecret, defaultAccount, handler, BadRecordRouter.RECORDING_ROUTER, arrivalRule);
+        fingerprintSecret, defaultAccount, handler, DeadLetterRouter.INSTANCE, arrivalRule);
   }
 
   @Override
