@@ -22,8 +22,10 @@ public final class Fingerprinter {
   // Players report about once a minute, so the same device is hashed again and again: remember
   // recent ones (bounded; cleared when full).
   private static final int CACHE_LIMIT = 100_000;
-  private final java.util.HashMap<String, Long> cache = new java.util.HashMap<>();
-  private final StringBuilder cacheKey = new StringBuilder(256);
+  private final java.util.HashMap<Device, Long> cache = new java.util.HashMap<>();
+
+  /** The cache's key: the three fields as they are, not copied into one string. */
+  private record Device(@Nullable String ip, @Nullable String userAgent, @Nullable String player) {}
   private final Mac mac;
 
   public Fingerprinter(String secret) {
@@ -52,9 +54,7 @@ public final class Fingerprinter {
       }
       return hash("session", sessionId, null);
     }
-    cacheKey.setLength(0);
-    cacheKey.append(ip).append('\u0000').append(userAgent).append('\u0000').append(player);
-    String key = cacheKey.toString();
+    Device key = new Device(ip, userAgent, player);
     Long cached = cache.get(key);
     if (cached != null) {
       return cached;

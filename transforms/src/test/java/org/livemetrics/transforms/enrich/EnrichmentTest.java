@@ -60,6 +60,24 @@ public class EnrichmentTest {
   }
 
   @Test
+  public void fingerprintIsTheHmacOfTheDeviceFieldsFirstTimeAndCached() throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec("k".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    long expected = java.nio.ByteBuffer.wrap(mac.doFinal(
+        "203.0.113.7\u0000Mozilla/5.0 (X11)\u0000web-player".getBytes(java.nio.charset.StandardCharsets.UTF_8))).getLong();
+    Fingerprinter f = new Fingerprinter("k");
+    assertEquals(expected, f.fingerprint("203.0.113.7", "Mozilla/5.0 (X11)", "web-player", null, "s1"));
+    // The second time from the cache, keyed by new but equal strings.
+    assertEquals(expected, f.fingerprint(new String("203.0.113.7"), new String("Mozilla/5.0 (X11)"),
+        new String("web-player"), "u", "s2"));
+    assertNotEquals(expected, f.fingerprint("203.0.113.7", "Mozilla/5.0 (X11)", "other-player", null, "s1"));
+    // Cached values keep the fields apart as the hash does.
+    long abC = f.fingerprint("ab", "c", "", null, "s");
+    assertNotEquals(abC, f.fingerprint("a", "bc", "", null, "s"));
+    assertEquals(abC, f.fingerprint("ab", "c", "", null, "s"));
+  }
+
+  @Test
   public void fingerprintFallsBackToUserThenSession() {
     Fingerprinter f = new Fingerprinter("k");
     long byUser1 = f.fingerprint(null, null, "p", "u1", "s1");
