@@ -3,7 +3,6 @@ package org.livemetrics.transforms.metrics;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -130,12 +129,7 @@ public final class ComputeLiveMetrics
     return new PTransform<>("CombineMinutes") {
       @Override
       public PCollection<MinuteAggregate> expand(PCollection<KV<MinuteKey, MinuteAccumulator>> partials) {
-        PCollection<KV<MinuteKey, MinuteAccumulator>> in = partials;
-        if (windowing != null) {
-          in = in.apply("Window", windowing);
-        }
-        return in
-            .apply("CombinePerMinute", Combine.perKey(new MergeMinuteAccumulators()))
+        return Contributions.mergePerKey(partials, new MergeMinuteAccumulators(), windowing)
             .setCoder(KvCoder.of(MinuteKey.Coder.of(), MinuteTotals.Coder.of()))
             .apply("ToRows", ParDo.of(new ToRowFn()))
             .setCoder(MinuteAggregateCoder.of());

@@ -4,7 +4,6 @@ import java.util.Locale;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -147,12 +146,7 @@ public final class ComputeQosMetrics
     return new PTransform<>("CombineQos") {
       @Override
       public PCollection<QosMinute> expand(PCollection<KV<QosKey, QosAccumulator>> partials) {
-        PCollection<KV<QosKey, QosAccumulator>> in = partials;
-        if (windowing != null) {
-          in = in.apply("Window", windowing);
-        }
-        return in
-            .apply("CombinePerMinute", Combine.perKey(new MergeQosAccumulators()))
+        return Contributions.mergePerKey(partials, new MergeQosAccumulators(), windowing)
             .setCoder(KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()))
             .apply("ToRows", ParDo.of(new ToRowFn()))
             .setCoder(QosMinuteCoder.of());
