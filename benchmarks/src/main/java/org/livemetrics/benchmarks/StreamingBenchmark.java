@@ -128,6 +128,11 @@ public final class StreamingBenchmark {
         "-Daws.cborEnabled=false",
         // A cancelled job is how a phase ends: not an error worth a stack trace.
         "-Dorg.slf4j.simpleLogger.log.org.apache.beam.runners.flink.FlinkRunner=off"));
+    // Extra JVM options for each phase's JVM, e.g. a JFR recording (see scripts/benchmark-streaming.sh).
+    String extra = System.getenv("PHASE_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      jvm.addAll(List.of(extra.trim().split("\\s+")));
+    }
     String services = System.getProperty("livemetrics.services.dir");
     if (services != null) {
       jvm.add("-Dlivemetrics.services.dir=" + services);
@@ -146,12 +151,14 @@ public final class StreamingBenchmark {
 
   static String table(Settings s, Map<String, Map<String, String>> results) {
     StringBuilder out = new StringBuilder();
-    String head = "%-31s %9s %8s %9s %11s %8s %8s %8s %11s %7s%n";
-    String row = "%-31s %,9d %8.1f %,9.0f %,11.0f %8.1f %,8d %8s %11s %7s%n";
+    String head = "%-31s %9s %8s %9s %11s %8s %7s %8s %11s %8s %8s %11s %7s%n";
+    String row = "%-31s %,9d %8.1f %,9.0f %,11.0f %8.1f %7.1f %8.2f %11.2f %,8d %8s %11s %7s%n";
     boolean throughput = results.containsKey("engine") || results.containsKey("kinesis");
     if (throughput) {
       out.append(String.format(Locale.ROOT, head, "Flink embedded, parallelism " + s.parallelism(),
-          "events", "seconds", "events/s", "2nd half/s", "start-up", "RSS MB", "servers", "load", "others"));
+          "events", "seconds", "events/s", "2nd half/s", "start-up", "CPU-s", "CPU-s/1k",
+          "2nd half/1k", "RSS MB", "servers", "load",
+          "others"));
     }
     for (String phase : List.of("engine", "kinesis")) {
       Map<String, String> r = results.get(phase);
@@ -167,7 +174,11 @@ public final class StreamingBenchmark {
       out.append(String.format(Locale.ROOT, row,
           phase.equals("engine") ? "engine: in-process generator" : "kinesis: kinesalite, 2 shards",
           events, seconds, events / seconds, secondHalf,
-          Double.parseDouble(r.get("startup_seconds")), Long.parseLong(r.get("peak_rss_mb")),
+          Double.parseDouble(r.get("startup_seconds")), Double.parseDouble(r.get("cpu_seconds")),
+          Double.parseDouble(r.get("cpu_seconds")) * 1000 / events,
+          Double.parseDouble(r.get("second_half_cpu_seconds")) * 1000
+              / (Long.parseLong(r.get("second_half_records")) * ((double) events / records)),
+          Long.parseLong(r.get("peak_rss_mb")),
           r.containsKey("servers_peak_rss_mb") ? String.format(Locale.ROOT, "%,d",
               Long.parseLong(r.get("servers_peak_rss_mb"))) : "-",
           r.get("load_before") + "→" + r.get("load_after"), r.get("others_cores")));
@@ -187,7 +198,10 @@ public final class StreamingBenchmark {
       out.append(String.join("\n",
           "  seconds: first to last record into the pipeline; events/s: its events_parsed counter over",
           "  them; 2nd half: the rate over the second half of the records; start-up: job submitted to",
-          "  first record. RSS: peak of the phase's JVM; servers: of kinesalite. load: 1-minute load",
+          "  first record. CPU-s: CPU seconds of the",
+          "  phase's JVM (and of kinesalite), start-up included; CPU-s/1k: the same per 1,000 events;",
+          "  2nd half/1k: the phase JVM's CPU seconds per 1,000 events over the second half (steady).",
+          "  RSS: peak of the phase's JVM; servers: of kinesalite. load: 1-minute load",
           "  average at the phase's start → end (it counts the phase too); others: cores used on",
           "  average by processes other than the phase's.", ""));
     }

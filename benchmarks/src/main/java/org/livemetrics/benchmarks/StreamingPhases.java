@@ -87,6 +87,7 @@ public final class StreamingPhases {
     args.addAll(EmbeddedFlinkJob.options(parallelism, port, work.resolve("flink-conf")));
     StreamingPipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().as(StreamingPipelineOptions.class);
+    StreamingPipeline.flinkSettings(options);
     Pipeline pipeline = Pipeline.create(options);
     // The Kinesis source's default --maxWatermarkDelay.
     StreamingPipeline.attach(CountArrivals.of(pipeline.apply("GenerateRecords",
@@ -116,6 +117,7 @@ public final class StreamingPhases {
       args.addAll(EmbeddedFlinkJob.options(parallelism, port, work.resolve("flink-conf")));
       StreamingPipeline.Options options = PipelineOptionsFactory
           .fromArgs(args.toArray(String[]::new)).withValidation().as(StreamingPipeline.Options.class);
+      StreamingPipeline.flinkSettings(options);
       Pipeline pipeline = Pipeline.create(options);
       StreamingPipeline.attach(CountArrivals.of(
           pipeline.apply("ReadKinesis", ReadPlayerRecordsFromKinesis.from(options))), options);
@@ -139,6 +141,7 @@ public final class StreamingPhases {
       long reportedCount = 0;
       long halfCount = 0;
       long halfNanos = 0;
+      double halfCpu = 0;
       while (CountArrivals.count() < records) {
         job.check();
         Thread.sleep(100);
@@ -147,6 +150,7 @@ public final class StreamingPhases {
         if (halfNanos == 0 && count >= records / 2) {
           halfNanos = now;
           halfCount = count;
+          halfCpu = MachineLoad.cpuSeconds(ProcessHandle.current());
         }
         if (count != lastCount) {
           lastCount = count;
@@ -165,17 +169,24 @@ public final class StreamingPhases {
       }
       long first = CountArrivals.firstNanos();
       long last = CountArrivals.lastNanos();
+      // The CPU of the second half (all threads of this JVM, the job's and the benchmark's),
+      // taken when the last record has arrived: the steady cost, without start-up or warm-up.
+      double endCpu = MachineLoad.cpuSeconds(ProcessHandle.current());
       long events = stableCounter(job, "events_parsed");
+      // Partial rows out of the pre-aggregation (audience and QoS): what reaches the windowed
+      // combines, the per-element cost there; fewer per event when bundles are larger.
+      long partials = job.counter("partial_rows_emitted");
       if (halfNanos == 0) { // all arrived between two looks
         halfNanos = System.nanoTime();
         halfCount = records;
+        halfCpu = endCpu;
       }
       // The second half: the rate once Flink's and the JIT's warm-up are behind.
       return String.format(Locale.ROOT,
           "records=%d events=%d seconds=%.2f startup_seconds=%.2f second_half_records=%d"
-              + " second_half_seconds=%.2f",
+              + " second_half_seconds=%.2f second_half_cpu_seconds=%.2f partial_rows=%d",
           records, events, (last - first) / 1e9, (first - submitted) / 1e9, records - halfCount,
-          Math.max(0, last - halfNanos) / 1e9);
+          Math.max(0, last - halfNanos) / 1e9, endCpu - halfCpu, partials);
     }
   }
 
@@ -237,6 +248,7 @@ public final class StreamingPhases {
         // out), with CountArrivals after the source: Flink's metrics lag too much under load to
         // tell whether the job keeps up.
         ElasticsearchSetup.from(options).installTemplate();
+        StreamingPipeline.flinkSettings(options);
         Pipeline pipeline = Pipeline.create(options);
         StreamingPipeline.attach(CountArrivals.of(
             pipeline.apply("ReadKinesis", ReadPlayerRecordsFromKinesis.from(options))), options);
