@@ -40,9 +40,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  *   <li>{@code engine ARCHIVE PARALLELISM WORKDIR}: the archive's records from an in-process source
  *       ({@link GeneratedRecords}) through {@code StreamingPipeline.attach}, Parquet out: the
  *       engine alone.
- *   <li>{@code kinesis ARCHIVE PARALLELISM WORKDIR}: the same records put into a kinesalite stream
- *       of 2 shards first, then read by the pipeline's Kinesis source, Parquet out.
- *   <li>{@code freshness PARALLELISM WORKDIR RATE PROBES WARMUP_S}: the job as it runs live (Kinesis
+ *   <li>{@code kinesis ARCHIVE PARALLELISM WORKDIR SHARDS}: the same records put into a kinesalite
+ *       stream of SHARDS shards first, then read by the pipeline's Kinesis source, Parquet out.
+ *   <li>{@code freshness PARALLELISM WORKDIR RATE PROBES WARMUP_S SHARDS EARLY_FIRING_S}: the job as it runs live (Kinesis
  *       in, Elasticsearch out) while events are put at RATE a second, and {@link FreshnessProbes}
  *       once it has caught up with the input.
  * </ul>
@@ -63,9 +63,11 @@ public final class StreamingPhases {
     String line;
     switch (phase) {
       case "engine" -> line = engine(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
-      case "kinesis" -> line = kinesis(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
+      case "kinesis" -> line = kinesis(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]),
+          Integer.parseInt(args[4]));
       case "freshness" -> line = freshness(Integer.parseInt(args[1]), Path.of(args[2]),
-          Double.parseDouble(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+          Double.parseDouble(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+          Integer.parseInt(args[6]), Integer.parseInt(args[7]));
       default -> throw new IllegalArgumentException("unknown phase " + phase);
     }
     System.out.println("RESULT phase=" + phase + " " + line + " peak_rss_mb=" + PeakMemory.peakRssMb()
@@ -95,7 +97,7 @@ public final class StreamingPhases {
     return throughput(port, pipeline, records.size());
   }
 
-  static String kinesis(Path archive, int parallelism, Path work) throws Exception {
+  static String kinesis(Path archive, int parallelism, Path work, int shards) throws Exception {
     try (LocalKinesis server = new LocalKinesis()) {
       server.start();
       List<String> args = new ArrayList<>(server.kinesisArgs(STREAM));
@@ -103,8 +105,9 @@ public final class StreamingPhases {
           .fromArgs(args.toArray(String[]::new)).as(StreamingPipeline.Options.class);
       KinesisReplay.Summary put;
       try (KinesisClient client = KinesisClients.sync(kinesisOptions)) {
-        new KinesisAdmin(client).createStream(STREAM, 2, Duration.ofSeconds(30));
-        System.out.println("PROGRESS putting the archive's records into kinesalite (2 shards),"
+        new KinesisAdmin(client).createStream(STREAM, shards, Duration.ofSeconds(30));
+        System.out.println("PROGRESS putting the archive's records into kinesalite (" + shards
+            + " shards),"
             + " as fast as it takes them ...");
         put = new KinesisReplay(client, STREAM, KinesisReplay.Settings.atRate(0), null)
             .replayArchive(archive);
@@ -224,8 +227,8 @@ public final class StreamingPhases {
 
   // ---------------------------------------------------------------------------------------------
 
-  static String freshness(int parallelism, Path work, double rate, int probes, int warmupSeconds)
-      throws Exception {
+  static String freshness(int parallelism, Path work, double rate, int probes, int warmupSeconds,
+      int shards, int earlyFiringSeconds) throws Exception {
     List<byte[]> traffic = liveTraffic(work.resolve("traffic"), rate,
         Duration.ofSeconds(warmupSeconds + probes + 300));
     try (LocalElasticsearch es = new LocalElasticsearch(); LocalKinesis kinesis = new LocalKinesis()) {
@@ -235,13 +238,14 @@ public final class StreamingPhases {
       List<String> args = new ArrayList<>(kinesis.kinesisArgs(STREAM));
       args.addAll(List.of("--kinesisInitialPosition=TRIM_HORIZON",
           "--elasticsearchUrl=" + es.endpoint(), "--deadLetters=" + work.resolve("dead-letters"),
-          "--fingerprintSecret=benchmark", "--streamId=freshness"));
+          "--fingerprintSecret=benchmark", "--streamId=freshness",
+          "--earlyFiringSeconds=" + earlyFiringSeconds));
       int port = EmbeddedFlinkJob.freePort();
       args.addAll(EmbeddedFlinkJob.options(parallelism, port, work.resolve("flink-conf")));
       StreamingPipeline.Options options = PipelineOptionsFactory
           .fromArgs(args.toArray(String[]::new)).withValidation().as(StreamingPipeline.Options.class);
       try (KinesisClient client = KinesisClients.sync(options)) {
-        new KinesisAdmin(client).createStream(STREAM, 2, Duration.ofSeconds(30));
+        new KinesisAdmin(client).createStream(STREAM, shards, Duration.ofSeconds(30));
         FreshnessProbes probe = new FreshnessProbes(client, STREAM,
             ElasticsearchConnection.parse(es.endpoint()));
         // StreamingPipeline.run's job (the index template first, then Kinesis in, Elasticsearch

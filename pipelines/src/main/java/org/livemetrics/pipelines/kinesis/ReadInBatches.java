@@ -132,7 +132,7 @@ public final class ReadInBatches<T> extends PTransform<PBegin, PCollection<T>> {
     @Override
     public UnboundedReader<List<TimestampedValue<T>>> createReader(
         PipelineOptions options, @Nullable C checkpointMark) throws IOException {
-      return new BatchingReader<>(this, inner.createReader(options, checkpointMark));
+      return new BatchingReader<>(this, inner.createReader(options, checkpointMark), checkpointMark);
     }
 
     @Override
@@ -154,16 +154,22 @@ public final class ReadInBatches<T> extends PTransform<PBegin, PCollection<T>> {
   static final class BatchingReader<T> extends UnboundedSource.UnboundedReader<List<TimestampedValue<T>>> {
     private final BatchingSource<T, ?> source;
     private final UnboundedSource.UnboundedReader<T> inner;
+    /** The position the reader was created at (null: the source's initial position). */
+    private final UnboundedSource.@Nullable CheckpointMark createdAt;
+    private boolean started;
     private @Nullable List<TimestampedValue<T>> current;
     private Instant currentTimestamp = BoundedWindow.TIMESTAMP_MIN_VALUE;
 
-    BatchingReader(BatchingSource<T, ?> source, UnboundedSource.UnboundedReader<T> inner) {
+    BatchingReader(BatchingSource<T, ?> source, UnboundedSource.UnboundedReader<T> inner,
+        UnboundedSource.@Nullable CheckpointMark createdAt) {
       this.source = source;
       this.inner = inner;
+      this.createdAt = createdAt;
     }
 
     @Override
     public boolean start() throws IOException {
+      started = true;
       return inner.start() ? fill() : none();
     }
 
@@ -213,9 +219,17 @@ public final class ReadInBatches<T> extends PTransform<PBegin, PCollection<T>> {
       return inner.getWatermark();
     }
 
+    /**
+     * The inner reader's mark; before {@link #start} the position the reader was created at, as it
+     * has read nothing yet. Flink's source reader takes the marks of every reader it holds, also
+     * of one whose turn to start has not come (it starts them one after another, and a batch
+     * makes that take longer): Kinesis' reader has no mark before it starts (a
+     * NullPointerException, the checkpoint declined and the job restarted). Null stands for the
+     * source's initial position, as in {@code createReader}.
+     */
     @Override
-    public UnboundedSource.CheckpointMark getCheckpointMark() {
-      return inner.getCheckpointMark();
+    public UnboundedSource.@Nullable CheckpointMark getCheckpointMark() {
+      return started ? inner.getCheckpointMark() : createdAt;
     }
 
     @Override

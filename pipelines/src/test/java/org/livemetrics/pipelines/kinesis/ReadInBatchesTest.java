@@ -1,6 +1,8 @@
 package org.livemetrics.pipelines.kinesis;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -84,6 +86,18 @@ public class ReadInBatchesTest {
     assertEquals(2000L, (long) batch.get(0).getValue());
     assertEquals(2999L, (long) batch.get(batch.size() - 1).getValue());
     resumed.close();
+  }
+
+  @Test
+  public void aReaderNotYetStartedIsAtThePositionItWasCreatedAt() throws Exception {
+    // Flink takes the marks of readers it has not started yet (Kinesis' reader has none then).
+    ReadInBatches.BatchingSource<Long, UnboundedSource.CheckpointMark> source = batching();
+    assertNull(source.createReader(options, null).getCheckpointMark());
+    UnboundedSource.UnboundedReader<List<TimestampedValue<Long>>> first =
+        source.createReader(options, null);
+    assertTrue(first.start());
+    UnboundedSource.CheckpointMark mark = first.getCheckpointMark();
+    assertSame(mark, source.createReader(options, mark).getCheckpointMark());
   }
 
   @Test
