@@ -20,6 +20,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.livemetrics.pipelines.io.LocalArchive;
+import org.livemetrics.pipelines.kinesis.ReadInBatches;
 import org.livemetrics.transforms.parse.RawRecord;
 
 /**
@@ -27,7 +28,8 @@ import org.livemetrics.transforms.parse.RawRecord;
  * with no broker in front of it. An unbounded {@link GenerateSequence} (one reader per parallel
  * subtask, each taking every p-th index) whose i-th element becomes the archive's i-th record.
  *
- * <p>It behaves as the Kinesis source does ({@code ReadPlayerRecordsFromKinesis}): each record is
+ * <p>Its reader's records reach the runner in batches ({@link ReadInBatches}), as the Kinesis
+ * source's do. It behaves as the Kinesis source does ({@code ReadPlayerRecordsFromKinesis}): each record is
  * stamped with its arrival (the clock when it is emitted), and the watermark follows event time,
  * the largest {@code event_time} read so far less {@code maxWatermarkDelay}; so the minutes close,
  * and too-late events are routed, as they would be reading the same records from a stream.
@@ -60,7 +62,10 @@ final class GeneratedRecords extends PTransform<PBegin, PCollection<RawRecord>> 
   @Override
   public PCollection<RawRecord> expand(PBegin begin) {
     return begin
-        .apply("Count", GenerateSequence.from(0).withTimestampFn(new Watermark(archive, maxDelayMillis)))
+        // In batches, as the pipeline reads Kinesis (ReadPlayerRecordsFromKinesis).
+        .apply("Count", ReadInBatches.from(ReadInBatches.sourceOf(
+            GenerateSequence.from(0).withTimestampFn(new Watermark(archive, maxDelayMillis)),
+            begin.getPipeline().getOptions())))
         .apply("ToRecords", ParDo.of(new ToRecordFn(archive)))
         .setCoder(RawRecord.Coder.of());
   }

@@ -17,7 +17,8 @@ import java.util.Set;
  * <ol>
  *   <li><b>engine</b>: the N events of a generated archive from an in-process source through the
  *       pipeline, Parquet out: events/s of the engine alone;
- *   <li><b>kinesis</b>: the same events put into a local Kinesis (kinesalite, 2 shards) first, then
+ *   <li><b>kinesis</b>: the same events put into a local Kinesis (kinesalite, {@code --shards}
+ *       shards, 2 by default) first, then
  *       read through the pipeline's Kinesis source: events/s through the broker (and the put
  *       rate, apart);
  *   <li><b>freshness</b>: the job as it runs live, Kinesis in and Elasticsearch out, while events
@@ -34,13 +35,13 @@ public final class StreamingBenchmark {
   private static final Set<String> PHASES = Set.of("engine", "kinesis", "freshness");
   static final String USAGE = "usage: StreamingBenchmark [--events N] [--rate EVENTS_PER_S]"
       + " [--probes K] [--warmup SECONDS] [--phases engine,kinesis,freshness] [--parallelism P]"
-      + " [--dir DIR]";
+      + " [--shards S] [--earlyFiringSeconds F] [--dir DIR]";
 
   private StreamingBenchmark() {}
 
   /** The command line, checked. */
   record Settings(long events, double rate, int probes, int warmupSeconds, List<String> phases,
-      int parallelism, Path dir) {
+      int parallelism, int shards, int earlyFiringSeconds, Path dir) {
 
     static Settings parse(String... args) {
       long events = 400_000;
@@ -49,6 +50,8 @@ public final class StreamingBenchmark {
       int warmup = 30;
       List<String> phases = List.of("engine", "kinesis", "freshness");
       int parallelism = 2;
+      int shards = 2;
+      int earlyFiring = 5;
       Path dir = Path.of(".work/benchmark");
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -63,13 +66,17 @@ public final class StreamingBenchmark {
           case "--warmup" -> warmup = Integer.parseInt(v);
           case "--phases" -> phases = List.of(v.split(","));
           case "--parallelism" -> parallelism = Integer.parseInt(v);
+          case "--shards" -> shards = Integer.parseInt(v);
+          case "--earlyFiringSeconds" -> earlyFiring = Integer.parseInt(v);
           case "--dir" -> dir = Path.of(v);
           default -> throw new IllegalArgumentException("unknown argument " + a + "; " + USAGE);
         }
       }
-      if (events < 20_000 || rate <= 0 || probes < 1 || warmup < 0 || parallelism < 1) {
+      if (events < 20_000 || rate <= 0 || probes < 1 || warmup < 0 || parallelism < 1
+          || shards < 1 || shards > 64 || earlyFiring < 1) {
         throw new IllegalArgumentException("--events must be at least 20,000, --rate positive,"
-            + " --probes at least 1, --warmup at least 0, --parallelism at least 1; " + USAGE);
+            + " --probes at least 1, --warmup at least 0, --parallelism at least 1, --shards 1 to"
+            + " 64, --earlyFiringSeconds at least 1; " + USAGE);
       }
       for (String p : phases) {
         if (!PHASES.contains(p)) {
@@ -77,7 +84,8 @@ public final class StreamingBenchmark {
               + " freshness); " + USAGE);
         }
       }
-      return new Settings(events, rate, probes, warmup, phases, parallelism, dir);
+      return new Settings(events, rate, probes, warmup, phases, parallelism, shards, earlyFiring,
+          dir);
     }
   }
 
@@ -105,9 +113,11 @@ public final class StreamingBenchmark {
         String p = String.valueOf(s.parallelism());
         String dir = work.resolve(phase).toString();
         List<String> phaseArgs = switch (phase) {
-          case "engine", "kinesis" -> List.of(phase, archive.toString(), p, dir);
+          case "engine" -> List.of(phase, archive.toString(), p, dir);
+          case "kinesis" -> List.of(phase, archive.toString(), p, dir, String.valueOf(s.shards()));
           default -> List.of(phase, p, dir, String.valueOf(s.rate()), String.valueOf(s.probes()),
-              String.valueOf(s.warmupSeconds()));
+              String.valueOf(s.warmupSeconds()), String.valueOf(s.shards()),
+              String.valueOf(s.earlyFiringSeconds()));
         };
         results.put(phase, measured(phaseArgs));
       }
@@ -128,6 +138,11 @@ public final class StreamingBenchmark {
         "-Daws.cborEnabled=false",
         // A cancelled job is how a phase ends: not an error worth a stack trace.
         "-Dorg.slf4j.simpleLogger.log.org.apache.beam.runners.flink.FlinkRunner=off"));
+    // Extra JVM options for each phase's JVM, e.g. a JFR recording (see scripts/benchmark-streaming.sh).
+    String extra = System.getenv("PHASE_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      jvm.addAll(List.of(extra.trim().split("\\s+")));
+    }
     String services = System.getProperty("livemetrics.services.dir");
     if (services != null) {
       jvm.add("-Dlivemetrics.services.dir=" + services);
@@ -146,12 +161,14 @@ public final class StreamingBenchmark {
 
   static String table(Settings s, Map<String, Map<String, String>> results) {
     StringBuilder out = new StringBuilder();
-    String head = "%-31s %9s %8s %9s %11s %8s %8s %8s %11s %7s%n";
-    String row = "%-31s %,9d %8.1f %,9.0f %,11.0f %8.1f %,8d %8s %11s %7s%n";
+    String head = "%-31s %9s %8s %9s %11s %8s %7s %8s %11s %8s %8s %11s %7s%n";
+    String row = "%-31s %,9d %8.1f %,9.0f %,11.0f %8.1f %7.1f %8.2f %11.2f %,8d %8s %11s %7s%n";
     boolean throughput = results.containsKey("engine") || results.containsKey("kinesis");
     if (throughput) {
       out.append(String.format(Locale.ROOT, head, "Flink embedded, parallelism " + s.parallelism(),
-          "events", "seconds", "events/s", "2nd half/s", "start-up", "RSS MB", "servers", "load", "others"));
+          "events", "seconds", "events/s", "2nd half/s", "start-up", "CPU-s", "CPU-s/1k",
+          "2nd half/1k", "RSS MB", "servers", "load",
+          "others"));
     }
     for (String phase : List.of("engine", "kinesis")) {
       Map<String, String> r = results.get(phase);
@@ -165,9 +182,14 @@ public final class StreamingBenchmark {
       double secondHalf = Long.parseLong(r.get("second_half_records")) * ((double) events / records)
           / Math.max(1e-3, Double.parseDouble(r.get("second_half_seconds")));
       out.append(String.format(Locale.ROOT, row,
-          phase.equals("engine") ? "engine: in-process generator" : "kinesis: kinesalite, 2 shards",
+          phase.equals("engine") ? "engine: in-process generator"
+              : "kinesis: kinesalite, " + s.shards() + " shards",
           events, seconds, events / seconds, secondHalf,
-          Double.parseDouble(r.get("startup_seconds")), Long.parseLong(r.get("peak_rss_mb")),
+          Double.parseDouble(r.get("startup_seconds")), Double.parseDouble(r.get("cpu_seconds")),
+          Double.parseDouble(r.get("cpu_seconds")) * 1000 / events,
+          Double.parseDouble(r.get("second_half_cpu_seconds")) * 1000
+              / (Long.parseLong(r.get("second_half_records")) * ((double) events / records)),
+          Long.parseLong(r.get("peak_rss_mb")),
           r.containsKey("servers_peak_rss_mb") ? String.format(Locale.ROOT, "%,d",
               Long.parseLong(r.get("servers_peak_rss_mb"))) : "-",
           r.get("load_before") + "→" + r.get("load_after"), r.get("others_cores")));
@@ -187,15 +209,19 @@ public final class StreamingBenchmark {
       out.append(String.join("\n",
           "  seconds: first to last record into the pipeline; events/s: its events_parsed counter over",
           "  them; 2nd half: the rate over the second half of the records; start-up: job submitted to",
-          "  first record. RSS: peak of the phase's JVM; servers: of kinesalite. load: 1-minute load",
+          "  first record. CPU-s: CPU seconds of the",
+          "  phase's JVM (and of kinesalite), start-up included; CPU-s/1k: the same per 1,000 events;",
+          "  2nd half/1k: the phase JVM's CPU seconds per 1,000 events over the second half (steady).",
+          "  RSS: peak of the phase's JVM; servers: of kinesalite. load: 1-minute load",
           "  average at the phase's start → end (it counts the phase too); others: cores used on",
           "  average by processes other than the phase's.", ""));
     }
     Map<String, String> f = results.get("freshness");
     if (f != null) {
       out.append(String.format(Locale.ROOT, "%nfreshness, Flink embedded, parallelism %d: Kinesis"
-          + " (2 shards) in, Elasticsearch out, --earlyFiringSeconds=5;%n  a probe event put →"
-          + " its minute's row searchable in Elasticsearch%n", s.parallelism()));
+          + " (%d shards) in, Elasticsearch out, --earlyFiringSeconds=%d;%n  a probe event put →"
+          + " its minute's row searchable in Elasticsearch%n", s.parallelism(), s.shards(),
+          s.earlyFiringSeconds()));
       out.append(String.format(Locale.ROOT, "  p50 %.1f s   p95 %.1f s   max %.1f s   (min %.1f s;"
               + " %s of %s probes visible, one a second for %.0f s)%n",
           Double.parseDouble(f.get("p50")), Double.parseDouble(f.get("p95")),

@@ -40,9 +40,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  *   <li>{@code engine ARCHIVE PARALLELISM WORKDIR}: the archive's records from an in-process source
  *       ({@link GeneratedRecords}) through {@code StreamingPipeline.attach}, Parquet out: the
  *       engine alone.
- *   <li>{@code kinesis ARCHIVE PARALLELISM WORKDIR}: the same records put into a kinesalite stream
- *       of 2 shards first, then read by the pipeline's Kinesis source, Parquet out.
- *   <li>{@code freshness PARALLELISM WORKDIR RATE PROBES WARMUP_S}: the job as it runs live (Kinesis
+ *   <li>{@code kinesis ARCHIVE PARALLELISM WORKDIR SHARDS}: the same records put into a kinesalite
+ *       stream of SHARDS shards first, then read by the pipeline's Kinesis source, Parquet out.
+ *   <li>{@code freshness PARALLELISM WORKDIR RATE PROBES WARMUP_S SHARDS EARLY_FIRING_S}: the job as it runs live (Kinesis
  *       in, Elasticsearch out) while events are put at RATE a second, and {@link FreshnessProbes}
  *       once it has caught up with the input.
  * </ul>
@@ -63,9 +63,11 @@ public final class StreamingPhases {
     String line;
     switch (phase) {
       case "engine" -> line = engine(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
-      case "kinesis" -> line = kinesis(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
+      case "kinesis" -> line = kinesis(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]),
+          Integer.parseInt(args[4]));
       case "freshness" -> line = freshness(Integer.parseInt(args[1]), Path.of(args[2]),
-          Double.parseDouble(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+          Double.parseDouble(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+          Integer.parseInt(args[6]), Integer.parseInt(args[7]));
       default -> throw new IllegalArgumentException("unknown phase " + phase);
     }
     System.out.println("RESULT phase=" + phase + " " + line + " peak_rss_mb=" + PeakMemory.peakRssMb()
@@ -87,6 +89,7 @@ public final class StreamingPhases {
     args.addAll(EmbeddedFlinkJob.options(parallelism, port, work.resolve("flink-conf")));
     StreamingPipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().as(StreamingPipelineOptions.class);
+    StreamingPipeline.flinkSettings(options);
     Pipeline pipeline = Pipeline.create(options);
     // The Kinesis source's default --maxWatermarkDelay.
     StreamingPipeline.attach(CountArrivals.of(pipeline.apply("GenerateRecords",
@@ -94,7 +97,7 @@ public final class StreamingPhases {
     return throughput(port, pipeline, records.size());
   }
 
-  static String kinesis(Path archive, int parallelism, Path work) throws Exception {
+  static String kinesis(Path archive, int parallelism, Path work, int shards) throws Exception {
     try (LocalKinesis server = new LocalKinesis()) {
       server.start();
       List<String> args = new ArrayList<>(server.kinesisArgs(STREAM));
@@ -102,8 +105,9 @@ public final class StreamingPhases {
           .fromArgs(args.toArray(String[]::new)).as(StreamingPipeline.Options.class);
       KinesisReplay.Summary put;
       try (KinesisClient client = KinesisClients.sync(kinesisOptions)) {
-        new KinesisAdmin(client).createStream(STREAM, 2, Duration.ofSeconds(30));
-        System.out.println("PROGRESS putting the archive's records into kinesalite (2 shards),"
+        new KinesisAdmin(client).createStream(STREAM, shards, Duration.ofSeconds(30));
+        System.out.println("PROGRESS putting the archive's records into kinesalite (" + shards
+            + " shards),"
             + " as fast as it takes them ...");
         put = new KinesisReplay(client, STREAM, KinesisReplay.Settings.atRate(0), null)
             .replayArchive(archive);
@@ -116,6 +120,7 @@ public final class StreamingPhases {
       args.addAll(EmbeddedFlinkJob.options(parallelism, port, work.resolve("flink-conf")));
       StreamingPipeline.Options options = PipelineOptionsFactory
           .fromArgs(args.toArray(String[]::new)).withValidation().as(StreamingPipeline.Options.class);
+      StreamingPipeline.flinkSettings(options);
       Pipeline pipeline = Pipeline.create(options);
       StreamingPipeline.attach(CountArrivals.of(
           pipeline.apply("ReadKinesis", ReadPlayerRecordsFromKinesis.from(options))), options);
@@ -139,6 +144,7 @@ public final class StreamingPhases {
       long reportedCount = 0;
       long halfCount = 0;
       long halfNanos = 0;
+      double halfCpu = 0;
       while (CountArrivals.count() < records) {
         job.check();
         Thread.sleep(100);
@@ -147,6 +153,7 @@ public final class StreamingPhases {
         if (halfNanos == 0 && count >= records / 2) {
           halfNanos = now;
           halfCount = count;
+          halfCpu = MachineLoad.cpuSeconds(ProcessHandle.current());
         }
         if (count != lastCount) {
           lastCount = count;
@@ -165,17 +172,24 @@ public final class StreamingPhases {
       }
       long first = CountArrivals.firstNanos();
       long last = CountArrivals.lastNanos();
+      // The CPU of the second half (all threads of this JVM, the job's and the benchmark's),
+      // taken when the last record has arrived: the steady cost, without start-up or warm-up.
+      double endCpu = MachineLoad.cpuSeconds(ProcessHandle.current());
       long events = stableCounter(job, "events_parsed");
+      // Partial rows out of the pre-aggregation (audience and QoS): what reaches the windowed
+      // combines, the per-element cost there; fewer per event when bundles are larger.
+      long partials = job.counter("partial_rows_emitted");
       if (halfNanos == 0) { // all arrived between two looks
         halfNanos = System.nanoTime();
         halfCount = records;
+        halfCpu = endCpu;
       }
       // The second half: the rate once Flink's and the JIT's warm-up are behind.
       return String.format(Locale.ROOT,
           "records=%d events=%d seconds=%.2f startup_seconds=%.2f second_half_records=%d"
-              + " second_half_seconds=%.2f",
+              + " second_half_seconds=%.2f second_half_cpu_seconds=%.2f partial_rows=%d",
           records, events, (last - first) / 1e9, (first - submitted) / 1e9, records - halfCount,
-          Math.max(0, last - halfNanos) / 1e9);
+          Math.max(0, last - halfNanos) / 1e9, endCpu - halfCpu, partials);
     }
   }
 
@@ -213,8 +227,8 @@ public final class StreamingPhases {
 
   // ---------------------------------------------------------------------------------------------
 
-  static String freshness(int parallelism, Path work, double rate, int probes, int warmupSeconds)
-      throws Exception {
+  static String freshness(int parallelism, Path work, double rate, int probes, int warmupSeconds,
+      int shards, int earlyFiringSeconds) throws Exception {
     List<byte[]> traffic = liveTraffic(work.resolve("traffic"), rate,
         Duration.ofSeconds(warmupSeconds + probes + 300));
     try (LocalElasticsearch es = new LocalElasticsearch(); LocalKinesis kinesis = new LocalKinesis()) {
@@ -224,19 +238,21 @@ public final class StreamingPhases {
       List<String> args = new ArrayList<>(kinesis.kinesisArgs(STREAM));
       args.addAll(List.of("--kinesisInitialPosition=TRIM_HORIZON",
           "--elasticsearchUrl=" + es.endpoint(), "--deadLetters=" + work.resolve("dead-letters"),
-          "--fingerprintSecret=benchmark", "--streamId=freshness"));
+          "--fingerprintSecret=benchmark", "--streamId=freshness",
+          "--earlyFiringSeconds=" + earlyFiringSeconds));
       int port = EmbeddedFlinkJob.freePort();
       args.addAll(EmbeddedFlinkJob.options(parallelism, port, work.resolve("flink-conf")));
       StreamingPipeline.Options options = PipelineOptionsFactory
           .fromArgs(args.toArray(String[]::new)).withValidation().as(StreamingPipeline.Options.class);
       try (KinesisClient client = KinesisClients.sync(options)) {
-        new KinesisAdmin(client).createStream(STREAM, 2, Duration.ofSeconds(30));
+        new KinesisAdmin(client).createStream(STREAM, shards, Duration.ofSeconds(30));
         FreshnessProbes probe = new FreshnessProbes(client, STREAM,
             ElasticsearchConnection.parse(es.endpoint()));
         // StreamingPipeline.run's job (the index template first, then Kinesis in, Elasticsearch
         // out), with CountArrivals after the source: Flink's metrics lag too much under load to
         // tell whether the job keeps up.
         ElasticsearchSetup.from(options).installTemplate();
+        StreamingPipeline.flinkSettings(options);
         Pipeline pipeline = Pipeline.create(options);
         StreamingPipeline.attach(CountArrivals.of(
             pipeline.apply("ReadKinesis", ReadPlayerRecordsFromKinesis.from(options))), options);

@@ -31,6 +31,23 @@ public class StreamingBenchmarkTest {
     assertEquals(Long.MIN_VALUE, eventTime("42"));
   }
 
+  @Test
+  public void theTablePrintsCpuSecondsPerThousandEvents() {
+    java.util.Map<String, String> engine = new java.util.HashMap<>(java.util.Map.of(
+        "events", "200000", "records", "200000", "seconds", "10.0", "second_half_records",
+        "100000", "second_half_seconds", "4.0", "startup_seconds", "5.0", "cpu_seconds", "50.0",
+        "second_half_cpu_seconds", "8.0", "peak_rss_mb", "2000", "load_before", "1.00"));
+    engine.put("load_after", "2.00");
+    engine.put("others_cores", "0.10");
+    String table = StreamingBenchmark.table(StreamingBenchmark.Settings.parse(),
+        java.util.Map.of("engine", engine));
+    // 50 CPU-s for 200,000 events: 0.25 per 1,000; the second half 8 CPU-s for 100,000: 0.08.
+    String row = table.lines().filter(l -> l.startsWith("engine:")).findFirst().orElseThrow();
+    assertEquals(List.of("engine:", "in-process", "generator", "200,000", "10.0", "20,000", "25,000",
+            "5.0", "50.0", "0.25", "0.08", "2,000", "-", "1.00→2.00", "0.10"),
+        List.of(row.trim().split("\\s+")));
+  }
+
   private static long eventTime(String record) {
     return GeneratedRecords.firstEventTime(record.getBytes(StandardCharsets.UTF_8));
   }
@@ -42,11 +59,14 @@ public class StreamingBenchmarkTest {
     assertEquals(500, s.rate(), 0);
     assertEquals(80, s.probes());
     assertEquals(2, s.parallelism());
+    assertEquals(2, s.shards());
     assertEquals(List.of("engine", "kinesis", "freshness"), s.phases());
     assertEquals(Path.of(".work/benchmark"), s.dir());
 
-    s = StreamingBenchmark.Settings.parse("--phases", "freshness", "--rate", "200", "--probes", "60");
+    s = StreamingBenchmark.Settings.parse("--phases", "freshness", "--rate", "200", "--probes", "60",
+        "--shards", "4");
     assertEquals(List.of("freshness"), s.phases());
+    assertEquals(4, s.shards());
     assertEquals(200, s.rate(), 0);
     assertEquals(60, s.probes());
 
@@ -56,5 +76,7 @@ public class StreamingBenchmarkTest {
     assertThrows(IllegalArgumentException.class,
         () -> StreamingBenchmark.Settings.parse("--events", "100"));
     assertThrows(IllegalArgumentException.class, () -> StreamingBenchmark.Settings.parse("--eventz", "1"));
+    assertThrows(IllegalArgumentException.class,
+        () -> StreamingBenchmark.Settings.parse("--shards", "0"));
   }
 }

@@ -81,7 +81,7 @@ public final class StreamingPipeline {
     FlinkRestore.apply(options);
     FlinkPrometheusReporter.apply(options);
     FlinkCheckpointStorage.apply(options, streamId);
-    finishBundlesBeforeCheckpoints(options);
+    flinkSettings(options);
     FlinkJobWatch watch = watchFlinkJob(options);
     if (writesElasticsearch(options)) {
       // Before the first document: a new day's index must get the template's mappings.
@@ -101,6 +101,35 @@ public final class StreamingPipeline {
     }
     return result;
   }
+
+  /**
+   * The Flink settings of the streaming job ({@link #run} applies them; a job built with {@link
+   * #attach} elsewhere, such as the benchmark, applies them too): {@link
+   * #finishBundlesBeforeCheckpoints}, and object reuse. Without object reuse Flink deep-copies
+   * every element (through its Beam coder) between chained operators: a fifth of the streaming
+   * engine's CPU in a profile (README, streaming benchmark history). Beam's model already forbids
+   * a DoFn to change an element after emitting it or one it was given, and the job's DoFns keep to
+   * that.
+   */
+  public static void flinkSettings(PipelineOptions options) {
+    finishBundlesBeforeCheckpoints(options);
+    if (options.getRunner().getSimpleName().startsWith("Flink")) {
+      FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+      flink.setObjectReuse(true);
+      // Larger bundles: the per-minute pre-aggregation merges within a bundle, so each partial row
+      // (what the windowed combines pay for, per element) stands for more events, and Beam's
+      // per-bundle costs (metrics, the finishing of every DoFn) come less often. A bundle still
+      // ends after --maxBundleTimeMills (1 s by default), which bounds what it adds to freshness.
+      if (flink.getMaxBundleSize() == DEFAULT_FLINK_MAX_BUNDLE_SIZE) {
+        flink.setMaxBundleSize(MAX_BUNDLE_SIZE);
+      }
+    }
+  }
+
+  /** Beam's default {@code --maxBundleSize}: a bundle ends after this many elements. */
+  private static final long DEFAULT_FLINK_MAX_BUNDLE_SIZE = 1000;
+  /** The streaming job's, unless {@code --maxBundleSize} is given otherwise. */
+  static final long MAX_BUNDLE_SIZE = 20_000;
 
   /**
    * On Flink, finishes every open bundle before a checkpoint barrier rather than in the snapshot.

@@ -1,0 +1,255 @@
+package org.livemetrics.pipelines.kinesis;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.io.Read;
+import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+
+/**
+ * Reads an unbounded source as Beam's {@code Read.from} does, but hands the runner a batch of the
+ * records the source has ready (up to {@link #MAX_BATCH}) as one element, and splits it again in a
+ * DoFn chained right behind: every record keeps its own timestamp, in the source's order.
+ *
+ * <p>Why: Beam 2.62's Flink runner updates the Flink metrics of a source after <em>every</em>
+ * {@code advance()} of its reader (it rebuilds the step's metric results each time), which took a
+ * third of the streaming engine's CPU in a profile (README, streaming benchmark history). Per batch,
+ * that cost is shared by up to {@link #MAX_BATCH} records.
+ *
+ * <p>Exactly-once is the source's own: a batch is taken from the source reader in one {@code
+ * advance()}, and Flink takes the reader's checkpoint mark only between two of them, so the mark
+ * always covers whole batches; the checkpoint mark and its coder are the source's. The watermark is
+ * the source's after the batch, read by the runner after the batch has been emitted. A batch never
+ * waits for records: it ends when the source has none ready.
+ */
+public final class ReadInBatches<T> extends PTransform<PBegin, PCollection<T>> {
+  /** Records per batch at most: enough to make the per-advance cost negligible. */
+  static final int MAX_BATCH = 1_000;
+
+  private final UnboundedSource<T, ?> source;
+
+  private ReadInBatches(UnboundedSource<T, ?> source) {
+    if (source.requiresDeduping()) {
+      // Records would need ids of their own downstream; no source of this project needs it.
+      throw new IllegalArgumentException("ReadInBatches cannot read a source that requires deduping");
+    }
+    this.source = source;
+  }
+
+  public static <T> ReadInBatches<T> from(UnboundedSource<T, ?> source) {
+    return new ReadInBatches<>(source);
+  }
+
+  /**
+   * The unbounded source a read transform (such as {@code KinesisIO.read()}) applies with {@code
+   * Read.from}: found by expanding it in a scratch pipeline with the same options.
+   */
+  public static <T> UnboundedSource<T, ?> sourceOf(
+      PTransform<PBegin, PCollection<T>> read, PipelineOptions options) {
+    Pipeline scratch = Pipeline.create(options);
+    scratch.apply(read);
+    List<UnboundedSource<?, ?>> found = new ArrayList<>();
+    scratch.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+        if (node.getTransform() instanceof Read.Unbounded<?> r) {
+          found.add(r.getSource());
+          return CompositeBehavior.DO_NOT_ENTER_TRANSFORM;
+        }
+        return CompositeBehavior.ENTER_TRANSFORM;
+      }
+
+      @Override
+      public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+        if (node.getTransform() instanceof Read.Unbounded<?> r) {
+          found.add(r.getSource());
+        }
+      }
+    });
+    if (found.size() != 1) {
+      throw new IllegalStateException(read.getName() + " reads " + found.size()
+          + " unbounded sources, not one");
+    }
+    @SuppressWarnings("unchecked")
+    UnboundedSource<T, ?> s = (UnboundedSource<T, ?>) found.get(0);
+    return s;
+  }
+
+  @Override
+  public PCollection<T> expand(PBegin begin) {
+    return begin
+        .apply("ReadBatches", Read.from(new BatchingSource<>(source)))
+        .apply("Unbatch", ParDo.of(new UnbatchFn<T>()))
+        .setCoder(source.getOutputCoder());
+  }
+
+  /** Each record of a batch with its own timestamp (never earlier than the batch's). */
+  static final class UnbatchFn<T> extends DoFn<List<TimestampedValue<T>>, T> {
+    @ProcessElement
+    public void process(@Element List<TimestampedValue<T>> batch, OutputReceiver<T> out) {
+      for (TimestampedValue<T> r : batch) {
+        out.outputWithTimestamp(r.getValue(), r.getTimestamp());
+      }
+    }
+  }
+
+  /** The source, its records in batches; its checkpoint marks and splits, wrapped. */
+  static final class BatchingSource<T, C extends UnboundedSource.CheckpointMark>
+      extends UnboundedSource<List<TimestampedValue<T>>, C> {
+    private static final long serialVersionUID = 1L;
+    private final UnboundedSource<T, C> inner;
+
+    @SuppressWarnings("unchecked")
+    BatchingSource(UnboundedSource<T, ?> inner) {
+      this.inner = (UnboundedSource<T, C>) inner;
+    }
+
+    @Override
+    public List<BatchingSource<T, C>> split(int desiredNumSplits, PipelineOptions options)
+        throws Exception {
+      List<BatchingSource<T, C>> splits = new ArrayList<>();
+      for (UnboundedSource<T, C> s : inner.split(desiredNumSplits, options)) {
+        splits.add(new BatchingSource<>(s));
+      }
+      return splits;
+    }
+
+    @Override
+    public UnboundedReader<List<TimestampedValue<T>>> createReader(
+        PipelineOptions options, @Nullable C checkpointMark) throws IOException {
+      return new BatchingReader<>(this, inner.createReader(options, checkpointMark), checkpointMark);
+    }
+
+    @Override
+    public Coder<C> getCheckpointMarkCoder() {
+      return inner.getCheckpointMarkCoder();
+    }
+
+    @Override
+    public Coder<List<TimestampedValue<T>>> getOutputCoder() {
+      return ListCoder.of(TimestampedValue.TimestampedValueCoder.of(inner.getOutputCoder()));
+    }
+
+    @Override
+    public void validate() {
+      inner.validate();
+    }
+  }
+
+  static final class BatchingReader<T> extends UnboundedSource.UnboundedReader<List<TimestampedValue<T>>> {
+    private final BatchingSource<T, ?> source;
+    private final UnboundedSource.UnboundedReader<T> inner;
+    /** The position the reader was created at (null: the source's initial position). */
+    private final UnboundedSource.@Nullable CheckpointMark createdAt;
+    private boolean started;
+    private @Nullable List<TimestampedValue<T>> current;
+    private Instant currentTimestamp = BoundedWindow.TIMESTAMP_MIN_VALUE;
+
+    BatchingReader(BatchingSource<T, ?> source, UnboundedSource.UnboundedReader<T> inner,
+        UnboundedSource.@Nullable CheckpointMark createdAt) {
+      this.source = source;
+      this.inner = inner;
+      this.createdAt = createdAt;
+    }
+
+    @Override
+    public boolean start() throws IOException {
+      started = true;
+      return inner.start() ? fill() : none();
+    }
+
+    @Override
+    public boolean advance() throws IOException {
+      return inner.advance() ? fill() : none();
+    }
+
+    /** The inner reader is at a record: it and those after it that are ready, up to MAX_BATCH. */
+    private boolean fill() throws IOException {
+      List<TimestampedValue<T>> batch = new ArrayList<>();
+      Instant min = null;
+      do {
+        Instant t = inner.getCurrentTimestamp();
+        batch.add(TimestampedValue.of(inner.getCurrent(), t));
+        min = min == null || t.isBefore(min) ? t : min;
+      } while (batch.size() < MAX_BATCH && inner.advance());
+      current = batch;
+      currentTimestamp = min;
+      return true;
+    }
+
+    private boolean none() {
+      current = null;
+      return false;
+    }
+
+    @Override
+    public List<TimestampedValue<T>> getCurrent() {
+      if (current == null) {
+        throw new NoSuchElementException();
+      }
+      return current;
+    }
+
+    /** The earliest of the batch: each record gets its own again after the batch is split. */
+    @Override
+    public Instant getCurrentTimestamp() {
+      if (current == null) {
+        throw new NoSuchElementException();
+      }
+      return currentTimestamp;
+    }
+
+    @Override
+    public Instant getWatermark() {
+      return inner.getWatermark();
+    }
+
+    /**
+     * The inner reader's mark; before {@link #start} the position the reader was created at, as it
+     * has read nothing yet. Flink's source reader takes the marks of every reader it holds, also
+     * of one whose turn to start has not come (it starts them one after another, and a batch
+     * makes that take longer): Kinesis' reader has no mark before it starts (a
+     * NullPointerException, the checkpoint declined and the job restarted). Null stands for the
+     * source's initial position, as in {@code createReader}.
+     */
+    @Override
+    public UnboundedSource.@Nullable CheckpointMark getCheckpointMark() {
+      return started ? inner.getCheckpointMark() : createdAt;
+    }
+
+    @Override
+    public long getSplitBacklogBytes() {
+      return inner.getSplitBacklogBytes();
+    }
+
+    @Override
+    public long getTotalBacklogBytes() {
+      return inner.getTotalBacklogBytes();
+    }
+
+    @Override
+    public UnboundedSource<List<TimestampedValue<T>>, ?> getCurrentSource() {
+      return source;
+    }
+
+    @Override
+    public void close() throws IOException {
+      inner.close();
+    }
+  }
+}
