@@ -24,8 +24,8 @@ import sun.misc.Signal;
 /**
  * What one {@code livemetrics} process owns, and its clean end. Every temporary file of the run
  * (the embedded Flink's RPC jar and mini-cluster directories, Beam's and the demo servers' scratch
- * files) goes under one directory, made the JVM's {@code java.io.tmpdir} before anything else
- * reads it, and removed when the process ends. On SIGINT or SIGTERM the process prints one
+ * files) goes under one directory, the JVM's {@code java.io.tmpdir}, removed when the process
+ * ends. On SIGINT or SIGTERM the process prints one
  * "stopped" line, stops its child processes, removes the directory and exits with 130 or 143,
  * without the engine's stack traces (its threads die mid-work when the process stops: their
  * output is dropped from then on).
@@ -74,19 +74,29 @@ final class RunScope {
   }
 
   /**
-   * Makes the run's temporary directory (under the JVM's {@code java.io.tmpdir}, i.e. $TMPDIR as
-   * bin/livemetrics passes it) and points {@code java.io.tmpdir} there. Must run first: the JDK and
-   * Flink read the property once, on first use. Also routes stdout and stderr through gates and
-   * takes over SIGINT and SIGTERM for {@code command}.
+   * Takes the run's temporary directory: the one bin/livemetrics made and passed as {@code
+   * -Dlivemetrics.runDirectory} (also the JVM's java.io.tmpdir from its start), or else a new one
+   * under java.io.tmpdir, made the property's value. The JDK reads java.io.tmpdir once, when the
+   * JVM starts, so without the wrapper only the files of code that reads the property (Flink's,
+   * Beam's) move there; {@code java -jar} users pass {@code -Djava.io.tmpdir} and
+   * {@code -Dlivemetrics.runDirectory} as the wrapper does. Also routes stdout and stderr
+   * through gates and takes over SIGINT and SIGTERM for {@code command}.
    */
   static void begin(String command) throws IOException {
-    Path parent = Paths.get(System.getProperty("java.io.tmpdir"));
-    // Not Files.createTempDirectory: that would fix the JDK's temporary directory at the parent.
-    String name = "livemetrics-" + command + "-" + ProcessHandle.current().pid() + "-"
-        + Long.toHexString(new SecureRandom().nextLong() & 0xffffffL);
-    directory = Files.createDirectories(parent).resolve(name);
-    Files.createDirectory(directory,
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    String given = System.getProperty("livemetrics.runDirectory");
+    // Only a directory named as the wrapper names them: this one is deleted at the end.
+    if (given != null && Files.isDirectory(Paths.get(given))
+        && Paths.get(given).getFileName().toString().startsWith("livemetrics-run.")) {
+      directory = Paths.get(given);
+    } else {
+      Path parent = Paths.get(System.getProperty("java.io.tmpdir"));
+      String name = "livemetrics-" + command + "-" + ProcessHandle.current().pid() + "-"
+          + Long.toHexString(new SecureRandom().nextLong() & 0xffffffL);
+      directory = Files.createDirectories(parent).resolve(name);
+      // Traversable, not listable: as root the demo's Elasticsearch runs as nobody, below it.
+      Files.createDirectory(directory,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+    }
     System.setProperty("java.io.tmpdir", directory.toString());
     stdout = new Gate(new FileOutputStream(FileDescriptor.out));
     stderr = new Gate(new FileOutputStream(FileDescriptor.err));
