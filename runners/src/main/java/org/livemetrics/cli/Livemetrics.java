@@ -35,6 +35,11 @@ public final class Livemetrics {
   private Livemetrics() {}
 
   public static void main(String[] args) throws Exception {
+    if (!ownsTheProcess()) {
+      // Called by another program (`flink run`, a test): its process, its exit and its signals.
+      System.exit(run(args, System.out, System.err));
+      return;
+    }
     String command = args.length == 0 ? "help" : args[0].replaceAll("[^a-z]", "");
     RunScope.begin(command.isEmpty() ? "run" : command);
     int status;
@@ -45,6 +50,27 @@ public final class Livemetrics {
       status = 1;
     }
     RunScope.end(status);
+  }
+
+  /**
+   * Whether this JVM was started to run this command ({@code java -jar livemetrics.jar},
+   * bin/livemetrics, {@code java -cp … org.livemetrics.cli.Livemetrics}), rather than a program
+   * that calls {@link #main} itself, such as {@code flink run}: only then does the command take
+   * over the signals, the temporary directory and the exit.
+   */
+  static boolean ownsTheProcess() {
+    String command = System.getProperty("sun.java.command", "");
+    String first = command.split(" ", 2)[0];
+    if (first.equals(Livemetrics.class.getName())) {
+      return true;
+    }
+    try {
+      java.net.URL location = Livemetrics.class.getProtectionDomain().getCodeSource().getLocation();
+      return first.endsWith(".jar") && java.nio.file.Paths.get(location.toURI()).toRealPath()
+          .equals(java.nio.file.Paths.get(first).toRealPath());
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -192,15 +193,26 @@ public class CommandLineIT {
         Files.isDirectory(services.resolve("node_modules/.bin"))
             && Files.isDirectory(services.resolve("elasticsearch-7.17.29")));
     Path tmp = temp.newFolder("tmp").toPath();
+    // As root the demo's Elasticsearch runs as nobody, which must reach its directory in tmp.
+    Files.setPosixFilePermissions(temp.getRoot().toPath(), PosixFilePermissions.fromString("rwx--x--x"));
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
     Run r = start(tmp, Map.of("LIVEMETRICS_SKIP_BUILD", "1", "LIVEMETRICS_JAVA_OPTS", "-Xmx1g"),
         List.of(ROOT.resolve("bin/livemetrics").toString(), "demo", "--minutes", "1", "--viewers", "20"));
-    poll("the demo's dashboard line", Duration.ofMinutes(4), () -> {
-      try {
-        return r.out().contains("dashboard (live numbers");
-      } catch (IOException e) {
-        return false;
+    try {
+      poll("the demo's dashboard line", Duration.ofMinutes(4), () -> {
+        try {
+          return r.out().contains("dashboard (live numbers") || !r.process().isAlive();
+        } catch (IOException e) {
+          return false;
+        }
+      });
+    } finally {
+      if (!r.out().contains("dashboard (live numbers")) {
+        r.process().descendants().forEach(ProcessHandle::destroyForcibly);
+        r.process().destroyForcibly();
+        throw new AssertionError("the demo did not start: " + r.out() + r.err());
       }
-    });
+    }
     assertThat(r.out(), startsWith("livemetrics demo: runs about 2 minutes"));
     List<ProcessHandle> servers = r.process().descendants().toList();
     assertTrue("the demo runs its servers as child processes", !servers.isEmpty());
