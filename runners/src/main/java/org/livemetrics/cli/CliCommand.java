@@ -296,7 +296,10 @@ final class CliCommand {
       }
     }
     groups.forEach((group, list) -> {
-      b.append('\n').append(group).append(" (optional):\n");
+      if (!b.toString().endsWith("\n\n")) {
+        b.append('\n');
+      }
+      b.append(group).append(" (optional):\n");
       list.forEach(o -> option(b, o));
     });
     if (!examples.isEmpty()) {
