@@ -238,7 +238,29 @@ public final class QueryRequest implements ApiRequest {
       }
     }
     return DimensionSet.fromApiName(value).orElseThrow(() -> new QueryException("dimensions",
-        "'" + value + "' is not a supported combination; use " + supportedDimensionSets()));
+        "'" + value + "' is not a supported combination of audience metrics; use "
+            + supportedDimensionSets() + otherFamilies(value)));
+  }
+
+  /**
+   * For dimensions of another family (asked with audience metrics, or without metrics): which
+   * family takes them, and its dimensions, so the error leads to the right request.
+   */
+  private static String otherFamilies(String value) {
+    StringBuilder b = new StringBuilder();
+    for (MetricFamily f : MetricFamily.values()) {
+      if (f == MetricFamily.AUDIENCE) {
+        continue;
+      }
+      boolean takes = Arrays.stream(value.split(",", -1)).map(String::trim).anyMatch(d ->
+          f.dimensionSets().stream().anyMatch(set -> set.stream().anyMatch(x -> x.apiName().equals(d))));
+      if (takes) {
+        b.append("; ").append(f.label()).append(" metrics (").append(String.join(", ",
+            f.metricNames().subList(0, Math.min(3, f.metricNames().size())))).append(", …) take ")
+            .append(f.dimensionSetsText());
+      }
+    }
+    return b.toString();
   }
 
   /** Every dimension's API name, for "did you mean". */

@@ -68,4 +68,15 @@ public class TimesAndNamesTest {
         + "?dimensions=video&metrics=ccu&where=video==5555&from=yesterday");
     assertThat(r.err(), containsString("error: from: cannot read 'yesterday' as a time"));
   }
+
+  @Test
+  public void aDimensionOfAnotherFamilyNamesThatFamilysDimensions() {
+    QueryCommandTest.Run r = QueryCommandTest.run("--store", store.toString(),
+        "/v1/events/accounts/1234?dimensions=region&where=video==5555");
+    assertEquals(2, r.status());
+    assertThat(r.err(), containsString("error: dimensions: 'region' is not a supported combination"
+        + " of audience metrics; use video or video,country or video,device_type; broadcast"
+        + " metrics ("));
+    assertThat(r.err(), containsString(") take (none) | region | region,channel\n"));
+  }
 }
