@@ -43,43 +43,54 @@ final class CliCommand {
    * prints a deprecation line.
    */
   record Opt(String name, String label, String description, boolean required, String defaultText,
-      boolean flag, String group, boolean hidden, String passAs, String replacedBy) {
+      boolean flag, String group, boolean hidden, String passAs, String replacedBy,
+      Class<?> valueType) {
     static Opt of(String name, String label, String description) {
-      return new Opt(name, label, description, false, "", false, "Options", false, name, null);
+      return new Opt(name, label, description, false, "", false, "Options", false, name, null,
+          String.class);
+    }
+
+    /** Checked here so that a wrong value is named by its option (Beam's message does not). */
+    Opt ofType(Class<?> type) {
+      return new Opt(name, label, description, required, defaultText, flag, group, hidden, passAs,
+          replacedBy, type);
     }
 
     Opt asRequired() {
-      return new Opt(name, label, description, true, defaultText, flag, group, hidden, passAs, replacedBy);
+      return new Opt(name, label, description, true, defaultText, flag, group, hidden, passAs, replacedBy, valueType);
     }
 
     Opt withDefault(String text) {
-      return new Opt(name, label, description, required, text, flag, group, hidden, passAs, replacedBy);
+      return new Opt(name, label, description, required, text, flag, group, hidden, passAs, replacedBy, valueType);
     }
 
     Opt asFlag() {
-      return new Opt(name, label, description, required, defaultText, true, group, hidden, passAs, replacedBy);
+      return new Opt(name, label, description, required, defaultText, true, group, hidden, passAs, replacedBy, valueType);
     }
 
     Opt inGroup(String g) {
-      return new Opt(name, label, description, required, defaultText, flag, g, hidden, passAs, replacedBy);
+      return new Opt(name, label, description, required, defaultText, flag, g, hidden, passAs,
+          replacedBy, valueType);
     }
 
     Opt asHidden() {
-      return new Opt(name, label, description, required, defaultText, flag, group, true, passAs, replacedBy);
+      return new Opt(name, label, description, required, defaultText, flag, group, true, passAs,
+          replacedBy, valueType);
     }
 
     Opt passAs(String implementationName) {
       return new Opt(name, label, description, required, defaultText, flag, group, hidden,
-          implementationName, replacedBy);
+          implementationName, replacedBy, valueType);
     }
 
     Opt withDescription(String d) {
-      return new Opt(name, label, d, required, defaultText, flag, group, hidden, passAs, replacedBy);
+      return new Opt(name, label, d, required, defaultText, flag, group, hidden, passAs, replacedBy, valueType);
     }
 
     /** The old spelling {@code oldName} of this option, hidden, with a deprecation line. */
     Opt oldSpelling(String oldName) {
-      return new Opt(oldName, label, description, false, "", flag, group, true, passAs, name);
+      return new Opt(oldName, label, description, false, "", flag, group, true, passAs, name,
+          valueType);
     }
   }
 
@@ -194,6 +205,7 @@ final class CliCommand {
       }
       List<String> values = spec.getValue();
       for (String v : values) {
+        checkValue(o, v);
         if (style == Style.EQUALS) {
           passed.add("--" + o.passAs() + "=" + v);
         } else {
@@ -206,6 +218,30 @@ final class CliCommand {
       passed.add(result.matchedPositionals().get(0).getValue());
     }
     return passed;
+  }
+
+  /** A number or enum value that cannot be one, named by its option. */
+  private static void checkValue(Opt o, String v) throws UsageError {
+    Class<?> t = o.valueType();
+    try {
+      if (t == int.class || t == Integer.class) {
+        Integer.parseInt(v.trim());
+      } else if (t == long.class || t == Long.class) {
+        Long.parseLong(v.trim());
+      } else if (t == double.class || t == Double.class) {
+        Double.parseDouble(v.trim());
+      } else if (t.isEnum()) {
+        List<String> names = java.util.Arrays.stream(t.getEnumConstants())
+            .map(c -> ((Enum<?>) c).name()).toList();
+        if (names.stream().noneMatch(n -> n.equalsIgnoreCase(v.trim()))) {
+          throw new UsageError("--" + o.name() + ": '" + v + "' is not one of "
+              + String.join(", ", names) + DidYouMean.suffix(v, names));
+        }
+      }
+    } catch (NumberFormatException e) {
+      throw new UsageError("--" + o.name() + ": '" + v + "' is not a "
+          + (t == double.class || t == Double.class ? "number" : "whole number"));
+    }
   }
 
   /** Given under its name or an old spelling of it. */

@@ -60,11 +60,11 @@ final class Commands {
         Opt.of("flinkMaster", "<host:port>",
             "A Flink cluster's JobManager (REST address) to submit the job to.")
             .withDefault("[auto]: a Flink mini cluster embedded in this process"),
-        Opt.of("parallelism", "<n>", "Parallel tasks of each step.")
+        Opt.of("parallelism", "<n>", "Parallel tasks of each step.").ofType(Integer.class)
             .withDefault("the number of cores when embedded, the cluster's default otherwise")));
     if (streaming) {
       e.add(Opt.of("checkpointingInterval", "<ms>",
-          "Milliseconds between Flink checkpoints (what a restart resumes from).")
+          "Milliseconds between Flink checkpoints (what a restart resumes from).").ofType(Long.class)
           .withDefault("-1: off"));
     }
     return e.stream().map(o -> o.inGroup("Engine")).toList();
@@ -89,7 +89,7 @@ final class Commands {
       String cliName = renamed.getOrDefault(b.name(), b.name());
       Opt o = new Opt(cliName, label(cliName, b), b.description().replace("--output", "--store"),
           b.required(), b.defaultText(), b.isFlag(), groupName(b.declaredIn()), !b.ours(), b.name(),
-          null);
+          null, b.type());
       (b.ours() ? ours : others).add(o);
       if (!cliName.equals(b.name())) {
         others.add(o.oldSpelling(b.name()));
@@ -108,7 +108,7 @@ final class Commands {
     for (BeamOption b : BeamOptionCatalog.options(PipelineOptions.class)) {
       if (!taken.contains(b.name())) {
         all.add(new Opt(b.name(), label(b.name(), b), b.description(), false, b.defaultText(),
-            b.isFlag(), groupName(b.declaredIn()), true, b.name(), null));
+            b.isFlag(), groupName(b.declaredIn()), true, b.name(), null, b.type()));
       }
     }
     return all;

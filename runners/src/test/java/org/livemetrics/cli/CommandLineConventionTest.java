@@ -134,4 +134,16 @@ public class CommandLineConventionTest {
     assertThat(err(), startsWith("usage: livemetrics <command> [options]\n"));
     assertTrue(err().contains("  completion "));
   }
+
+  @Test
+  public void aWrongValueIsNamedByItsOption() throws Exception {
+    assertEquals(2, run("backfill", "--archive", "a", "--store", "s", "--from", "2026-11-22",
+        "--to", "2026-11-23", "--parallelism", "x"));
+    assertEquals("error: --parallelism: 'x' is not a whole number (see: livemetrics backfill"
+        + " --help)\n", err());
+    err.reset();
+    assertEquals(2, run("query", "--store", "s", "--stableUniqueNames", "WARNIN", "/v1/x"));
+    assertThat(err(), startsWith("error: --stableUniqueNames: 'WARNIN' is not one of OFF, WARNING,"
+        + " ERROR (did you mean 'WARNING'?)"));
+  }
 }
