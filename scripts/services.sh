@@ -12,11 +12,14 @@
 # Everything lands under .work/services (git-ignored); re-running only verifies.
 #
 #   scripts/services.sh install     install (or verify) the servers
+#   scripts/services.sh demo        install (or verify) only what `livemetrics demo` runs: s3rver,
+#                                   kinesalite (npm) and Elasticsearch (Maven); needs npm and mvn
 #   scripts/services.sh chromium    install (or verify) only Chromium and chromedriver
 #   scripts/services.sh path        print the install directory
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-dir="$root/.work/services"
+# LIVEMETRICS_SERVICES_DIR, as the Java side reads it, moves the install elsewhere.
+dir="${LIVEMETRICS_SERVICES_DIR:-$root/.work/services}"
 S3RVER_VERSION=3.7.1
 KINESALITE_VERSION=3.3.3
 ES_VERSION=7.17.29
@@ -143,6 +146,10 @@ case "${1:-install}" in
     install_prometheus
     install_chromium
     ;;
+  demo)
+    install_npm
+    install_elasticsearch
+    ;;
   chromium)
     install_chromium
     ;;
@@ -150,7 +157,7 @@ case "${1:-install}" in
     echo "$dir"
     ;;
   *)
-    echo "usage: $0 install|chromium|path" >&2
+    echo "usage: $0 install|demo|chromium|path" >&2
     exit 2
     ;;
 esac

@@ -37,14 +37,15 @@ final class QueryParameters {
     if (value == null) {
       return null;
     }
+    long ms;
     try {
-      long ms = Long.parseLong(value.trim());
-      if (ms >= 0) {
-        return ms;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+      ms = org.livemetrics.schemas.UtcTime.parse(value); // epoch ms or ISO-8601, as in queries
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(name, e.getMessage());
     }
-    throw ApiError.badRequest(name, "'" + value + "' is not a time in epoch milliseconds");
+    if (ms < 0) {
+      throw ApiError.badRequest(name, "'" + value + "' is before 1970");
+    }
+    return ms;
   }
 }

@@ -443,7 +443,7 @@ public class ApiServerTest {
     assertBadRequest(base + "&metrics=ccu&bucket_duration=5x", "bucket_duration", "5x");
     assertBadRequest(base + "&metrics=ccu&bucket_duration=1h&bucket_limit=3", "bucket_limit",
         "not both");
-    assertBadRequest(base + "&metrics=ccu&from=yesterday", "from", "epoch milliseconds");
+    assertBadRequest(base + "&metrics=ccu&from=yesterday", "from", "as a time; use epoch ms");
     assertBadRequest(base + "&metrics=ccu&from=1581767880000&to=1581767000000", "to",
         "before from");
     assertBadRequest(base + "&metrics=ccu&colour=red", "colour", "unknown parameter");
@@ -461,8 +461,8 @@ public class ApiServerTest {
     String export = "/v1/events/accounts/1234/videos/5555/export";
     assertBadRequest(export, "format", "is required");
     assertBadRequest(export + "?format=csv", "format", "csv");
-    assertBadRequest(export + "?format=xlsx&from=soon", "from", "epoch milliseconds");
-    assertBadRequest(export + "?format=xlsx&to=-5", "to", "epoch milliseconds");
+    assertBadRequest(export + "?format=xlsx&from=soon", "from", "as a time; use epoch ms");
+    assertBadRequest(export + "?format=xlsx&to=-5", "to", "as a time; use epoch ms");
     assertBadRequest(export + "?format=xlsx&bucket_limit=1", "bucket_limit", "unknown");
   }
 

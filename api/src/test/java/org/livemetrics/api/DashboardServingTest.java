@@ -149,8 +149,8 @@ public class DashboardServingTest {
   public void videosRefusesOtherAccountsAndBadRanges() {
     assertEquals(403, Http.get(uri, "/v1/videos/accounts/9999", TOKEN_1234).status());
     assertEquals(401, Http.get(uri, "/v1/videos/accounts/1234", null).status());
-    assertBadRequest("/v1/videos/accounts/1234?from=abc", "from", "'abc' is not a time in epoch"
-        + " milliseconds");
+    assertBadRequest("/v1/videos/accounts/1234?from=abc", "from", "cannot read 'abc' as a time"
+        + "; use epoch ms, 2026-11-22T05:00:00Z, 2026-11-22T05 or 2026-11-22");
     assertBadRequest("/v1/videos/accounts/1234?from=" + NOW + "&to=" + (NOW - 1), "to",
         "must be after from (" + NOW + ")");
     assertBadRequest("/v1/videos/accounts/1234?from=0&to=" + NOW, "from",

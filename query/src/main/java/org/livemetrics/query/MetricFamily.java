@@ -93,7 +93,9 @@ public enum MetricFamily {
     for (String item : metricsParameter.split(",", -1)) {
       String name = item.trim();
       MetricFamily f = ofMetric(name).orElseThrow(() -> new QueryException("metrics",
-          "unknown metric '" + name + "'; use any of " + String.join(", ",
+          "unknown metric '" + name + "'" + org.livemetrics.schemas.DidYouMean.suffix(name,
+              Stream.of(values()).flatMap(v -> v.metricNames.stream()).toList())
+              + "; use any of " + String.join(", ",
               Stream.of(values()).flatMap(v -> v.metricNames.stream()).toList())
               + " (" + byFamily() + ")"));
       if (family == null) {

@@ -71,7 +71,9 @@ public final class QosRequest implements ApiRequest {
     for (String item : QueryRequest.required(params, "metrics").split(",", -1)) {
       String name = item.trim();
       QosMetric m = QosMetric.fromApiName(name).orElseThrow(
-          () -> new QueryException("metrics", "unknown metric '" + name + "'"));
+          () -> new QueryException("metrics", "unknown metric '" + name + "'"
+              + org.livemetrics.schemas.DidYouMean.suffix(name, java.util.Arrays.stream(QosMetric.values())
+                  .map(QosMetric::apiName).toList())));
       if (metrics.contains(m)) {
         throw new QueryException("metrics", name + " is listed twice");
       }
@@ -83,7 +85,8 @@ public final class QosRequest implements ApiRequest {
       List<Dimension> dimensions = new ArrayList<>();
       for (String d : dims.split(",", -1)) {
         dimensions.add(Dimension.fromApiName(d.trim()).orElseThrow(() -> new QueryException(
-            "dimensions", "unknown dimension '" + d.trim() + "'; "
+            "dimensions", "unknown dimension '" + d.trim() + "'"
+                + org.livemetrics.schemas.DidYouMean.suffix(d.trim(), QueryRequest.dimensionNames()) + "; "
                 + b.family().label() + " metrics take " + b.family().dimensionSetsText())));
       }
       b.dimensions(dimensions);
@@ -92,7 +95,9 @@ public final class QosRequest implements ApiRequest {
     if (where != null) {
       for (Map.Entry<String, List<String>> clause : QueryRequest.parseWhere(where).entrySet()) {
         Dimension d = Dimension.fromApiName(clause.getKey()).orElseThrow(() -> new QueryException(
-            "where", "unknown dimension '" + clause.getKey() + "'; " + b.family().label()
+            "where", "unknown dimension '" + clause.getKey() + "'"
+                + org.livemetrics.schemas.DidYouMean.suffix(clause.getKey(), QueryRequest.dimensionNames())
+                + "; " + b.family().label()
                 + " metrics filter on their dimensions: " + b.family().dimensionSetsText()));
         b.where(d, clause.getValue());
       }

@@ -30,7 +30,7 @@ public final class QueryCommand {
 
   static final String USAGE = String.join("\n",
       "usage: livemetrics query --store <dir|s3://bucket/prefix|http://host:9200>",
-      "                         [--now <epoch ms>] [--max-points <n>] [--channel-owners FILE]",
+      "                         [--now <time>] [--max-points <n>] [--channel-owners FILE]",
       "                         [--<beam option>=<value>...]",
       "                         '<request>'",
       "  <request>     /v1/timeseries/accounts/<account>?dimensions=…&metrics=…&where=…[&from=…]"
@@ -81,6 +81,7 @@ public final class QueryCommand {
       BrightcoveJson.write(result, out);
       out.print('\n');
       out.flush();
+      emptyAnswerNote(request, result).ifPresent(err::println);
       return OK;
     } catch (QueryException e) {
       err.println("error: " + e);
@@ -89,6 +90,49 @@ public final class QueryCommand {
       // IllegalArgumentException: Beam's file systems reject a location they cannot handle.
       err.println("error: store: cannot read " + a.store + ": " + oneLine(e.getMessage()));
       return STORE_FAILED;
+    }
+  }
+
+  /**
+   * For an answer without any row: the range that was read, on stderr. Without from and to a
+   * request reads the 32 days before now, which an old store or a wrong date easily misses.
+   */
+  static java.util.Optional<String> emptyAnswerNote(ApiRequest request, QueryResult result) {
+    boolean empty;
+    if (result instanceof TimeseriesResult r) {
+      empty = r.data().values().stream().allMatch(List::isEmpty);
+    } else if (result instanceof EventsResult r) {
+      empty = r.data().isEmpty();
+    } else if (result instanceof QosTimeseriesResult r) {
+      empty = r.data().values().stream().allMatch(List::isEmpty);
+    } else if (result instanceof QosEventsResult r) {
+      empty = r.data().isEmpty();
+    } else {
+      empty = ((StreamsResult) result).streams().isEmpty();
+    }
+    if (!empty) {
+      return java.util.Optional.empty();
+    }
+    long[] range;
+    if (request instanceof QueryRequest r) {
+      range = new long[] {r.from(), r.to()};
+    } else if (request instanceof QosRequest r) {
+      range = new long[] {r.range().from(), r.range().to()};
+    } else {
+      StreamsRequest r = (StreamsRequest) request;
+      range = new long[] {r.from(), r.to()};
+    }
+    return java.util.Optional.of("livemetrics query: no rows in [" + Instant.ofEpochMilli(range[0])
+        + ", " + Instant.ofEpochMilli(range[1]) + ")" + " (from=" + range[0] + "&to=" + range[1]
+        + "); give from and to for another range");
+  }
+
+  /** The forms every command takes ({@link org.livemetrics.schemas.UtcTime}). */
+  static long parseTime(String name, String value) {
+    try {
+      return org.livemetrics.schemas.UtcTime.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new QueryException(name, e.getMessage());
     }
   }
 
@@ -154,7 +198,7 @@ public final class QueryCommand {
     private void set(String name, String value) {
       switch (name) {
         case "store" -> store = value;
-        case "now" -> now = QueryException.wholeNumber(name, value, 0, Long.MAX_VALUE);
+        case "now" -> now = parseTime(name, value);
         case "channel-owners" -> channelOwners = ChannelOwners.load(java.nio.file.Paths.get(value));
         default -> maxPoints = (int) QueryException.wholeNumber(name, value, 1, Integer.MAX_VALUE);
       }

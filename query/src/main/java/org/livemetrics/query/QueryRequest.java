@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.DidYouMean;
+import org.livemetrics.schemas.UtcTime;
 import org.livemetrics.schemas.DeviceType;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.DimensionSet;
@@ -100,7 +102,8 @@ public final class QueryRequest implements ApiRequest {
         : parseWhere(required(params, "where")).entrySet()) {
       String key = clause.getKey();
       Dimension dimension = Dimension.fromApiName(key).orElseThrow(() -> new QueryException(
-          "where", "unknown dimension '" + key + "'; filter on video, country or device_type"));
+          "where", "unknown dimension '" + key + "'" + DidYouMean.suffix(key, dimensionNames())
+              + "; filter on video, country or device_type"));
       b.where(dimension, clause.getValue().toArray(new String[0]));
     }
     if (params.containsKey("from")) {
@@ -230,12 +233,39 @@ public final class QueryRequest implements ApiRequest {
   static DimensionSet parseDimensions(String value) {
     for (String d : value.split(",", -1)) {
       if (Dimension.fromApiName(d.trim()).isEmpty()) {
-        throw new QueryException("dimensions", "unknown dimension '" + d.trim() + "'; use "
-            + supportedDimensionSets());
+        throw new QueryException("dimensions", "unknown dimension '" + d.trim() + "'"
+            + DidYouMean.suffix(d.trim(), dimensionNames()) + "; use " + supportedDimensionSets());
       }
     }
     return DimensionSet.fromApiName(value).orElseThrow(() -> new QueryException("dimensions",
-        "'" + value + "' is not a supported combination; use " + supportedDimensionSets()));
+        "'" + value + "' is not a supported combination of audience metrics; use "
+            + supportedDimensionSets() + otherFamilies(value)));
+  }
+
+  /**
+   * For dimensions of another family (asked with audience metrics, or without metrics): which
+   * family takes them, and its dimensions, so the error leads to the right request.
+   */
+  private static String otherFamilies(String value) {
+    StringBuilder b = new StringBuilder();
+    for (MetricFamily f : MetricFamily.values()) {
+      if (f == MetricFamily.AUDIENCE) {
+        continue;
+      }
+      boolean takes = Arrays.stream(value.split(",", -1)).map(String::trim).anyMatch(d ->
+          f.dimensionSets().stream().anyMatch(set -> set.stream().anyMatch(x -> x.apiName().equals(d))));
+      if (takes) {
+        b.append("; ").append(f.label()).append(" metrics (").append(String.join(", ",
+            f.metricNames().subList(0, Math.min(3, f.metricNames().size())))).append(", …) take ")
+            .append(f.dimensionSetsText());
+      }
+    }
+    return b.toString();
+  }
+
+  /** Every dimension's API name, for "did you mean". */
+  static List<String> dimensionNames() {
+    return Arrays.stream(Dimension.values()).map(Dimension::apiName).toList();
   }
 
   private static String supportedDimensionSets() {
@@ -248,7 +278,8 @@ public final class QueryRequest implements ApiRequest {
     for (String item : value.split(",", -1)) {
       String name = item.trim();
       Metric metric = Metric.fromApiName(name).orElseThrow(() -> new QueryException("metrics",
-          "unknown metric '" + name + "'; use any of " + Arrays.stream(Metric.values())
+          "unknown metric '" + name + "'" + DidYouMean.suffix(name, Arrays.stream(Metric.values())
+              .map(Metric::apiName).toList()) + "; use any of " + Arrays.stream(Metric.values())
               .map(Metric::apiName).collect(Collectors.joining(", "))));
       if (metrics.contains(metric)) {
         throw new QueryException("metrics", name + " is listed twice");
@@ -291,16 +322,20 @@ public final class QueryRequest implements ApiRequest {
   }
 
   static long parseEpochMillis(String parameter, String value) {
+    // An extension to the Brightcove API, which takes epoch ms only: the ISO-8601 forms every
+    // livemetrics command takes are accepted too (UtcTime).
+    long ms;
     try {
-      long ms = Long.parseLong(value.trim());
-      if (ms < 0) {
-        throw new NumberFormatException();
-      }
-      return ms;
-    } catch (NumberFormatException e) {
-      throw new QueryException(parameter, "'" + value + "' is not a time in epoch milliseconds");
+      ms = UtcTime.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new QueryException(parameter, e.getMessage());
     }
+    if (ms < 0) {
+      throw new QueryException(parameter, "'" + value + "' is before 1970");
+    }
+    return ms;
   }
+
 
   // ---------------------------------------------------------------------------------------------
   // Building

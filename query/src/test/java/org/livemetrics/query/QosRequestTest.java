@@ -90,7 +90,7 @@ public class QosRequestTest {
   public void unknownMetricsListEveryValidName() {
     QueryException e = refused(TS + "metrics=buffer_ratio,rebuffer_ratio");
     assertEquals("metrics", e.parameter());
-    assertThat(e.getMessage(), containsString("unknown metric 'rebuffer_ratio'; use any of "));
+    assertThat(e.getMessage(), containsString("unknown metric 'rebuffer_ratio' (did you mean 'buffer_ratio'?); use any of "));
     for (QosMetric m : QosMetric.values()) {
       assertThat(e.getMessage(), containsString(m.apiName()));
     }

@@ -1,6 +1,13 @@
 package org.livemetrics.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,10 +20,6 @@ final class BackfillCommand {
   private BackfillCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-    if (Arrays.asList(args).contains("--help")) {
-      PipelineOptionsFactory.printHelp(out, BackfillOptions.class);
-      return 0;
-    }
     BackfillOptions options;
     try {
       options = PipelineOptionsFactory.fromArgs(withDefaultRunner(args)).withValidation().as(BackfillOptions.class);
@@ -32,7 +35,33 @@ final class BackfillCommand {
       return 2;
     }
     out.println(result.summary());
+    removeEmptyTempDirectories(options.getOutput());
     return 0;
+  }
+
+  /**
+   * Beam's file writes leave their emptied {@code .temp-beam*} directories in a local store; they
+   * hold nothing, and a reader listing the store should not meet them.
+   */
+  static void removeEmptyTempDirectories(String store) {
+    if (store == null || store.contains("://") || !Files.isDirectory(Paths.get(store))) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(Paths.get(store), 4)) {
+      for (Path temp : all.filter(p -> p.getFileName().toString().startsWith(".temp-beam")).toList()) {
+        List<Path> inside;
+        try (Stream<Path> s = Files.walk(temp)) {
+          inside = s.sorted(Comparator.reverseOrder()).toList();
+        }
+        if (inside.stream().allMatch(Files::isDirectory)) {
+          for (Path d : inside) {
+            Files.deleteIfExists(d);
+          }
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // the summary is printed; tidying is best effort (a directory filled meanwhile stays)
+    }
   }
 
   /**
@@ -42,7 +71,7 @@ final class BackfillCommand {
    */
   static String[] withDefaultRunner(String[] args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
-    if (all.stream().noneMatch(a -> a.startsWith("--runner="))) {
+    if (all.stream().noneMatch(a -> a.startsWith("--runner=") || a.equals("--runner"))) {
       all.add("--runner=FlinkRunner");
     }
     return all.toArray(String[]::new);

@@ -44,7 +44,7 @@ final class DemoCommand {
       "Starts local Kinesis (kinesalite), S3 (s3rver) and Elasticsearch servers, the streaming",
       "pipeline on the embedded Flink engine, and a replay of generated viewers as live events;",
       "prints the concurrent viewers and views per minute of each video from Elasticsearch every",
-      "5 seconds. Needs `scripts/services.sh install` first (bin/livemetrics demo runs it).",
+      "5 seconds. Needs `scripts/services.sh demo` first (bin/livemetrics demo runs it).",
       "Prints the dashboard's address with a token made for the run (http://127.0.0.1:PORT/#token=…).",
       "--prometheusPort serves the pipeline metrics on http://localhost:PORT/metrics",
       "(runners/monitoring/METRICS.md).");
@@ -70,6 +70,9 @@ final class DemoCommand {
         return 2;
       }
     }
+    out.printf("livemetrics demo: runs about %d minutes (%d of replayed viewers, then one to"
+        + " settle); Ctrl-C stops it sooner. Everything it starts and writes is removed when it"
+        + " stops.%n", minutes + 1, minutes);
     // kinesalite speaks JSON only: the AWS SDK must not use CBOR in this JVM.
     System.setProperty("aws.cborEnabled", "false");
     try (LocalKinesis kinesis = new LocalKinesis();

@@ -1,7 +1,6 @@
 package org.livemetrics.cli;
 
 import java.io.PrintStream;
-import java.util.Arrays;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.livemetrics.pipelines.streaming.StreamingPipeline;
@@ -14,10 +13,6 @@ final class StreamCommand {
   private StreamCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-    if (Arrays.asList(args).contains("--help")) {
-      PipelineOptionsFactory.printHelp(out, StreamingPipeline.Options.class);
-      return 0;
-    }
     StreamingPipeline.Options options;
     try {
       PipelineOptionsFactory.register(StreamingPipeline.Options.class);
@@ -30,7 +25,7 @@ final class StreamCommand {
     PipelineResult result;
     try {
       out.println("livemetrics stream: job " + StreamingPipeline.streamId(options)
-          + " (resume it from a savepoint with --streamId=" + options.getStreamId() + ")");
+          + " (resume it from a savepoint with --streamId=" + options.getStreamId() + "); Ctrl-C stops it");
       result = StreamingPipeline.run(options);
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());

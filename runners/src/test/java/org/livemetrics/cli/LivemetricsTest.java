@@ -40,8 +40,9 @@ public class LivemetricsTest {
         "--fingerprintSecret=s", "--runner=DirectRunner"));
     assertThat(err.toString(StandardCharsets.UTF_8), containsString("--from"));
     err.reset();
-    assertEquals(2, run("backfill", "--output=/tmp/x"));
-    assertThat(err.toString(StandardCharsets.UTF_8), containsString("Missing required value for [--"));
+    assertEquals(2, run("backfill", "--store=/tmp/x"));
+    assertThat(err.toString(StandardCharsets.UTF_8), containsString(
+        "error: missing required options --archive <dir|s3://bucket/prefix>, --from <time>, --to <time>"));
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -103,16 +104,22 @@ public final class ExportCommand {
     out.println("wrote " + a.out + ": " + (data.hasData()
         ? data.minutes().size() + " minutes, " + data.deviceTypes().size() + " device types, "
             + data.countries().size() + " countries"
-        : "no data for video " + data.video() + " in the range"));
+        : "no data for video " + data.video() + " in [" + Instant.ofEpochMilli(data.firstMinute())
+            + ", " + Instant.ofEpochMilli(data.lastMinute() + 60_000L) + ")"
+            + (data.fromDefaulted() || data.toDefaulted() ? " (give --from and --to for another range)" : "")));
     return OK;
   }
 
   /** Writes beside {@code target} and moves the file into place, so no half report is left. */
   private static void writeWhole(ReportData data, Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Path partial = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
+    // Created as any new file (0666 less the umask, like the shell's `>`), not as
+    // Files.createTempFile's 0600: a report is meant to be read by others.
+    Path partial = dir.resolve("." + target.getFileName() + "."
+        + Long.toHexString(new java.security.SecureRandom().nextLong()) + ".partial");
     try {
-      try (OutputStream os = Files.newOutputStream(partial)) {
+      try (OutputStream os = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
         ReportWorkbook.write(data, os);
       }
       try {

@@ -200,4 +200,33 @@ public class ExportCommandTest {
       return files.filter(f -> f.getFileName().toString().contains(containing)).toList();
     }
   }
+
+  @Test
+  public void theReportIsWrittenLikeAnyNewFileAndAnEmptyOneNamesItsRange() throws Exception {
+    Path out = outDir.resolve("mode.xlsx");
+    Run r = run("--store", store.toString(), "--account", "1234", "--video", "7777",
+        "--from", "2020-02-15T10:00:00Z", "--to", "1581764340000", "--out", out.toString());
+    assertEquals(r.err, 0, r.status);
+    // [10:00, 10:59] asked: the last minute is included, so the range read ends at 11:00.
+    assertThat(r.out, containsString("no data for video 7777 in [2020-02-15T10:00:00Z,"
+        + " 2020-02-15T11:00:00Z)"));
+    // 0666 less this process's umask, as the shell's `>` would (not createTempFile's 0600).
+    Process umask = new ProcessBuilder("sh", "-c", "umask").start();
+    int mask = Integer.parseInt(new String(umask.getInputStream().readAllBytes(),
+        StandardCharsets.US_ASCII).trim(), 8);
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> expected =
+        java.nio.file.attribute.PosixFilePermissions.fromString(
+            rwx(0666 & ~mask));
+    assertEquals(expected, Files.getPosixFilePermissions(out));
+  }
+
+  private static String rwx(int mode) {
+    StringBuilder b = new StringBuilder();
+    for (int shift = 6; shift >= 0; shift -= 3) {
+      int bits = (mode >> shift) & 7;
+      b.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-')
+          .append((bits & 1) != 0 ? 'x' : '-');
+    }
+    return b.toString();
+  }
 }
