@@ -117,7 +117,8 @@ install_prometheus() {
 }
 
 chromium_installed() {
-  [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]
+  # zsh comes along: CompletionIT loads the zsh completion script in a real zsh.
+  [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/zsh ]
 }
 
 install_chromium() {
@@ -134,7 +135,7 @@ install_chromium() {
     sudo="sudo"
   fi
   $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends chromium chromium-driver
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends chromium chromium-driver zsh
   chromium_installed || { echo "services: chromium or chromedriver missing after apt-get install" >&2; exit 1; }
   echo "services: installed $(/usr/bin/chromium --version 2>/dev/null | head -1) and chromedriver"
 }
