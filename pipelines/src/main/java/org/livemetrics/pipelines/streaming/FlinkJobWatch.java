@@ -192,22 +192,35 @@ public final class FlinkJobWatch implements Runnable {
   }
 
   /**
-   * A Flink stack trace as its first line and each "Caused by" line: the top is the operator
-   * chain or a generic wrapper, what went wrong is at the bottom.
+   * A Flink stack trace as its first line and each "Caused by" line, then where the innermost cause
+   * was thrown: the top is the operator chain or a generic wrapper, what went wrong is at the
+   * bottom (an exception without a message says nothing without its place: the first frame that
+   * is not a precondition helper).
    */
   static String causes(String trace) {
     String[] lines = trace.split("\n");
     StringBuilder b = new StringBuilder(lines.length == 0 ? "" : lines[0].trim());
+    String thrownAt = null;
     for (int i = 1; i < lines.length; i++) {
+      String line = lines[i].trim();
       if (lines[i].startsWith("Caused by:")) {
-        b.append(" <- ").append(lines[i].substring("Caused by:".length()).trim());
+        b.append(" <- ").append(line.substring("Caused by:".length()).trim());
+        thrownAt = null;
+      } else if (thrownAt == null && line.startsWith("at ") && !line.contains("Preconditions.")
+          && !line.startsWith("at java.util.Objects.")) {
+        thrownAt = line;
       }
+    }
+    if (thrownAt != null) {
+      b.append(" (").append(thrownAt).append(')');
     }
     return limit(b.toString());
   }
 
   private static String limit(String s) {
-    return s.length() <= MAX_CAUSE ? s : s.substring(0, MAX_CAUSE) + "...";
+    // The innermost cause is at the end: keep the end.
+    return s.length() <= MAX_CAUSE ? s
+        : s.substring(0, MAX_CAUSE / 4) + " ... " + s.substring(s.length() - MAX_CAUSE * 3 / 4);
   }
 
   /** A task's operator chain names every step: its first step says where. */
