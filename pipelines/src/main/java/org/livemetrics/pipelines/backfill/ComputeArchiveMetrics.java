@@ -132,19 +132,15 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
           qos.add(e, timestamp, window, qosRows);
         }, out);
         // Checked per block (at most 2 MiB of records), so memory stays bounded within an object.
-        if (liveRows.isFull(live.maxBufferedEntries())) {
-          live.countEmitted(liveRows.emit(window, timestamp, out.get(LIVE_PARTIALS)));
-        }
-        if (qosRows.isFull(qos.maxBufferedEntries())) {
-          qos.countEmitted(qosRows.emit(window, timestamp, out.get(QOS_PARTIALS)));
-        }
+        live.emitIfFull(liveRows, window, timestamp, out.get(LIVE_PARTIALS));
+        qos.emitIfFull(qosRows, window, timestamp, out.get(QOS_PARTIALS));
       }, out);
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
-      live.countEmitted(liveRows.emitAll((row, t, w) -> c.output(LIVE_PARTIALS, row, t, w)));
-      qos.countEmitted(qosRows.emitAll((row, t, w) -> c.output(QOS_PARTIALS, row, t, w)));
+      live.emitAll(liveRows, (row, t, w) -> c.output(LIVE_PARTIALS, row, t, w));
+      qos.emitAll(qosRows, (row, t, w) -> c.output(QOS_PARTIALS, row, t, w));
       liveRows = null;
       qosRows = null;
     }

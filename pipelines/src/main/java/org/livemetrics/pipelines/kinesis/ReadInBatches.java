@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.DelegateCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.UnboundedSource;
@@ -108,9 +110,37 @@ public final class ReadInBatches<T> extends PTransform<PBegin, PCollection<T>> {
     }
   }
 
+  /**
+   * Where a batching reader is: its inner reader's checkpoint mark, or none for the inner source's
+   * initial position (a reader created without a mark that has not started yet: Kinesis' reader
+   * has no mark before it starts). Never a null mark itself: Beam's Flink source refuses encoded
+   * state without a mark, failing the checkpoint, and with it the job.
+   */
+  static final class Position<C extends UnboundedSource.CheckpointMark>
+      implements UnboundedSource.CheckpointMark {
+    final @Nullable C inner;
+
+    Position(@Nullable C inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void finalizeCheckpoint() throws IOException {
+      if (inner != null) {
+        inner.finalizeCheckpoint();
+      }
+    }
+
+    /** The inner mark, nullable, as the state is encoded: one byte more than the inner coder's. */
+    static <C extends UnboundedSource.CheckpointMark> Coder<Position<C>> coder(Coder<C> inner) {
+      return DelegateCoder.of(NullableCoder.of(inner),
+          (Position<C> p) -> p.inner, (@Nullable C c) -> new Position<>(c));
+    }
+  }
+
   /** The source, its records in batches; its checkpoint marks and splits, wrapped. */
   static final class BatchingSource<T, C extends UnboundedSource.CheckpointMark>
-      extends UnboundedSource<List<TimestampedValue<T>>, C> {
+      extends UnboundedSource<List<TimestampedValue<T>>, Position<C>> {
     private static final long serialVersionUID = 1L;
     private final UnboundedSource<T, C> inner;
 
@@ -131,13 +161,14 @@ public final class ReadInBatches<T> extends PTransform<PBegin, PCollection<T>> {
 
     @Override
     public UnboundedReader<List<TimestampedValue<T>>> createReader(
-        PipelineOptions options, @Nullable C checkpointMark) throws IOException {
-      return new BatchingReader<>(this, inner.createReader(options, checkpointMark), checkpointMark);
+        PipelineOptions options, @Nullable Position<C> position) throws IOException {
+      C mark = position == null ? null : position.inner;
+      return new BatchingReader<>(this, inner.createReader(options, mark), mark);
     }
 
     @Override
-    public Coder<C> getCheckpointMarkCoder() {
-      return inner.getCheckpointMarkCoder();
+    public Coder<Position<C>> getCheckpointMarkCoder() {
+      return Position.coder(inner.getCheckpointMarkCoder());
     }
 
     @Override
@@ -151,17 +182,18 @@ public final class ReadInBatches<T> extends PTransform<PBegin, PCollection<T>> {
     }
   }
 
-  static final class BatchingReader<T> extends UnboundedSource.UnboundedReader<List<TimestampedValue<T>>> {
-    private final BatchingSource<T, ?> source;
+  static final class BatchingReader<T, C extends UnboundedSource.CheckpointMark>
+      extends UnboundedSource.UnboundedReader<List<TimestampedValue<T>>> {
+    private final BatchingSource<T, C> source;
     private final UnboundedSource.UnboundedReader<T> inner;
     /** The position the reader was created at (null: the source's initial position). */
-    private final UnboundedSource.@Nullable CheckpointMark createdAt;
+    private final @Nullable C createdAt;
     private boolean started;
     private @Nullable List<TimestampedValue<T>> current;
     private Instant currentTimestamp = BoundedWindow.TIMESTAMP_MIN_VALUE;
 
-    BatchingReader(BatchingSource<T, ?> source, UnboundedSource.UnboundedReader<T> inner,
-        UnboundedSource.@Nullable CheckpointMark createdAt) {
+    BatchingReader(BatchingSource<T, C> source, UnboundedSource.UnboundedReader<T> inner,
+        @Nullable C createdAt) {
       this.source = source;
       this.inner = inner;
       this.createdAt = createdAt;
@@ -220,16 +252,15 @@ public final class ReadInBatches<T> extends PTransform<PBegin, PCollection<T>> {
     }
 
     /**
-     * The inner reader's mark; before {@link #start} the position the reader was created at, as it
-     * has read nothing yet. Flink's source reader takes the marks of every reader it holds, also
-     * of one whose turn to start has not come (it starts them one after another, and a batch
-     * makes that take longer): Kinesis' reader has no mark before it starts (a
-     * NullPointerException, the checkpoint declined and the job restarted). Null stands for the
-     * source's initial position, as in {@code createReader}.
+     * The inner reader's mark; before {@link #start}, the position the reader was created at, as it
+     * has read nothing yet. Flink's source reader takes the marks of every reader it holds, also of
+     * one whose turn to start has not come (it starts them one after another, and a batch makes
+     * that take longer), and Kinesis' reader has no mark before it starts.
      */
     @Override
-    public UnboundedSource.@Nullable CheckpointMark getCheckpointMark() {
-      return started ? inner.getCheckpointMark() : createdAt;
+    @SuppressWarnings("unchecked")
+    public Position<C> getCheckpointMark() {
+      return new Position<>(started ? (C) inner.getCheckpointMark() : createdAt);
     }
 
     @Override

@@ -1,13 +1,14 @@
 package org.livemetrics.pipelines.kinesis;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
-import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.runners.flink.translation.wrappers.streaming.io.source.FlinkSourceSplit;
 import org.apache.beam.sdk.io.CountingSource;
 import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.io.UnboundedSource;
@@ -36,6 +37,12 @@ public class ReadInBatchesTest {
       batching() {
     return new ReadInBatches.BatchingSource<>(
         (UnboundedSource<Long, C>) CountingSource.unboundedWithTimestampFn(STAMP));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ReadInBatches.Position<UnboundedSource.CheckpointMark> mark(
+      UnboundedSource.UnboundedReader<?> reader) {
+    return (ReadInBatches.Position<UnboundedSource.CheckpointMark>) reader.getCheckpointMark();
   }
 
   @Test
@@ -75,8 +82,8 @@ public class ReadInBatchesTest {
     assertTrue(first.advance());
     // Two batches handed out (0..1999); the checkpoint is taken between batches, as Flink does,
     // and goes through its coder as into a real checkpoint.
-    UnboundedSource.CheckpointMark mark = first.getCheckpointMark();
-    UnboundedSource.CheckpointMark restored = CoderUtils.clone(source.getCheckpointMarkCoder(), mark);
+    ReadInBatches.Position<UnboundedSource.CheckpointMark> mark = mark(first);
+    ReadInBatches.Position<UnboundedSource.CheckpointMark> restored = CoderUtils.clone(source.getCheckpointMarkCoder(), mark);
     first.close();
 
     UnboundedSource.UnboundedReader<List<TimestampedValue<Long>>> resumed =
@@ -89,15 +96,30 @@ public class ReadInBatchesTest {
   }
 
   @Test
-  public void aReaderNotYetStartedIsAtThePositionItWasCreatedAt() throws Exception {
-    // Flink takes the marks of readers it has not started yet (Kinesis' reader has none then).
+  public void aReaderNotYetStartedHasAMarkOfWhereItWasCreated() throws Exception {
+    // Flink takes the marks of readers it has not started yet (Kinesis' reader has none then), and
+    // Beam's split refuses encoded state without a mark: that failed the checkpoint, and the job.
     ReadInBatches.BatchingSource<Long, UnboundedSource.CheckpointMark> source = batching();
-    assertNull(source.createReader(options, null).getCheckpointMark());
-    UnboundedSource.UnboundedReader<List<TimestampedValue<Long>>> first =
-        source.createReader(options, null);
-    assertTrue(first.start());
-    UnboundedSource.CheckpointMark mark = first.getCheckpointMark();
-    assertSame(mark, source.createReader(options, mark).getCheckpointMark());
+    ReadInBatches.Position<UnboundedSource.CheckpointMark> atStart =
+        mark(source.createReader(options, null));
+    assertNotNull(atStart);
+    assertNull("the source's initial position", atStart.inner);
+    new FlinkSourceSplit<>(0, source,
+        CoderUtils.encodeToByteArray(source.getCheckpointMarkCoder(), atStart), atStart);
+    UnboundedSource.UnboundedReader<List<TimestampedValue<Long>>> fromStart =
+        source.createReader(options, CoderUtils.clone(source.getCheckpointMarkCoder(), atStart));
+    assertTrue(fromStart.start());
+    assertEquals(0L, (long) fromStart.getCurrent().get(0).getValue());
+
+    // Created at a mark, not started: that mark, through the coder.
+    assertTrue(fromStart.advance());
+    ReadInBatches.Position<UnboundedSource.CheckpointMark> after = mark(fromStart);
+    ReadInBatches.Position<UnboundedSource.CheckpointMark> notStarted = mark(source.createReader(
+        options, CoderUtils.clone(source.getCheckpointMarkCoder(), after)));
+    UnboundedSource.UnboundedReader<List<TimestampedValue<Long>>> resumed = source.createReader(
+        options, CoderUtils.clone(source.getCheckpointMarkCoder(), notStarted));
+    assertTrue(resumed.start());
+    assertEquals(2L * ReadInBatches.MAX_BATCH, (long) resumed.getCurrent().get(0).getValue());
   }
 
   @Test

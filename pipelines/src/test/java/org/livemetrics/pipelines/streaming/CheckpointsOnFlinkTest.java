@@ -88,7 +88,7 @@ public class CheckpointsOnFlinkTest {
     String jobId = rest.runningJob(Duration.ofMinutes(2), job::check);
     Runnable healthy = () -> {
       job.check();
-      assertHealthy(rest, jobId);
+      rest.assertHealthy(jobId);
     };
     try {
       StreamingOnFlinkTest.awaitArchived(archive, RECORDS + probes, Duration.ofMinutes(4),
@@ -178,35 +178,6 @@ public class CheckpointsOnFlinkTest {
     } finally {
       rest.cancel(jobId);
       job.await();
-    }
-  }
-
-  /**
-   * No restart and no failed checkpoint so far, else fails with the causes Flink recorded. A
-   * checkpoint Flink could not trigger because the job's tasks were still starting counts in
-   * {@code counts.failed} but is harmless (Flink does not count it against the job): only
-   * checkpoints that began and then failed (in the history, with their cause) count here.
-   */
-  private static void assertHealthy(FlinkRest rest, String jobId) {
-    try {
-      long restarts = rest.numRestarts(jobId);
-      JsonNode checkpoints = rest.checkpoints(jobId);
-      List<String> failed = new ArrayList<>();
-      for (JsonNode c : checkpoints.path("history")) {
-        if (c.path("status").asText().equals("FAILED")) {
-          failed.add("checkpoint " + c.path("id") + ": " + c.path("failure_message").asText());
-        }
-      }
-      if (restarts > 0 || !failed.isEmpty()) {
-        throw new AssertionError("the job restarted " + restarts + " times, checkpoints "
-            + checkpoints.path("counts") + ", failed: " + failed);
-      }
-    } catch (java.io.IOException e) {
-      // The JobManager answers 500 while it initializes: look again at the next check.
-    } catch (AssertionError e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("Flink's REST API: " + e, e);
     }
   }
 

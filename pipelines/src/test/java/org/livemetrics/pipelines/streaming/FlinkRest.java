@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The embedded Flink cluster's REST API, as an operator uses a real cluster's: find the running
@@ -169,5 +171,34 @@ final class FlinkRest {
       throw new IOException("POST " + path + ": HTTP " + r.statusCode() + " " + r.body());
     }
     return JSON.readTree(r.body());
+  }
+
+  /**
+   * No restart and no failed checkpoint so far, else fails with the causes Flink recorded. A
+   * checkpoint Flink could not trigger because the job's tasks were still starting counts in
+   * {@code counts.failed} but is harmless (Flink does not count it against the job): only
+   * checkpoints that began and then failed (in the history, with their cause) count here.
+   */
+  void assertHealthy(String jobId) {
+    try {
+      long restarts = numRestarts(jobId);
+      JsonNode checkpoints = checkpoints(jobId);
+      List<String> failed = new ArrayList<>();
+      for (JsonNode c : checkpoints.path("history")) {
+        if (c.path("status").asText().equals("FAILED")) {
+          failed.add("checkpoint " + c.path("id") + ": " + c.path("failure_message").asText());
+        }
+      }
+      if (restarts > 0 || !failed.isEmpty()) {
+        throw new AssertionError("the job restarted " + restarts + " times, checkpoints "
+            + checkpoints.path("counts") + ", failed: " + failed);
+      }
+    } catch (java.io.IOException e) {
+      // The JobManager answers 500 while it initializes: look again at the next check.
+    } catch (AssertionError e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("Flink's REST API: " + e, e);
+    }
   }
 }

@@ -3,6 +3,7 @@ package org.livemetrics.transforms.metrics;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
@@ -39,6 +40,22 @@ public abstract class Contributions<K, A> implements Serializable {
 
   /** Counts partial rows emitted (a measure of how well the in-mapper combining works). */
   public abstract void countEmitted(long rows);
+
+  /**
+   * Emits the window's rows early once {@code rows} holds more than {@link #maxBufferedEntries},
+   * so memory stays bounded whatever the bundle (exact either way).
+   */
+  public final void emitIfFull(PartialRows<K, A> rows, BoundedWindow window, Instant timestamp,
+      DoFn.OutputReceiver<KV<K, A>> out) {
+    if (rows.isFull(maxBufferedEntries())) {
+      countEmitted(rows.emit(window, timestamp, out));
+    }
+  }
+
+  /** Emits every row at the end of the bundle. */
+  public final void emitAll(PartialRows<K, A> rows, PartialRows.Emitter<K, A> out) {
+    countEmitted(rows.emitAll(out));
+  }
 
   /**
    * The partial rows merged per key by {@code fn}, windowed first by {@code windowing} if given.

@@ -24,14 +24,12 @@ public final class PreAggregateFn<K, A> extends DoFn<PlayerEvent, KV<K, A>> {
   public void process(@Element PlayerEvent e, @Timestamp Instant timestamp, BoundedWindow window,
       OutputReceiver<KV<K, A>> out) {
     contributions.add(e, timestamp, window, rows);
-    if (rows.isFull(contributions.maxBufferedEntries())) {
-      contributions.countEmitted(rows.emit(window, timestamp, out));
-    }
+    contributions.emitIfFull(rows, window, timestamp, out);
   }
 
   @FinishBundle
   public void finishBundle(FinishBundleContext c) {
-    contributions.countEmitted(rows.emitAll(c::output));
+    contributions.emitAll(rows, c::output);
     rows = null;
   }
 }

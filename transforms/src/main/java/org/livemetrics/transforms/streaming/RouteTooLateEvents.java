@@ -3,8 +3,6 @@ package org.livemetrics.transforms.streaming;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -57,7 +55,8 @@ import org.livemetrics.transforms.parse.RejectedRecord;
  * downstream windows by more than their allowed lateness: it cannot be dropped there.
  *
  * <p>What one key's walk proves holds for every key of the step (they share its input watermark),
- * so keys also judge by what the others proved in this JVM: a key's first event is judged exactly
+ * so keys also judge by what the others proved in the same instance of the step (on Flink, one
+ * subtask; never across subtasks or across a restart): a key's first event is judged exactly
  * as long as any walk runs. The walk stops on a key that has seen no event for {@link #IDLE_STOP}
  * past its newest minute (otherwise a finished input, whose watermark jumps to infinity, would walk
  * forever) and restarts at its next event. The one case judged leniently: an event of a key with no
@@ -125,13 +124,16 @@ public final class RouteTooLateEvents
 
   static final class CloseMinutesFn extends DoFn<KV<Integer, PlayerEvent>, PlayerEvent> {
     /**
-     * What any key's walk proved in this JVM, per transform: a watermark proven for one key holds
-     * for all (keys of one step share its input watermark), so a key with no walk of its own yet
-     * is judged by the others' instead of letting a too-late event through unnoticed.
+     * The oldest minute not yet proven closed on any key of this instance. On Flink an instance is
+     * one subtask of the step, whose keys all share its input watermark, so a key with no walk of
+     * its own yet is judged by the others' instead of letting a too-late event through unnoticed.
+     * Never shared beyond the instance: another subtask's input watermark may be ahead of this
+     * one's (an event still queued here would be judged by a watermark that has not reached it),
+     * and after a restart from a checkpoint the new instances must not judge replayed events by
+     * what the failed attempt proved.
      */
-    private static final ConcurrentHashMap<String, Long> PROVEN_OPEN_FROM = new ConcurrentHashMap<>();
+    private transient long provenOpenFrom;
 
-    private final String id = UUID.randomUUID().toString();
     private final long latenessMs;
     private final Gauge watermarkLag = PipelineMetrics.watermarkLag();
 
@@ -154,6 +156,11 @@ public final class RouteTooLateEvents
       this.latenessMs = latenessMs;
     }
 
+    @Setup
+    public void setup() {
+      provenOpenFrom = Long.MIN_VALUE; // a new instance has proven nothing
+    }
+
     @ProcessElement
     public void process(
         @Element KV<Integer, PlayerEvent> element,
@@ -166,8 +173,7 @@ public final class RouteTooLateEvents
       PlayerEvent e = element.getValue();
       long minute = Math.floorDiv(e.eventTime, MINUTE) * MINUTE;
       Long own = openFromState.read();
-      long openFrom = Math.max(own == null ? Long.MIN_VALUE : own,
-          PROVEN_OPEN_FROM.getOrDefault(id, Long.MIN_VALUE));
+      long openFrom = Math.max(own == null ? Long.MIN_VALUE : own, provenOpenFrom);
       if (minute < openFrom) {
         out.get(TOO_LATE).output(e);
         return;
@@ -211,7 +217,7 @@ public final class RouteTooLateEvents
           / 1000);
       long openFrom = c.fireTimestamp().getMillis() + 1 - latenessMs;
       openFromState.write(openFrom);
-      PROVEN_OPEN_FROM.merge(id, openFrom, Math::max);
+      provenOpenFrom = Math.max(provenOpenFrom, openFrom);
       Long newest = newestState.read();
       if (newest != null && openFrom <= newest + IDLE_STOP.getMillis()) {
         long closeAt = closeOf(openFrom);
