@@ -49,13 +49,16 @@ public final class BackfillBenchmark {
 
     long uncompressed = BenchmarkArchive.uncompressedBytes(archive);
     System.out.printf(Locale.ROOT, "Archive: %,.0f MB on disk, %,.0f MB of JSON; %d cores; load average %.2f;"
-            + " Java %s; phases run one after another, each in its own JVM (-Xmx%s, the backfill -Xmx%s -XX:+UseParallelGC as bin/livemetrics runs it).%n",
+            + " Java %s; phases run one after another, each in its own JVM (-Xmx%s, the backfill -Xmx%s %s as bin/livemetrics runs it).%n",
         bytes / 1e6, uncompressed / 1e6, Runtime.getRuntime().availableProcessors(),
-        MachineLoad.loadAverage(), System.getProperty("java.version"), HEAP, backfillHeap);
+        MachineLoad.loadAverage(), System.getProperty("java.version"), HEAP, backfillHeap,
+        String.join(" ", backfillJvmOptions()));
     List<Map<String, String>> results = new ArrayList<>();
     results.add(phase("ceiling", archive.toString(), String.valueOf(parallelism)));
     results.add(phase("duckdb", archive.toString(), String.valueOf(parallelism)));
-    results.add(PhaseJvm.run(Phases.class, List.of("-Xmx" + backfillHeap, "-XX:+UseParallelGC"), "backfill",
+    List<String> backfillJvm = new ArrayList<>(List.of("-Xmx" + backfillHeap));
+    backfillJvm.addAll(backfillJvmOptions());
+    results.add(PhaseJvm.run(Phases.class, backfillJvm, "backfill",
         archive.toString(), String.valueOf(parallelism), store.toString(), from, to));
     BenchmarkArchive.deleteTree(store);
 
@@ -82,6 +85,17 @@ public final class BackfillBenchmark {
   }
 
   private static final String HEAP = "4g";
+
+  /** The backfill's JVM options, from the file {@code bin/livemetrics} reads them from. */
+  static List<String> backfillJvmOptions() throws java.io.IOException {
+    List<String> options = new ArrayList<>();
+    for (String line : java.nio.file.Files.readAllLines(Path.of("bin", "backfill-jvm.options"))) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        options.addAll(List.of(line.trim().split("\\s+")));
+      }
+    }
+    return options;
+  }
 
   private static Map<String, String> phase(String... args) throws Exception {
     return PhaseJvm.run(Phases.class, List.of("-Xmx" + HEAP), args);
