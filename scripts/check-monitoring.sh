@@ -3,7 +3,8 @@
 # before mvn verify):
 #   - promtool check rules and promtool test rules on the alerting and recording rules;
 #   - scripts/check_monitoring.py: every YAML and JSON file parses, the PrometheusRule holds the
-#     rules file's groups, runbook links point at README headings, the PodMonitor's relabelings are
+#     rules file's groups, runbook links point at headings of the
+#     docs they name (docs/operations.md), the PodMonitor's relabelings are
 #     flink-metric-relabel.yml's, every PromQL expression (rules, dashboard) names only known
 #     metrics, and every dashboard expression passes promtool's parser.
 #

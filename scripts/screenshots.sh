@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Takes the dashboard's screenshots for the README (docs/dashboard/*.png) and prints its load-time
+# Takes the dashboard's screenshots for api/README.md, "The dashboard" (docs/dashboard/*.png) and prints its load-time
 # benchmark, with headless Chromium (scripts/services.sh install) over the sample's Parquet store
 # plus a made-up video live for the last 24 hours (org.livemetrics.api.DashboardTour).
 #

@@ -26,7 +26,7 @@ import org.livemetrics.query.QueryEngine;
  * Prints requests/s and latency percentiles, overall and per endpoint.
  *
  * <pre>
- * cd /work/main &amp;&amp; mvn -o -q -pl api test-compile dependency:build-classpath \
+ * mvn -o -q -pl api test-compile dependency:build-classpath \
  *     -DincludeScope=test -Dmdep.outputFile=target/test-cp.txt
  * java -cp api/target/test-classes:api/target/classes:$(cat api/target/test-cp.txt) \
  *     org.livemetrics.api.ApiLoadTest [--clients 32] [--seconds 20] [--warm-up 5] [--store DIR]

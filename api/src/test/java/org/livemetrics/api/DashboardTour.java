@@ -19,7 +19,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * The dashboard's screenshots for the README and its load-time benchmark (not a test; {@code
+ * The dashboard's screenshots for api/README.md ("The dashboard") and its load-time benchmark (not a test; {@code
  * scripts/screenshots.sh} runs it). Serves a copy of a store (the sample's) plus a made-up video
  * live for the last 24 hours, so the pages show a live stream and a 24-hour chart, and drives
  * headless Chromium over it:

@@ -154,7 +154,7 @@ public class ServeCommandTest {
   /**
    * {@code java … ServeCommand} on the sample store: answers, then stops cleanly on SIGTERM. Also
    * prints the time from starting the process to the first successful answer (not asserted: the
-   * machine is shared; see README.md for the measured figure).
+   * machine is shared; see api/README.md, "Start-up time", for the measured figure).
    */
   @Test
   public void aServerProcessAnswersAndStopsOnSigterm() throws Exception {

@@ -66,7 +66,7 @@ final class BackfillCommand {
 
   /**
    * Without {@code --runner}, runs on Flink embedded in this JVM: on 2 cores it was faster and used
-   * a quarter of the DirectRunner's memory (see the README's benchmark), and it is the engine
+   * a quarter of the DirectRunner's memory (see benchmarks/README.md), and it is the engine
    * production runs on.
    */
   static String[] withDefaultRunner(String[] args) {

@@ -153,7 +153,7 @@ final class DemoCommand {
         dashboard.stop();
       }
       out.println("demo done. The same answers come from the Parquet store on S3 and a backfill of"
-          + " the archive the stream kept (s3://" + BUCKET + "/archive): see the README.");
+          + " the archive the stream kept (s3://" + BUCKET + "/archive): see pipelines/README.md, \"Streaming\".");
       return 0;
     }
   }

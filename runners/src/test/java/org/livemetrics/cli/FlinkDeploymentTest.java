@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.Yaml;
  * kubernetes/flinkdeployment.yaml against the code and the files beside it: its arguments are
  * options the job accepts, its entry class and jar are the image's, and the metrics port, the
  * checkpoint interval and the upgrade mode agree with the PodMonitor, Beam's options and the
- * README's restart rules.
+ * restart rules of pipelines/README.md ("Restarts") and docs/operations.md ("Upgrade").
  */
 public class FlinkDeploymentTest {
   private static final Path KUBERNETES = Path.of(System.getProperty("basedir", "."), "kubernetes");

@@ -30,7 +30,7 @@ import org.joda.time.Instant;
  *
  * <p>Why: Beam 2.62's Flink runner updates the Flink metrics of a source after <em>every</em>
  * {@code advance()} of its reader (it rebuilds the step's metric results each time), which took a
- * third of the streaming engine's CPU in a profile (README, streaming benchmark history). Per batch,
+ * third of the streaming engine's CPU in a profile (benchmarks/README.md, "Streaming benchmark history"). Per batch,
  * that cost is shared by up to {@link #MAX_BATCH} records.
  *
  * <p>Exactly-once is the source's own: a batch is taken from the source reader in one {@code

@@ -107,7 +107,7 @@ public final class StreamingPipeline {
    * #attach} elsewhere, such as the benchmark, applies them too): {@link
    * #finishBundlesBeforeCheckpoints}, and object reuse. Without object reuse Flink deep-copies
    * every element (through its Beam coder) between chained operators: a fifth of the streaming
-   * engine's CPU in a profile (README, streaming benchmark history). Beam's model already forbids
+   * engine's CPU in a profile (benchmarks/README.md, "Streaming benchmark history"). Beam's model already forbids
    * a DoFn to change an element after emitting it or one it was given, and the job's DoFns keep to
    * that.
    */
