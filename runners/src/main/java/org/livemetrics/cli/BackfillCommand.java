@@ -14,12 +14,15 @@ import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.livemetrics.pipelines.backfill.Backfill;
 import org.livemetrics.pipelines.backfill.BackfillOptions;
+import org.livemetrics.pipelines.backfill.WarmUp;
 
 /** {@code livemetrics backfill}: the batch pipeline, on the embedded Flink engine by default. */
 final class BackfillCommand {
   private BackfillCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    // Before Beam's options: its registry takes seconds to build, time the second core can use.
+    WarmUp.startIfEmbedded(withDefaultRunner(args));
     BackfillOptions options;
     try {
       options = PipelineOptionsFactory.fromArgs(withDefaultRunner(args)).withValidation().as(BackfillOptions.class);
