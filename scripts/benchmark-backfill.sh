@@ -6,6 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-mvn -B -q -DskipTests ${MVN_FLAGS:-} -pl benchmarks -am package
+# The backfill phase runs the shaded job jar and its class archive, as bin/livemetrics does.
+mvn -B -q -DskipTests ${MVN_FLAGS:-} -pl benchmarks,runners -am package
 exec java -Xmx1g -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   org.livemetrics.benchmarks.BackfillBenchmark "$@"

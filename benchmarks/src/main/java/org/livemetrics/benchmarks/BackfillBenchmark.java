@@ -58,7 +58,10 @@ public final class BackfillBenchmark {
     results.add(phase("duckdb", archive.toString(), String.valueOf(parallelism)));
     List<String> backfillJvm = new ArrayList<>(List.of("-Xmx" + backfillHeap));
     backfillJvm.addAll(backfillJvmOptions());
-    results.add(PhaseJvm.run(Phases.class, backfillJvm, "backfill",
+    ProductJar product = ProductJar.find();
+    backfillJvm.addAll(product.classArchiveOptions());
+    System.out.println(product.describe());
+    results.add(PhaseJvm.run(product.classpath(), Phases.class, backfillJvm, "backfill",
         archive.toString(), String.valueOf(parallelism), store.toString(), from, to));
     BenchmarkArchive.deleteTree(store);
 

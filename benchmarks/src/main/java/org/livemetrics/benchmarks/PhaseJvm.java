@@ -19,10 +19,16 @@ final class PhaseJvm {
 
   static Map<String, String> run(Class<?> main, List<String> jvmOptions, String... args)
       throws Exception {
+    return run(System.getProperty("java.class.path"), main, jvmOptions, args);
+  }
+
+  /** As {@link #run(Class, List, String...)}, on {@code classpath}. */
+  static Map<String, String> run(String classpath, Class<?> main, List<String> jvmOptions,
+      String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(java());
     cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    cmd.addAll(List.of("-cp", classpath, main.getName()));
     cmd.addAll(List.of(args));
     System.out.println("Running " + args[0] + " ...");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -47,5 +53,9 @@ final class PhaseJvm {
       throw new IllegalStateException("phase " + args[0] + " failed (exit " + p.exitValue() + ")");
     }
     return result;
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }

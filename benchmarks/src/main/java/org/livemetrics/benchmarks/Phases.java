@@ -21,6 +21,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.livemetrics.pipelines.backfill.Backfill;
 import org.livemetrics.pipelines.backfill.BackfillOptions;
+import org.livemetrics.pipelines.backfill.WarmUp;
 
 /**
  * One benchmark phase, run in its own JVM so its peak memory is its own. Prints one line:
@@ -203,11 +204,13 @@ public final class Phases {
   /** The backfill over the whole archive on the embedded FlinkRunner. */
   static String backfill(Path archive, Path store, int parallelism, String from, String to, long started)
       throws Exception {
-    BackfillOptions options = PipelineOptionsFactory.fromArgs(
-            "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + parallelism,
-            "--archive=" + archive, "--output=" + store, "--from=" + from, "--to=" + to,
-            "--fingerprintSecret=benchmark")
-        .withValidation().as(BackfillOptions.class);
+    // The embedded engine as `livemetrics backfill` starts it: no --flinkMaster, Beam's [auto].
+    String[] args = {"--runner=FlinkRunner", "--parallelism=" + parallelism,
+        "--archive=" + archive, "--output=" + store, "--from=" + from, "--to=" + to,
+        "--fingerprintSecret=benchmark"};
+    WarmUp.startIfEmbedded(args); // as `livemetrics backfill` does
+    BackfillOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(BackfillOptions.class);
     Backfill.Result r = Backfill.run(options);
     return "events=" + r.counter("events_parsed") + " seconds=" + seconds(started)
         + " pipeline_seconds=" + String.format(Locale.ROOT, "%.2f", r.pipelineMillis() / 1000.0)
