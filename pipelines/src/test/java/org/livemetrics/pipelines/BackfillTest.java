@@ -88,12 +88,21 @@ public class BackfillTest {
     return List.of("--runner=DirectRunner");
   }
 
+  /** Called with a backfill's arguments just before it is parsed and run. */
+  protected void beforeRun(String[] args) {}
+
+  /** Called after each backfill ran. */
+  protected void afterRun() {}
+
   private Backfill.Result backfill(String from, String to, String runId) throws Exception {
     List<String> args = new ArrayList<>(runnerArgs());
     args.addAll(List.of("--archive=" + archive, "--output=" + store, "--from=" + from,
         "--to=" + to, "--fingerprintSecret=test-secret", "--runId=" + runId));
-    return Backfill.run(PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+    beforeRun(args.toArray(String[]::new));
+    Backfill.Result result = Backfill.run(PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().as(BackfillOptions.class));
+    afterRun();
+    return result;
   }
 
   private static String row(MinuteAggregate r) {

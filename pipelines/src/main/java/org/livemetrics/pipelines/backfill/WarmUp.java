@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.pipelines.io.StoredRows;
 import org.livemetrics.schemas.ClientPlatform;
 import org.livemetrics.schemas.QosDimensionSet;
@@ -34,9 +35,36 @@ public final class WarmUp {
    * them) run the job in this JVM. Cheap and idempotent; never fails the run.
    */
   public static void startIfEmbedded(String[] args) {
-    if (runsEmbedded(List.of(args))) {
+    List<String> list = List.of(args);
+    if (runsEmbedded(list)) {
       start();
+      if (startsEngineEarly(list, System.getenv("FLINK_CONF_DIR"))) {
+        PrestartedFlink.startInBackground(parallelism(list));
+      }
     }
+  }
+
+  /**
+   * Whether the engine can start before the pipeline is built ({@link PrestartedFlink}): with
+   * Beam's {@code [auto]} master (the default), and no Flink configuration of the user's to apply.
+   */
+  static boolean startsEngineEarly(List<String> args, @Nullable String flinkConfDirEnv) {
+    return value(args, "--flinkMaster", "[auto]").equals("[auto]")
+        && value(args, "--flinkConfDir", "").isEmpty()
+        && (flinkConfDirEnv == null || flinkConfDirEnv.isEmpty());
+  }
+
+  private static int parallelism(List<String> args) {
+    try {
+      return Integer.parseInt(value(args, "--parallelism", "-1"));
+    } catch (NumberFormatException e) {
+      return -1; // Beam reports it
+    }
+  }
+
+  /** Jobs this JVM ran on an engine started while they were built (tests, diagnostics). */
+  public static long jobsOnPrestartedEngine() {
+    return PrestartedFlink.jobsSubmitted();
   }
 
   static boolean runsEmbedded(List<String> args) {

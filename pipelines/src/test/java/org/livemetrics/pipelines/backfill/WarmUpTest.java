@@ -26,6 +26,16 @@ public class WarmUpTest {
   }
 
   @Test
+  public void theEngineStartsEarlyOnlyWithBeamsAutoMasterAndNoFlinkConfiguration() {
+    assertTrue(WarmUp.startsEngineEarly(List.of("--parallelism=2"), null));
+    assertTrue(WarmUp.startsEngineEarly(List.of("--flinkMaster=[auto]"), ""));
+    // [local] makes Beam build its own local environment; a configuration only Beam applies.
+    assertFalse(WarmUp.startsEngineEarly(List.of("--flinkMaster=[local]"), null));
+    assertFalse(WarmUp.startsEngineEarly(List.of("--flinkConfDir=/etc/flink"), null));
+    assertFalse(WarmUp.startsEngineEarly(List.of(), "/opt/flink/conf"));
+  }
+
+  @Test
   public void aMissingValueKeepsTheDefault() {
     assertTrue(WarmUp.runsEmbedded(List.of("--flinkMaster")));
   }
