@@ -9,6 +9,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.schemas.QosMinute;
+import org.livemetrics.schemas.family.ViewerQosFamily;
 
 /**
  * How a {@link QosMinute} is stored in Elasticsearch, laid out like the aggregates ({@link
@@ -43,20 +44,20 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
   public static final String VIDEO = "video";
   public static final String CLIENT_PLATFORM = "client_platform";
   public static final String MINUTE = "minute";
-  public static final String CONCURRENT_SESSIONS = "concurrent_sessions";
-  public static final String ERROR_COUNT = "error_count";
-  public static final String PLAYING_TIME_MS = "playing_time_ms";
-  public static final String BUFFERING_TIME_MS = "buffering_time_ms";
-  public static final String REBUFFER_COUNT = "rebuffer_count";
-  public static final String STARTUP_COUNT = "startup_count";
-  public static final String STARTUP_SUM_MS = "startup_sum_ms";
-  public static final String STARTUP_SKETCH = "startup_sketch";
-  public static final String LIVE_LATENCY_COUNT = "live_latency_count";
-  public static final String LIVE_LATENCY_SUM_MS = "live_latency_sum_ms";
-  public static final String LIVE_LATENCY_SKETCH = "live_latency_sketch";
-  public static final String RENDITION_PLAYING_MS = "rendition_playing_ms";
-  public static final String QUALITY_CHANGES_UP = "quality_changes_up";
-  public static final String QUALITY_CHANGES_DOWN = "quality_changes_down";
+  public static final String CONCURRENT_SESSIONS = ViewerQosFamily.CONCURRENT_SESSIONS_FIELD;
+  public static final String ERROR_COUNT = ViewerQosFamily.ERROR_COUNT_FIELD;
+  public static final String PLAYING_TIME_MS = ViewerQosFamily.PLAYING_TIME_MS_FIELD;
+  public static final String BUFFERING_TIME_MS = ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+  public static final String REBUFFER_COUNT = ViewerQosFamily.REBUFFER_COUNT_FIELD;
+  public static final String STARTUP_COUNT = ViewerQosFamily.STARTUP_COUNT_FIELD;
+  public static final String STARTUP_SUM_MS = ViewerQosFamily.STARTUP_SUM_MS_FIELD;
+  public static final String STARTUP_SKETCH = ViewerQosFamily.STARTUP_SKETCH_FIELD;
+  public static final String LIVE_LATENCY_COUNT = ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD;
+  public static final String LIVE_LATENCY_SUM_MS = ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD;
+  public static final String LIVE_LATENCY_SKETCH = ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
+  public static final String RENDITION_PLAYING_MS = ViewerQosFamily.RENDITION_PLAYING_MS_FIELD;
+  public static final String QUALITY_CHANGES_UP = ViewerQosFamily.QUALITY_CHANGES_UP_FIELD;
+  public static final String QUALITY_CHANGES_DOWN = ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD;
   /** Readers that read no percentile may leave these out of {@code _source}. */
   public static final List<String> SKETCH_FIELDS = List.of(STARTUP_SKETCH, LIVE_LATENCY_SKETCH);
 
