@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.BroadcastMinute;
 import org.livemetrics.schemas.ClientPlatform;
+import org.livemetrics.schemas.DeviceType;
 import org.livemetrics.schemas.DidYouMean;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.QosDimensionSet;
@@ -220,6 +221,16 @@ public final class QosRequest implements ApiRequest {
           throw new QueryException("where", "needs at least one non-empty value for "
               + d.apiName());
         }
+        if (d == Dimension.DEVICE_TYPE) {
+          List<String> known = Arrays.stream(DeviceType.values())
+              .map(DeviceType::apiName).toList();
+          for (String v : e.getValue()) {
+            if (!known.contains(v)) {
+              throw new QueryException("where", "unknown device_type '" + v
+                  + "'; use any of " + String.join(", ", known));
+            }
+          }
+        }
         if (d == Dimension.CLIENT_PLATFORM) {
           List<String> known = Arrays.stream(ClientPlatform.values())
               .map(ClientPlatform::apiName).toList();
@@ -308,8 +319,9 @@ public final class QosRequest implements ApiRequest {
     QosDimensionSet set = (QosDimensionSet) family.description().querySet(dimensions)
         .orElseThrow().answeredFrom().handle();
     boolean sketches = metrics.stream().anyMatch(m -> m.rollup() == QosMetric.Rollup.QUANTILE);
-    return new QosSelection(account, set, where(Dimension.VIDEO), where(Dimension.CLIENT_PLATFORM),
-        range.fromMinute(), range.toMinute(), sketches);
+    Map<Dimension, Set<String>> values = new EnumMap<>(Dimension.class);
+    where.forEach(values::put);
+    return new QosSelection(account, set, values, range.fromMinute(), range.toMinute(), sketches);
   }
 
   /**

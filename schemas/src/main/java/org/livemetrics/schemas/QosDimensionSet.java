@@ -8,14 +8,20 @@ import org.livemetrics.schemas.family.MetricFamilyDescription.StoredSet;
 import org.livemetrics.schemas.family.ViewerQosFamily;
 
 /**
- * The dimension combinations of the QoS rows ({@link QosMinute}), each also grouped by account.
- * Every QoS row belongs to exactly one; its {@link #id()} is stored with the row.
+ * The dimension combinations of the QoS rows ({@link QosMinute}), each also grouped by account:
+ * typed handles whose dimensions are declared in {@link ViewerQosFamily}. Every QoS row belongs to
+ * exactly one; its {@link #id()} is stored with the row. New sets go at the end (coders write the
+ * ordinal).
  */
 public enum QosDimensionSet {
   /** All videos of the account, per platform. */
   CLIENT_PLATFORM,
   /** One video, per platform. */
-  VIDEO_CLIENT_PLATFORM;
+  VIDEO_CLIENT_PLATFORM,
+  /** All videos of the account, per viewer country. */
+  COUNTRY,
+  /** All videos of the account, per device type. */
+  DEVICE_TYPE;
 
   public List<Dimension> dimensions() {
     return Described.SETS.get(this).dimensions();

@@ -26,6 +26,8 @@ public final class QosMinuteAvro {
     r.put("dimensions", q.dimensionSet.id());
     r.put("video", q.video);
     r.put("client_platform", q.clientPlatform);
+    r.put("country", q.country);
+    r.put("device_type", q.deviceType);
     r.put("minute", q.minute);
     r.put(ViewerQosFamily.CONCURRENT_SESSIONS_FIELD, q.concurrentSessions);
     r.put(ViewerQosFamily.ERROR_COUNT_FIELD, q.errorCount);
@@ -57,7 +59,9 @@ public final class QosMinuteAvro {
         .account(r.get("account").toString())
         .dimensionSet(set)
         .video(AvroRows.string(r.get("video")))
-        .clientPlatform(r.get("client_platform").toString())
+        .clientPlatform(AvroRows.string(r.get("client_platform")))
+        .country(AvroRows.string(r.get("country")))
+        .deviceType(AvroRows.string(r.get("device_type")))
         .minute(((Number) r.get("minute")).longValue())
         .concurrentSessions((Long) r.get(ViewerQosFamily.CONCURRENT_SESSIONS_FIELD))
         .errorCount((Long) r.get(ViewerQosFamily.ERROR_COUNT_FIELD))
@@ -81,7 +85,10 @@ public final class QosMinuteAvro {
 
   /** The identity of a row: account, dimension set, dimension values and minute. */
   public static String rowKey(QosMinute q) {
-    return q.account + '\u0001' + q.dimensionSet.id() + '\u0001'
-        + (q.video == null ? "" : q.video) + '\u0001' + q.clientPlatform + '\u0001' + q.minute;
+    StringBuilder k = new StringBuilder(q.account).append('\u0001').append(q.dimensionSet.id());
+    for (Dimension d : q.dimensionSet.dimensions()) {
+      k.append('\u0001').append(q.value(d));
+    }
+    return k.append('\u0001').append(q.minute).toString();
   }
 }

@@ -1,6 +1,7 @@
 package org.livemetrics.schemas.family;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -340,7 +341,7 @@ public record MetricFamilyDescription(
   public Optional<QuerySet> querySet(List<Dimension> dimensions) {
     return querySets.stream()
         .filter(q -> q.dimensions().size() == dimensions.size()
-            && q.dimensions().containsAll(dimensions))
+            && new HashSet<>(q.dimensions()).equals(new HashSet<>(dimensions)))
         .findFirst();
   }
 

@@ -27,7 +27,8 @@ import org.livemetrics.schemas.family.MetricFamilyDescription.Unit;
  * <p>Adding a dimension set is one {@link StoredSet} entry (with its {@link QosDimensionSet}
  * handle) and its {@link QuerySet}s; only a dimension the row does not have yet needs a new row
  * field. Each stored set costs work per event in the backfill (one more row to fold each event
- * into), so only account-wide sets are stored: video × country would multiply the rows.
+ * into, issue 12), so only account-wide sets are stored for country and device type: video ×
+ * country would multiply the rows and the per-event work.
  */
 public final class ViewerQosFamily {
   // Stored fields (qos_minute.avsc; the Elasticsearch documents use the same names).
@@ -50,6 +51,10 @@ public final class ViewerQosFamily {
       new StoredSet(QosDimensionSet.CLIENT_PLATFORM, List.of(Dimension.CLIENT_PLATFORM));
   private static final StoredSet VIDEO_CLIENT_PLATFORM = new StoredSet(
       QosDimensionSet.VIDEO_CLIENT_PLATFORM, List.of(Dimension.VIDEO, Dimension.CLIENT_PLATFORM));
+  private static final StoredSet COUNTRY =
+      new StoredSet(QosDimensionSet.COUNTRY, List.of(Dimension.COUNTRY));
+  private static final StoredSet DEVICE_TYPE =
+      new StoredSet(QosDimensionSet.DEVICE_TYPE, List.of(Dimension.DEVICE_TYPE));
 
   public static final MetricFamilyDescription DESCRIPTION = new MetricFamilyDescription(
       "viewer_qos", "viewer QoS", AggregateStoreLayout.QOS_DIR, "livemetrics-qos",
@@ -57,7 +62,9 @@ public final class ViewerQosFamily {
           StoredField.of("account", STRING),
           new StoredField("dimensions", STRING, "dimension_set"),
           StoredField.of("video", OPTIONAL_STRING),
-          StoredField.of("client_platform", STRING),
+          StoredField.of("client_platform", OPTIONAL_STRING),
+          StoredField.of("country", OPTIONAL_STRING),
+          StoredField.of("device_type", OPTIONAL_STRING),
           StoredField.of("minute", TIMESTAMP_MILLIS),
           StoredField.of(CONCURRENT_SESSIONS_FIELD, LONG),
           StoredField.of(ERROR_COUNT_FIELD, LONG),
@@ -74,13 +81,15 @@ public final class ViewerQosFamily {
           StoredField.of(QUALITY_CHANGES_UP_FIELD, LONG),
           StoredField.of(QUALITY_CHANGES_DOWN_FIELD, LONG),
           new StoredField("version", LONG, null)),
-      List.of(CLIENT_PLATFORM, VIDEO_CLIENT_PLATFORM),
+      List.of(CLIENT_PLATFORM, VIDEO_CLIENT_PLATFORM, COUNTRY, DEVICE_TYPE),
       List.of(
           new QuerySet(List.of(), CLIENT_PLATFORM),
           new QuerySet(List.of(Dimension.CLIENT_PLATFORM), CLIENT_PLATFORM),
           new QuerySet(List.of(Dimension.VIDEO), VIDEO_CLIENT_PLATFORM),
           new QuerySet(List.of(Dimension.VIDEO, Dimension.CLIENT_PLATFORM),
-              VIDEO_CLIENT_PLATFORM)),
+              VIDEO_CLIENT_PLATFORM),
+          new QuerySet(List.of(Dimension.COUNTRY), COUNTRY),
+          new QuerySet(List.of(Dimension.DEVICE_TYPE), DEVICE_TYPE)),
       List.of(
           new MetricDescription(QosMetric.CONCURRENT_SESSIONS, "concurrent_sessions",
               "Sessions viewing in the minute (peak over a range)", Unit.COUNT,

@@ -12,12 +12,14 @@ import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.transforms.metrics.MinuteKeyed;
 
 /**
- * The grouping key of one QoS row: dimension set, account, video ({@code ""} on
- * {client_platform} rows), the normalized platform and the epoch minute.
+ * The grouping key of one QoS row: dimension set, account, the values of the set's dimensions in
+ * its order ({@code first}, then {@code second}; {@code ""} past the set's size: a
+ * {client_platform} row is (platform, "")), and the epoch minute. Sets have at most two
+ * dimensions ({@link ComputeQosMetrics} checks).
  */
 @DefaultCoder(QosKey.Coder.class)
 public record QosKey(
-    QosDimensionSet dimensionSet, String account, String video, String platform, long epochMinute)
+    QosDimensionSet dimensionSet, String account, String first, String second, long epochMinute)
     implements Serializable, MinuteKeyed {
 
   @Override
@@ -48,8 +50,8 @@ public record QosKey(
       DataOutputStream out = new DataOutputStream(os);
       out.writeByte(k.dimensionSet.ordinal());
       out.writeUTF(k.account);
-      out.writeUTF(k.video);
-      out.writeUTF(k.platform);
+      out.writeUTF(k.first);
+      out.writeUTF(k.second);
       out.writeLong(k.epochMinute);
     }
 
