@@ -218,8 +218,9 @@ public final class ComputeQosMetrics
       }
       for (QosDimensionSet set : SETS) {
         Dimension[] dims = SET_DIMENSIONS[set.ordinal()];
-        String first = value(dims[0], e, platform);
-        String second = dims.length > 1 ? value(dims[1], e, platform) : "";
+        // Right-aligned, as the keys of the first two sets always were (see QosKey).
+        String first = dims.length > 1 ? value(dims[0], e, platform) : "";
+        String second = value(dims[dims.length - 1], e, platform);
         for (long m = rule.firstViewingMinute(e); m < own; m++) {
           QosAccumulator row = row(buffered, window, set, e.account, first, second, m, timestamp);
           if (row != null) {
@@ -342,10 +343,10 @@ public final class ComputeQosMetrics
       QosMinute.Builder b = QosMinute.builder()
           .account(k.account())
           .dimensionSet(k.dimensionSet())
-          .dimension(dims.get(0), k.first())
+          .dimension(dims.get(dims.size() - 1), k.second())
           .minute(k.minuteStartMillis());
       if (dims.size() > 1) {
-        b.dimension(dims.get(1), k.second());
+        b.dimension(dims.get(0), k.first());
       }
       out.output(kv.getValue().fill(b).build());
     }

@@ -12,10 +12,12 @@ import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.transforms.metrics.MinuteKeyed;
 
 /**
- * The grouping key of one QoS row: dimension set, account, the values of the set's dimensions in
- * its order ({@code first}, then {@code second}; {@code ""} past the set's size: a
- * {client_platform} row is (platform, "")), and the epoch minute. Sets have at most two
- * dimensions ({@link ComputeQosMetrics} checks).
+ * The grouping key of one QoS row: dimension set, account, the values of the set's dimensions
+ * right-aligned in ({@code first}, {@code second}) ({@code first} is {@code ""} for a set of one
+ * dimension: a {client_platform} row is ("", platform), a {country} row ("", country), a {video,
+ * client_platform} row (video, platform), as these keys were before the sets were described, so a
+ * savepoint's keys keep their meaning), and the epoch minute. Sets have at most two dimensions
+ * ({@link ComputeQosMetrics} checks).
  */
 @DefaultCoder(QosKey.Coder.class)
 public record QosKey(
