@@ -58,7 +58,16 @@ public class QosApiTest {
                 .liveLatency(3, 12_000, sketch(1000, 2000, 9000)).build(),
             // 10:01: 5000 played, nothing buffering; latency 3000.
             web(M1).concurrentSessions(4).playingTimeMs(5000)
-                .liveLatency(1, 3000, sketch(3000)).build()),
+                .liveLatency(1, 3000, sketch(3000)).build(),
+            // The same viewers by country: BR 10:00 2 sessions (3000 played, 1000 buffering),
+            // BR 10:01 4 (5000 played); US 10:00 1 (1000 played).
+            QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY)
+                .country("BR").minute(M0).concurrentSessions(2).playingTimeMs(3000)
+                .bufferingTimeMs(1000).build(),
+            QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY)
+                .country("BR").minute(M1).concurrentSessions(4).playingTimeMs(5000).build(),
+            QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY)
+                .country("US").minute(M0).concurrentSessions(1).playingTimeMs(1000).build()),
         List.of(
             new BroadcastMinute(BroadcastMinute.Scope.ALL, null, null, null, M0, 2, 1, 2500),
             new BroadcastMinute(BroadcastMinute.Scope.ALL, null, null, null, M1, 1, 0, 500)),
@@ -111,6 +120,15 @@ public class QosApiTest {
   }
 
   @Test
+  public void viewerQosByCountryWithWhere() {
+    // BR over both minutes: peak sessions 4; buffer 1000 / (3000 + 1000 + 5000) = 0.111111.
+    assertEquals("{\"data\":[{\"dimensions\":{\"account\":\"1234\",\"country\":\"BR\"},"
+        + "\"totals\":{\"concurrent_sessions\":4,\"buffer_ratio\":0.111111}}]}",
+        ok("/v1/events/accounts/1234?dimensions=country&metrics=concurrent_sessions,buffer_ratio"
+            + "&where=country==BR&from=" + M0 + "&to=" + (M1 + 59_999), ApiServerTest.TOKEN_1234));
+  }
+
+  @Test
   public void broadcastOverallPerMinute() {
     assertEquals("{\"data\":[{\"dimensions\":{},\"totals\":{\"channel_concurrency\":2,"
         + "\"starvation_seconds\":3}}]}",
@@ -134,8 +152,11 @@ public class QosApiTest {
     assertBadRequest("/v1/timeseries/accounts/1234?dimensions=video&where=video==5555"
         + "&metrics=ccu,buffer_ratio", "metrics",
         "mixes audience metrics (ccu) with viewer QoS metrics (buffer_ratio)");
-    assertBadRequest("/v1/timeseries/accounts/1234?dimensions=country&metrics=buffer_ratio",
-        "dimensions", "use (none) | client_platform | video | video,client_platform");
+    assertBadRequest("/v1/timeseries/accounts/1234?dimensions=video,country&metrics=buffer_ratio",
+        "dimensions", "use (none) | client_platform | video | video,client_platform | country |"
+            + " device_type");
+    assertBadRequest("/v1/events/accounts/1234?dimensions=device_type&metrics=buffer_ratio"
+        + "&where=device_type==toaster", "where", "unknown device_type 'toaster'");
     assertBadRequest("/v1/timeseries/accounts/1234?dimensions=client_platform"
         + "&metrics=channel_concurrency", "dimensions", "use (none) | region | region,channel");
     assertBadRequest("/v1/timeseries/accounts/1234?metrics=latency", "metrics",

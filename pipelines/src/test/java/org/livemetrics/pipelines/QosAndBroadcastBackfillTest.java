@@ -85,6 +85,32 @@ public class QosAndBroadcastBackfillTest {
       }
     });
     assertEquals(referenceSessions, qosSessions);
+
+    // By country and by device type (account-wide sets): every row's exact values against the
+    // reference's independent QoS rows of the range.
+    Map<String, String> byCountryAndDevice = new TreeMap<>();
+    for (QosMinute q : qos) {
+      if (q.dimensionSet == QosDimensionSet.COUNTRY || q.dimensionSet == QosDimensionSet.DEVICE_TYPE) {
+        String value = q.dimensionSet == QosDimensionSet.COUNTRY ? q.country : q.deviceType;
+        byCountryAndDevice.put(q.account + "/" + q.dimensionSet.id() + "/" + value + "@" + q.minute,
+            "sessions=" + q.concurrentSessions + " errors=" + q.errorCount + " playing_ms="
+                + q.playingTimeMs + " buffering_ms=" + q.bufferingTimeMs + " rebuffers="
+                + q.rebufferCount + " startup=" + q.startupCount + "/" + q.startupSumMs);
+      }
+    }
+    Map<String, String> referenceByCountryAndDevice = new TreeMap<>();
+    Set<String> countries = new java.util.TreeSet<>();
+    reference.qosRows().forEach((k, row) -> {
+      if (k.minuteStartMs() >= BroadcastExpectations.FROM && k.minuteStartMs() < BroadcastExpectations.TO) {
+        referenceByCountryAndDevice.put(k.account() + "/" + k.dimensionSet() + "/" + k.value() + "@"
+            + k.minuteStartMs(), row.toString());
+        if (k.dimensionSet().equals(ReferenceMetrics.QOS_COUNTRY)) {
+          countries.add(k.value());
+        }
+      }
+    });
+    assertTrue("the sample has viewers in several countries: " + countries, countries.size() > 3);
+    assertEquals(referenceByCountryAndDevice, byCountryAndDevice);
     assertTrue("the sample has web, android and ios players: " + platforms,
         platforms.containsAll(Set.of(ClientPlatform.WEB.apiName(), ClientPlatform.ANDROID.apiName(), ClientPlatform.IOS.apiName())));
   }

@@ -8,6 +8,8 @@ import static org.junit.Assert.assertTrue;
 import static org.livemetrics.query.Rows.t;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -41,6 +43,7 @@ import org.livemetrics.query.ElasticsearchAggregateStore;
 import org.livemetrics.query.Rows;
 import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.MinuteAggregate;
+import org.livemetrics.schemas.elasticsearch.DocumentFormat;
 import org.livemetrics.schemas.elasticsearch.ElasticsearchConnection;
 import org.livemetrics.schemas.elasticsearch.ElasticsearchException;
 import org.livemetrics.testdata.services.LocalElasticsearch;
@@ -312,6 +315,33 @@ public class WriteRowsToElasticsearchTest {
     ElasticsearchException strict = assertThrows(ElasticsearchException.class,
         () -> es.put("/" + index + "/_doc/x", "{\"account\":\"1\",\"extra\":1}"));
     assertEquals("strict_dynamic_mapping_exception", strict.type());
+  }
+
+  /**
+   * A daily QoS index made by the template before the country and device_type fields (its strict
+   * mapping lacks them) takes today's country rows once the template is installed again.
+   */
+  @Test
+  public void installingAddsNewFieldsToTheDailyIndicesThatExist() throws Exception {
+    String qosPrefix = DocumentFormat.prefixFor(prefix, "qos");
+    String index = qosPrefix + "-2020.02.15";
+    ObjectNode mappings = (ObjectNode) new ObjectMapper().readTree(
+        StoredRows.QOS.documents().indexTemplate(qosPrefix)).path("template").path("mappings");
+    ((ObjectNode) mappings.path("properties")).remove(List.of("country", "device_type"));
+    es.put("/" + index, "{\"mappings\":" + mappings + "}");
+    ElasticsearchException before = assertThrows(ElasticsearchException.class,
+        () -> es.put("/" + index + "/_doc/x", "{\"country\":\"BR\"}"));
+    assertEquals("strict_dynamic_mapping_exception", before.type());
+
+    setup.installTemplate();
+    JsonNode properties = es.get("/" + index + "/_mapping").path(index).path("mappings")
+        .path("properties");
+    assertEquals("keyword", properties.path("country").path("type").asText());
+    assertEquals("keyword", properties.path("device_type").path("type").asText());
+    assertEquals("strict", es.get("/" + index + "/_mapping").path(index).path("mappings")
+        .path("dynamic").asText());
+    es.put("/" + index + "/_doc/x", "{\"country\":\"BR\"}");
+    es.delete("/" + index);
   }
 
   @Test

@@ -154,8 +154,9 @@ public final class BrightcoveJson {
       g.writeNumberField("as_of", s.asOf());
       writeOptional("session_created", s.sessionCreatedTime(), g);
       writeOptional("session_ended", s.sessionEndedTime(), g);
-      g.writeNumberField("starvation_count", s.starvationCount());
-      g.writeFieldName("starvation_seconds");
+      // A stream reports its starvation as the broadcast metrics of the same names do.
+      g.writeNumberField(QosMetric.STARVATION_COUNT.apiName(), s.starvationCount());
+      g.writeFieldName(QosMetric.STARVATION_SECONDS.apiName());
       writeNumber(MetricValues.seconds(s.starvationMs()), g);
       g.writeEndObject();
     }

@@ -128,16 +128,17 @@ public final class ElasticsearchAggregateStore implements AggregateStore {
     ArrayNode filter = filters(search);
     term(filter, QosDocuments.ACCOUNT, s.account());
     term(filter, QosDocuments.DIMENSION_SET, s.dimensionSet().id());
-    terms(filter, QosDocuments.VIDEO, s.videos());
-    terms(filter, QosDocuments.CLIENT_PLATFORM, s.platforms());
+    for (Dimension d : QosMinute.DIMENSIONS) {
+      terms(filter, QosDocuments.FIELDS.get(d), s.values(d));
+    }
     minutes(filter, QosDocuments.MINUTE, s.fromMinute(), s.toMinuteInclusive());
-    // Unique within one account and dimension set; video only where every document has one.
+    // Unique within one account and dimension set: by minute, then the set's dimensions (which
+    // every document of the set has).
     ArrayNode sort = search.putArray("sort");
     sort.addObject().put(QosDocuments.MINUTE, "asc");
-    if (s.dimensionSet().contains(Dimension.VIDEO)) {
-      sort.addObject().put(QosDocuments.VIDEO, "asc");
+    for (Dimension d : s.dimensionSet().dimensions()) {
+      sort.addObject().put(QosDocuments.FIELDS.get(d), "asc");
     }
-    sort.addObject().put(QosDocuments.CLIENT_PLATFORM, "asc");
     search(tableAlias(QosDocuments.TABLE), QosDocuments.FORMAT, search, sink);
   }
 

@@ -23,6 +23,7 @@ import org.apache.parquet.io.api.Binary;
 import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.schemas.BroadcastAvro;
 import org.livemetrics.schemas.BroadcastMinute;
+import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.MinuteAggregateAvro;
 import org.livemetrics.schemas.QosMinute;
@@ -156,8 +157,13 @@ public final class ParquetAggregateStore implements AggregateStore {
         QosMinuteAvro::rowKey,
         ParquetTable.allOf(accountAndSet(selection.account(), selection.dimensionSet().id()),
             minutes(selection.fromMinute(), selection.toMinuteInclusive()),
-            ParquetTable.in("video", selection.videos()),
-            ParquetTable.in("client_platform", selection.platforms())));
+            // The QoS rows' dimension columns are named as the dimensions.
+            ParquetTable.in(Dimension.VIDEO.apiName(), selection.values(Dimension.VIDEO)),
+            ParquetTable.in(Dimension.CLIENT_PLATFORM.apiName(),
+                selection.values(Dimension.CLIENT_PLATFORM)),
+            ParquetTable.in(Dimension.COUNTRY.apiName(), selection.values(Dimension.COUNTRY)),
+            ParquetTable.in(Dimension.DEVICE_TYPE.apiName(),
+                selection.values(Dimension.DEVICE_TYPE))));
     qos.read(selection.fromMinute(), selection.toMinuteInclusive(),
         selection.needsSketches() ? reading
             : reading.projected(QOS_WITHOUT_SKETCHES, QOS_EMPTY_SKETCHES),

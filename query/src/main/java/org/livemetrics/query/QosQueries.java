@@ -91,7 +91,7 @@ final class QosQueries {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("account", row.account);
     for (Dimension dimension : request.dimensions()) {
-      d.put(dimension.apiName(), dimension == Dimension.VIDEO ? row.video : row.clientPlatform);
+      d.put(dimension.apiName(), row.value(dimension));
     }
     return d;
   }

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.BroadcastMinute;
 import org.livemetrics.schemas.ClientPlatform;
+import org.livemetrics.schemas.DeviceType;
+import org.livemetrics.schemas.DidYouMean;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.schemas.QosMetric;
@@ -72,8 +74,7 @@ public final class QosRequest implements ApiRequest {
       String name = item.trim();
       QosMetric m = QosMetric.fromApiName(name).orElseThrow(
           () -> new QueryException("metrics", "unknown metric '" + name + "'"
-              + org.livemetrics.schemas.DidYouMean.suffix(name, java.util.Arrays.stream(QosMetric.values())
-                  .map(QosMetric::apiName).toList())));
+              + DidYouMean.suffix(name, MetricFamily.allMetricNames())));
       if (metrics.contains(m)) {
         throw new QueryException("metrics", name + " is listed twice");
       }
@@ -86,7 +87,7 @@ public final class QosRequest implements ApiRequest {
       for (String d : dims.split(",", -1)) {
         dimensions.add(Dimension.fromApiName(d.trim()).orElseThrow(() -> new QueryException(
             "dimensions", "unknown dimension '" + d.trim() + "'"
-                + org.livemetrics.schemas.DidYouMean.suffix(d.trim(), QueryRequest.dimensionNames()) + "; "
+                + DidYouMean.suffix(d.trim(), QueryRequest.dimensionNames()) + "; "
                 + b.family().label() + " metrics take " + b.family().dimensionSetsText())));
       }
       b.dimensions(dimensions);
@@ -96,7 +97,7 @@ public final class QosRequest implements ApiRequest {
       for (Map.Entry<String, List<String>> clause : QueryRequest.parseWhere(where).entrySet()) {
         Dimension d = Dimension.fromApiName(clause.getKey()).orElseThrow(() -> new QueryException(
             "where", "unknown dimension '" + clause.getKey() + "'"
-                + org.livemetrics.schemas.DidYouMean.suffix(clause.getKey(), QueryRequest.dimensionNames())
+                + DidYouMean.suffix(clause.getKey(), QueryRequest.dimensionNames())
                 + "; " + b.family().label()
                 + " metrics filter on their dimensions: " + b.family().dimensionSetsText()));
         b.where(d, clause.getValue());
@@ -206,7 +207,7 @@ public final class QosRequest implements ApiRequest {
           .orElseThrow(() -> new QueryException("dimensions", "'" + asked.stream()
               .map(Dimension::apiName).collect(Collectors.joining(",")) + "' is not a dimension"
               + " combination of " + family.label() + " metrics; use "
-              + family.dimensionSetsText() + " (country and device_type are audience dimensions)"));
+              + family.dimensionSetsText() + otherFamiliesDimensions(family, asked)));
       for (Map.Entry<Dimension, List<String>> e : where.entrySet()) {
         Dimension d = e.getKey();
         if (!dimensions.contains(d)) {
@@ -219,6 +220,16 @@ public final class QosRequest implements ApiRequest {
         if (e.getValue().isEmpty() || e.getValue().stream().anyMatch(String::isBlank)) {
           throw new QueryException("where", "needs at least one non-empty value for "
               + d.apiName());
+        }
+        if (d == Dimension.DEVICE_TYPE) {
+          List<String> known = Arrays.stream(DeviceType.values())
+              .map(DeviceType::apiName).toList();
+          for (String v : e.getValue()) {
+            if (!known.contains(v)) {
+              throw new QueryException("where", "unknown device_type '" + v
+                  + "'; use any of " + String.join(", ", known));
+            }
+          }
         }
         if (d == Dimension.CLIENT_PLATFORM) {
           List<String> known = Arrays.stream(ClientPlatform.values())
@@ -238,6 +249,23 @@ public final class QosRequest implements ApiRequest {
           TimeRange.resolve(from, to, clock),
           bucketing == null ? Bucketing.ONE_MINUTE : bucketing);
     }
+  }
+
+  /** {@code " (country is an audience dimension)"} for asked dimensions of other families only. */
+  private static String otherFamiliesDimensions(MetricFamily family, List<Dimension> asked) {
+    List<String> notings = new ArrayList<>();
+    for (Dimension d : asked) {
+      if (family.description().dimensions().contains(d)) {
+        continue;
+      }
+      List<String> labels = Arrays.stream(MetricFamily.values())
+          .filter(f -> f.description().dimensions().contains(d)).map(MetricFamily::label).toList();
+      if (!labels.isEmpty()) {
+        notings.add(d.apiName() + " is a dimension of " + String.join(" and ", labels)
+            + " metrics");
+      }
+    }
+    return notings.isEmpty() ? "" : " (" + String.join("; ", notings) + ")";
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -280,18 +308,20 @@ public final class QosRequest implements ApiRequest {
   }
 
   /**
-   * The QoS rows a viewer QoS request reads: the {client_platform} rows unless a video is a
-   * dimension, then the {video, client_platform} rows. Sketches only for percentiles.
+   * The QoS rows a viewer QoS request reads: those of the stored set the description answers its
+   * dimensions from ({client_platform} rows for no dimension, {video, client_platform} rows for
+   * {@code video}). Sketches only for percentiles.
    */
   public QosSelection qosSelection() {
     if (family != MetricFamily.VIEWER_QOS) {
       throw new IllegalStateException(family.label() + " metrics read no QoS rows");
     }
-    QosDimensionSet set = dimensions.contains(Dimension.VIDEO)
-        ? QosDimensionSet.VIDEO_CLIENT_PLATFORM : QosDimensionSet.CLIENT_PLATFORM;
+    QosDimensionSet set = (QosDimensionSet) family.description().querySet(dimensions)
+        .orElseThrow().answeredFrom().handle();
     boolean sketches = metrics.stream().anyMatch(m -> m.rollup() == QosMetric.Rollup.QUANTILE);
-    return new QosSelection(account, set, where(Dimension.VIDEO), where(Dimension.CLIENT_PLATFORM),
-        range.fromMinute(), range.toMinute(), sketches);
+    Map<Dimension, Set<String>> values = new EnumMap<>(Dimension.class);
+    where.forEach(values::put);
+    return new QosSelection(account, set, values, range.fromMinute(), range.toMinute(), sketches);
   }
 
   /**

@@ -23,6 +23,8 @@ import org.livemetrics.schemas.DeviceType;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.Metric;
+import org.livemetrics.schemas.family.AudienceFamily;
+import org.livemetrics.schemas.family.MetricFamilyDescription;
 
 /**
  * A parsed, validated Live Analytics query: which endpoint, account, dimension set, metrics,
@@ -103,7 +105,8 @@ public final class QueryRequest implements ApiRequest {
       String key = clause.getKey();
       Dimension dimension = Dimension.fromApiName(key).orElseThrow(() -> new QueryException(
           "where", "unknown dimension '" + key + "'" + DidYouMean.suffix(key, dimensionNames())
-              + "; filter on video, country or device_type"));
+              + "; filter on " + AUDIENCE.dimensions().stream().map(Dimension::apiName)
+                  .collect(Collectors.joining(", "))));
       b.where(dimension, clause.getValue().toArray(new String[0]));
     }
     if (params.containsKey("from")) {
@@ -263,13 +266,16 @@ public final class QueryRequest implements ApiRequest {
     return b.toString();
   }
 
+  /** The audience metrics' description: their names and dimension sets. */
+  private static final MetricFamilyDescription AUDIENCE = AudienceFamily.DESCRIPTION;
+
   /** Every dimension's API name, for "did you mean". */
   static List<String> dimensionNames() {
     return Arrays.stream(Dimension.values()).map(Dimension::apiName).toList();
   }
 
   private static String supportedDimensionSets() {
-    return Arrays.stream(DimensionSet.values()).map(DimensionSet::id)
+    return AUDIENCE.querySets().stream().map(MetricFamilyDescription.QuerySet::id)
         .collect(Collectors.joining(" or "));
   }
 
@@ -278,9 +284,8 @@ public final class QueryRequest implements ApiRequest {
     for (String item : value.split(",", -1)) {
       String name = item.trim();
       Metric metric = Metric.fromApiName(name).orElseThrow(() -> new QueryException("metrics",
-          "unknown metric '" + name + "'" + DidYouMean.suffix(name, Arrays.stream(Metric.values())
-              .map(Metric::apiName).toList()) + "; use any of " + Arrays.stream(Metric.values())
-              .map(Metric::apiName).collect(Collectors.joining(", "))));
+          "unknown metric '" + name + "'" + DidYouMean.suffix(name, AUDIENCE.metricNames())
+              + "; use any of " + String.join(", ", AUDIENCE.metricNames())));
       if (metrics.contains(metric)) {
         throw new QueryException("metrics", name + " is listed twice");
       }

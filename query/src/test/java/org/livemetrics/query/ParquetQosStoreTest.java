@@ -95,6 +95,71 @@ public class ParquetQosStoreTest {
         sessions(readQos("2020-02-15T10:00", "2020-02-15T11:59", false)));
   }
 
+  /**
+   * The schema the QoS files had before the country and device_type sets: no country or
+   * device_type column, and client_platform required.
+   */
+  private static org.apache.avro.Schema schemaBeforeCountryAndDeviceType() throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode schema =
+        (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+            QosMinuteAvro.SCHEMA.toString());
+    com.fasterxml.jackson.databind.node.ArrayNode fields =
+        (com.fasterxml.jackson.databind.node.ArrayNode) schema.get("fields");
+    for (int i = fields.size() - 1; i >= 0; i--) {
+      String name = fields.get(i).get("name").asText();
+      if (name.equals("country") || name.equals("device_type")) {
+        fields.remove(i);
+      } else if (name.equals("client_platform")) {
+        com.fasterxml.jackson.databind.node.ObjectNode f =
+            (com.fasterxml.jackson.databind.node.ObjectNode) fields.get(i);
+        f.put("type", "string");
+        f.remove("default");
+      }
+    }
+    return new org.apache.avro.Schema.Parser().parse(schema.toString());
+  }
+
+  @Test
+  public void filesWrittenBeforeTheCountryAndDeviceTypeSetsStillRead() throws Exception {
+    long m = t("2020-02-15T10:00");
+    org.apache.avro.Schema old = schemaBeforeCountryAndDeviceType();
+    org.apache.avro.generic.GenericData.Record web =
+        new org.apache.avro.generic.GenericData.Record(old);
+    GenericRecord current = QosMinuteAvro.toRecord(QosRows.platform("web", m)
+        .concurrentSessions(6).errorCount(2).build(), 0);
+    for (org.apache.avro.Schema.Field f : old.getFields()) {
+      web.put(f.name(), current.get(f.name()));
+    }
+    writer.writeRecords(AggregateStoreLayout.QOS_DIR, "2020-02-15T10", "r", 0, old,
+        List.of(web));
+    // The same hour's next file, written with the country and device type sets.
+    writeQos("2020-02-15T10", "r", 1, 0,
+        QosMinute.builder().account(QosRows.ACCOUNT).dimensionSet(QosDimensionSet.COUNTRY)
+            .country("BR").minute(m).concurrentSessions(4).build(),
+        QosMinute.builder().account(QosRows.ACCOUNT).dimensionSet(QosDimensionSet.COUNTRY)
+            .country("US").minute(m).concurrentSessions(2).build());
+    writer.commit(AggregateStoreLayout.QOS_DIR, "2020-02-15T10", "r");
+
+    // The old row, with no country or device type, and filtered by platform.
+    List<QosMinute> rows = new ArrayList<>();
+    store.readQos(new QosSelection(QosRows.ACCOUNT, QosDimensionSet.CLIENT_PLATFORM, Set.of(),
+        Set.of("web"), m, m, false), rows::add);
+    assertEquals(List.of("client_platform[1234/web @" + m + "] sessions=6 errors=2 playing_ms=0"
+        + " buffering_ms=0 rebuffers=0 startup=0/0 live_latency=0/0 renditions={} up=0 down=0"),
+        rows.stream().map(QosMinute::toString).toList());
+    // A country filter reads the new file's BR row and skips the old file (no country column).
+    rows.clear();
+    store.readQos(new QosSelection(QosRows.ACCOUNT, QosDimensionSet.COUNTRY,
+        java.util.Map.of(org.livemetrics.schemas.Dimension.COUNTRY, Set.of("BR")), m, m, false),
+        rows::add);
+    assertEquals(1, rows.size());
+    assertEquals("BR", rows.get(0).country);
+    assertEquals(null, rows.get(0).clientPlatform);
+    assertEquals(4, rows.get(0).concurrentSessions);
+  }
+
   @Test
   public void qosSketchesAreReadOnlyWhenAsked() throws Exception {
     long m = t("2020-02-15T10:00");

@@ -20,6 +20,7 @@ import java.util.Random;
 import org.junit.Test;
 import org.livemetrics.schemas.BroadcastMinute;
 import org.livemetrics.schemas.LatencySketch;
+import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.schemas.QosMetric;
 import org.livemetrics.schemas.QosMinute;
 import org.livemetrics.schemas.StreamSession;
@@ -119,6 +120,56 @@ public class QosQueriesTest {
         + "\"live_latency_ms_p95\":{\"data\":[" + all + point(M0, 6000) + "]}]},"
         + "\"live_latency_ms_mean\":{\"data\":[" + all + point(M0, 3750) + "]}]},"
         + "\"error_count\":{\"data\":[" + all + point(M0, 0) + "]}]}}", body);
+  }
+
+  /**
+   * Account-wide rows by country and by device type, beside platform rows of the same minutes
+   * (which a country query must not read). BR 10:00: 2 sessions, 4000 played, 1000 buffering;
+   * BR 10:01: 3 sessions, 1000 played, 0 buffering; US 10:00: 5 sessions, 3000 played, 3000
+   * buffering. mobile 10:00: 6 sessions, errors 2; desktop 10:00: 1 session, errors 0.
+   */
+  private static final List<QosMinute> BY_PLACE = List.of(
+      QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY).country("BR")
+          .minute(M0).concurrentSessions(2).playingTimeMs(4000).bufferingTimeMs(1000).build(),
+      QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY).country("BR")
+          .minute(M1).concurrentSessions(3).playingTimeMs(1000).build(),
+      QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY).country("US")
+          .minute(M0).concurrentSessions(5).playingTimeMs(3000).bufferingTimeMs(3000).build(),
+      QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.DEVICE_TYPE)
+          .deviceType("mobile").minute(M0).concurrentSessions(6).errorCount(2).build(),
+      QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.DEVICE_TYPE)
+          .deviceType("desktop").minute(M0).concurrentSessions(1).build(),
+      QosRows.platform("web", M0).concurrentSessions(7).playingTimeMs(7000)
+          .bufferingTimeMs(4000).build());
+
+  @Test
+  public void byCountryAndByDeviceTypeWithWhere() throws IOException {
+    // BR over both minutes: peak sessions max(2, 3) = 3; buffer 1000 / (5000 + 1000) = 0.166667.
+    assertEquals("{\"data\":[{\"dimensions\":{\"account\":\"1234\",\"country\":\"BR\"},"
+        + "\"totals\":{\"concurrent_sessions\":3,\"buffer_ratio\":0.166667}}]}",
+        json(qos(BY_PLACE), "/v1/events/accounts/1234?dimensions=country"
+            + "&metrics=concurrent_sessions,buffer_ratio&where=country==BR&from=" + M0 + "&to="
+            + (M1 + 59_999)));
+    // Per minute and country: 10:00 BR 2, US 5; 10:01 BR 3 (US has no row then).
+    String br = "{\"dimensions\":{\"account\":\"1234\",\"country\":\"BR\"},\"points\":[";
+    String us = "{\"dimensions\":{\"account\":\"1234\",\"country\":\"US\"},\"points\":[";
+    assertEquals("{\"concurrent_sessions\":{\"data\":[" + br + point(M0, 2) + ","
+        + point(M1, 3) + "]}," + us + point(M0, 5) + "]}]}}",
+        json(qos(BY_PLACE), "/v1/timeseries/accounts/1234?dimensions=country"
+            + "&metrics=concurrent_sessions&from=" + M0 + "&to=" + (M1 + 59_999)));
+    // By device type: the device rows only, not the country or platform rows of the minute.
+    assertEquals("{\"data\":["
+        + "{\"dimensions\":{\"account\":\"1234\",\"device_type\":\"desktop\"},"
+        + "\"totals\":{\"concurrent_sessions\":1,\"error_count\":0}},"
+        + "{\"dimensions\":{\"account\":\"1234\",\"device_type\":\"mobile\"},"
+        + "\"totals\":{\"concurrent_sessions\":6,\"error_count\":2}}]}",
+        json(qos(BY_PLACE), "/v1/events/accounts/1234?dimensions=device_type"
+            + "&metrics=concurrent_sessions,error_count&from=" + M0 + "&to=" + (M1 + 59_999)));
+    // No dimension still rolls the platform rows up: 7 sessions, 4000 / 11000.
+    assertEquals("{\"data\":[{\"dimensions\":{\"account\":\"1234\"},"
+        + "\"totals\":{\"concurrent_sessions\":7,\"buffer_ratio\":0.363636}}]}",
+        json(qos(BY_PLACE), "/v1/events/accounts/1234?metrics=concurrent_sessions,buffer_ratio"
+            + "&from=" + M0 + "&to=" + (M1 + 59_999)));
   }
 
   @Test

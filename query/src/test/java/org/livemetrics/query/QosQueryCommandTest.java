@@ -70,12 +70,12 @@ public class QosQueryCommandTest {
 
   @Test
   public void badQosRequestsExitTwoNamingTheParameter() {
-    QueryCommandTest.Run r = query("/v1/timeseries/accounts/1234?dimensions=device_type"
+    QueryCommandTest.Run r = query("/v1/timeseries/accounts/1234?dimensions=device_type,video"
         + "&metrics=buffer_ratio");
     assertEquals(QueryCommand.BAD_REQUEST, r.status());
-    assertThat(r.err(), startsWith("error: dimensions: 'device_type' is not a dimension"
+    assertThat(r.err(), startsWith("error: dimensions: 'device_type,video' is not a dimension"
         + " combination of viewer QoS metrics; use (none) | client_platform | video |"
-        + " video,client_platform"));
+        + " video,client_platform | country | device_type"));
   }
 
   @Test

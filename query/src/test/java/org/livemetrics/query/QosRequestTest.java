@@ -98,10 +98,35 @@ public class QosRequestTest {
   }
 
   @Test
+  public void countryAndDeviceTypeReadTheirOwnAccountWideRows() {
+    QosRequest byCountry = (QosRequest) ApiRequest.parse(
+        TS + "dimensions=country&metrics=buffer_ratio&where=country==BR,US", NOON);
+    QosSelection s = byCountry.qosSelection();
+    assertEquals(QosDimensionSet.COUNTRY, s.dimensionSet());
+    assertEquals(Set.of("BR", "US"), s.values(Dimension.COUNTRY));
+    assertEquals(Set.of(), s.platforms());
+    QosRequest byDevice = (QosRequest) ApiRequest.parse(
+        TS + "dimensions=device_type&metrics=concurrent_sessions&where=device_type==smart_tv",
+        NOON);
+    assertEquals(QosDimensionSet.DEVICE_TYPE, byDevice.qosSelection().dimensionSet());
+    assertRefused(TS + "dimensions=device_type&metrics=buffer_ratio&where=device_type==phone",
+        "where", "unknown device_type 'phone'; use any of");
+    assertRefused(TS + "dimensions=country&metrics=buffer_ratio&where=client_platform==web",
+        "where", "filters on client_platform, which is not a dimension of this query");
+    // Not by video: each stored set costs per-event work, so only the account-wide ones exist.
+    assertRefused(TS + "dimensions=video,device_type&metrics=buffer_ratio", "dimensions",
+        "'video,device_type' is not a dimension combination of viewer QoS metrics");
+    // A broadcast request names the other families that take country.
+    assertRefused(TS + "dimensions=country&metrics=channel_concurrency", "dimensions",
+        "(country is a dimension of audience and viewer QoS metrics)");
+  }
+
+  @Test
   public void dimensionsOfAnotherFamilyAreRefusedNamingTheValidOnes() {
-    assertRefused(TS + "dimensions=country&metrics=buffer_ratio", "dimensions",
-        "'country' is not a dimension combination of viewer QoS metrics; use (none) |"
-            + " client_platform | video | video,client_platform");
+    // Viewer QoS has country and device_type only account-wide, not by video.
+    assertRefused(TS + "dimensions=video,country&metrics=buffer_ratio", "dimensions",
+        "'video,country' is not a dimension combination of viewer QoS metrics; use (none) |"
+            + " client_platform | video | video,client_platform | country | device_type");
     assertRefused(TS + "dimensions=client_platform&metrics=channel_concurrency", "dimensions",
         "'client_platform' is not a dimension combination of broadcast metrics; use (none) |"
             + " region | region,channel");

@@ -4,6 +4,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.family.BroadcastFamily;
 
 /**
  * {@link BroadcastMinute} and {@link StreamSession} to and from their Avro forms
@@ -23,9 +24,9 @@ public final class BroadcastAvro {
     r.put("channel", m.channelArn());
     r.put("channel_name", m.channelName());
     r.put("minute", m.minute());
-    r.put("live_channels", m.liveChannels());
-    r.put("starvation_count", m.starvationCount());
-    r.put("starvation_ms", m.starvationMs());
+    r.put(BroadcastFamily.LIVE_CHANNELS_FIELD, m.liveChannels());
+    r.put(BroadcastFamily.STARVATION_COUNT_FIELD, m.starvationCount());
+    r.put(BroadcastFamily.STARVATION_MS_FIELD, m.starvationMs());
     r.put("version", version);
     return r;
   }
@@ -37,9 +38,9 @@ public final class BroadcastAvro {
         AvroRows.string(r.get("channel")),
         AvroRows.string(r.get("channel_name")),
         ((Number) r.get("minute")).longValue(),
-        (Long) r.get("live_channels"),
-        (Long) r.get("starvation_count"),
-        (Long) r.get("starvation_ms"));
+        (Long) r.get(BroadcastFamily.LIVE_CHANNELS_FIELD),
+        (Long) r.get(BroadcastFamily.STARVATION_COUNT_FIELD),
+        (Long) r.get(BroadcastFamily.STARVATION_MS_FIELD));
   }
 
   public static GenericRecord toRecord(StreamSession s) {
@@ -57,8 +58,8 @@ public final class BroadcastAvro {
     r.put("version", s.version());
     r.put("session_created", s.sessionCreatedTime());
     r.put("session_ended", s.sessionEndedTime());
-    r.put("starvation_count", s.starvationCount());
-    r.put("starvation_ms", s.starvationMs());
+    r.put(BroadcastFamily.STARVATION_COUNT_FIELD, s.starvationCount());
+    r.put(BroadcastFamily.STARVATION_MS_FIELD, s.starvationMs());
     return r;
   }
 
@@ -77,8 +78,8 @@ public final class BroadcastAvro {
         AvroRows.version(r),
         number(r.get("session_created")),
         number(r.get("session_ended")),
-        (Long) r.get("starvation_count"),
-        (Long) r.get("starvation_ms"));
+        (Long) r.get(BroadcastFamily.STARVATION_COUNT_FIELD),
+        (Long) r.get(BroadcastFamily.STARVATION_MS_FIELD));
   }
 
   public static long version(GenericRecord r) {

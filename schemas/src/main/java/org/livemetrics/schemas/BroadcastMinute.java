@@ -13,6 +13,8 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.family.BroadcastFamily;
+import org.livemetrics.schemas.family.MetricFamilyDescription.StoredSet;
 
 /**
  * One stored broadcast row: the IVS channels of one scope (all, a region, one channel) in one UTC
@@ -48,36 +50,39 @@ public record BroadcastMinute(
   /** Which channels a row covers; each also a dimension set of the API ({@link #id()}). */
   public enum Scope {
     /** Every channel: the overall concurrency. */
-    ALL(List.of()),
+    ALL,
     /** The channels of one AWS region. */
-    REGION(List.of(Dimension.REGION)),
+    REGION,
     /** One channel. */
-    CHANNEL(List.of(Dimension.REGION, Dimension.CHANNEL));
-
-    private final List<Dimension> dimensions;
-    private final String id;
-
-    Scope(List<Dimension> dimensions) {
-      this.dimensions = dimensions;
-      this.id = String.join(",", dimensions.stream().map(Dimension::apiName).toList());
-    }
+    CHANNEL;
 
     public List<Dimension> dimensions() {
-      return dimensions;
+      return Described.SETS.get(this).dimensions();
     }
 
     /** {@code ""}, {@code region} or {@code region,channel}. */
     public String id() {
-      return id;
+      return Described.SETS.get(this).id();
     }
 
     public static Scope fromId(String id) {
       for (Scope s : values()) {
-        if (s.id.equals(id)) {
+        if (s.id().equals(id)) {
           return s;
         }
       }
       throw new IllegalArgumentException("unknown broadcast scope '" + id + "'");
+    }
+
+    /** Read lazily, so the description ({@link BroadcastFamily}) may name these constants. */
+    private static final class Described {
+      static final Map<Scope, StoredSet> SETS = new java.util.EnumMap<>(Scope.class);
+
+      static {
+        for (Scope s : values()) {
+          SETS.put(s, BroadcastFamily.DESCRIPTION.storedSet(s));
+        }
+      }
     }
   }
 

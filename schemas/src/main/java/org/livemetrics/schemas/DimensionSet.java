@@ -1,53 +1,60 @@
 package org.livemetrics.schemas;
 
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.livemetrics.schemas.family.AudienceFamily;
+import org.livemetrics.schemas.family.MetricFamilyDescription.StoredSet;
 
 /**
  * The dimension combinations the Live Analytics API supports, each also grouped by account. Every
  * stored aggregate row belongs to exactly one of them; its {@link #id()} is stored with the row.
  */
 public enum DimensionSet {
-  VIDEO(List.of(Dimension.VIDEO)),
-  VIDEO_COUNTRY(List.of(Dimension.VIDEO, Dimension.COUNTRY)),
-  VIDEO_DEVICE_TYPE(List.of(Dimension.VIDEO, Dimension.DEVICE_TYPE));
-
-  private final List<Dimension> dimensions;
-  private final String id;
-
-  DimensionSet(List<Dimension> dimensions) {
-    this.dimensions = dimensions;
-    this.id = String.join(",", dimensions.stream().map(Dimension::apiName).toList());
-  }
+  VIDEO,
+  VIDEO_COUNTRY,
+  VIDEO_DEVICE_TYPE;
 
   public List<Dimension> dimensions() {
-    return dimensions;
+    return Described.SETS.get(this).dimensions();
   }
 
   /** As written in the API's {@code dimensions} parameter: {@code video,country}. */
   public String id() {
-    return id;
+    return Described.SETS.get(this).id();
   }
 
   /** The dimension besides video, if any. */
   public Optional<Dimension> secondary() {
-    return dimensions.size() > 1 ? Optional.of(dimensions.get(1)) : Optional.empty();
+    return dimensions().size() > 1 ? Optional.of(dimensions().get(1)) : Optional.empty();
   }
 
   public boolean contains(Dimension d) {
-    return dimensions.contains(d);
+    return dimensions().contains(d);
   }
 
   /** Parses the API's {@code dimensions} parameter; order-insensitive ({@code country,video}). */
   public static Optional<DimensionSet> fromApiName(String value) {
     List<String> parts = Arrays.stream(value.split(",")).map(String::trim).sorted().toList();
     return Arrays.stream(values())
-        .filter(s -> s.dimensions.stream().map(Dimension::apiName).sorted().toList().equals(parts))
+        .filter(s -> s.dimensions().stream().map(Dimension::apiName).sorted().toList().equals(parts))
         .findFirst();
   }
 
   public static Optional<DimensionSet> fromId(String id) {
-    return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst();
+    return Arrays.stream(values()).filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  /** Read lazily, so the description may name these constants. */
+  private static final class Described {
+    static final Map<DimensionSet, StoredSet> SETS = new EnumMap<>(DimensionSet.class);
+
+    static {
+      for (DimensionSet s : values()) {
+        SETS.put(s, AudienceFamily.DESCRIPTION.storedSet(s));
+      }
+    }
   }
 }

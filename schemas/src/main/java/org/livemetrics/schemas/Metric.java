@@ -1,29 +1,30 @@
 package org.livemetrics.schemas;
 
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
+import org.livemetrics.schemas.family.AudienceFamily;
+import org.livemetrics.schemas.family.MetricFamilyDescription;
+import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
 
 /**
- * The live audience metrics, named and defined as in the Brightcove Live Analytics API. This is the
- * one place their names and their aggregation rules live: the pipelines, the query layer and the
- * report all read them from here.
+ * The live audience metrics, named and defined as in the Brightcove Live Analytics API: typed
+ * handles whose names, descriptions and roll-ups are declared in {@link AudienceFamily}.
  */
 public enum Metric {
   /** Unique sessions: distinct (fingerprint, session_id) viewing. */
-  CCU("ccu", "Unique sessions; count of distinct (fingerprint + session)", Aggregation.DISTINCT),
+  CCU,
   /** Unique devices: distinct fingerprints viewing. */
-  FINGERPRINT_COUNT(
-      "fingerprint_count", "Unique devices; count of distinct fingerprints", Aggregation.DISTINCT),
+  FINGERPRINT_COUNT,
   /** PLAY events (stream starts, not unique). */
-  VIDEO_VIEW("video_view", "Stream starts (not unique)", Aggregation.SUM),
+  VIDEO_VIEW,
   /** IMPRESSION events (the player loaded the video). */
-  VIDEO_IMPRESSION(
-      "video_impression", "Number of times the video was loaded into the player", Aggregation.SUM),
+  VIDEO_IMPRESSION,
   /** Sum of PLAYBACK_SUMMARY playing_time_ms, in seconds with millisecond precision. */
-  VIDEO_SECONDS_VIEWED(
-      "video_seconds_viewed", "Total seconds watched by all viewers", Aggregation.SUM),
+  VIDEO_SECONDS_VIEWED,
   /** AD_START events (server-side ad impressions). */
-  ALIVE_SS_AD_START("alive_ss_ad_start", "Server-side ad impressions", Aggregation.SUM);
+  ALIVE_SS_AD_START;
 
   /** How a metric combines across minutes. */
   public enum Aggregation {
@@ -36,30 +37,37 @@ public enum Metric {
     SUM
   }
 
-  private final String apiName;
-  private final String description;
-  private final Aggregation aggregation;
-
-  Metric(String apiName, String description, Aggregation aggregation) {
-    this.apiName = apiName;
-    this.description = description;
-    this.aggregation = aggregation;
+  /** The description of this metric ({@link AudienceFamily}). */
+  public MetricDescription described() {
+    return Described.BY_HANDLE.get(this);
   }
 
   /** The name used in queries, in stored aggregates and in reports. */
   public String apiName() {
-    return apiName;
+    return described().apiName();
   }
 
   public String description() {
-    return description;
+    return described().description();
   }
 
   public Aggregation aggregation() {
-    return aggregation;
+    return described().rollup() instanceof MetricFamilyDescription.Rollup.Distinct
+        ? Aggregation.DISTINCT : Aggregation.SUM;
   }
 
   public static Optional<Metric> fromApiName(String name) {
-    return Arrays.stream(values()).filter(m -> m.apiName.equals(name)).findFirst();
+    return Arrays.stream(values()).filter(m -> m.apiName().equals(name)).findFirst();
+  }
+
+  /** Read lazily, so the description may name these constants. */
+  private static final class Described {
+    static final Map<Metric, MetricDescription> BY_HANDLE = new EnumMap<>(Metric.class);
+
+    static {
+      for (Metric m : values()) {
+        BY_HANDLE.put(m, AudienceFamily.DESCRIPTION.metric(m));
+      }
+    }
   }
 }

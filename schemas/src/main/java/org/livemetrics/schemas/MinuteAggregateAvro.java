@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.livemetrics.schemas.family.AudienceFamily;
 
 /** {@link MinuteAggregate} to and from its Avro form, the one Parquet files are written in. */
 public final class MinuteAggregateAvro {
@@ -24,14 +25,14 @@ public final class MinuteAggregateAvro {
     r.put("country", a.country);
     r.put("device_type", a.deviceType);
     r.put("minute", a.minute);
-    r.put("video_impression", a.videoImpression);
-    r.put("video_view", a.videoView);
-    r.put("alive_ss_ad_start", a.aliveSsAdStart);
-    r.put("video_seconds_viewed_ms", a.videoSecondsViewedMs);
-    r.put("ccu", a.ccu);
-    r.put("fingerprint_count", a.fingerprintCount);
-    r.put("session_sketch", ByteBuffer.wrap(a.sessionSketch));
-    r.put("fingerprint_sketch", ByteBuffer.wrap(a.fingerprintSketch));
+    r.put(AudienceFamily.VIDEO_IMPRESSION_FIELD, a.videoImpression);
+    r.put(AudienceFamily.VIDEO_VIEW_FIELD, a.videoView);
+    r.put(AudienceFamily.ALIVE_SS_AD_START_FIELD, a.aliveSsAdStart);
+    r.put(AudienceFamily.VIDEO_SECONDS_VIEWED_MS_FIELD, a.videoSecondsViewedMs);
+    r.put(AudienceFamily.CCU_FIELD, a.ccu);
+    r.put(AudienceFamily.FINGERPRINT_COUNT_FIELD, a.fingerprintCount);
+    r.put(AudienceFamily.SESSION_SKETCH_FIELD, ByteBuffer.wrap(a.sessionSketch));
+    r.put(AudienceFamily.FINGERPRINT_SKETCH_FIELD, ByteBuffer.wrap(a.fingerprintSketch));
     r.put("version", version);
     return r;
   }
@@ -50,14 +51,14 @@ public final class MinuteAggregateAvro {
         country == null ? null : country.toString(),
         device == null ? null : device.toString(),
         ((Number) r.get("minute")).longValue(),
-        (Long) r.get("video_impression"),
-        (Long) r.get("video_view"),
-        (Long) r.get("alive_ss_ad_start"),
-        (Long) r.get("video_seconds_viewed_ms"),
-        (Long) r.get("ccu"),
-        (Long) r.get("fingerprint_count"),
-        bytes(r.get("session_sketch")),
-        bytes(r.get("fingerprint_sketch")));
+        (Long) r.get(AudienceFamily.VIDEO_IMPRESSION_FIELD),
+        (Long) r.get(AudienceFamily.VIDEO_VIEW_FIELD),
+        (Long) r.get(AudienceFamily.ALIVE_SS_AD_START_FIELD),
+        (Long) r.get(AudienceFamily.VIDEO_SECONDS_VIEWED_MS_FIELD),
+        (Long) r.get(AudienceFamily.CCU_FIELD),
+        (Long) r.get(AudienceFamily.FINGERPRINT_COUNT_FIELD),
+        bytes(r.get(AudienceFamily.SESSION_SKETCH_FIELD)),
+        bytes(r.get(AudienceFamily.FINGERPRINT_SKETCH_FIELD)));
   }
 
   /** The record's version; 0 for files written before the field existed. */

@@ -3,6 +3,7 @@ package org.livemetrics.schemas;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -16,8 +17,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * ({@link QosRollup}): sums and counts instead of ratios and means, and KLL sketches instead of
  * percentiles.
  *
- * <p>{@code video} is set only on {@link QosDimensionSet#VIDEO_CLIENT_PLATFORM} rows. Which events
- * feed which field, and in which minute, is defined in the transforms' {@code ComputeQosMetrics}.
+ * <p>A dimension field ({@code video}, {@code clientPlatform}, {@code country}, {@code
+ * deviceType}) is set exactly on the rows of the dimension sets that have it ({@link
+ * #value(Dimension)}), null on the others. Which events feed which field, and in which minute, is
+ * defined in the transforms' {@code ComputeQosMetrics}.
  */
 @DefaultCoder(QosMinuteCoder.class)
 public final class QosMinute implements Serializable {
@@ -27,7 +30,11 @@ public final class QosMinute implements Serializable {
   public final QosDimensionSet dimensionSet;
   public final @Nullable String video;
   /** A {@link ClientPlatform} API name. */
-  public final String clientPlatform;
+  public final @Nullable String clientPlatform;
+  /** ISO 3166-1 alpha-2 or {@code unknown}, as the audience metrics normalize it. */
+  public final @Nullable String country;
+  /** A {@link DeviceType} API name. */
+  public final @Nullable String deviceType;
   /** Start of the minute, epoch milliseconds (UTC). */
   public final long minute;
 
@@ -61,10 +68,14 @@ public final class QosMinute implements Serializable {
     this.account = Objects.requireNonNull(b.account, "account");
     this.dimensionSet = Objects.requireNonNull(b.dimensionSet, "dimensionSet");
     this.video = b.video;
-    this.clientPlatform = Objects.requireNonNull(b.clientPlatform, "clientPlatform");
-    if ((dimensionSet == QosDimensionSet.VIDEO_CLIENT_PLATFORM) != (video != null)) {
-      throw new IllegalArgumentException(
-          "video must be set exactly on " + QosDimensionSet.VIDEO_CLIENT_PLATFORM + " rows");
+    this.clientPlatform = b.clientPlatform;
+    this.country = b.country;
+    this.deviceType = b.deviceType;
+    for (Dimension d : DIMENSIONS) {
+      if (dimensionSet.contains(d) != (value(d) != null)) {
+        throw new IllegalArgumentException(d.apiName() + " must be set exactly on the rows of "
+            + "the QoS dimension sets that have it; this is a " + dimensionSet.id() + " row");
+      }
     }
     this.minute = b.minute;
     this.concurrentSessions = b.concurrentSessions;
@@ -82,6 +93,26 @@ public final class QosMinute implements Serializable {
     this.renditionPlayingMs = Collections.unmodifiableSortedMap(new TreeMap<>(b.renditionPlayingMs));
     this.qualityUp = b.qualityUp;
     this.qualityDown = b.qualityDown;
+  }
+
+  /** The dimensions a QoS row has a field for. */
+  public static final List<Dimension> DIMENSIONS = List.of(
+      Dimension.VIDEO, Dimension.CLIENT_PLATFORM, Dimension.COUNTRY, Dimension.DEVICE_TYPE);
+
+  /** The row's value of a dimension; null when its dimension set does not have it. */
+  public @Nullable String value(Dimension d) {
+    switch (d) {
+      case VIDEO:
+        return video;
+      case CLIENT_PLATFORM:
+        return clientPlatform;
+      case COUNTRY:
+        return country;
+      case DEVICE_TYPE:
+        return deviceType;
+      default:
+        throw new IllegalArgumentException("QoS rows have no " + d.apiName());
+    }
   }
 
   public static Builder builder() {
@@ -102,7 +133,8 @@ public final class QosMinute implements Serializable {
     }
     QosMinute r = (QosMinute) o;
     return account.equals(r.account) && dimensionSet == r.dimensionSet
-        && Objects.equals(video, r.video) && clientPlatform.equals(r.clientPlatform)
+        && Objects.equals(video, r.video) && Objects.equals(clientPlatform, r.clientPlatform)
+        && Objects.equals(country, r.country) && Objects.equals(deviceType, r.deviceType)
         && minute == r.minute && concurrentSessions == r.concurrentSessions
         && errorCount == r.errorCount && playingTimeMs == r.playingTimeMs
         && bufferingTimeMs == r.bufferingTimeMs && rebufferCount == r.rebufferCount
@@ -116,14 +148,17 @@ public final class QosMinute implements Serializable {
 
   @Override
   public int hashCode() {
-    return Objects.hash(account, dimensionSet, video, clientPlatform, minute);
+    return Objects.hash(account, dimensionSet, video, clientPlatform, country, deviceType, minute);
   }
 
   /** Dimensions and exact values, without the sketch bytes: what tests compare. */
   @Override
   public String toString() {
-    return dimensionSet.id() + "[" + account + (video == null ? "" : "/" + video) + "/"
-        + clientPlatform + " @" + minute + "] sessions=" + concurrentSessions
+    StringBuilder dims = new StringBuilder();
+    for (Dimension d : dimensionSet.dimensions()) {
+      dims.append('/').append(value(d));
+    }
+    return dimensionSet.id() + "[" + account + dims + " @" + minute + "] sessions=" + concurrentSessions
         + " errors=" + errorCount + " playing_ms=" + playingTimeMs
         + " buffering_ms=" + bufferingTimeMs + " rebuffers=" + rebufferCount
         + " startup=" + startupCount + "/" + startupSumMs
@@ -137,6 +172,8 @@ public final class QosMinute implements Serializable {
     private @Nullable QosDimensionSet dimensionSet;
     private @Nullable String video;
     private @Nullable String clientPlatform;
+    private @Nullable String country;
+    private @Nullable String deviceType;
     private long minute;
     private long concurrentSessions;
     private long errorCount;
@@ -156,7 +193,19 @@ public final class QosMinute implements Serializable {
     public Builder account(String v) { account = v; return this; }
     public Builder dimensionSet(QosDimensionSet v) { dimensionSet = v; return this; }
     public Builder video(@Nullable String v) { video = v; return this; }
-    public Builder clientPlatform(String v) { clientPlatform = v; return this; }
+    public Builder clientPlatform(@Nullable String v) { clientPlatform = v; return this; }
+    public Builder country(@Nullable String v) { country = v; return this; }
+    public Builder deviceType(@Nullable String v) { deviceType = v; return this; }
+    /** Sets the field of {@code d} ({@link QosMinute#DIMENSIONS}). */
+    public Builder dimension(Dimension d, @Nullable String v) {
+      switch (d) {
+        case VIDEO: return video(v);
+        case CLIENT_PLATFORM: return clientPlatform(v);
+        case COUNTRY: return country(v);
+        case DEVICE_TYPE: return deviceType(v);
+        default: throw new IllegalArgumentException("QoS rows have no " + d.apiName());
+      }
+    }
     public Builder minute(long v) { minute = v; return this; }
     public Builder concurrentSessions(long v) { concurrentSessions = v; return this; }
     public Builder errorCount(long v) { errorCount = v; return this; }

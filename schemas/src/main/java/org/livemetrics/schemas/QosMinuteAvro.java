@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.livemetrics.schemas.family.ViewerQosFamily;
 
 /** {@link QosMinute} to and from its Avro form ({@code qos_minute.avsc}), for Parquet files. */
 public final class QosMinuteAvro {
@@ -25,21 +26,23 @@ public final class QosMinuteAvro {
     r.put("dimensions", q.dimensionSet.id());
     r.put("video", q.video);
     r.put("client_platform", q.clientPlatform);
+    r.put("country", q.country);
+    r.put("device_type", q.deviceType);
     r.put("minute", q.minute);
-    r.put("concurrent_sessions", q.concurrentSessions);
-    r.put("error_count", q.errorCount);
-    r.put("playing_time_ms", q.playingTimeMs);
-    r.put("buffering_time_ms", q.bufferingTimeMs);
-    r.put("rebuffer_count", q.rebufferCount);
-    r.put("startup_count", q.startupCount);
-    r.put("startup_sum_ms", q.startupSumMs);
-    r.put("startup_sketch", ByteBuffer.wrap(q.startupSketch));
-    r.put("live_latency_count", q.liveLatencyCount);
-    r.put("live_latency_sum_ms", q.liveLatencySumMs);
-    r.put("live_latency_sketch", ByteBuffer.wrap(q.liveLatencySketch));
-    r.put("rendition_playing_ms", new HashMap<>(q.renditionPlayingMs));
-    r.put("quality_changes_up", q.qualityUp);
-    r.put("quality_changes_down", q.qualityDown);
+    r.put(ViewerQosFamily.CONCURRENT_SESSIONS_FIELD, q.concurrentSessions);
+    r.put(ViewerQosFamily.ERROR_COUNT_FIELD, q.errorCount);
+    r.put(ViewerQosFamily.PLAYING_TIME_MS_FIELD, q.playingTimeMs);
+    r.put(ViewerQosFamily.BUFFERING_TIME_MS_FIELD, q.bufferingTimeMs);
+    r.put(ViewerQosFamily.REBUFFER_COUNT_FIELD, q.rebufferCount);
+    r.put(ViewerQosFamily.STARTUP_COUNT_FIELD, q.startupCount);
+    r.put(ViewerQosFamily.STARTUP_SUM_MS_FIELD, q.startupSumMs);
+    r.put(ViewerQosFamily.STARTUP_SKETCH_FIELD, ByteBuffer.wrap(q.startupSketch));
+    r.put(ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD, q.liveLatencyCount);
+    r.put(ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD, q.liveLatencySumMs);
+    r.put(ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD, ByteBuffer.wrap(q.liveLatencySketch));
+    r.put(ViewerQosFamily.RENDITION_PLAYING_MS_FIELD, new HashMap<>(q.renditionPlayingMs));
+    r.put(ViewerQosFamily.QUALITY_CHANGES_UP_FIELD, q.qualityUp);
+    r.put(ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD, q.qualityDown);
     r.put("version", version);
     return r;
   }
@@ -49,27 +52,29 @@ public final class QosMinuteAvro {
     QosDimensionSet set = QosDimensionSet.fromId(dims)
         .orElseThrow(() -> new IllegalArgumentException("unknown QoS dimension set " + dims));
     Map<String, Long> renditions = new TreeMap<>();
-    for (Map.Entry<?, ?> e : ((Map<?, ?>) r.get("rendition_playing_ms")).entrySet()) {
+    for (Map.Entry<?, ?> e : ((Map<?, ?>) r.get(ViewerQosFamily.RENDITION_PLAYING_MS_FIELD)).entrySet()) {
       renditions.put(e.getKey().toString(), ((Number) e.getValue()).longValue());
     }
     return QosMinute.builder()
         .account(r.get("account").toString())
         .dimensionSet(set)
         .video(AvroRows.string(r.get("video")))
-        .clientPlatform(r.get("client_platform").toString())
+        .clientPlatform(AvroRows.string(r.get("client_platform")))
+        .country(AvroRows.string(r.get("country")))
+        .deviceType(AvroRows.string(r.get("device_type")))
         .minute(((Number) r.get("minute")).longValue())
-        .concurrentSessions((Long) r.get("concurrent_sessions"))
-        .errorCount((Long) r.get("error_count"))
-        .playingTimeMs((Long) r.get("playing_time_ms"))
-        .bufferingTimeMs((Long) r.get("buffering_time_ms"))
-        .rebufferCount((Long) r.get("rebuffer_count"))
-        .startup((Long) r.get("startup_count"), (Long) r.get("startup_sum_ms"),
-            AvroRows.bytes(r.get("startup_sketch")))
-        .liveLatency((Long) r.get("live_latency_count"), (Long) r.get("live_latency_sum_ms"),
-            AvroRows.bytes(r.get("live_latency_sketch")))
+        .concurrentSessions((Long) r.get(ViewerQosFamily.CONCURRENT_SESSIONS_FIELD))
+        .errorCount((Long) r.get(ViewerQosFamily.ERROR_COUNT_FIELD))
+        .playingTimeMs((Long) r.get(ViewerQosFamily.PLAYING_TIME_MS_FIELD))
+        .bufferingTimeMs((Long) r.get(ViewerQosFamily.BUFFERING_TIME_MS_FIELD))
+        .rebufferCount((Long) r.get(ViewerQosFamily.REBUFFER_COUNT_FIELD))
+        .startup((Long) r.get(ViewerQosFamily.STARTUP_COUNT_FIELD), (Long) r.get(ViewerQosFamily.STARTUP_SUM_MS_FIELD),
+            AvroRows.bytes(r.get(ViewerQosFamily.STARTUP_SKETCH_FIELD)))
+        .liveLatency((Long) r.get(ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD), (Long) r.get(ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD),
+            AvroRows.bytes(r.get(ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD)))
         .renditionPlayingMs(renditions)
-        .qualityUp((Long) r.get("quality_changes_up"))
-        .qualityDown((Long) r.get("quality_changes_down"))
+        .qualityUp((Long) r.get(ViewerQosFamily.QUALITY_CHANGES_UP_FIELD))
+        .qualityDown((Long) r.get(ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD))
         .build();
   }
 
@@ -80,7 +85,10 @@ public final class QosMinuteAvro {
 
   /** The identity of a row: account, dimension set, dimension values and minute. */
   public static String rowKey(QosMinute q) {
-    return q.account + '\u0001' + q.dimensionSet.id() + '\u0001'
-        + (q.video == null ? "" : q.video) + '\u0001' + q.clientPlatform + '\u0001' + q.minute;
+    StringBuilder k = new StringBuilder(q.account).append('\u0001').append(q.dimensionSet.id());
+    for (Dimension d : q.dimensionSet.dimensions()) {
+      k.append('\u0001').append(q.value(d));
+    }
+    return k.append('\u0001').append(q.minute).toString();
   }
 }

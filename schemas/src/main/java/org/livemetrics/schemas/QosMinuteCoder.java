@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
-/** Deterministic coder for {@link QosMinute} (renditions in name order). */
+/**
+ * Deterministic coder for {@link QosMinute} (renditions in name order; a dimension the row's set
+ * does not have is written as "").
+ */
 public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
   private static final QosMinuteCoder INSTANCE = new QosMinuteCoder();
 
@@ -31,8 +34,10 @@ public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
     DataOutputStream out = new DataOutputStream(os);
     out.writeUTF(r.account);
     out.writeByte(r.dimensionSet.ordinal());
-    out.writeUTF(r.video == null ? "" : r.video);
-    out.writeUTF(r.clientPlatform);
+    for (Dimension d : QosMinute.DIMENSIONS) {
+      String v = r.value(d);
+      out.writeUTF(v == null ? "" : v);
+    }
     out.writeLong(r.minute);
     out.writeLong(r.concurrentSessions);
     out.writeLong(r.errorCount);
@@ -59,11 +64,12 @@ public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
     DataInputStream in = new DataInputStream(is);
     QosMinute.Builder b = QosMinute.builder().account(in.readUTF());
     QosDimensionSet set = QosDimensionSet.values()[in.readByte()];
-    String video = in.readUTF();
-    b.dimensionSet(set)
-        .video(set == QosDimensionSet.VIDEO_CLIENT_PLATFORM ? video : null)
-        .clientPlatform(in.readUTF())
-        .minute(in.readLong())
+    b.dimensionSet(set);
+    for (Dimension d : QosMinute.DIMENSIONS) {
+      String v = in.readUTF();
+      b.dimension(d, set.contains(d) ? v : null);
+    }
+    b.minute(in.readLong())
         .concurrentSessions(in.readLong())
         .errorCount(in.readLong())
         .playingTimeMs(in.readLong())

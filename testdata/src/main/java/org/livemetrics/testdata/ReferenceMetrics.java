@@ -65,6 +65,11 @@ import java.util.zip.GZIPInputStream;
  *       minute; a PLAYBACK_SUMMARY at t also marks the minutes of [t - span, t), span =
  *       min(playing_time_ms + buffering_time_ms, max span). ccu and fingerprint_count count the
  *       distinct sessions and fingerprints viewing.
+ *   <li>Viewer QoS per account and country, and per account and device type, per UTC minute: the
+ *       sessions viewing (as for ccu; IMPRESSION makes no row); of PLAYBACK_SUMMARY in the minute
+ *       of its event_time the sums of error_count, playing_time_ms, buffering_time_ms and
+ *       buffering_count (fractions truncated); of PLAY with a startup_latency_ms their number and
+ *       the sum of those latencies.
  * </ul>
  *
  * <p>Metric type names are compared ignoring case; unknown ones are valid events that only mark
@@ -81,6 +86,10 @@ public final class ReferenceMetrics {
   public static final List<String> DIMENSION_SETS = List.of(VIDEO, VIDEO_COUNTRY, VIDEO_DEVICE_TYPE);
 
   public static final String UNKNOWN = "unknown";
+
+  /** The account-wide viewer QoS dimension sets the reference computes ({@link #qosRows}). */
+  public static final String QOS_COUNTRY = "country";
+  public static final String QOS_DEVICE_TYPE = "device_type";
 
   /** The metric names {@link Row#value(String)} answers to. */
   public static final List<String> METRICS =
@@ -232,6 +241,68 @@ public final class ReferenceMetrics {
     }
   }
 
+  /** The key of one viewer QoS row: a minute of one country or device type of an account. */
+  public record QosRowKey(String account, String dimensionSet, String value, long minuteStartMs)
+      implements Comparable<QosRowKey> {
+    private static final Comparator<QosRowKey> ORDER =
+        Comparator.comparing(QosRowKey::account)
+            .thenComparing(QosRowKey::dimensionSet)
+            .thenComparing(QosRowKey::value)
+            .thenComparingLong(QosRowKey::minuteStartMs);
+
+    @Override
+    public int compareTo(QosRowKey o) {
+      return ORDER.compare(this, o);
+    }
+  }
+
+  /** The expected values of one viewer QoS row. */
+  public static final class QosRow {
+    private final Set<SessionKey> sessions = new HashSet<>();
+    private long errorCount;
+    private long playingTimeMs;
+    private long bufferingTimeMs;
+    private long rebufferCount;
+    private long startupCount;
+    private long startupSumMs;
+
+    public long concurrentSessions() {
+      return sessions.size();
+    }
+
+    public long errorCount() {
+      return errorCount;
+    }
+
+    public long playingTimeMs() {
+      return playingTimeMs;
+    }
+
+    public long bufferingTimeMs() {
+      return bufferingTimeMs;
+    }
+
+    public long rebufferCount() {
+      return rebufferCount;
+    }
+
+    public long startupCount() {
+      return startupCount;
+    }
+
+    public long startupSumMs() {
+      return startupSumMs;
+    }
+
+    /** The values in a fixed order, for comparing with a stored row. */
+    @Override
+    public String toString() {
+      return "sessions=" + sessions.size() + " errors=" + errorCount + " playing_ms="
+          + playingTimeMs + " buffering_ms=" + bufferingTimeMs + " rebuffers=" + rebufferCount
+          + " startup=" + startupCount + "/" + startupSumMs;
+    }
+  }
+
   /** The expected values of one row. */
   public static final class Row {
     private long videoImpression;
@@ -300,12 +371,15 @@ public final class ReferenceMetrics {
   /** The expected rows and the dead-letter counts of an archive. */
   public static final class Result {
     private final SortedMap<RowKey, Row> rows;
+    private final SortedMap<QosRowKey, QosRow> qosRows;
     private final Map<String, Long> badRecords;
     private final long validRecords;
     private final long files;
 
-    private Result(SortedMap<RowKey, Row> rows, Map<String, Long> badRecords, long valid, long files) {
+    private Result(SortedMap<RowKey, Row> rows, SortedMap<QosRowKey, QosRow> qosRows,
+        Map<String, Long> badRecords, long valid, long files) {
       this.rows = Collections.unmodifiableSortedMap(rows);
+      this.qosRows = Collections.unmodifiableSortedMap(qosRows);
       this.badRecords = Collections.unmodifiableMap(badRecords);
       this.validRecords = valid;
       this.files = files;
@@ -313,6 +387,11 @@ public final class ReferenceMetrics {
 
     public SortedMap<RowKey, Row> rows() {
       return rows;
+    }
+
+    /** The viewer QoS rows by {@link #QOS_COUNTRY} and {@link #QOS_DEVICE_TYPE}. */
+    public SortedMap<QosRowKey, QosRow> qosRows() {
+      return qosRows;
     }
 
     public Optional<Row> row(
@@ -401,6 +480,7 @@ public final class ReferenceMetrics {
   private final class Accumulator {
     final ObjectMapper mapper = new ObjectMapper();
     final SortedMap<RowKey, Row> rows = new TreeMap<>();
+    final SortedMap<QosRowKey, QosRow> qosRows = new TreeMap<>();
     final Map<String, Long> bad = new LinkedHashMap<>();
     final Map<Object, Object> interned = new HashMap<>();
     long valid;
@@ -413,7 +493,7 @@ public final class ReferenceMetrics {
     }
 
     Result result() {
-      return new Result(rows, bad, valid, files);
+      return new Result(rows, qosRows, bad, valid, files);
     }
 
     void line(String line) {
@@ -505,6 +585,19 @@ public final class ReferenceMetrics {
         return;
       }
       markViewing(rowsOfMinute, session);
+      List<QosRow> qosOfMinute = qosRowsOf(account, country, deviceType, minute);
+      for (QosRow q : qosOfMinute) {
+        q.sessions.add(session);
+        if (type.equals("PLAYBACK_SUMMARY")) {
+          q.errorCount += (long) number(node, "error_count");
+          q.playingTimeMs += (long) number(node, "playing_time_ms");
+          q.bufferingTimeMs += (long) number(node, "buffering_time_ms");
+          q.rebufferCount += (long) number(node, "buffering_count");
+        } else if (type.equals("PLAY") && node.hasNonNull("startup_latency_ms")) {
+          q.startupCount++;
+          q.startupSumMs += (long) number(node, "startup_latency_ms");
+        }
+      }
       if (type.equals("PLAYBACK_SUMMARY")) {
         long playing = (long) number(node, "playing_time_ms");
         long buffering = (long) number(node, "buffering_time_ms");
@@ -514,6 +607,9 @@ public final class ReferenceMetrics {
           long last = Math.floorDiv(eventTime - 1, MINUTE_MS);
           for (long m = first; m <= last; m++) {
             markViewing(rowsOf(account, video, country, deviceType, m * MINUTE_MS), session);
+            for (QosRow q : qosRowsOf(account, country, deviceType, m * MINUTE_MS)) {
+              q.sessions.add(session);
+            }
           }
         }
       }
@@ -534,6 +630,14 @@ public final class ReferenceMetrics {
       out.add(rows.computeIfAbsent(
           new RowKey(account, VIDEO_DEVICE_TYPE, video, device, minute), k -> new Row()));
       return out;
+    }
+
+    List<QosRow> qosRowsOf(String account, String country, String device, long minute) {
+      return List.of(
+          qosRows.computeIfAbsent(new QosRowKey(account, QOS_COUNTRY, country, minute),
+              k -> new QosRow()),
+          qosRows.computeIfAbsent(new QosRowKey(account, QOS_DEVICE_TYPE, device, minute),
+              k -> new QosRow()));
     }
 
     @SuppressWarnings("unchecked")

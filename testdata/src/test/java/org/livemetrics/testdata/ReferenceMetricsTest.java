@@ -179,6 +179,50 @@ public class ReferenceMetricsTest {
         java.util.Arrays.toString(expected), java.util.Arrays.toString(actual));
   }
 
+  /**
+   * Viewer QoS by country (account-wide), every row: A (US) PLAY at 0:06 with a 1000 ms startup,
+   * summaries in minutes 1 (60000 played, 1000 buffering), 2 (61000) and 3 (60500, 500), each also
+   * marking the minute before; D (US) in minute 1. B (DE, by name) one summary in minute 4
+   * (170000, 10000) covering minutes 1-3. F (BR, by name) a PLAY without startup in minute 2.
+   * C's three sessions (FR, default account) in minute 1. E (JP) only an IMPRESSION: no row.
+   */
+  @Test
+  public void qosRowsByCountryOfEveryViewingEvent() {
+    String zero = " errors=0 playing_ms=0 buffering_ms=0 rebuffers=0 startup=0/0";
+    Map<String, String> expected = new java.util.TreeMap<>();
+    expected.put("acme/BR@2", "sessions=1" + zero);
+    for (int m = 1; m <= 3; m++) {
+      expected.put("acme/DE@" + m, "sessions=1" + zero);
+    }
+    expected.put("acme/DE@4", "sessions=1 errors=0 playing_ms=170000 buffering_ms=10000"
+        + " rebuffers=0 startup=0/0");
+    expected.put("acme/US@0", "sessions=1 errors=0 playing_ms=0 buffering_ms=0 rebuffers=0"
+        + " startup=1/1000");
+    expected.put("acme/US@1", "sessions=2 errors=0 playing_ms=60000 buffering_ms=1000"
+        + " rebuffers=0 startup=0/0");
+    expected.put("acme/US@2", "sessions=1 errors=0 playing_ms=61000 buffering_ms=0"
+        + " rebuffers=0 startup=0/0");
+    expected.put("acme/US@3", "sessions=1 errors=0 playing_ms=60500 buffering_ms=500"
+        + " rebuffers=0 startup=0/0");
+    expected.put("default/FR@1", "sessions=3" + zero);
+    Map<String, String> actual = new java.util.TreeMap<>();
+    result.qosRows().forEach((k, v) -> {
+      if (k.dimensionSet().equals(ReferenceMetrics.QOS_COUNTRY)) {
+        actual.put(k.account() + "/" + k.value() + "@" + (k.minuteStartMs() - M) / 60_000,
+            v.toString());
+      }
+    });
+    assertEquals(expected, actual);
+    // By device type: A and D share A's desktop; C is a tablet by its flags, F by its agent.
+    assertEquals("sessions=2 errors=0 playing_ms=60000 buffering_ms=1000 rebuffers=0"
+        + " startup=0/0", result.qosRows().get(new ReferenceMetrics.QosRowKey(ACME,
+            ReferenceMetrics.QOS_DEVICE_TYPE, "desktop", minute(1))).toString());
+    assertEquals(3, result.qosRows().get(new ReferenceMetrics.QosRowKey("default",
+        ReferenceMetrics.QOS_DEVICE_TYPE, "tablet", minute(1))).concurrentSessions());
+    assertEquals(1, result.qosRows().get(new ReferenceMetrics.QosRowKey(ACME,
+        ReferenceMetrics.QOS_DEVICE_TYPE, "tablet", minute(2))).concurrentSessions());
+  }
+
   @Test
   public void countsRecordsAndDeadLettersByReason() {
     // A1-A6, D1, B1, E1, F1, C1-C3.

@@ -102,20 +102,20 @@ final class ReportWorkbook {
         : d.hasData() ? "The last minute with data (no end requested)"
         : "Now, the end of the API's default range");
     if (d.peak() != null) {
-      number(t, styles.count, "Peak concurrent viewers (ccu)", d.peak().ccu(),
+      number(t, styles.count, "Peak " + lower(label(Metric.CCU)) + " (" + Metric.CCU.apiName() + ")", d.peak().ccu(),
           Metric.CCU.description() + "; the highest 1-minute value");
       minute(t, styles, "Peak minute (UTC)", d.peak().minute(),
-          "The first minute with the peak ccu");
+          "The first minute with the peak " + Metric.CCU.apiName());
     } else {
-      text(t, "Peak concurrent viewers (ccu)", "no data", Metric.CCU.description());
+      text(t, "Peak " + lower(label(Metric.CCU)) + " (" + Metric.CCU.apiName() + ")", "no data", Metric.CCU.description());
     }
-    number(t, styles.count, "Unique devices", d.totals().uniqueDevices(),
+    number(t, styles.count, label(Metric.FINGERPRINT_COUNT), d.totals().uniqueDevices(),
         Metric.FINGERPRINT_COUNT.description() + ", over the whole range");
-    number(t, styles.count, "Views", d.totals().views(), Metric.VIDEO_VIEW.description());
-    number(t, styles.count, "Impressions", d.totals().impressions(),
+    number(t, styles.count, label(Metric.VIDEO_VIEW), d.totals().views(), Metric.VIDEO_VIEW.description());
+    number(t, styles.count, label(Metric.VIDEO_IMPRESSION), d.totals().impressions(),
         Metric.VIDEO_IMPRESSION.description());
     BigDecimal seconds = d.totals().secondsViewed();
-    number(t, styles.seconds, "Seconds viewed", seconds.doubleValue(),
+    number(t, styles.seconds, label(Metric.VIDEO_SECONDS_VIEWED), seconds.doubleValue(),
         Metric.VIDEO_SECONDS_VIEWED.description());
     number(t, styles.duration, "Time viewed (h:mm:ss)", seconds.doubleValue() / SECONDS_PER_DAY,
         "Seconds viewed as hours, minutes and seconds");
@@ -126,7 +126,7 @@ final class ReportWorkbook {
     } else {
       text(t, "Average viewing time per view (h:mm:ss)", "no views", "Seconds viewed / views");
     }
-    number(t, styles.count, "Ad starts", d.totals().adStarts(),
+    number(t, styles.count, label(Metric.ALIVE_SS_AD_START), d.totals().adStarts(),
         Metric.ALIVE_SS_AD_START.description());
     if (altered > 0) {
       number(t, styles.count, "Text values altered", altered, "Text from the store that a"
@@ -164,13 +164,26 @@ final class ReportWorkbook {
     t.text(row, 2, definition);
   }
 
+  /** A metric's label in the report, as its family's description declares it. */
+  static String label(Metric m) {
+    String label = m.described().reportLabel();
+    if (label == null) {
+      throw new IllegalStateException(m.apiName() + " has no report label in its description");
+    }
+    return label;
+  }
+
+  private static String lower(String label) {
+    return label.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + label.substring(1);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Concurrent users: the 1-minute timeseries and its line chart.
 
   private static void concurrentUsers(SXSSFWorkbook workbook, Styles styles,
       List<MinuteRow> minutes) {
     SheetTable t = new SheetTable(workbook, CONCURRENT_USERS, styles, "Minute (UTC)",
-        "Concurrent viewers (ccu)", "Unique devices");
+        label(Metric.CCU) + " (" + Metric.CCU.apiName() + ")", label(Metric.FINGERPRINT_COUNT));
     List<Double> times = new ArrayList<>(minutes.size());
     List<Double> ccu = new ArrayList<>(minutes.size());
     for (MinuteRow m : minutes) {
@@ -191,7 +204,7 @@ final class ReportWorkbook {
     String axisFormat = spanMs < 86_400_000L ? "hh:mm" : Styles.MINUTE_FORMAT;
     Charts.line(
         new TableChart(t, "Concurrent viewers per minute (UTC)", "Minute (UTC)",
-            "Concurrent viewers", "ccu", 1, besides(t)),
+            label(Metric.CCU), Metric.CCU.apiName(), 1, besides(t)),
         ChartRange.numbers(t.name(), 1, 0, times, Styles.MINUTE_FORMAT),
         ChartRange.numbers(t.name(), 1, 1, ccu, Styles.COUNT_FORMAT),
         axisFormat);
@@ -202,8 +215,9 @@ final class ReportWorkbook {
 
   private static void deviceTypes(SXSSFWorkbook workbook, Styles styles,
       List<BreakdownRow> rows) {
-    SheetTable t = new SheetTable(workbook, DEVICE_TYPES, styles, "Device type", "Views",
-        "Unique devices", "Seconds viewed", "Share of views");
+    SheetTable t = new SheetTable(workbook, DEVICE_TYPES, styles, "Device type",
+        label(Metric.VIDEO_VIEW), label(Metric.FINGERPRINT_COUNT),
+        label(Metric.VIDEO_SECONDS_VIEWED), "Share of views");
     long totalViews = rows.stream().mapToLong(BreakdownRow::views).sum();
     List<String> labels = new ArrayList<>();
     List<Double> views = new ArrayList<>();
@@ -228,7 +242,8 @@ final class ReportWorkbook {
   private static void geography(SXSSFWorkbook workbook, Styles styles,
       List<BreakdownRow> rows) {
     SheetTable t = new SheetTable(workbook, GEOGRAPHY, styles, "Country code (ISO)", "Country",
-        "Views", "Unique devices", "Seconds viewed", "Share of views");
+        label(Metric.VIDEO_VIEW), label(Metric.FINGERPRINT_COUNT),
+        label(Metric.VIDEO_SECONDS_VIEWED), "Share of views");
     long totalViews = rows.stream().mapToLong(BreakdownRow::views).sum();
     List<String> names = new ArrayList<>();
     List<Double> views = new ArrayList<>();

@@ -43,20 +43,32 @@ public final class ElasticsearchSetup {
 
   /**
    * Checks the cluster answers and is recent enough, and puts the index template of the prefix
-   * (mappings, settings, the alias). Idempotent: putting the same template again changes nothing,
-   * and a changed template applies from the next daily index on.
+   * (mappings, settings, the alias). Idempotent: putting the same template again changes nothing.
+   * A changed template applies from the next daily index on; fields it adds (the QoS rows'
+   * {@code country} and {@code device_type}) are also added to the mappings of the daily indices
+   * that exist, whose strict mappings would otherwise refuse today's rows that have them.
    *
    * @return the cluster's version
-   * @throws IOException naming the cluster when it cannot be reached or refuses the template
+   * @throws IOException naming the cluster when it cannot be reached, refuses the template, or
+   *     refuses a mapping (a field whose type changed: that needs a reindex)
    */
   public String installTemplate() throws IOException {
     String version = version();
     for (DocumentFormat<?> format : FORMATS) {
       String p = DocumentFormat.prefixFor(prefix, format.table());
-      es.put("/_index_template/" + p, format.indexTemplate(p));
+      String template = format.indexTemplate(p);
+      es.put("/_index_template/" + p, template);
+      JsonNode properties = MAPPER.readTree(template).path("template").path("mappings")
+          .path("properties");
+      es.put("/" + AggregateDocuments.indexPattern(p)
+              + "/_mapping?allow_no_indices=true&ignore_unavailable=true",
+          MAPPER.createObjectNode().set("properties", properties).toString());
     }
     return version;
   }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** The cluster's version; composable index templates need 7.8 or later. */
   public String version() throws IOException {

@@ -8,6 +8,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.MinuteAggregate;
+import org.livemetrics.schemas.family.AudienceFamily;
 
 /**
  * How a {@link MinuteAggregate} is stored in Elasticsearch: its document, its deterministic id, the
@@ -39,14 +40,14 @@ public final class AggregateDocuments {
   public static final String COUNTRY = "country";
   public static final String DEVICE_TYPE = "device_type";
   public static final String MINUTE = "minute";
-  public static final String VIDEO_IMPRESSION = "video_impression";
-  public static final String VIDEO_VIEW = "video_view";
-  public static final String ALIVE_SS_AD_START = "alive_ss_ad_start";
-  public static final String VIDEO_SECONDS_VIEWED_MS = "video_seconds_viewed_ms";
-  public static final String CCU = "ccu";
-  public static final String FINGERPRINT_COUNT = "fingerprint_count";
-  public static final String SESSION_SKETCH = "session_sketch";
-  public static final String FINGERPRINT_SKETCH = "fingerprint_sketch";
+  public static final String VIDEO_IMPRESSION = AudienceFamily.VIDEO_IMPRESSION_FIELD;
+  public static final String VIDEO_VIEW = AudienceFamily.VIDEO_VIEW_FIELD;
+  public static final String ALIVE_SS_AD_START = AudienceFamily.ALIVE_SS_AD_START_FIELD;
+  public static final String VIDEO_SECONDS_VIEWED_MS = AudienceFamily.VIDEO_SECONDS_VIEWED_MS_FIELD;
+  public static final String CCU = AudienceFamily.CCU_FIELD;
+  public static final String FINGERPRINT_COUNT = AudienceFamily.FINGERPRINT_COUNT_FIELD;
+  public static final String SESSION_SKETCH = AudienceFamily.SESSION_SKETCH_FIELD;
+  public static final String FINGERPRINT_SKETCH = AudienceFamily.FINGERPRINT_SKETCH_FIELD;
   /** Most of a document's size: readers that union no sketches leave them out of _source. */
   public static final List<String> SKETCH_FIELDS = List.of(SESSION_SKETCH, FINGERPRINT_SKETCH);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.BroadcastMinute;
+import org.livemetrics.schemas.family.BroadcastFamily;
 
 /**
  * How a {@link BroadcastMinute} is stored in Elasticsearch, laid out like the aggregates ({@link
@@ -38,9 +39,9 @@ public final class BroadcastDocuments extends TableDocuments<BroadcastMinute> {
   public static final String CHANNEL = "channel";
   public static final String CHANNEL_NAME = "channel_name";
   public static final String MINUTE = "minute";
-  public static final String LIVE_CHANNELS = "live_channels";
-  public static final String STARVATION_COUNT = "starvation_count";
-  public static final String STARVATION_MS = "starvation_ms";
+  public static final String LIVE_CHANNELS = BroadcastFamily.LIVE_CHANNELS_FIELD;
+  public static final String STARVATION_COUNT = BroadcastFamily.STARVATION_COUNT_FIELD;
+  public static final String STARVATION_MS = BroadcastFamily.STARVATION_MS_FIELD;
 
   private static final String KIND = "broadcast";
   private static final String TEMPLATE_RESOURCE = "broadcast_minutes.template.json";

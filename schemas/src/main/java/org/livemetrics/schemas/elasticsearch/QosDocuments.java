@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.schemas.QosMinute;
+import org.livemetrics.schemas.family.ViewerQosFamily;
 
 /**
  * How a {@link QosMinute} is stored in Elasticsearch, laid out like the aggregates ({@link
@@ -20,6 +22,7 @@ import org.livemetrics.schemas.QosMinute;
  * read alias      PREFIX                    (livemetrics-qos by default)
  * document id     1234:client_platform:web:20261122T0513Z
  *                 1234:video_client_platform:5555:ios:20261122T0513Z
+ *                 1234:country:BR:20261122T0513Z
  * </pre>
  *
  * Field names are those of {@code qos_minute.avsc}, except {@code dimension_set} (the Parquet
@@ -42,21 +45,28 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
   public static final String DIMENSION_SET = "dimension_set";
   public static final String VIDEO = "video";
   public static final String CLIENT_PLATFORM = "client_platform";
+  public static final String COUNTRY = "country";
+  public static final String DEVICE_TYPE = "device_type";
   public static final String MINUTE = "minute";
-  public static final String CONCURRENT_SESSIONS = "concurrent_sessions";
-  public static final String ERROR_COUNT = "error_count";
-  public static final String PLAYING_TIME_MS = "playing_time_ms";
-  public static final String BUFFERING_TIME_MS = "buffering_time_ms";
-  public static final String REBUFFER_COUNT = "rebuffer_count";
-  public static final String STARTUP_COUNT = "startup_count";
-  public static final String STARTUP_SUM_MS = "startup_sum_ms";
-  public static final String STARTUP_SKETCH = "startup_sketch";
-  public static final String LIVE_LATENCY_COUNT = "live_latency_count";
-  public static final String LIVE_LATENCY_SUM_MS = "live_latency_sum_ms";
-  public static final String LIVE_LATENCY_SKETCH = "live_latency_sketch";
-  public static final String RENDITION_PLAYING_MS = "rendition_playing_ms";
-  public static final String QUALITY_CHANGES_UP = "quality_changes_up";
-  public static final String QUALITY_CHANGES_DOWN = "quality_changes_down";
+  public static final String CONCURRENT_SESSIONS = ViewerQosFamily.CONCURRENT_SESSIONS_FIELD;
+  public static final String ERROR_COUNT = ViewerQosFamily.ERROR_COUNT_FIELD;
+  public static final String PLAYING_TIME_MS = ViewerQosFamily.PLAYING_TIME_MS_FIELD;
+  public static final String BUFFERING_TIME_MS = ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+  public static final String REBUFFER_COUNT = ViewerQosFamily.REBUFFER_COUNT_FIELD;
+  public static final String STARTUP_COUNT = ViewerQosFamily.STARTUP_COUNT_FIELD;
+  public static final String STARTUP_SUM_MS = ViewerQosFamily.STARTUP_SUM_MS_FIELD;
+  public static final String STARTUP_SKETCH = ViewerQosFamily.STARTUP_SKETCH_FIELD;
+  public static final String LIVE_LATENCY_COUNT = ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD;
+  public static final String LIVE_LATENCY_SUM_MS = ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD;
+  public static final String LIVE_LATENCY_SKETCH = ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
+  public static final String RENDITION_PLAYING_MS = ViewerQosFamily.RENDITION_PLAYING_MS_FIELD;
+  public static final String QUALITY_CHANGES_UP = ViewerQosFamily.QUALITY_CHANGES_UP_FIELD;
+  public static final String QUALITY_CHANGES_DOWN = ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD;
+  /** The document field of each dimension a QoS row has. */
+  public static final Map<Dimension, String> FIELDS = Map.of(Dimension.VIDEO, VIDEO,
+      Dimension.CLIENT_PLATFORM, CLIENT_PLATFORM, Dimension.COUNTRY, COUNTRY,
+      Dimension.DEVICE_TYPE, DEVICE_TYPE);
+
   /** Readers that read no percentile may leave these out of {@code _source}. */
   public static final List<String> SKETCH_FIELDS = List.of(STARTUP_SKETCH, LIVE_LATENCY_SKETCH);
 
@@ -74,22 +84,24 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
    * @throws IllegalArgumentException if the minute is not the start of a minute
    */
   public static String id(QosMinute row) {
-    return id(row.account, row.dimensionSet, row.video, row.clientPlatform, row.minute);
+    return id(row.account, row.dimensionSet, row::value, row.minute);
   }
 
-  private static String id(String account, QosDimensionSet set, @Nullable String video,
-      String platform, long minute) {
+  /** {@code account:set[:value of each of the set's dimensions]:minute}. */
+  private static String id(String account, QosDimensionSet set,
+      Function<Dimension, @Nullable String> values, long minute) {
     String idMinute = Documents.idMinute(minute, set.id() + " row of " + account);
     StringBuilder id = new StringBuilder();
     id.append(Documents.escape(account)).append(':').append(set.name().toLowerCase(Locale.ROOT));
-    if (set.contains(Dimension.VIDEO)) {
-      if (video == null) {
+    for (Dimension d : set.dimensions()) {
+      String v = values.apply(d);
+      if (v == null) {
         throw new IllegalArgumentException(set.id() + " row of " + account + " at " + minute
-            + " has no video");
+            + " has no " + d.apiName());
       }
-      id.append(':').append(Documents.escape(video));
+      id.append(':').append(Documents.escape(v));
     }
-    id.append(':').append(Documents.escape(platform)).append(':').append(idMinute);
+    id.append(':').append(idMinute);
     return Documents.fitted(id.toString());
   }
 
@@ -105,7 +117,9 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
           g.writeStringField(ACCOUNT, row.account);
           g.writeStringField(DIMENSION_SET, row.dimensionSet.id());
           Documents.optionalString(g, VIDEO, row.video);
-          g.writeStringField(CLIENT_PLATFORM, row.clientPlatform);
+          Documents.optionalString(g, CLIENT_PLATFORM, row.clientPlatform);
+          Documents.optionalString(g, COUNTRY, row.country);
+          Documents.optionalString(g, DEVICE_TYPE, row.deviceType);
           g.writeNumberField(MINUTE, row.minute);
           g.writeNumberField(CONCURRENT_SESSIONS, row.concurrentSessions);
           g.writeNumberField(ERROR_COUNT, row.errorCount);
@@ -151,7 +165,9 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
         .account(Documents.text(doc, ACCOUNT, KIND))
         .dimensionSet(set)
         .video(Documents.optionalText(doc, VIDEO, KIND))
-        .clientPlatform(Documents.text(doc, CLIENT_PLATFORM, KIND))
+        .clientPlatform(Documents.optionalText(doc, CLIENT_PLATFORM, KIND))
+        .country(Documents.optionalText(doc, COUNTRY, KIND))
+        .deviceType(Documents.optionalText(doc, DEVICE_TYPE, KIND))
         .minute(Documents.number(doc, MINUTE, KIND))
         .concurrentSessions(Documents.number(doc, CONCURRENT_SESSIONS, KIND))
         .errorCount(Documents.number(doc, ERROR_COUNT, KIND))
@@ -173,8 +189,8 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
   @Override
   public String id(JsonNode doc) {
     QosDimensionSet set = dimensionSet(doc);
-    return id(Documents.text(doc, ACCOUNT, KIND), set, Documents.optionalText(doc, VIDEO, KIND),
-        Documents.text(doc, CLIENT_PLATFORM, KIND), Documents.number(doc, MINUTE, KIND));
+    return id(Documents.text(doc, ACCOUNT, KIND), set,
+        d -> Documents.optionalText(doc, FIELDS.get(d), KIND), Documents.number(doc, MINUTE, KIND));
   }
 
   @Override

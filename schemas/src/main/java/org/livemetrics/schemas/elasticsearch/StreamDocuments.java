@@ -2,6 +2,7 @@ package org.livemetrics.schemas.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.livemetrics.schemas.StreamSession;
+import org.livemetrics.schemas.family.BroadcastFamily;
 
 /**
  * How a {@link StreamSession} is stored in Elasticsearch:
@@ -47,8 +48,8 @@ public final class StreamDocuments extends TableDocuments<StreamSession> {
   public static final String VERSION = "version";
   public static final String SESSION_CREATED = "session_created";
   public static final String SESSION_ENDED = "session_ended";
-  public static final String STARVATION_COUNT = "starvation_count";
-  public static final String STARVATION_MS = "starvation_ms";
+  public static final String STARVATION_COUNT = BroadcastFamily.STARVATION_COUNT_FIELD;
+  public static final String STARVATION_MS = BroadcastFamily.STARVATION_MS_FIELD;
 
   private static final String KIND = "stream";
   private static final String TEMPLATE_RESOURCE = "stream_sessions.template.json";

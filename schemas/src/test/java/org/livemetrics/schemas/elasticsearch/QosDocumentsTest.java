@@ -57,6 +57,33 @@ public class QosDocumentsTest {
         QosDocuments.id(row("1234", "5555", "ios", m)));
   }
 
+  private static QosMinute byCountry(String country, long minute) {
+    return QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY)
+        .country(country).minute(minute).concurrentSessions(4).errorCount(2).build();
+  }
+
+  private static QosMinute byDevice(String device, long minute) {
+    return QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.DEVICE_TYPE)
+        .deviceType(device).minute(minute).concurrentSessions(3).playingTimeMs(61_000).build();
+  }
+
+  @Test
+  public void countryAndDeviceTypeRowsHaveTheirOwnIdsAndOnlyTheirField() {
+    long m = t("2026-11-22T05:13");
+    assertEquals("1234:country:BR:20261122T0513Z", QosDocuments.id(byCountry("BR", m)));
+    assertEquals("1234:device_type:smart_tv:20261122T0513Z",
+        QosDocuments.id(byDevice("smart_tv", m)));
+    JsonNode doc = parsed(F.toJson(byCountry("BR", m)));
+    assertEquals("BR", doc.get("country").asText());
+    assertEquals("country", doc.get("dimension_set").asText());
+    assertTrue(doc.toString(), !doc.has("client_platform") && !doc.has("device_type")
+        && !doc.has("video"));
+    for (QosMinute r : List.of(byCountry("BR", m), byDevice("smart_tv", m))) {
+      assertEquals(r, F.fromDocument(parsed(F.toJson(r))));
+      assertEquals(QosDocuments.id(r), F.id(parsed(F.toJson(r))));
+    }
+  }
+
   @Test
   public void documentsRoundTripAndTheirIdsAgreeWithTheRows() {
     long m = t("2026-11-22T05:13");
@@ -115,9 +142,14 @@ public class QosDocumentsTest {
     doc.remove("error_count");
     assertThat(assertThrows(IllegalArgumentException.class, () -> F.fromDocument(doc))
         .getMessage(), containsString("qos document without whole-number field error_count"));
-    doc.put("error_count", 1).put("dimension_set", "country");
+    doc.put("error_count", 1).put("dimension_set", "region");
     assertThat(assertThrows(IllegalArgumentException.class, () -> F.fromDocument(doc))
-        .getMessage(), containsString("unknown dimension_set 'country'"));
+        .getMessage(), containsString("unknown dimension_set 'region'"));
+    // A country row without its country, or with a platform, is refused by name.
+    doc.put("dimension_set", "country");
+    assertThat(assertThrows(IllegalArgumentException.class, () -> F.fromDocument(doc))
+        .getMessage(), containsString("client_platform must be set exactly on the rows of the QoS "
+            + "dimension sets that have it; this is a country row"));
     assertThat(assertThrows(IllegalArgumentException.class,
         () -> QosDocuments.id(row("1234", null, "web", t("2026-11-22T05:13") + 1))).getMessage(),
         containsString("not the start of a minute"));
@@ -127,8 +159,10 @@ public class QosDocumentsTest {
   public void theTemplateMapsExactlyTheFieldsDocumentsHave() {
     long m = t("2026-11-22T05:13");
     JsonNode props = TemplateFields.checkTemplate(F, "livemetrics-qos",
-        List.of(F.toJson(row("1234", "5555", "web", m))));
-    for (String keyword : List.of("account", "dimension_set", "video", "client_platform")) {
+        List.of(F.toJson(row("1234", "5555", "web", m)), F.toJson(byCountry("BR", m)),
+            F.toJson(byDevice("smart_tv", m))));
+    for (String keyword : List.of("account", "dimension_set", "video", "client_platform",
+        "country", "device_type")) {
       assertEquals(keyword, "keyword", props.get(keyword).get("type").asText());
     }
     assertEquals("date", props.get("minute").get("type").asText());

@@ -1,5 +1,6 @@
 package org.livemetrics.transforms.qos;
 
+import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -13,6 +14,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 import org.livemetrics.schemas.ClientPlatform;
+import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.MetricType;
 import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.schemas.QosDimensionSet;
@@ -28,9 +30,10 @@ import org.livemetrics.transforms.metrics.ViewingRule;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 
 /**
- * Player events to the per-minute viewer QoS rows ({@link QosMinute}) for the dimension sets
- * {client_platform} and {video, client_platform} (each with account), platform normalized by
- * {@link ClientPlatform}. Used unchanged by batch and streaming: they differ only in the windowing
+ * Player events to the per-minute viewer QoS rows ({@link QosMinute}) for the dimension sets the
+ * description declares ({@code ViewerQosFamily}: {client_platform}, {video, client_platform},
+ * {country}, {device_type}, each with account), platform normalized by {@link ClientPlatform},
+ * country and device type as the audience metrics have them. Used unchanged by batch and streaming: they differ only in the windowing
  * applied between expansion and combination ({@link #withWindowing}, e.g. {@code
  * WindowIntoMinutes.from(options)}), exactly as {@code ComputeLiveMetrics}.
  *
@@ -158,6 +161,8 @@ public final class ComputeQosMetrics
   public static final class QosContributions extends Contributions<QosKey, QosAccumulator> {
     static final int MAX_BUFFERED_ENTRIES = 2_000_000;
     private static final QosDimensionSet[] SETS = QosDimensionSet.values();
+    /** Each set's dimensions, by ordinal, read once from the description. */
+    private static final Dimension[][] SET_DIMENSIONS = setDimensions();
 
     private final ViewingRule rule;
     private final int maxBufferedEntries;
@@ -212,14 +217,17 @@ public final class ComputeQosMetrics
         unknownDirection.inc();
       }
       for (QosDimensionSet set : SETS) {
-        String video = set == QosDimensionSet.VIDEO_CLIENT_PLATFORM ? e.video : "";
+        Dimension[] dims = SET_DIMENSIONS[set.ordinal()];
+        // Right-aligned, as the keys of the first two sets always were (see QosKey).
+        String first = dims.length > 1 ? value(dims[0], e, platform) : "";
+        String second = value(dims[dims.length - 1], e, platform);
         for (long m = rule.firstViewingMinute(e); m < own; m++) {
-          QosAccumulator row = row(buffered, window, set, e.account, video, platform, m, timestamp);
+          QosAccumulator row = row(buffered, window, set, e.account, first, second, m, timestamp);
           if (row != null) {
             buffered.grew(row.addSession(sessionKey));
           }
         }
-        QosAccumulator row = row(buffered, window, set, e.account, video, platform, own, timestamp);
+        QosAccumulator row = row(buffered, window, set, e.account, first, second, own, timestamp);
         if (row != null) {
           buffered.grew(row.addSession(sessionKey));
           addOwnMinute(e, direction, row, buffered);
@@ -229,12 +237,42 @@ public final class ComputeQosMetrics
 
     private @Nullable QosAccumulator row(PartialRows<QosKey, QosAccumulator> buffered,
         BoundedWindow window, QosDimensionSet set, String account,
-        String video, String platform, long minute, Instant timestamp) {
+        String first, String second, long minute, Instant timestamp) {
       if (minute < fromMinute || minute >= toMinute) {
         outside.inc();
         return null;
       }
-      return buffered.row(window, new QosKey(set, account, video, platform, minute), timestamp);
+      return buffered.row(window, new QosKey(set, account, first, second, minute), timestamp);
+    }
+
+    /**
+     * An event's value of a QoS dimension, normalized as the audience metrics normalize it. The
+     * one place a new dimension of the QoS rows needs code.
+     */
+    static String value(Dimension d, PlayerEvent e, String platform) {
+      switch (d) {
+        case VIDEO:
+          return e.video;
+        case CLIENT_PLATFORM:
+          return platform;
+        case COUNTRY:
+          return e.country;
+        case DEVICE_TYPE:
+          return e.deviceType.apiName();
+        default:
+          throw new IllegalStateException("QoS rows have no " + d.apiName());
+      }
+    }
+
+    private static Dimension[][] setDimensions() {
+      Dimension[][] dims = new Dimension[SETS.length][];
+      for (QosDimensionSet set : SETS) {
+        if (set.dimensions().isEmpty() || set.dimensions().size() > 2) {
+          throw new IllegalStateException("QosKey holds one or two dimensions; " + set.id());
+        }
+        dims[set.ordinal()] = set.dimensions().toArray(new Dimension[0]);
+      }
+      return dims;
     }
 
     private static void addOwnMinute(PlayerEvent e, Direction direction, QosAccumulator row,
@@ -301,13 +339,16 @@ public final class ComputeQosMetrics
     @ProcessElement
     public void process(@Element KV<QosKey, QosAccumulator> kv, OutputReceiver<QosMinute> out) {
       QosKey k = kv.getKey();
-      out.output(kv.getValue().fill(QosMinute.builder()
-              .account(k.account())
-              .dimensionSet(k.dimensionSet())
-              .video(k.dimensionSet() == QosDimensionSet.VIDEO_CLIENT_PLATFORM ? k.video() : null)
-              .clientPlatform(k.platform())
-              .minute(k.minuteStartMillis()))
-          .build());
+      List<Dimension> dims = k.dimensionSet().dimensions();
+      QosMinute.Builder b = QosMinute.builder()
+          .account(k.account())
+          .dimensionSet(k.dimensionSet())
+          .dimension(dims.get(dims.size() - 1), k.second())
+          .minute(k.minuteStartMillis());
+      if (dims.size() > 1) {
+        b.dimension(dims.get(0), k.first());
+      }
+      out.output(kv.getValue().fill(b).build());
     }
   }
 }

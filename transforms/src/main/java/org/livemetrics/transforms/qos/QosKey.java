@@ -12,12 +12,16 @@ import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.transforms.metrics.MinuteKeyed;
 
 /**
- * The grouping key of one QoS row: dimension set, account, video ({@code ""} on
- * {client_platform} rows), the normalized platform and the epoch minute.
+ * The grouping key of one QoS row: dimension set, account, the values of the set's dimensions
+ * right-aligned in ({@code first}, {@code second}) ({@code first} is {@code ""} for a set of one
+ * dimension: a {client_platform} row is ("", platform), a {country} row ("", country), a {video,
+ * client_platform} row (video, platform), as these keys were before the sets were described, so a
+ * savepoint's keys keep their meaning), and the epoch minute. Sets have at most two dimensions
+ * ({@link ComputeQosMetrics} checks).
  */
 @DefaultCoder(QosKey.Coder.class)
 public record QosKey(
-    QosDimensionSet dimensionSet, String account, String video, String platform, long epochMinute)
+    QosDimensionSet dimensionSet, String account, String first, String second, long epochMinute)
     implements Serializable, MinuteKeyed {
 
   @Override
@@ -48,8 +52,8 @@ public record QosKey(
       DataOutputStream out = new DataOutputStream(os);
       out.writeByte(k.dimensionSet.ordinal());
       out.writeUTF(k.account);
-      out.writeUTF(k.video);
-      out.writeUTF(k.platform);
+      out.writeUTF(k.first);
+      out.writeUTF(k.second);
       out.writeLong(k.epochMinute);
     }
 

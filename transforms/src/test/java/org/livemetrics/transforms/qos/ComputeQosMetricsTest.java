@@ -78,6 +78,10 @@ public class ComputeQosMetricsTest {
         + minute(minute) + "] " + values;
   }
 
+  static String accountRow(QosDimensionSet set, String value, int minute, String values) {
+    return set.id() + "[1234/" + value + " @" + minute(minute) + "] " + values;
+  }
+
   static List<String> storyRows() {
     String web0 = "sessions=2 errors=0 playing_ms=0 buffering_ms=0 rebuffers=0 startup=2/2000"
         + " live_latency=0/0 renditions={} up=0 down=1";
@@ -102,6 +106,17 @@ public class ComputeQosMetricsTest {
     rows.add(row(vp, "v2", "android", 0, android0));
     rows.add(row(vp, "v2", "android", 1, android1));
     rows.add(row(vp, "v1", "other", 2, other2));
+    // Account-wide by country and by device type: sessions a, b (web) and e (other) watch from
+    // the US on a desktop, c (android) from Brazil on a phone, so each row is one platform's.
+    for (String[] place : new String[][] {{"US", "BR"}, {"desktop", "mobile"}}) {
+      QosDimensionSet set = place[0].equals("US") ? QosDimensionSet.COUNTRY
+          : QosDimensionSet.DEVICE_TYPE;
+      rows.add(accountRow(set, place[0], 0, web0));
+      rows.add(accountRow(set, place[0], 1, web1));
+      rows.add(accountRow(set, place[0], 2, other2));
+      rows.add(accountRow(set, place[1], 0, android0));
+      rows.add(accountRow(set, place[1], 1, android1));
+    }
     return rows;
   }
 
@@ -110,7 +125,7 @@ public class ComputeQosMetricsTest {
   }
 
   @Test
-  public void storyRowsByPlatformAndByVideoAndPlatform() {
+  public void storyRowsByPlatformVideoCountryAndDeviceType() {
     PCollection<QosMinute> rows = p.apply(Create.of(story())).apply(qos());
     PAssert.that(described(rows)).containsInAnyOrder(storyRows());
     PAssert.that(rows.apply("Web 10:00", Filter.by(r ->
@@ -158,7 +173,7 @@ public class ComputeQosMetricsTest {
         expected.add(r);
       }
     }
-    assertEquals(4, expected.size());
+    assertEquals(4 + 2 + 2, expected.size()); // platforms, videos × platforms, countries, devices
     PAssert.that(described(rows)).containsInAnyOrder(expected);
     p.run();
   }

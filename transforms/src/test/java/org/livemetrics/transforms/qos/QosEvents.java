@@ -27,8 +27,9 @@ final class QosEvents {
         .video(video)
         .sessionId(session)
         .clientPlatform(platform)
-        .country("US")
-        .deviceType(DeviceType.DESKTOP)
+        // Session c watches from Brazil on a phone; everyone else from the US on a desktop.
+        .country(session.equals("c") ? "BR" : "US")
+        .deviceType(session.equals("c") ? DeviceType.MOBILE : DeviceType.DESKTOP)
         .fingerprint(fp);
   }
 

@@ -1,0 +1,67 @@
+package org.livemetrics.schemas.family;
+
+import static org.livemetrics.schemas.family.MetricFamilyDescription.FieldType.LONG;
+import static org.livemetrics.schemas.family.MetricFamilyDescription.FieldType.OPTIONAL_STRING;
+import static org.livemetrics.schemas.family.MetricFamilyDescription.FieldType.STRING;
+import static org.livemetrics.schemas.family.MetricFamilyDescription.FieldType.TIMESTAMP_MILLIS;
+
+import java.util.List;
+import org.livemetrics.schemas.AggregateStoreLayout;
+import org.livemetrics.schemas.BroadcastMinute;
+import org.livemetrics.schemas.Dimension;
+import org.livemetrics.schemas.QosMetric;
+import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
+import org.livemetrics.schemas.family.MetricFamilyDescription.QuerySet;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Rollup;
+import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
+import org.livemetrics.schemas.family.MetricFamilyDescription.StoredSet;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Unit;
+
+/**
+ * The broadcast metrics ({@link QosMetric}s of Amazon IVS EventBridge events), stored as {@code
+ * BroadcastMinute} rows ({@code broadcast_minute.avsc}); the rows have no account (channel
+ * ownership applies at query time). The one place their names, descriptions, units, roll-ups,
+ * stored fields and scopes ({@link BroadcastMinute.Scope}) are declared.
+ */
+public final class BroadcastFamily {
+  public static final String LIVE_CHANNELS_FIELD = "live_channels";
+  public static final String STARVATION_COUNT_FIELD = "starvation_count";
+  public static final String STARVATION_MS_FIELD = "starvation_ms";
+
+  private static final StoredSet ALL = new StoredSet(BroadcastMinute.Scope.ALL, List.of());
+  private static final StoredSet REGION =
+      new StoredSet(BroadcastMinute.Scope.REGION, List.of(Dimension.REGION));
+  private static final StoredSet CHANNEL = new StoredSet(BroadcastMinute.Scope.CHANNEL,
+      List.of(Dimension.REGION, Dimension.CHANNEL));
+
+  public static final MetricFamilyDescription DESCRIPTION = new MetricFamilyDescription(
+      "broadcast", "broadcast", AggregateStoreLayout.BROADCAST_DIR, "livemetrics-broadcast",
+      List.of(
+          new StoredField("dimensions", STRING, "dimension_set"),
+          StoredField.of("region", OPTIONAL_STRING),
+          StoredField.of("channel", OPTIONAL_STRING),
+          StoredField.of("channel_name", OPTIONAL_STRING),
+          StoredField.of("minute", TIMESTAMP_MILLIS),
+          StoredField.of(LIVE_CHANNELS_FIELD, LONG),
+          StoredField.of(STARVATION_COUNT_FIELD, LONG),
+          StoredField.of(STARVATION_MS_FIELD, LONG),
+          new StoredField("version", LONG, null)),
+      List.of(ALL, REGION, CHANNEL),
+      List.of(new QuerySet(ALL.dimensions(), ALL), new QuerySet(REGION.dimensions(), REGION),
+          new QuerySet(CHANNEL.dimensions(), CHANNEL)),
+      List.of(
+          new MetricDescription(QosMetric.CHANNEL_CONCURRENCY, "channel_concurrency",
+              "Channels live in the minute (peak over a range)", Unit.COUNT,
+              "channels with a stream live at any time in the minute (0/1 per channel)",
+              new Rollup.Peak(LIVE_CHANNELS_FIELD), null),
+          new MetricDescription(QosMetric.STARVATION_COUNT, "starvation_count",
+              "Starvation episodes that began in the minute", Unit.COUNT,
+              "starvation episodes begun in the minute", new Rollup.Sum(STARVATION_COUNT_FIELD),
+              null),
+          new MetricDescription(QosMetric.STARVATION_SECONDS, "starvation_seconds",
+              "Seconds of starvation within the minute (episodes split at minute boundaries)",
+              Unit.SECONDS, "starvation time within the minute (episodes split at minute "
+                  + "boundaries), stored in ms", new Rollup.Sum(STARVATION_MS_FIELD), null)));
+
+  private BroadcastFamily() {}
+}

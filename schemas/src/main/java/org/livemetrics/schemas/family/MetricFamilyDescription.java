@@ -1,0 +1,363 @@
+package org.livemetrics.schemas.family;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.Dimension;
+
+/**
+ * One metric family declared as data: its name, its stored table (store directory and
+ * Elasticsearch index), the columns of its stored row, its dimension sets and, for each metric,
+ * its API name, description, unit, per-minute accumulation (in words, with the stored fields it
+ * fills) and roll-up (over the rows of a minute and over minutes).
+ *
+ * <p>The three instances ({@link AudienceFamily}, {@link ViewerQosFamily}, {@link
+ * BroadcastFamily}) are the one place these things are declared: the typed handles ({@code
+ * Metric}, {@code QosMetric}, {@code DimensionSet}, {@code QosDimensionSet}, {@code
+ * BroadcastMinute.Scope}) read their names, units and dimensions from here, the query layer its
+ * names, dimension sets and messages, the report its labels, and {@code schemas/README.md} its
+ * tables ({@link FamilyDocs}). Tests check the stored fields against the Avro schemas and the
+ * Elasticsearch templates, and that no metric name is spelled anywhere else in production code.
+ *
+ * @param name the family's identifier ({@code viewer_qos})
+ * @param label how messages name it ({@code viewer QoS})
+ * @param storeDirectory its table under a store root ({@code qos})
+ * @param index its Elasticsearch index prefix and read alias ({@code livemetrics-qos})
+ * @param storedFields the columns of its stored row, in Avro order
+ * @param storedSets the dimension sets its rows are computed and stored for
+ * @param querySets the dimension combinations a query may ask for, each answered from one stored
+ *     set (a coarser combination rolls the stored rows up)
+ * @param metrics its metrics, in catalogue order
+ */
+public record MetricFamilyDescription(
+    String name,
+    String label,
+    String storeDirectory,
+    String index,
+    List<StoredField> storedFields,
+    List<StoredSet> storedSets,
+    List<QuerySet> querySets,
+    List<MetricDescription> metrics) {
+
+  public MetricFamilyDescription {
+    storedFields = List.copyOf(storedFields);
+    storedSets = List.copyOf(storedSets);
+    querySets = List.copyOf(querySets);
+    metrics = List.copyOf(metrics);
+    List<String> fieldNames = storedFields.stream().map(StoredField::name).toList();
+    for (MetricDescription m : metrics) {
+      for (String f : m.rollup().fields()) {
+        if (!fieldNames.contains(f)) {
+          throw new IllegalArgumentException(m.apiName() + " reads " + f
+              + ", which is not a stored field of " + name);
+        }
+      }
+    }
+    for (QuerySet q : querySets) {
+      if (!storedSets.contains(q.answeredFrom())) {
+        throw new IllegalArgumentException(q.id() + " of " + name + " is answered from a set "
+            + "that is not among its stored sets");
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Parts
+
+  /** How a value means what it means. */
+  public enum Unit {
+    COUNT("count"),
+    /** A share in [0, 1]. */
+    RATIO("ratio in [0, 1]"),
+    MILLISECONDS("ms"),
+    /** Stored in milliseconds (exact sums), reported in seconds. */
+    SECONDS("s"),
+    /** Seconds per rendition name: an object {@code {"720p": 61.0, ...}}. */
+    SECONDS_BY_RENDITION("s per rendition");
+
+    private final String text;
+
+    Unit(String text) {
+      this.text = text;
+    }
+
+    /** As the docs write it. */
+    public String text() {
+      return text;
+    }
+  }
+
+  /** The type of a stored column, as Avro and Elasticsearch hold it. */
+  public enum FieldType {
+    STRING,
+    /** Absent on the rows of some dimension sets. */
+    OPTIONAL_STRING,
+    LONG,
+    /** Epoch milliseconds: Avro timestamp-millis, Elasticsearch date. */
+    TIMESTAMP_MILLIS,
+    /** A serialized sketch. */
+    BYTES,
+    /** Name to long (rendition name to ms), kept whole. */
+    MAP_OF_LONG
+  }
+
+  /**
+   * A column of the stored row.
+   *
+   * @param name its Avro (Parquet) name
+   * @param type its type
+   * @param elasticsearchName its name in Elasticsearch documents; null: not stored there
+   */
+  public record StoredField(String name, FieldType type, @Nullable String elasticsearchName) {
+    public StoredField {
+      Objects.requireNonNull(name);
+      Objects.requireNonNull(type);
+    }
+
+    /** A column stored under the same name in Parquet and Elasticsearch. */
+    public static StoredField of(String name, FieldType type) {
+      return new StoredField(name, type, name);
+    }
+  }
+
+  /**
+   * A dimension set rows are computed and stored for (always also by account where the family
+   * has accounts).
+   *
+   * @param handle the typed constant code uses for it
+   * @param dimensions its dimensions, in the order its id and answers list them
+   * @param id as stored with the row and written in {@code dimensions}: {@code
+   *     video,client_platform} (kept, since rows ask for it per row)
+   */
+  public record StoredSet(Enum<?> handle, List<Dimension> dimensions, String id) {
+    public StoredSet {
+      dimensions = List.copyOf(dimensions);
+      if (!id.equals(idOf(dimensions))) {
+        throw new IllegalArgumentException(id + " is not the id of " + dimensions);
+      }
+    }
+
+    public StoredSet(Enum<?> handle, List<Dimension> dimensions) {
+      this(handle, dimensions, idOf(dimensions));
+    }
+  }
+
+  /**
+   * A dimension combination a query may ask for.
+   *
+   * @param dimensions in the order answers list them
+   * @param answeredFrom the stored set whose rows answer it (rolled up over the dimensions not
+   *     asked for)
+   */
+  public record QuerySet(List<Dimension> dimensions, StoredSet answeredFrom) {
+    public QuerySet {
+      dimensions = List.copyOf(dimensions);
+      if (!answeredFrom.dimensions().containsAll(dimensions)) {
+        throw new IllegalArgumentException(idOf(dimensions) + " cannot be answered from "
+            + answeredFrom.id());
+      }
+    }
+
+    /** {@code video,client_platform}; {@code (none)} for the roll-up of everything. */
+    public String id() {
+      return dimensions.isEmpty() ? "(none)" : idOf(dimensions);
+    }
+  }
+
+  /**
+   * How a metric combines the stored rows of a minute and of a range. Each names the stored fields
+   * it reads.
+   */
+  public sealed interface Rollup {
+    /** The stored fields it reads. */
+    List<String> fields();
+
+    /** In words, for the docs. */
+    String text();
+
+    /** Additive: summed over rows and minutes. */
+    record Sum(String field) implements Rollup {
+      public List<String> fields() {
+        return List.of(field);
+      }
+
+      public String text() {
+        return "sum";
+      }
+    }
+
+    /** A level: the rows of a minute add up (disjoint), a range takes the highest minute. */
+    record Peak(String field) implements Rollup {
+      public List<String> fields() {
+        return List.of(field);
+      }
+
+      public String text() {
+        return "peak of the per-minute sums";
+      }
+    }
+
+    /** Σ numerator / Σ denominators over all rows, never a mean of ratios. */
+    record Ratio(String numerator, List<String> denominator) implements Rollup {
+      public Ratio {
+        denominator = List.copyOf(denominator);
+      }
+
+      public List<String> fields() {
+        List<String> f = new ArrayList<>(List.of(numerator));
+        denominator.stream().filter(d -> !d.equals(numerator)).forEach(f::add);
+        return f;
+      }
+
+      public String text() {
+        return "Σ " + numerator + " / Σ (" + String.join(" + ", denominator) + ")";
+      }
+    }
+
+    /** Σ sum / Σ count over all rows. */
+    record Mean(String sum, String count) implements Rollup {
+      public List<String> fields() {
+        return List.of(sum, count);
+      }
+
+      public String text() {
+        return "Σ " + sum + " / Σ " + count;
+      }
+    }
+
+    /** A quantile of the union of the rows' KLL sketches. */
+    record Quantile(String sketch, double rank) implements Rollup {
+      public List<String> fields() {
+        return List.of(sketch);
+      }
+
+      public String text() {
+        return "rank " + rank + " of the merged " + sketch;
+      }
+    }
+
+    /** Summed per key of a map (per rendition name). */
+    record PerKeySum(String field) implements Rollup {
+      public List<String> fields() {
+        return List.of(field);
+      }
+
+      public String text() {
+        return "sum per rendition";
+      }
+    }
+
+    /**
+     * A distinct count: a bucket takes the highest per-minute exact count, a whole range the
+     * distinct count of the union of the rows' Theta sketches.
+     */
+    record Distinct(String field, String sketch) implements Rollup {
+      public List<String> fields() {
+        return List.of(field, sketch);
+      }
+
+      public String text() {
+        return "bucket: max of the minutes; range: distinct of the merged " + sketch;
+      }
+    }
+  }
+
+  /**
+   * One metric.
+   *
+   * @param handle the typed constant code uses for it ({@code QosMetric.BUFFER_RATIO})
+   * @param apiName its name in queries, answers and reports
+   * @param description one line, for messages and the report
+   * @param unit what its values mean
+   * @param accumulation what a minute's row accumulates for it, in words
+   * @param rollup how rows combine
+   * @param reportLabel its label in the XLSX report; null where the report does not show it
+   */
+  public record MetricDescription(Enum<?> handle, String apiName, String description, Unit unit,
+      String accumulation, Rollup rollup, @Nullable String reportLabel) {
+    public MetricDescription {
+      Objects.requireNonNull(handle);
+      Objects.requireNonNull(apiName);
+      Objects.requireNonNull(description);
+      Objects.requireNonNull(unit);
+      Objects.requireNonNull(accumulation);
+      Objects.requireNonNull(rollup);
+    }
+
+    /** The normalized rank of a quantile; NaN for any other roll-up. */
+    public double rank() {
+      return rollup instanceof Rollup.Quantile q ? q.rank() : Double.NaN;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Look-ups
+
+  /** Its metrics' API names, in catalogue order. */
+  public List<String> metricNames() {
+    return metrics.stream().map(MetricDescription::apiName).toList();
+  }
+
+  public Optional<MetricDescription> metric(String apiName) {
+    return metrics.stream().filter(m -> m.apiName().equals(apiName)).findFirst();
+  }
+
+  /** The description of a metric handle of this family. */
+  public MetricDescription metric(Enum<?> handle) {
+    for (MetricDescription m : metrics) {
+      if (m.handle() == handle) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException(handle + " is not a metric of " + name);
+  }
+
+  /** The stored set of a dimension-set handle of this family. */
+  public StoredSet storedSet(Enum<?> handle) {
+    for (StoredSet s : storedSets) {
+      if (s.handle() == handle) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException(handle + " is not a dimension set of " + name);
+  }
+
+  public Optional<StoredField> storedField(String name) {
+    return storedFields.stream().filter(f -> f.name().equals(name)).findFirst();
+  }
+
+  /** The query combinations' dimensions, in the order messages list them. */
+  public List<List<Dimension>> queryDimensionSets() {
+    return querySets.stream().map(QuerySet::dimensions).toList();
+  }
+
+  /** The query combination with exactly these dimensions, in any order. */
+  public Optional<QuerySet> querySet(List<Dimension> dimensions) {
+    return querySets.stream()
+        .filter(q -> q.dimensions().size() == dimensions.size()
+            && new HashSet<>(q.dimensions()).equals(new HashSet<>(dimensions)))
+        .findFirst();
+  }
+
+  /** {@code (none) | client_platform | video | video,client_platform}: for messages. */
+  public String querySetsText() {
+    return querySets.stream().map(QuerySet::id).collect(Collectors.joining(" | "));
+  }
+
+  /** Every dimension some query combination has, in first-seen order. */
+  public List<Dimension> dimensions() {
+    Map<Dimension, Boolean> seen = new LinkedHashMap<>();
+    querySets.forEach(q -> q.dimensions().forEach(d -> seen.put(d, true)));
+    return List.copyOf(seen.keySet());
+  }
+
+  static String idOf(List<Dimension> dimensions) {
+    return dimensions.stream().map(Dimension::apiName).collect(Collectors.joining(","));
+  }
+}

@@ -1,0 +1,152 @@
+package org.livemetrics.schemas.family;
+
+import static org.livemetrics.schemas.family.MetricFamilyDescription.FieldType.BYTES;
+import static org.livemetrics.schemas.family.MetricFamilyDescription.FieldType.LONG;
+import static org.livemetrics.schemas.family.MetricFamilyDescription.FieldType.MAP_OF_LONG;
+import static org.livemetrics.schemas.family.MetricFamilyDescription.FieldType.OPTIONAL_STRING;
+import static org.livemetrics.schemas.family.MetricFamilyDescription.FieldType.STRING;
+import static org.livemetrics.schemas.family.MetricFamilyDescription.FieldType.TIMESTAMP_MILLIS;
+
+import java.util.List;
+import org.livemetrics.schemas.AggregateStoreLayout;
+import org.livemetrics.schemas.Dimension;
+import org.livemetrics.schemas.QosDimensionSet;
+import org.livemetrics.schemas.QosMetric;
+import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
+import org.livemetrics.schemas.family.MetricFamilyDescription.QuerySet;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Rollup;
+import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
+import org.livemetrics.schemas.family.MetricFamilyDescription.StoredSet;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Unit;
+
+/**
+ * The viewer QoS metrics ({@link QosMetric}s of player events), stored as {@code QosMinute} rows
+ * ({@code qos_minute.avsc}). The one place their names, descriptions, units, roll-ups, stored
+ * fields and dimension sets are declared.
+ *
+ * <p>Adding a dimension set is one {@link StoredSet} entry (with its {@link QosDimensionSet}
+ * handle) and its {@link QuerySet}s; only a dimension the row does not have yet needs a new row
+ * field. Each stored set costs work per event in the backfill (one more row to fold each event
+ * into, issue 12), so only account-wide sets are stored for country and device type: video ×
+ * country would multiply the rows and the per-event work.
+ */
+public final class ViewerQosFamily {
+  // Stored fields (qos_minute.avsc; the Elasticsearch documents use the same names).
+  public static final String CONCURRENT_SESSIONS_FIELD = "concurrent_sessions";
+  public static final String ERROR_COUNT_FIELD = "error_count";
+  public static final String PLAYING_TIME_MS_FIELD = "playing_time_ms";
+  public static final String BUFFERING_TIME_MS_FIELD = "buffering_time_ms";
+  public static final String REBUFFER_COUNT_FIELD = "rebuffer_count";
+  public static final String STARTUP_COUNT_FIELD = "startup_count";
+  public static final String STARTUP_SUM_MS_FIELD = "startup_sum_ms";
+  public static final String STARTUP_SKETCH_FIELD = "startup_sketch";
+  public static final String LIVE_LATENCY_COUNT_FIELD = "live_latency_count";
+  public static final String LIVE_LATENCY_SUM_MS_FIELD = "live_latency_sum_ms";
+  public static final String LIVE_LATENCY_SKETCH_FIELD = "live_latency_sketch";
+  public static final String RENDITION_PLAYING_MS_FIELD = "rendition_playing_ms";
+  public static final String QUALITY_CHANGES_UP_FIELD = "quality_changes_up";
+  public static final String QUALITY_CHANGES_DOWN_FIELD = "quality_changes_down";
+
+  private static final StoredSet CLIENT_PLATFORM =
+      new StoredSet(QosDimensionSet.CLIENT_PLATFORM, List.of(Dimension.CLIENT_PLATFORM));
+  private static final StoredSet VIDEO_CLIENT_PLATFORM = new StoredSet(
+      QosDimensionSet.VIDEO_CLIENT_PLATFORM, List.of(Dimension.VIDEO, Dimension.CLIENT_PLATFORM));
+  private static final StoredSet COUNTRY =
+      new StoredSet(QosDimensionSet.COUNTRY, List.of(Dimension.COUNTRY));
+  private static final StoredSet DEVICE_TYPE =
+      new StoredSet(QosDimensionSet.DEVICE_TYPE, List.of(Dimension.DEVICE_TYPE));
+
+  public static final MetricFamilyDescription DESCRIPTION = new MetricFamilyDescription(
+      "viewer_qos", "viewer QoS", AggregateStoreLayout.QOS_DIR, "livemetrics-qos",
+      List.of(
+          StoredField.of("account", STRING),
+          new StoredField("dimensions", STRING, "dimension_set"),
+          StoredField.of("video", OPTIONAL_STRING),
+          StoredField.of("client_platform", OPTIONAL_STRING),
+          StoredField.of("country", OPTIONAL_STRING),
+          StoredField.of("device_type", OPTIONAL_STRING),
+          StoredField.of("minute", TIMESTAMP_MILLIS),
+          StoredField.of(CONCURRENT_SESSIONS_FIELD, LONG),
+          StoredField.of(ERROR_COUNT_FIELD, LONG),
+          StoredField.of(PLAYING_TIME_MS_FIELD, LONG),
+          StoredField.of(BUFFERING_TIME_MS_FIELD, LONG),
+          StoredField.of(REBUFFER_COUNT_FIELD, LONG),
+          StoredField.of(STARTUP_COUNT_FIELD, LONG),
+          StoredField.of(STARTUP_SUM_MS_FIELD, LONG),
+          StoredField.of(STARTUP_SKETCH_FIELD, BYTES),
+          StoredField.of(LIVE_LATENCY_COUNT_FIELD, LONG),
+          StoredField.of(LIVE_LATENCY_SUM_MS_FIELD, LONG),
+          StoredField.of(LIVE_LATENCY_SKETCH_FIELD, BYTES),
+          StoredField.of(RENDITION_PLAYING_MS_FIELD, MAP_OF_LONG),
+          StoredField.of(QUALITY_CHANGES_UP_FIELD, LONG),
+          StoredField.of(QUALITY_CHANGES_DOWN_FIELD, LONG),
+          new StoredField("version", LONG, null)),
+      List.of(CLIENT_PLATFORM, VIDEO_CLIENT_PLATFORM, COUNTRY, DEVICE_TYPE),
+      List.of(
+          new QuerySet(List.of(), CLIENT_PLATFORM),
+          new QuerySet(List.of(Dimension.CLIENT_PLATFORM), CLIENT_PLATFORM),
+          new QuerySet(List.of(Dimension.VIDEO), VIDEO_CLIENT_PLATFORM),
+          new QuerySet(List.of(Dimension.VIDEO, Dimension.CLIENT_PLATFORM),
+              VIDEO_CLIENT_PLATFORM),
+          new QuerySet(List.of(Dimension.COUNTRY), COUNTRY),
+          new QuerySet(List.of(Dimension.DEVICE_TYPE), DEVICE_TYPE)),
+      List.of(
+          new MetricDescription(QosMetric.CONCURRENT_SESSIONS, "concurrent_sessions",
+              "Sessions viewing in the minute (peak over a range)", Unit.COUNT,
+              "distinct (fingerprint, session) viewing in the minute: the audience metrics' "
+                  + "viewing rule, so the platforms of a minute add up to its `ccu`",
+              new Rollup.Peak(CONCURRENT_SESSIONS_FIELD), null),
+          new MetricDescription(QosMetric.ERROR_COUNT, "error_count",
+              "Playback errors reported by PLAYBACK_SUMMARY error_count", Unit.COUNT,
+              "Σ PLAYBACK_SUMMARY `error_count`", new Rollup.Sum(ERROR_COUNT_FIELD), null),
+          new MetricDescription(QosMetric.BUFFER_RATIO, "buffer_ratio",
+              "Share of time spent buffering: sum(buffering_time_ms) / sum(playing_time_ms + "
+                  + "buffering_time_ms)", Unit.RATIO,
+              "Σ PLAYBACK_SUMMARY `buffering_time_ms` and Σ `playing_time_ms`",
+              new Rollup.Ratio(BUFFERING_TIME_MS_FIELD,
+                  List.of(PLAYING_TIME_MS_FIELD, BUFFERING_TIME_MS_FIELD)), null),
+          new MetricDescription(QosMetric.REBUFFER_COUNT, "rebuffer_count",
+              "Rebuffering events: sum of PLAYBACK_SUMMARY buffering_count", Unit.COUNT,
+              "Σ PLAYBACK_SUMMARY `buffering_count`", new Rollup.Sum(REBUFFER_COUNT_FIELD), null),
+          new MetricDescription(QosMetric.STARTUP_TIME_MS_MEAN, "startup_time_ms_mean",
+              "Mean PLAY startup_latency_ms", Unit.MILLISECONDS,
+              "PLAY events with a `startup_latency_ms`, and Σ of those latencies",
+              new Rollup.Mean(STARTUP_SUM_MS_FIELD, STARTUP_COUNT_FIELD), null),
+          new MetricDescription(QosMetric.STARTUP_TIME_MS_P50, "startup_time_ms_p50",
+              "Median PLAY startup_latency_ms (KLL sketch)", Unit.MILLISECONDS,
+              "KLL sketch (k = 300) of PLAY `startup_latency_ms`",
+              new Rollup.Quantile(STARTUP_SKETCH_FIELD, 0.50), null),
+          new MetricDescription(QosMetric.STARTUP_TIME_MS_P95, "startup_time_ms_p95",
+              "95th percentile PLAY startup_latency_ms (KLL sketch)", Unit.MILLISECONDS,
+              "KLL sketch (k = 300) of PLAY `startup_latency_ms`",
+              new Rollup.Quantile(STARTUP_SKETCH_FIELD, 0.95), null),
+          new MetricDescription(QosMetric.LIVE_LATENCY_MS_MEAN, "live_latency_ms_mean",
+              "Mean PLAYBACK_SUMMARY live latency", Unit.MILLISECONDS,
+              "PLAYBACK_SUMMARY events with `live_latency_ms` (or `live_latency_sec` × 1000), "
+                  + "and Σ of those latencies",
+              new Rollup.Mean(LIVE_LATENCY_SUM_MS_FIELD, LIVE_LATENCY_COUNT_FIELD), null),
+          new MetricDescription(QosMetric.LIVE_LATENCY_MS_P50, "live_latency_ms_p50",
+              "Median PLAYBACK_SUMMARY live latency (KLL sketch)", Unit.MILLISECONDS,
+              "KLL sketch (k = 300) of the PLAYBACK_SUMMARY live latencies",
+              new Rollup.Quantile(LIVE_LATENCY_SKETCH_FIELD, 0.50), null),
+          new MetricDescription(QosMetric.LIVE_LATENCY_MS_P95, "live_latency_ms_p95",
+              "95th percentile PLAYBACK_SUMMARY live latency (KLL sketch)", Unit.MILLISECONDS,
+              "KLL sketch (k = 300) of the PLAYBACK_SUMMARY live latencies",
+              new Rollup.Quantile(LIVE_LATENCY_SKETCH_FIELD, 0.95), null),
+          new MetricDescription(QosMetric.RENDITION_SECONDS_PLAYED, "rendition_seconds_played",
+              "Seconds played per rendition_name (PLAYBACK_SUMMARY playing_time_ms by its "
+                  + "rendition)", Unit.SECONDS_BY_RENDITION,
+              "Σ PLAYBACK_SUMMARY `playing_time_ms` by its `rendition_name` (`unknown` when "
+                  + "absent)",
+              new Rollup.PerKeySum(RENDITION_PLAYING_MS_FIELD), null),
+          new MetricDescription(QosMetric.QUALITY_CHANGES_UP, "quality_changes_up",
+              "QUALITY_CHANGED events stepping up", Unit.COUNT,
+              "QUALITY_CHANGED up by `step_direction`, else by `to_bitrate` > `from_bitrate`",
+              new Rollup.Sum(QUALITY_CHANGES_UP_FIELD), null),
+          new MetricDescription(QosMetric.QUALITY_CHANGES_DOWN, "quality_changes_down",
+              "QUALITY_CHANGED events stepping down", Unit.COUNT,
+              "QUALITY_CHANGED down by `step_direction`, else by `to_bitrate` < `from_bitrate`",
+              new Rollup.Sum(QUALITY_CHANGES_DOWN_FIELD), null)));
+
+  private ViewerQosFamily() {}
+}
