@@ -50,6 +50,22 @@ public enum QosMetric {
       Unit.COUNT, Rollup.SUM, Source.PLAYER, Double.NaN),
   QUALITY_CHANGES_DOWN("quality_changes_down", "QUALITY_CHANGED events stepping down",
       Unit.COUNT, Rollup.SUM, Source.PLAYER, Double.NaN),
+  // Session outcomes: each session counted once, in the minute it ended (at STOP, or its last
+  // event before --sessionGap without events). Percentages are shares in [0, 1], as buffer_ratio.
+  EXITS_BEFORE_VIDEO_START("exits_before_video_start",
+      "Sessions that loaded (IMPRESSION) and ended without a PLAY, in the minute they ended",
+      Unit.COUNT, Rollup.SUM, Source.PLAYER, Double.NaN),
+  EXITS_BEFORE_VIDEO_START_PERCENTAGE("exits_before_video_start_percentage",
+      "Share of the sessions that loaded (IMPRESSION) that ended without a PLAY",
+      Unit.RATIO, Rollup.RATIO, Source.PLAYER, Double.NaN),
+  PLAYBACK_FAILURE_PERCENTAGE("playback_failure_percentage",
+      "Share of the sessions that attempted playback (IMPRESSION or PLAY) that a fatal error ended: "
+          + "their last PLAYBACK_SUMMARY with error_count > 0 came after their last clean playing",
+      Unit.RATIO, Rollup.RATIO, Source.PLAYER, Double.NaN),
+  REBUFFER_PERCENTAGE("rebuffer_percentage",
+      "Share of the sessions that played (PLAY or playing_time_ms > 0) with a rebuffer "
+          + "(buffering_count > 0)",
+      Unit.RATIO, Rollup.RATIO, Source.PLAYER, Double.NaN),
 
   // ---- broadcast, from IVS EventBridge events; dimensions (none), region, region,channel ----
   CHANNEL_CONCURRENCY("channel_concurrency", "Channels live in the minute (peak over a range)",

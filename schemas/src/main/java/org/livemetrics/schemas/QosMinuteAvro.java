@@ -40,6 +40,12 @@ public final class QosMinuteAvro {
     r.put("rendition_playing_ms", new HashMap<>(q.renditionPlayingMs));
     r.put("quality_changes_up", q.qualityUp);
     r.put("quality_changes_down", q.qualityDown);
+    r.put("sessions_loaded", q.sessionsLoaded);
+    r.put("exits_before_video_start", q.exitsBeforeVideoStart);
+    r.put("playback_attempts", q.playbackAttempts);
+    r.put("playback_failures", q.playbackFailures);
+    r.put("sessions_played", q.sessionsPlayed);
+    r.put("sessions_rebuffered", q.sessionsRebuffered);
     r.put("version", version);
     return r;
   }
@@ -70,7 +76,16 @@ public final class QosMinuteAvro {
         .renditionPlayingMs(renditions)
         .qualityUp((Long) r.get("quality_changes_up"))
         .qualityDown((Long) r.get("quality_changes_down"))
+        .sessionOutcomes(orZero(r, "sessions_loaded"), orZero(r, "exits_before_video_start"),
+            orZero(r, "playback_attempts"), orZero(r, "playback_failures"),
+            orZero(r, "sessions_played"), orZero(r, "sessions_rebuffered"))
         .build();
+  }
+
+  /** Files written before the session metrics lack their fields: no session counted there. */
+  private static long orZero(GenericRecord r, String field) {
+    Object v = r.hasField(field) ? r.get(field) : null;
+    return v == null ? 0 : ((Number) v).longValue();
   }
 
   /** The record's version; 0 for backfill rows. */

@@ -57,6 +57,12 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
   public static final String RENDITION_PLAYING_MS = "rendition_playing_ms";
   public static final String QUALITY_CHANGES_UP = "quality_changes_up";
   public static final String QUALITY_CHANGES_DOWN = "quality_changes_down";
+  public static final String SESSIONS_LOADED = "sessions_loaded";
+  public static final String EXITS_BEFORE_VIDEO_START = "exits_before_video_start";
+  public static final String PLAYBACK_ATTEMPTS = "playback_attempts";
+  public static final String PLAYBACK_FAILURES = "playback_failures";
+  public static final String SESSIONS_PLAYED = "sessions_played";
+  public static final String SESSIONS_REBUFFERED = "sessions_rebuffered";
   /** Readers that read no percentile may leave these out of {@code _source}. */
   public static final List<String> SKETCH_FIELDS = List.of(STARTUP_SKETCH, LIVE_LATENCY_SKETCH);
 
@@ -125,6 +131,12 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
           g.writeEndObject();
           g.writeNumberField(QUALITY_CHANGES_UP, row.qualityUp);
           g.writeNumberField(QUALITY_CHANGES_DOWN, row.qualityDown);
+          g.writeNumberField(SESSIONS_LOADED, row.sessionsLoaded);
+          g.writeNumberField(EXITS_BEFORE_VIDEO_START, row.exitsBeforeVideoStart);
+          g.writeNumberField(PLAYBACK_ATTEMPTS, row.playbackAttempts);
+          g.writeNumberField(PLAYBACK_FAILURES, row.playbackFailures);
+          g.writeNumberField(SESSIONS_PLAYED, row.sessionsPlayed);
+          g.writeNumberField(SESSIONS_REBUFFERED, row.sessionsRebuffered);
         });
   }
 
@@ -167,7 +179,16 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
         .renditionPlayingMs(renditions)
         .qualityUp(Documents.number(doc, QUALITY_CHANGES_UP, KIND))
         .qualityDown(Documents.number(doc, QUALITY_CHANGES_DOWN, KIND))
+        // Absent from documents written before the session metrics: no session counted there.
+        .sessionOutcomes(orZero(doc, SESSIONS_LOADED), orZero(doc, EXITS_BEFORE_VIDEO_START),
+            orZero(doc, PLAYBACK_ATTEMPTS), orZero(doc, PLAYBACK_FAILURES),
+            orZero(doc, SESSIONS_PLAYED), orZero(doc, SESSIONS_REBUFFERED))
         .build();
+  }
+
+  private static long orZero(JsonNode doc, String field) {
+    Long v = Documents.optionalNumber(doc, field, KIND);
+    return v == null ? 0 : v;
   }
 
   @Override
