@@ -85,8 +85,37 @@ public class QosAndBroadcastBackfillTest {
       }
     });
     assertEquals(referenceSessions, qosSessions);
+
+    // Session outcomes: the platform rows of a minute add up to the sessions that ended in it,
+    // which the reference finds by sorting each session's events and cutting at STOP and gaps.
+    Map<Long, List<Long>> qosOutcomes = new TreeMap<>();
+    for (QosMinute q : qos) {
+      if (q.dimensionSet == QosDimensionSet.CLIENT_PLATFORM) {
+        addOutcome(qosOutcomes, q.minute, List.of(q.sessionsLoaded, q.exitsBeforeVideoStart,
+            q.playbackAttempts, q.playbackFailures, q.sessionsPlayed, q.sessionsRebuffered));
+      }
+    }
+    Map<Long, List<Long>> referenceOutcomes = new TreeMap<>();
+    for (String account : Set.of(ReferenceMetrics.DEFAULT_ACCOUNT)) {
+      reference.sessionOutcomes(account).forEach((minute, counts) -> {
+        if (minute >= BroadcastExpectations.FROM && minute < BroadcastExpectations.TO) {
+          addOutcome(referenceOutcomes, minute, counts);
+        }
+      });
+    }
+    qosOutcomes.values().removeIf(c -> c.stream().allMatch(v -> v == 0));
+    assertEquals(referenceOutcomes, qosOutcomes);
+    long[] totals = new long[6];
+    qosOutcomes.values().forEach(c -> { for (int i = 0; i < 6; i++) totals[i] += c.get(i); });
+    assertTrue("the sample has sessions that exit before start, fail and rebuffer: "
+        + java.util.Arrays.toString(totals), totals[1] > 0 && totals[3] > 0 && totals[5] > 0);
     assertTrue("the sample has web, android and ios players: " + platforms,
         platforms.containsAll(Set.of(ClientPlatform.WEB.apiName(), ClientPlatform.ANDROID.apiName(), ClientPlatform.IOS.apiName())));
+  }
+
+  private static void addOutcome(Map<Long, List<Long>> byMinute, long minute, List<Long> counts) {
+    byMinute.merge(minute, counts, (a, b) -> java.util.stream.IntStream.range(0, a.size())
+        .mapToObj(i -> a.get(i) + b.get(i)).toList());
   }
 
   private Backfill.Result backfill(Path broadcast, Path store, String runId) throws Exception {

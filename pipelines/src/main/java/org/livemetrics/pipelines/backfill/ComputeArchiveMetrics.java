@@ -2,6 +2,7 @@ package org.livemetrics.pipelines.backfill;
 
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
@@ -10,6 +11,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -25,6 +27,9 @@ import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import org.livemetrics.transforms.qos.ComputeQosMetrics;
 import org.livemetrics.transforms.qos.QosAccumulator;
 import org.livemetrics.transforms.qos.QosKey;
+import org.livemetrics.transforms.sessions.ComputeSessionOutcomes;
+import org.livemetrics.transforms.sessions.SessionId;
+import org.livemetrics.transforms.sessions.SessionOutcome;
 
 /**
  * The backfill's player events, from archive objects to audience and QoS rows, with each object
@@ -32,7 +37,8 @@ import org.livemetrics.transforms.qos.QosKey;
  * so that no event crosses an operator boundary: on Flink's batch translation every ParDo
  * boundary encodes and decodes each element, which cost a quarter of the backfill's CPU when
  * events crossed two of them. Only the partial rows (a few per key and worker) are shuffled to
- * each family's combine.
+ * each family's combine. The exception is the QoS session metrics: each event also leaves as a small
+ * partial session ({@link ComputeSessionOutcomes#partial}) for the session windows.
  *
  * <p>It composes the same pieces the streaming job applies one after another: {@link
  * ReadArchive#reading()}, {@link ParsePlayerEvents#decoding()}, and each family's {@code
@@ -46,6 +52,8 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
       new TupleTag<KV<MinuteKey, MinuteAccumulator>>() {};
   private static final TupleTag<KV<QosKey, QosAccumulator>> QOS_PARTIALS =
       new TupleTag<KV<QosKey, QosAccumulator>>() {};
+  private static final TupleTag<KV<SessionId, SessionOutcome>> SESSION_PARTIALS =
+      new TupleTag<KV<SessionId, SessionOutcome>>() {};
 
   private final ReadArchive read;
   private final ParsePlayerEvents parse;
@@ -77,21 +85,29 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
   public PCollectionTuple expand(PBegin begin) {
     ComputeLiveMetrics.MinuteContributions liveContributions = live.contributions();
     ComputeQosMetrics.QosContributions qosContributions = qos.contributions();
+    ComputeSessionOutcomes sessions = qos.sessionOutcomes();
     PCollectionTuple folded = begin
         .apply("Objects", read.objects())
         .apply("ReadDecodeFold",
             ParDo.of(new ReadDecodeFoldFn(read.reading(), parse.decoding(), liveContributions,
-                    qosContributions))
-                .withOutputTags(LIVE_PARTIALS,
-                    TupleTagList.of(QOS_PARTIALS).and(BadRecordRouter.BAD_RECORD_TAG)));
+                    qosContributions, sessions != null))
+                .withOutputTags(LIVE_PARTIALS, TupleTagList.of(QOS_PARTIALS)
+                    .and(SESSION_PARTIALS).and(BadRecordRouter.BAD_RECORD_TAG)));
     parse.errorHandler().addErrorCollection(folded.get(BadRecordRouter.BAD_RECORD_TAG)
         .setCoder(BadRecord.getCoder(begin.getPipeline())));
     PCollection<MinuteAggregate> aggregates = folded.get(LIVE_PARTIALS)
         .setCoder(liveContributions.partialCoder())
         .apply("ComputeLiveMetrics", live.combine());
-    PCollection<QosMinute> qosRows = folded.get(QOS_PARTIALS)
-        .setCoder(qosContributions.partialCoder())
-        .apply("ComputeQosMetrics", qos.combine());
+    PCollection<KV<QosKey, QosAccumulator>> qosPartials = folded.get(QOS_PARTIALS)
+        .setCoder(qosContributions.partialCoder());
+    PCollection<KV<SessionId, SessionOutcome>> sessionPartials = folded.get(SESSION_PARTIALS)
+        .setCoder(ComputeSessionOutcomes.partialCoder());
+    if (sessions != null) {
+      qosPartials = PCollectionList.of(qosPartials)
+          .and(sessionPartials.apply("ComputeSessionOutcomes", sessions.combine()))
+          .apply("WithSessionOutcomes", Flatten.pCollections());
+    }
+    PCollection<QosMinute> qosRows = qosPartials.apply("ComputeQosMetrics", qos.combine());
     return PCollectionTuple.of(AGGREGATES, aggregates).and(QOS, qosRows);
   }
 
@@ -100,16 +116,19 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
     private final ParsePlayerEvents.Decoding decoding;
     private final ComputeLiveMetrics.MinuteContributions live;
     private final ComputeQosMetrics.QosContributions qos;
+    private final boolean sessions;
 
     private transient PartialRows<MinuteKey, MinuteAccumulator> liveRows;
     private transient PartialRows<QosKey, QosAccumulator> qosRows;
 
     ReadDecodeFoldFn(ReadArchive.ObjectReading reading, ParsePlayerEvents.Decoding decoding,
-        ComputeLiveMetrics.MinuteContributions live, ComputeQosMetrics.QosContributions qos) {
+        ComputeLiveMetrics.MinuteContributions live, ComputeQosMetrics.QosContributions qos,
+        boolean sessions) {
       this.reading = reading;
       this.decoding = decoding;
       this.live = live;
       this.qos = qos;
+      this.sessions = sessions;
     }
 
     @Setup
@@ -130,6 +149,12 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
         decoding.decode(block, e -> {
           live.add(e, timestamp, window, liveRows);
           qos.add(e, timestamp, window, qosRows);
+          if (sessions) {
+            // One small partial per event, not folded here: a STOP in another object may split
+            // what this one would fold together. Flink's batch combine merges a session's
+            // windows all at once, which keeps the STOP rule exact.
+            out.get(SESSION_PARTIALS).output(ComputeSessionOutcomes.partial(e));
+          }
         }, out);
         // Checked per block (at most 2 MiB of records), so memory stays bounded within an object.
         live.emitIfFull(liveRows, window, timestamp, out.get(LIVE_PARTIALS));
