@@ -10,6 +10,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -52,10 +53,13 @@ import org.livemetrics.transforms.qos.QosKey;
  * but within its own gap starts a new session. Both need an event later than the gap, which the
  * ~61 s summaries make rare.
  *
- * <p>The outcome is late for its end minute by up to the gap: the QoS rows' minute windows take
- * it as a late firing of that minute, which carries the row's full value (their panes
- * accumulate), so the upsert sinks overwrite the minute with the corrected row. The gap must
- * therefore not exceed the rows' allowed lateness.
+ * <p>The outcome is stamped with the session's last event, so it lands in its end minute's window
+ * of the QoS rows; until the session fires, its window holds the watermark at that event, so the
+ * minute's on-time pane waits for the sessions that end in it: up to the gap after the minute
+ * (its early panes carry the running values meanwhile). An outcome that comes later still (from
+ * late events) is a late firing of the minute, which carries the row's full value (the panes
+ * accumulate), so the upsert sinks overwrite the row. The gap must not exceed the rows' allowed
+ * lateness.
  */
 public final class ComputeSessionOutcomes
     extends PTransform<PCollection<PlayerEvent>, PCollection<KV<QosKey, QosAccumulator>>> {
@@ -166,7 +170,12 @@ public final class ComputeSessionOutcomes
 
   private Window<KV<SessionId, SessionOutcome>> sessionWindows() {
     Window<KV<SessionId, SessionOutcome>> window =
-        Window.into(StopClosingSessions.withGap(Duration.millis(gapMs)));
+        Window.<KV<SessionId, SessionOutcome>>into(
+                StopClosingSessions.withGap(Duration.millis(gapMs)))
+            // The outcome carries the time of the session's last event, which is in its end
+            // minute; streaming, the session holds the watermark there until it fires, so that
+            // minute's on-time QoS pane waits for the sessions that end in it.
+            .withTimestampCombiner(TimestampCombiner.LATEST);
     if (allowedLateness == null) {
       return window;
     }

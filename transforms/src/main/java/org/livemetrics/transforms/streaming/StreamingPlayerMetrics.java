@@ -29,8 +29,9 @@ import org.livemetrics.transforms.sessions.ComputeSessionOutcomes;
  *
  * Each output row is one pane: the full current value of its (dimensions, minute) row. A
  * session's outcome is known only when it ends (STOP, or the watermark past its last event plus
- * {@code --sessionGap}), after its end minute's on-time pane: it arrives as a late firing of
- * that minute, with the row's full value, and the upsert sinks overwrite the row.
+ * {@code --sessionGap}); a QoS minute's on-time pane waits for the sessions that end in it
+ * (ComputeSessionOutcomes holds the watermark), and a later outcome is a late firing of that
+ * minute, with the row's full value, which the upsert sinks write over the row.
  */
 public final class StreamingPlayerMetrics
     extends PTransform<PCollection<PlayerEvent>, PCollectionTuple> {

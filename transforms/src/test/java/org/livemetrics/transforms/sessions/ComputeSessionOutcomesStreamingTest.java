@@ -27,8 +27,7 @@ import org.livemetrics.transforms.qos.ComputeQosMetrics;
 
 /**
  * The session metrics in the streaming QoS rows (as {@code StreamingPlayerMetrics} wires them): a
- * session's outcome is known only once it ends, after its end minute's on-time pane, and reaches
- * that minute as a late pane carrying the whole row. Expected panes worked out by hand (gap 3 min,
+ * session's outcome is known only once it ends, and its end minute's on-time pane waits for it. Expected panes worked out by hand (gap 3 min,
  * the rows' allowed lateness 10 min).
  */
 public class ComputeSessionOutcomesStreamingTest {
@@ -72,15 +71,16 @@ public class ComputeSessionOutcomesStreamingTest {
   }
 
   @Test
-  public void anOutcomeIsALatePaneOfItsEndMinuteAndALateEventDoesNotCountItTwice() {
+  public void anOutcomeIsInItsEndMinutesOnTimePaneAndALateEventDoesNotCountItTwice() {
     // Session a: PLAY 0:10, summary 1:00 (50 s played, 1 rebuffer of 1 s).
     TestStream<PlayerEvent> events = TestStream.create(PlayerEventCoder.of())
         .advanceWatermarkTo(TestEvents.instant(0, 0))
         .addElements(ts(play(at(0, 10), FP_A, "a")))
         .addElements(ts(summary(at(1, 0), FP_A, "a", 50_000, 1, 0)))
-        // Minutes 0 and 1 close; the session (last event 1:00) is open until 4:00.
+        // Minute 0 closes; minute 1 waits for the session (last event 1:00, open until 4:00),
+        // which holds the watermark at 1:00.
         .advanceWatermarkTo(TestEvents.instant(2, 0))
-        // The session ends: its outcome is late for minute 1, within the lateness.
+        // The session ends: minute 1's on-time pane has its outcome.
         .advanceWatermarkTo(TestEvents.instant(4, 1))
         // A late summary of the same session (1:00.5, 400 ms played): it corrects minute 1's
         // playing time, but its own gap ended at 4:00.5, before the watermark: it is dropped from
@@ -94,8 +94,6 @@ public class ComputeSessionOutcomesStreamingTest {
             + " playing_ms=0 buffering_ms=0 rebuffers=0 startup=0/0 live_latency=0/0"
             + " renditions={} up=0 down=0",
         "ON_TIME 1: " + row + "playing_ms=50000 buffering_ms=1000 rebuffers=1 startup=0/0"
-            + " live_latency=0/0 renditions={unknown=50000} up=0 down=0",
-        "LATE 1: " + row + "playing_ms=50000 buffering_ms=1000 rebuffers=1 startup=0/0"
             + " live_latency=0/0 renditions={unknown=50000} up=0 down=0" + outcome,
         "LATE 1: " + row + "playing_ms=50400 buffering_ms=1000 rebuffers=1 startup=0/0"
             + " live_latency=0/0 renditions={unknown=50400} up=0 down=0" + outcome);
@@ -106,8 +104,8 @@ public class ComputeSessionOutcomesStreamingTest {
   public void aStopEndsTheSessionAtOnceAndALaterPlayStartsAnother() {
     // In arrival order: IMPRESSION, PLAY, STOP 0:30, then a PLAY 0:40 of the same session id,
     // within the gap. The first session ends at its STOP and is emitted as soon as the watermark
-    // passes it (before minute 0 closes: in its on-time pane); the second ends at 0:40 and is
-    // emitted when the watermark passes 3:40 (a late pane of minute 0).
+    // passes it; the second ends at 0:40 and is emitted when the watermark passes 3:40, which
+    // minute 0's on-time pane waits for: one pane with both.
     TestStream<PlayerEvent> events = TestStream.create(PlayerEventCoder.of())
         .advanceWatermarkTo(TestEvents.instant(0, 0))
         .addElements(ts(impression(at(0, 0), FP_B, "b")))
@@ -119,8 +117,7 @@ public class ComputeSessionOutcomesStreamingTest {
         .advanceWatermarkTo(TestEvents.instant(4, 0))
         .advanceWatermarkToInfinity();
     PAssert.that(webPanes(rows(events, p), true)).containsInAnyOrder(
-        "ON_TIME 0: loaded=1 exits=0 attempts=1 failures=0 played=1 rebuffered=0",
-        "LATE 0: loaded=1 exits=0 attempts=2 failures=0 played=2 rebuffered=0");
+        "ON_TIME 0: loaded=1 exits=0 attempts=2 failures=0 played=2 rebuffered=0");
     p.run();
   }
 }
