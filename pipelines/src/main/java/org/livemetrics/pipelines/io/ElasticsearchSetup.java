@@ -43,20 +43,29 @@ public final class ElasticsearchSetup {
 
   /**
    * Checks the cluster answers and is recent enough, and puts the index template of the prefix
-   * (mappings, settings, the alias). Idempotent: putting the same template again changes nothing,
-   * and a changed template applies from the next daily index on.
+   * (mappings, settings, the alias). Idempotent: putting the same template again changes nothing.
+   * A changed template applies from the next daily index on, so its mappings are also put on the
+   * existing indices of the prefix: the mappings are strict, and a field added to a row (the QoS
+   * session counts, say) would otherwise be refused by today's index until tomorrow's.
    *
    * @return the cluster's version
-   * @throws IOException naming the cluster when it cannot be reached or refuses the template
+   * @throws IOException naming the cluster when it cannot be reached or refuses the template or
+   *     the mappings (an existing index whose mapping conflicts with the template's)
    */
   public String installTemplate() throws IOException {
     String version = version();
     for (DocumentFormat<?> format : FORMATS) {
       String p = DocumentFormat.prefixFor(prefix, format.table());
-      es.put("/_index_template/" + p, format.indexTemplate(p));
+      String template = format.indexTemplate(p);
+      es.put("/_index_template/" + p, template);
+      JsonNode mappings = MAPPER.readTree(template).path("template").path("mappings");
+      es.put("/" + p + "-*/_mapping?allow_no_indices=true", MAPPER.writeValueAsString(mappings));
     }
     return version;
   }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** The cluster's version; composable index templates need 7.8 or later. */
   public String version() throws IOException {

@@ -50,8 +50,8 @@ import org.livemetrics.transforms.qos.QosKey;
  * an event that arrives after the watermark passed its own time + gap is dropped from the session
  * metrics (Beam's {@code droppedDueToLateness} counter; it still counts in the other QoS fields,
  * whose minutes keep their allowed lateness), and one that arrives after its session was emitted
- * but within its own gap starts a new session. Both need an event later than the gap, which the
- * ~61 s summaries make rare.
+ * but within its own gap starts a new session. Both need an event to arrive about a gap behind the
+ * watermark, which the watermark delay of seconds makes rare.
  *
  * <p>The outcome is stamped with the session's last event, so it lands in its end minute's window
  * of the QoS rows; until the session fires, its window holds the watermark at that event, so the
