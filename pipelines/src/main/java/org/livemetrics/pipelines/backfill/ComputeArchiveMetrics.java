@@ -27,6 +27,8 @@ import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import org.livemetrics.transforms.qos.ComputeQosMetrics;
 import org.livemetrics.transforms.qos.QosAccumulator;
 import org.livemetrics.transforms.qos.QosKey;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.transforms.sessions.BundleSessions;
 import org.livemetrics.transforms.sessions.ComputeSessionOutcomes;
 import org.livemetrics.transforms.sessions.SessionId;
 import org.livemetrics.transforms.sessions.SessionOutcome;
@@ -37,8 +39,9 @@ import org.livemetrics.transforms.sessions.SessionOutcome;
  * so that no event crosses an operator boundary: on Flink's batch translation every ParDo
  * boundary encodes and decodes each element, which cost a quarter of the backfill's CPU when
  * events crossed two of them. Only the partial rows (a few per key and worker) are shuffled to
- * each family's combine. The exception is the QoS session metrics: each event also leaves as a small
- * partial session ({@link ComputeSessionOutcomes#partial}) for the session windows.
+ * each family's combine. The QoS session metrics' partial sessions are folded per bundle too
+ * ({@link BundleSessions}: each session's events sorted and cut at STOP and gaps) before the
+ * session windows merge them.
  *
  * <p>It composes the same pieces the streaming job applies one after another: {@link
  * ReadArchive#reading()}, {@link ParsePlayerEvents#decoding()}, and each family's {@code
@@ -90,7 +93,7 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
         .apply("Objects", read.objects())
         .apply("ReadDecodeFold",
             ParDo.of(new ReadDecodeFoldFn(read.reading(), parse.decoding(), liveContributions,
-                    qosContributions, sessions != null))
+                    qosContributions, sessions))
                 .withOutputTags(LIVE_PARTIALS, TupleTagList.of(QOS_PARTIALS)
                     .and(SESSION_PARTIALS).and(BadRecordRouter.BAD_RECORD_TAG)));
     parse.errorHandler().addErrorCollection(folded.get(BadRecordRouter.BAD_RECORD_TAG)
@@ -111,19 +114,28 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
     return PCollectionTuple.of(AGGREGATES, aggregates).and(QOS, qosRows);
   }
 
+  /**
+   * Events buffered for the session partials before a bundle emits them early (about 40 MB): on
+   * Flink's batch translation a bundle is a worker's whole share of the archive.
+   */
+  static final int MAX_BUFFERED_SESSION_EVENTS = 500_000;
+
   static final class ReadDecodeFoldFn extends DoFn<FileIO.ReadableFile, KV<MinuteKey, MinuteAccumulator>> {
     private final ReadArchive.ObjectReading reading;
     private final ParsePlayerEvents.Decoding decoding;
     private final ComputeLiveMetrics.MinuteContributions live;
     private final ComputeQosMetrics.QosContributions qos;
-    private final boolean sessions;
+    private final @Nullable ComputeSessionOutcomes sessions;
 
     private transient PartialRows<MinuteKey, MinuteAccumulator> liveRows;
     private transient PartialRows<QosKey, QosAccumulator> qosRows;
+    private transient @Nullable BundleSessions sessionRows;
+    private transient Instant lastTimestamp;
+    private transient BoundedWindow lastWindow;
 
     ReadDecodeFoldFn(ReadArchive.ObjectReading reading, ParsePlayerEvents.Decoding decoding,
         ComputeLiveMetrics.MinuteContributions live, ComputeQosMetrics.QosContributions qos,
-        boolean sessions) {
+        @Nullable ComputeSessionOutcomes sessions) {
       this.reading = reading;
       this.decoding = decoding;
       this.live = live;
@@ -140,22 +152,25 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
     public void startBundle() {
       liveRows = live.newRows();
       qosRows = qos.newRows();
+      sessionRows = sessions == null ? null : sessions.newBundle();
     }
 
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, @Timestamp Instant timestamp,
         BoundedWindow window, MultiOutputReceiver out) throws Exception {
+      lastTimestamp = timestamp;
+      lastWindow = window;
       reading.read(file, block -> {
         decoding.decode(block, e -> {
           live.add(e, timestamp, window, liveRows);
           qos.add(e, timestamp, window, qosRows);
-          if (sessions) {
-            // One small partial per event, not folded here: a STOP in another object may split
-            // what this one would fold together. Flink's batch combine merges a session's
-            // windows all at once, which keeps the STOP rule exact.
-            out.get(SESSION_PARTIALS).output(ComputeSessionOutcomes.partial(e));
+          if (sessionRows != null) {
+            sessionRows.add(e);
           }
         }, out);
+        if (sessionRows != null && sessionRows.size() >= MAX_BUFFERED_SESSION_EVENTS) {
+          sessionRows.emit(out.get(SESSION_PARTIALS)::output);
+        }
         // Checked per block (at most 2 MiB of records), so memory stays bounded within an object.
         live.emitIfFull(liveRows, window, timestamp, out.get(LIVE_PARTIALS));
         qos.emitIfFull(qosRows, window, timestamp, out.get(QOS_PARTIALS));
@@ -166,8 +181,12 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
     public void finishBundle(FinishBundleContext c) {
       live.emitAll(liveRows, (row, t, w) -> c.output(LIVE_PARTIALS, row, t, w));
       qos.emitAll(qosRows, (row, t, w) -> c.output(QOS_PARTIALS, row, t, w));
+      if (sessionRows != null && sessionRows.size() > 0) {
+        sessionRows.emit(s -> c.output(SESSION_PARTIALS, s, lastTimestamp, lastWindow));
+      }
       liveRows = null;
       qosRows = null;
+      sessionRows = null;
     }
   }
 }

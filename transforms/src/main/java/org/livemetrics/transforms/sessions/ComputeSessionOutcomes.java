@@ -140,6 +140,11 @@ public final class ComputeSessionOutcomes
     return KV.of(SessionId.of(e), SessionOutcome.of(e));
   }
 
+  /** A bundle's partial sessions, folded before the shuffle (the backfill's reader). */
+  public BundleSessions newBundle() {
+    return new BundleSessions(gapMs);
+  }
+
   public static KvCoder<SessionId, SessionOutcome> partialCoder() {
     return KvCoder.of(SessionId.Coder.of(), SessionOutcome.Coder.of());
   }
