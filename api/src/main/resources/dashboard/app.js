@@ -346,7 +346,7 @@
     const totalsPath = accountPath('events') + '?' + q({ dimensions: 'video', metrics: 'video_view,video_impression,video_seconds_viewed,alive_ss_ad_start', where: where(v), ...base });
     // One bucket over the range: ccu is its peak minute, video_view its sum (the views).
     const by = (dim) => accountPath('timeseries') + '?' + q({ dimensions: 'video,' + dim, metrics: 'ccu,video_view', where: where(v), ...base, bucket_limit: 1 });
-    const qosPath = accountPath('events') + '?' + q({ dimensions: 'video,client_platform', metrics: 'startup_time_ms_p50,startup_time_ms_p95,buffer_ratio,live_latency_ms_p50,live_latency_ms_p95,error_count', where: where(v), ...base });
+    const qosPath = accountPath('events') + '?' + q({ dimensions: 'video,client_platform', metrics: 'startup_time_ms_p50,startup_time_ms_p95,buffer_ratio,live_latency_ms_p50,live_latency_ms_p95,error_count,exits_before_video_start_percentage,playback_failure_percentage,rebuffer_percentage', where: where(v), ...base });
     const broadcast = broadcastAnswers(state); // at the same time as the rest
     broadcast.catch(() => {}); // awaited below; not an unhandled rejection if the rest fails first
     const [ccu, totals, devices, countries, qos] = await Promise.all([
@@ -503,7 +503,10 @@
       return row([{ text: d.dimensions.client_platform }, { text: fmtMs(t.startup_time_ms_p50), num: true },
         { text: fmtMs(t.startup_time_ms_p95), num: true }, { text: fmtRatio(t.buffer_ratio), num: true },
         { text: fmtMs(t.live_latency_ms_p50), num: true }, { text: fmtMs(t.live_latency_ms_p95), num: true },
-        { text: fmtInt(t.error_count), num: true }]);
+        { text: fmtInt(t.error_count), num: true },
+        { text: fmtRatio(t.exits_before_video_start_percentage), num: true },
+        { text: fmtRatio(t.playback_failure_percentage), num: true },
+        { text: fmtRatio(t.rebuffer_percentage), num: true }]);
     });
     fillBody($('qos-table'), rows);
     $('qos-table').hidden = rows.length === 0;

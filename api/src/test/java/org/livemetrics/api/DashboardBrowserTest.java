@@ -300,7 +300,8 @@ public class DashboardBrowserTest {
     // QoS per platform.
     JsonNode qos = query("/v1/events/accounts/default?dimensions=video,client_platform&metrics="
         + "startup_time_ms_p50,startup_time_ms_p95,buffer_ratio,live_latency_ms_p50,"
-        + "live_latency_ms_p95,error_count" + where + range).get("data");
+        + "live_latency_ms_p95,error_count,exits_before_video_start_percentage,"
+        + "playback_failure_percentage,rebuffer_percentage" + where + range).get("data");
     List<List<String>> qosRows = tableRows("qos-table");
     assertEquals(qos.size(), qosRows.size());
     assertTrue(qos.size() >= 1);
@@ -312,11 +313,13 @@ public class DashboardBrowserTest {
       // same range may differ within the sketch's error (query/README.md), so within 2 %.
       assertPercentile(q.get("startup_time_ms_p50"), row.get(1));
       assertPercentile(q.get("startup_time_ms_p95"), row.get(2));
-      assertEquals(q.get("buffer_ratio").isNull() ? "–" : String.format(Locale.ROOT, "%.2f%%",
-          q.get("buffer_ratio").decimalValue().movePointRight(2)), row.get(3));
+      assertEquals(percent(q.get("buffer_ratio")), row.get(3));
       assertPercentile(q.get("live_latency_ms_p50"), row.get(4));
       assertPercentile(q.get("live_latency_ms_p95"), row.get(5));
       assertEquals(thousands(q.get("error_count").asLong()), row.get(6));
+      assertEquals(percent(q.get("exits_before_video_start_percentage")), row.get(7));
+      assertEquals(percent(q.get("playback_failure_percentage")), row.get(8));
+      assertEquals(percent(q.get("rebuffer_percentage")), row.get(9));
     }
 
     // The sample has no broadcast events: the panel says so, and how to get them.
@@ -426,6 +429,12 @@ public class DashboardBrowserTest {
       }
     }
     throw new AssertionError("no " + dimension + " " + value + " in " + events);
+  }
+
+  /** A share as the dashboard shows it: a percentage with 2 decimals, "–" without data. */
+  private static String percent(JsonNode share) {
+    return share.isNull() ? "–"
+        : String.format(Locale.ROOT, "%.2f%%", share.decimalValue().movePointRight(2));
   }
 
   private static String thousands(long v) {

@@ -53,12 +53,16 @@ public class QosApiTest {
   public static void startServer() {
     InMemoryAggregateStore store = new InMemoryAggregateStore(List.of(),
         List.of(
-            // 10:00: 4000 ms played, 1000 buffering; latencies 1000, 2000, 9000.
+            // 10:00: 4000 ms played, 1000 buffering; latencies 1000, 2000, 9000. Sessions ended:
+            // 4 loaded (1 exited before start), 5 attempted (1 failed), 4 played (1 rebuffered).
             web(M0).concurrentSessions(3).playingTimeMs(4000).bufferingTimeMs(1000)
-                .liveLatency(3, 12_000, sketch(1000, 2000, 9000)).build(),
-            // 10:01: 5000 played, nothing buffering; latency 3000.
+                .liveLatency(3, 12_000, sketch(1000, 2000, 9000))
+                .sessionOutcomes(4, 1, 5, 1, 4, 1).build(),
+            // 10:01: 5000 played, nothing buffering; latency 3000. Sessions ended: 2 loaded (1
+            // exited), 3 attempted (none failed), 2 played (both rebuffered).
             web(M1).concurrentSessions(4).playingTimeMs(5000)
-                .liveLatency(1, 3000, sketch(3000)).build(),
+                .liveLatency(1, 3000, sketch(3000))
+                .sessionOutcomes(2, 1, 3, 0, 2, 2).build(),
             // The same viewers by country: BR 10:00 2 sessions (3000 played, 1000 buffering),
             // BR 10:01 4 (5000 played); US 10:00 1 (1000 played).
             QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY)
@@ -126,6 +130,26 @@ public class QosApiTest {
         + "\"totals\":{\"concurrent_sessions\":4,\"buffer_ratio\":0.111111}}]}",
         ok("/v1/events/accounts/1234?dimensions=country&metrics=concurrent_sessions,buffer_ratio"
             + "&where=country==BR&from=" + M0 + "&to=" + (M1 + 59_999), ApiServerTest.TOKEN_1234));
+  }
+
+  @Test
+  public void sessionPercentagesPerMinuteAndOverTheRange() {
+    // Per minute: rebuffered / played = 1/4 at 10:00, 2/2 at 10:01.
+    assertEquals("{\"rebuffer_percentage\":{\"data\":[{\"dimensions\":{\"account\":\"1234\","
+        + "\"client_platform\":\"web\"},\"points\":[{\"timestamp\":" + M0 + ",\"value\":0.25},"
+        + "{\"timestamp\":" + M1 + ",\"value\":1}]}]}}",
+        ok("/v1/timeseries/accounts/1234?metrics=rebuffer_percentage&dimensions=client_platform"
+            + "&from=" + M0 + "&to=" + (M1 + 59_999) + "&bucket_duration=1m",
+            ApiServerTest.TOKEN_1234));
+    // Over both minutes, ratios of sums: exits 2 of 6 loaded, failures 1 of 8 attempts,
+    // rebuffered 3 of 6 played.
+    String totals = ok("/v1/events/accounts/1234?dimensions=client_platform&metrics="
+        + "exits_before_video_start,exits_before_video_start_percentage,"
+        + "playback_failure_percentage,rebuffer_percentage&from=" + M0 + "&to=" + (M1 + 59_999),
+        ApiServerTest.TOKEN_1234);
+    assertThat(totals, containsString("\"totals\":{\"exits_before_video_start\":2,"
+        + "\"exits_before_video_start_percentage\":0.333333,"
+        + "\"playback_failure_percentage\":0.125,\"rebuffer_percentage\":0.5}"));
   }
 
   @Test

@@ -90,7 +90,12 @@ public class QosAndBroadcastBackfillTest {
     // reference's independent QoS rows of the range.
     Map<String, String> byCountryAndDevice = new TreeMap<>();
     for (QosMinute q : qos) {
-      if (q.dimensionSet == QosDimensionSet.COUNTRY || q.dimensionSet == QosDimensionSet.DEVICE_TYPE) {
+      // A row with nothing but ended sessions (checked below) has no counterpart among these.
+      boolean onlySessionOutcomes = q.concurrentSessions == 0 && q.errorCount == 0
+          && q.playingTimeMs == 0 && q.bufferingTimeMs == 0 && q.rebufferCount == 0
+          && q.startupCount == 0;
+      if (!onlySessionOutcomes && (q.dimensionSet == QosDimensionSet.COUNTRY
+          || q.dimensionSet == QosDimensionSet.DEVICE_TYPE)) {
         String value = q.dimensionSet == QosDimensionSet.COUNTRY ? q.country : q.deviceType;
         byCountryAndDevice.put(q.account + "/" + q.dimensionSet.id() + "/" + value + "@" + q.minute,
             "sessions=" + q.concurrentSessions + " errors=" + q.errorCount + " playing_ms="
@@ -111,8 +116,49 @@ public class QosAndBroadcastBackfillTest {
     });
     assertTrue("the sample has viewers in several countries: " + countries, countries.size() > 3);
     assertEquals(referenceByCountryAndDevice, byCountryAndDevice);
+    // Session outcomes: the platform rows of a minute add up to the sessions that ended in it,
+    // which the reference finds by sorting each session's events and cutting at STOP and gaps.
+    Map<Long, List<Long>> qosOutcomes = new TreeMap<>();
+    for (QosMinute q : qos) {
+      if (q.dimensionSet == QosDimensionSet.CLIENT_PLATFORM) {
+        addOutcome(qosOutcomes, q.minute, List.of(q.sessionsLoaded, q.exitsBeforeVideoStart,
+            q.playbackAttempts, q.playbackFailures, q.sessionsPlayed, q.sessionsRebuffered));
+      }
+    }
+    Map<Long, List<Long>> referenceOutcomes = new TreeMap<>();
+    for (String account : Set.of(ReferenceMetrics.DEFAULT_ACCOUNT)) {
+      reference.sessionOutcomes(account).forEach((minute, counts) -> {
+        if (minute >= BroadcastExpectations.FROM && minute < BroadcastExpectations.TO) {
+          addOutcome(referenceOutcomes, minute, counts);
+        }
+      });
+    }
+    qosOutcomes.values().removeIf(c -> c.stream().allMatch(v -> v == 0));
+    assertEquals(referenceOutcomes, qosOutcomes);
+    long[] totals = new long[6];
+    qosOutcomes.values().forEach(c -> { for (int i = 0; i < 6; i++) totals[i] += c.get(i); });
+    assertTrue("the sample has sessions that exit before start, fail and rebuffer: "
+        + java.util.Arrays.toString(totals), totals[1] > 0 && totals[3] > 0 && totals[5] > 0);
+    // Every session ends in one row of each stored set: the country rows and the device-type
+    // rows of a minute add up to the same outcomes as its platform rows.
+    for (QosDimensionSet set : List.of(QosDimensionSet.COUNTRY, QosDimensionSet.DEVICE_TYPE)) {
+      Map<Long, List<Long>> bySet = new TreeMap<>();
+      for (QosMinute q : qos) {
+        if (q.dimensionSet == set) {
+          addOutcome(bySet, q.minute, List.of(q.sessionsLoaded, q.exitsBeforeVideoStart,
+              q.playbackAttempts, q.playbackFailures, q.sessionsPlayed, q.sessionsRebuffered));
+        }
+      }
+      bySet.values().removeIf(v -> v.stream().allMatch(x -> x == 0));
+      assertEquals(set.id(), qosOutcomes, bySet);
+    }
     assertTrue("the sample has web, android and ios players: " + platforms,
         platforms.containsAll(Set.of(ClientPlatform.WEB.apiName(), ClientPlatform.ANDROID.apiName(), ClientPlatform.IOS.apiName())));
+  }
+
+  private static void addOutcome(Map<Long, List<Long>> byMinute, long minute, List<Long> counts) {
+    byMinute.merge(minute, counts, (a, b) -> java.util.stream.IntStream.range(0, a.size())
+        .mapToObj(i -> a.get(i) + b.get(i)).toList());
   }
 
   private Backfill.Result backfill(Path broadcast, Path store, String runId) throws Exception {

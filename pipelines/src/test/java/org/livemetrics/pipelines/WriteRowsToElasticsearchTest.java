@@ -175,6 +175,33 @@ public class WriteRowsToElasticsearchTest {
   }
 
   @Test
+  public void installingTheTemplateAddsNewFieldsToExistingIndices() throws Exception {
+    String qos = org.livemetrics.schemas.elasticsearch.DocumentFormat.prefixFor(
+        prefix, StoredRows.QOS.documents().table());
+    String index = qos + "-2020.02.15";
+    // Today's index, created before the QoS rows had their session counts: the strict mapping
+    // without them, which would refuse every row written today.
+    com.fasterxml.jackson.databind.node.ObjectNode mappings =
+        (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind
+            .ObjectMapper().readTree(StoredRows.QOS.documents().indexTemplate(qos))
+            .path("template").path("mappings");
+    List<String> added = List.of("sessions_loaded", "exits_before_video_start",
+        "playback_attempts", "playback_failures", "sessions_played", "sessions_rebuffered");
+    added.forEach(((com.fasterxml.jackson.databind.node.ObjectNode) mappings.get("properties"))::remove);
+    es.put("/" + index, "{\"mappings\":" + mappings + "}");
+    JsonNode before = es.get("/" + index + "/_mapping").path(index).path("mappings");
+    assertTrue(before.path("properties").path("sessions_loaded").isMissingNode());
+
+    setup.installTemplate();
+
+    JsonNode after = es.get("/" + index + "/_mapping").path(index).path("mappings");
+    for (String field : added) {
+      assertEquals(field, "long", after.path("properties").path(field).path("type").asText());
+    }
+    assertEquals("strict", after.path("dynamic").asText());
+  }
+
+  @Test
   public void writesEachRowOnceIntoTheDailyIndexOfItsMinute() throws Exception {
     setup.installTemplate();
     List<MinuteAggregate> rows = rows(1);

@@ -36,6 +36,11 @@ public enum QosMetric {
   RENDITION_SECONDS_PLAYED,
   QUALITY_CHANGES_UP,
   QUALITY_CHANGES_DOWN,
+  // Session outcomes (ComputeSessionOutcomes): each session once, in the minute it ended.
+  EXITS_BEFORE_VIDEO_START,
+  EXITS_BEFORE_VIDEO_START_PERCENTAGE,
+  PLAYBACK_FAILURE_PERCENTAGE,
+  REBUFFER_PERCENTAGE,
 
   // ---- broadcast, from IVS EventBridge events (BroadcastFamily) ----
   CHANNEL_CONCURRENCY,

@@ -63,6 +63,18 @@ public final class QosMinute implements Serializable {
   /** QUALITY_CHANGED events stepping up and down. */
   public final long qualityUp;
   public final long qualityDown;
+  /**
+   * Session outcomes, each session counted once, in the minute of its last event (see the
+   * transforms' {@code ComputeSessionOutcomes}): sessions with an IMPRESSION, and of those the
+   * ones without a PLAY; sessions that attempted playback, and of those the ones a fatal error
+   * ended; sessions that played, and of those the ones that rebuffered.
+   */
+  public final long sessionsLoaded;
+  public final long exitsBeforeVideoStart;
+  public final long playbackAttempts;
+  public final long playbackFailures;
+  public final long sessionsPlayed;
+  public final long sessionsRebuffered;
 
   private QosMinute(Builder b) {
     this.account = Objects.requireNonNull(b.account, "account");
@@ -93,6 +105,12 @@ public final class QosMinute implements Serializable {
     this.renditionPlayingMs = Collections.unmodifiableSortedMap(new TreeMap<>(b.renditionPlayingMs));
     this.qualityUp = b.qualityUp;
     this.qualityDown = b.qualityDown;
+    this.sessionsLoaded = b.sessionsLoaded;
+    this.exitsBeforeVideoStart = b.exitsBeforeVideoStart;
+    this.playbackAttempts = b.playbackAttempts;
+    this.playbackFailures = b.playbackFailures;
+    this.sessionsPlayed = b.sessionsPlayed;
+    this.sessionsRebuffered = b.sessionsRebuffered;
   }
 
   /** The dimensions a QoS row has a field for. */
@@ -143,7 +161,10 @@ public final class QosMinute implements Serializable {
         && liveLatencyCount == r.liveLatencyCount && liveLatencySumMs == r.liveLatencySumMs
         && Arrays.equals(liveLatencySketch, r.liveLatencySketch)
         && renditionPlayingMs.equals(r.renditionPlayingMs)
-        && qualityUp == r.qualityUp && qualityDown == r.qualityDown;
+        && qualityUp == r.qualityUp && qualityDown == r.qualityDown
+        && sessionsLoaded == r.sessionsLoaded && exitsBeforeVideoStart == r.exitsBeforeVideoStart
+        && playbackAttempts == r.playbackAttempts && playbackFailures == r.playbackFailures
+        && sessionsPlayed == r.sessionsPlayed && sessionsRebuffered == r.sessionsRebuffered;
   }
 
   @Override
@@ -151,7 +172,10 @@ public final class QosMinute implements Serializable {
     return Objects.hash(account, dimensionSet, video, clientPlatform, country, deviceType, minute);
   }
 
-  /** Dimensions and exact values, without the sketch bytes: what tests compare. */
+  /**
+   * Dimensions and exact values, without the sketch bytes: what tests compare. The session
+   * outcomes are shown only on rows that have some.
+   */
   @Override
   public String toString() {
     StringBuilder dims = new StringBuilder();
@@ -163,7 +187,11 @@ public final class QosMinute implements Serializable {
         + " buffering_ms=" + bufferingTimeMs + " rebuffers=" + rebufferCount
         + " startup=" + startupCount + "/" + startupSumMs
         + " live_latency=" + liveLatencyCount + "/" + liveLatencySumMs
-        + " renditions=" + renditionPlayingMs + " up=" + qualityUp + " down=" + qualityDown;
+        + " renditions=" + renditionPlayingMs + " up=" + qualityUp + " down=" + qualityDown
+        + (sessionsLoaded + playbackAttempts + sessionsPlayed == 0 ? ""
+            : " loaded=" + sessionsLoaded + " exits_before_start=" + exitsBeforeVideoStart
+                + " attempts=" + playbackAttempts + " failures=" + playbackFailures
+                + " played=" + sessionsPlayed + " rebuffered=" + sessionsRebuffered);
   }
 
   /** Mutable builder. */
@@ -189,6 +217,12 @@ public final class QosMinute implements Serializable {
     private final Map<String, Long> renditionPlayingMs = new TreeMap<>();
     private long qualityUp;
     private long qualityDown;
+    private long sessionsLoaded;
+    private long exitsBeforeVideoStart;
+    private long playbackAttempts;
+    private long playbackFailures;
+    private long sessionsPlayed;
+    private long sessionsRebuffered;
 
     public Builder account(String v) { account = v; return this; }
     public Builder dimensionSet(QosDimensionSet v) { dimensionSet = v; return this; }
@@ -223,6 +257,18 @@ public final class QosMinute implements Serializable {
     }
     public Builder qualityUp(long v) { qualityUp = v; return this; }
     public Builder qualityDown(long v) { qualityDown = v; return this; }
+    public Builder sessionsLoaded(long v) { sessionsLoaded = v; return this; }
+    public Builder exitsBeforeVideoStart(long v) { exitsBeforeVideoStart = v; return this; }
+    public Builder playbackAttempts(long v) { playbackAttempts = v; return this; }
+    public Builder playbackFailures(long v) { playbackFailures = v; return this; }
+    public Builder sessionsPlayed(long v) { sessionsPlayed = v; return this; }
+    public Builder sessionsRebuffered(long v) { sessionsRebuffered = v; return this; }
+    /** The six session-outcome counts, in the order of the fields. */
+    public Builder sessionOutcomes(long loaded, long exits, long attempts, long failures,
+        long played, long rebuffered) {
+      return sessionsLoaded(loaded).exitsBeforeVideoStart(exits).playbackAttempts(attempts)
+          .playbackFailures(failures).sessionsPlayed(played).sessionsRebuffered(rebuffered);
+    }
 
     public QosMinute build() {
       return new QosMinute(this);

@@ -43,6 +43,12 @@ public final class QosMinuteAvro {
     r.put(ViewerQosFamily.RENDITION_PLAYING_MS_FIELD, new HashMap<>(q.renditionPlayingMs));
     r.put(ViewerQosFamily.QUALITY_CHANGES_UP_FIELD, q.qualityUp);
     r.put(ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD, q.qualityDown);
+    r.put(ViewerQosFamily.SESSIONS_LOADED_FIELD, q.sessionsLoaded);
+    r.put(ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD, q.exitsBeforeVideoStart);
+    r.put(ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD, q.playbackAttempts);
+    r.put(ViewerQosFamily.PLAYBACK_FAILURES_FIELD, q.playbackFailures);
+    r.put(ViewerQosFamily.SESSIONS_PLAYED_FIELD, q.sessionsPlayed);
+    r.put(ViewerQosFamily.SESSIONS_REBUFFERED_FIELD, q.sessionsRebuffered);
     r.put("version", version);
     return r;
   }
@@ -75,7 +81,16 @@ public final class QosMinuteAvro {
         .renditionPlayingMs(renditions)
         .qualityUp((Long) r.get(ViewerQosFamily.QUALITY_CHANGES_UP_FIELD))
         .qualityDown((Long) r.get(ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD))
+        .sessionOutcomes(orZero(r, ViewerQosFamily.SESSIONS_LOADED_FIELD), orZero(r, ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD),
+            orZero(r, ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD), orZero(r, ViewerQosFamily.PLAYBACK_FAILURES_FIELD),
+            orZero(r, ViewerQosFamily.SESSIONS_PLAYED_FIELD), orZero(r, ViewerQosFamily.SESSIONS_REBUFFERED_FIELD))
         .build();
+  }
+
+  /** Files written before the session metrics lack their fields: no session counted there. */
+  private static long orZero(GenericRecord r, String field) {
+    Object v = r.hasField(field) ? r.get(field) : null;
+    return v == null ? 0 : ((Number) v).longValue();
   }
 
   /** The record's version; 0 for backfill rows. */

@@ -57,6 +57,12 @@ public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
     }
     out.writeLong(r.qualityUp);
     out.writeLong(r.qualityDown);
+    out.writeLong(r.sessionsLoaded);
+    out.writeLong(r.exitsBeforeVideoStart);
+    out.writeLong(r.playbackAttempts);
+    out.writeLong(r.playbackFailures);
+    out.writeLong(r.sessionsPlayed);
+    out.writeLong(r.sessionsRebuffered);
   }
 
   @Override
@@ -86,7 +92,10 @@ public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
     for (int i = 0; i < renditions; i++) {
       ms.put(in.readUTF(), in.readLong());
     }
-    return b.renditionPlayingMs(ms).qualityUp(in.readLong()).qualityDown(in.readLong()).build();
+    return b.renditionPlayingMs(ms).qualityUp(in.readLong()).qualityDown(in.readLong())
+        .sessionOutcomes(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+            in.readLong(), in.readLong())
+        .build();
   }
 
   private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  *       and one platform, so rows of one dimension set never share a session), then the range
  *       reports the highest minute.
  *   <li>Counts and times are summed; {@code buffer_ratio} is Σ buffering / Σ (playing + buffering)
- *       over all rows, not a mean of ratios.
+ *       over all rows, not a mean of ratios, and the session percentages likewise (Σ sessions with
+ *       the outcome / Σ sessions it is a share of; a session counts once, in the minute it ended).
  *   <li>Means are Σ sum / Σ count; percentiles come from the union of the rows' KLL sketches, so
  *       they are as accurate as one sketch of all the values ({@link LatencySketch#RANK_ERROR}).
  * </ul>
@@ -40,6 +41,12 @@ public final class QosRollup {
   private final SortedMap<String, Long> renditionPlayingMs = new TreeMap<>();
   private long qualityUp;
   private long qualityDown;
+  private long sessionsLoaded;
+  private long exitsBeforeVideoStart;
+  private long playbackAttempts;
+  private long playbackFailures;
+  private long sessionsPlayed;
+  private long sessionsRebuffered;
 
   public static QosRollup of(Iterable<QosMinute> rows) {
     QosRollup r = new QosRollup();
@@ -65,6 +72,12 @@ public final class QosRollup {
     row.renditionPlayingMs.forEach((k, v) -> renditionPlayingMs.merge(k, v, Long::sum));
     qualityUp += row.qualityUp;
     qualityDown += row.qualityDown;
+    sessionsLoaded += row.sessionsLoaded;
+    exitsBeforeVideoStart += row.exitsBeforeVideoStart;
+    playbackAttempts += row.playbackAttempts;
+    playbackFailures += row.playbackFailures;
+    sessionsPlayed += row.sessionsPlayed;
+    sessionsRebuffered += row.sessionsRebuffered;
     return this;
   }
 
@@ -159,6 +172,32 @@ public final class QosRollup {
     return qualityDown;
   }
 
+  /** Sessions that ended in the rows' minutes with an IMPRESSION. */
+  public long sessionsLoaded() {
+    return sessionsLoaded;
+  }
+
+  /** Of {@link #sessionsLoaded()}, those without a PLAY. */
+  public long exitsBeforeVideoStart() {
+    return exitsBeforeVideoStart;
+  }
+
+  public long playbackAttempts() {
+    return playbackAttempts;
+  }
+
+  public long playbackFailures() {
+    return playbackFailures;
+  }
+
+  public long sessionsPlayed() {
+    return sessionsPlayed;
+  }
+
+  public long sessionsRebuffered() {
+    return sessionsRebuffered;
+  }
+
   /**
    * A viewer metric's value over the rows, in its API unit; empty when the rows hold no data for it
    * (no summaries for a ratio, no PLAY with a latency for startup time). {@code
@@ -188,10 +227,23 @@ public final class QosRollup {
         return OptionalDouble.of(qualityUp);
       case QUALITY_CHANGES_DOWN:
         return OptionalDouble.of(qualityDown);
+      case EXITS_BEFORE_VIDEO_START:
+        return OptionalDouble.of(exitsBeforeVideoStart);
+      case EXITS_BEFORE_VIDEO_START_PERCENTAGE:
+        return share(exitsBeforeVideoStart, sessionsLoaded);
+      case PLAYBACK_FAILURE_PERCENTAGE:
+        return share(playbackFailures, playbackAttempts);
+      case REBUFFER_PERCENTAGE:
+        return share(sessionsRebuffered, sessionsPlayed);
       default:
         throw new IllegalArgumentException(m.apiName() + " is not a single number of QoS rows"
             + (m == QosMetric.RENDITION_SECONDS_PLAYED ? "; use renditionSecondsPlayed()" : ""));
     }
+  }
+
+  /** Σ part / Σ whole over all rows, not a mean of per-row shares; empty without a whole. */
+  private static OptionalDouble share(long part, long whole) {
+    return whole == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) part / whole);
   }
 
   private static OptionalDouble mean(long sum, long count) {

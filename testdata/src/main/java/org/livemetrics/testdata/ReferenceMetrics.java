@@ -74,11 +74,22 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Metric type names are compared ignoring case; unknown ones are valid events that only mark
  * viewing.
+ *
+ * <p>Session outcomes ({@link Result#sessionOutcomes}): the valid events of each (account,
+ * session) are sorted by event_time (a STOP after the other events of its millisecond) and cut
+ * into sessions: a new one starts at an event {@value #DEFAULT_SESSION_GAP_MS} ms or more after
+ * the previous one, or later than a STOP. Each session counts once, in the minute of its last
+ * event: loaded (it has an IMPRESSION), exits before video start (loaded, no PLAY), attempts (an
+ * IMPRESSION or a PLAY), failures (attempted, and its last PLAYBACK_SUMMARY with error_count > 0
+ * is at or after its last PLAY or error-free summary with playing_time_ms > 0), played (a PLAY or
+ * playing_time_ms > 0), rebuffered (played, and buffering_count > 0 in a summary).
  */
 public final class ReferenceMetrics {
 
   public static final String DEFAULT_ACCOUNT = "default";
   public static final long DEFAULT_MAX_SUMMARY_SPAN_MS = 300_000L;
+  /** The pipelines' default --sessionGap (PT3M). */
+  public static final long DEFAULT_SESSION_GAP_MS = 180_000L;
 
   public static final String VIDEO = "video";
   public static final String VIDEO_COUNTRY = "video,country";
@@ -126,8 +137,14 @@ public final class ReferenceMetrics {
   private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
   private static final Map<String, String> COUNTRY_CODE_BY_NAME = countryNames();
 
+  private static final long KIND_IMPRESSION = 1;
+  private static final long KIND_PLAY = 2;
+  private static final long KIND_SUMMARY = 3;
+  private static final long KIND_STOP = 4;
+
   private final String defaultAccount;
   private final long maxSummarySpanMs;
+  private final long sessionGapMs = DEFAULT_SESSION_GAP_MS;
 
   private ReferenceMetrics(String defaultAccount, long maxSummarySpanMs) {
     if (defaultAccount == null || defaultAccount.isEmpty()) {
@@ -376,8 +393,12 @@ public final class ReferenceMetrics {
     private final long validRecords;
     private final long files;
 
+    private final SortedMap<String, SortedMap<Long, long[]>> sessionOutcomes;
+
     private Result(SortedMap<RowKey, Row> rows, SortedMap<QosRowKey, QosRow> qosRows,
-        Map<String, Long> badRecords, long valid, long files) {
+        Map<String, Long> badRecords, long valid, long files,
+        SortedMap<String, SortedMap<Long, long[]>> sessionOutcomes) {
+      this.sessionOutcomes = sessionOutcomes;
       this.rows = Collections.unmodifiableSortedMap(rows);
       this.qosRows = Collections.unmodifiableSortedMap(qosRows);
       this.badRecords = Collections.unmodifiableMap(badRecords);
@@ -392,6 +413,17 @@ public final class ReferenceMetrics {
     /** The viewer QoS rows by {@link #QOS_COUNTRY} and {@link #QOS_DEVICE_TYPE}. */
     public SortedMap<QosRowKey, QosRow> qosRows() {
       return qosRows;
+    }
+
+    /**
+     * The session outcomes of an account by the start of the minute the sessions ended in, each
+     * as [loaded, exits before video start, attempts, failures, played, rebuffered].
+     */
+    public SortedMap<Long, List<Long>> sessionOutcomes(String account) {
+      SortedMap<Long, List<Long>> out = new TreeMap<>();
+      sessionOutcomes.getOrDefault(account, new TreeMap<>()).forEach((minute, counts) ->
+          out.put(minute, java.util.Arrays.stream(counts).boxed().toList()));
+      return out;
     }
 
     public Optional<Row> row(
@@ -492,8 +524,71 @@ public final class ReferenceMetrics {
       }
     }
 
+    /** Per (account, session): {time, kind, playing ms, buffering count, error count}. */
+    final Map<List<Object>, List<long[]>> sessionEvents = new HashMap<>();
+
     Result result() {
-      return new Result(rows, qosRows, bad, valid, files);
+      return new Result(rows, qosRows, bad, valid, files, sessionOutcomes());
+    }
+
+    SortedMap<String, SortedMap<Long, long[]>> sessionOutcomes() {
+      SortedMap<String, SortedMap<Long, long[]>> out = new TreeMap<>();
+      sessionEvents.forEach((key, events) -> {
+        events.sort(Comparator.<long[]>comparingLong(e -> e[0])
+            .thenComparingLong(e -> e[1] == KIND_STOP ? 1 : 0));
+        List<long[]> session = new ArrayList<>();
+        long[] previous = null;
+        for (long[] e : events) {
+          boolean afterStop = previous != null && previous[1] == KIND_STOP && e[0] > previous[0];
+          boolean afterGap = previous != null && e[0] - previous[0] >= sessionGapMs;
+          if (afterStop || afterGap) {
+            countSession(out.computeIfAbsent((String) key.get(0), a -> new TreeMap<>()), session);
+            session = new ArrayList<>();
+          }
+          session.add(e);
+          previous = e;
+        }
+        countSession(out.computeIfAbsent((String) key.get(0), a -> new TreeMap<>()), session);
+      });
+      return out;
+    }
+
+    void countSession(SortedMap<Long, long[]> byMinute, List<long[]> session) {
+      boolean impression = false;
+      boolean play = false;
+      boolean played = false;
+      boolean rebuffering = false;
+      Long lastError = null;
+      Long lastClean = null;
+      long last = Long.MIN_VALUE;
+      for (long[] e : session) {
+        last = Math.max(last, e[0]);
+        if (e[1] == KIND_IMPRESSION) {
+          impression = true;
+        } else if (e[1] == KIND_PLAY) {
+          play = true;
+          played = true;
+          lastClean = e[0];
+        } else if (e[1] == KIND_SUMMARY) {
+          played |= e[2] > 0;
+          rebuffering |= e[3] > 0;
+          if (e[4] > 0) {
+            lastError = e[0];
+          } else if (e[2] > 0) {
+            lastClean = e[0];
+          }
+        }
+      }
+      boolean attempted = impression || play;
+      boolean failed = attempted && lastError != null && (lastClean == null || lastError >= lastClean);
+      long[] counts = byMinute.computeIfAbsent(Math.floorDiv(last, MINUTE_MS) * MINUTE_MS,
+          m -> new long[6]);
+      counts[0] += impression ? 1 : 0;
+      counts[1] += impression && !play ? 1 : 0;
+      counts[2] += attempted ? 1 : 0;
+      counts[3] += failed ? 1 : 0;
+      counts[4] += played ? 1 : 0;
+      counts[5] += played && rebuffering ? 1 : 0;
     }
 
     void line(String line) {
@@ -581,6 +676,16 @@ public final class ReferenceMetrics {
           default -> { }
         }
       }
+      long kind = switch (type) {
+        case "IMPRESSION" -> KIND_IMPRESSION;
+        case "PLAY" -> KIND_PLAY;
+        case "PLAYBACK_SUMMARY" -> KIND_SUMMARY;
+        case "STOP" -> KIND_STOP;
+        default -> 0;
+      };
+      sessionEvents.computeIfAbsent(List.of(account, session), k -> new ArrayList<>())
+          .add(new long[] {eventTime, kind, (long) number(node, "playing_time_ms"),
+              (long) number(node, "buffering_count"), (long) number(node, "error_count")});
       if (type.equals("IMPRESSION")) {
         return;
       }

@@ -271,7 +271,7 @@ final class ViewerSimulation implements Callable<ArchiveGenerator.Summary> {
         if (s.endTime <= Math.min(s.nextSummary, Math.min(s.nextQualityChange, s.nextAd))) {
           if (s.stopAtEnd) {
             if (t - s.lastSummary >= SECOND) {
-              emitSummary(s, t);
+              emitSummary(s, t, endsInFatalError(s));
             }
             emit(s, STOP, t);
           }
@@ -280,7 +280,7 @@ final class ViewerSimulation implements Callable<ArchiveGenerator.Summary> {
           return;
         }
         if (t == s.nextSummary) {
-          emitSummary(s, t);
+          emitSummary(s, t, false);
           s.nextSummary = t + summaryInterval();
         } else if (t == s.nextQualityChange) {
           int from = s.rendition;
@@ -308,7 +308,16 @@ final class ViewerSimulation implements Callable<ArchiveGenerator.Summary> {
     return Math.min(Math.min(s.endTime, s.nextSummary), Math.min(s.nextQualityChange, s.nextAd));
   }
 
-  private void emitSummary(Slot s, long t) throws IOException {
+  /**
+   * Whether a fatal error ends the session: its last summary, just before the STOP, reports
+   * errors (playback_failure_percentage). Taken from a value already drawn, not a new draw, so
+   * that every other event of a seed stays as it was: about 4 % of the sessions.
+   */
+  private static boolean endsInFatalError(Slot s) {
+    return s.startupLatencyMs % 25 == 0;
+  }
+
+  private void emitSummary(Slot s, long t, boolean fatal) throws IOException {
     long elapsed = t - s.lastSummary;
     // Playing plus buffering is the time since the last summary, give or take a few ms.
     long total = Math.max(0, elapsed - rnd.nextLong(40));
@@ -322,6 +331,9 @@ final class ViewerSimulation implements Callable<ArchiveGenerator.Summary> {
     enc.bufferingMs = buffering;
     enc.bufferingCount = bufferingCount;
     enc.errorCount = rnd.nextDouble() < 0.01 ? 1 : 0;
+    if (fatal) {
+      enc.errorCount = 2;
+    }
     enc.liveLatencyMs = 2_000 + rnd.nextLong(6_000);
     s.lastSummary = t;
     emit(s, PLAYBACK_SUMMARY, t);

@@ -50,6 +50,19 @@ public interface LiveMetricsOptions extends PipelineOptions {
 
   void setLatePartitions(int value);
 
+  @Description(
+      "A viewing session ends at its STOP or after this long without any of its events (ISO-8601 "
+          + "like PT3M, or 180s / 3m); its outcome (exits before video start, playback failure, "
+          + "rebuffering) counts in the minute of its last event. Players send a PLAYBACK_SUMMARY "
+          + "about every 61 s while playing, so the default of three minutes outlasts one lost "
+          + "summary (a 2-minute silence) and ends a session after two. Streaming: must not "
+          + "exceed --allowedLateness plus --maxSummarySpan, how long a minute's row accepts a "
+          + "session's late outcome.")
+  @Default.String("PT3M")
+  String getSessionGap();
+
+  void setSessionGap(String value);
+
   /** Reads the secret from the environment so it need not appear on a command line. */
   class SecretFromEnvironment implements DefaultValueFactory<String> {
     @Override

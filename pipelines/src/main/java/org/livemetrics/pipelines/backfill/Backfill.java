@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * ComputeArchiveMetrics: per archive object of the range (+ late partitions), read → decode → fold
  *   into partial rows (one step) ─┬─ combine live audience rows (range minutes) → aggregates/
- *                                 └─ combine QoS rows (range minutes)            → qos/
+ *                                 ├─ (one partial session per event) → session windows
+ *                                 │    → outcomes of sessions ended in the range ─┐
+ *                                 └─ combine QoS rows (range minutes) ←───────────┘ → qos/
  * ReadArchive (--broadcastArchive, from --maxStreamDuration before) → ParseBroadcastEvents
  *   → ComputeBroadcastMetrics (as of the range's end) ─┬─ minutes in the range → broadcast/
  *                                                      └─ streams started in it → streams/

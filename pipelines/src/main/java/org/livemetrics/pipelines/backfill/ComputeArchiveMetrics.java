@@ -2,6 +2,7 @@ package org.livemetrics.pipelines.backfill;
 
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
@@ -10,6 +11,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -25,6 +27,11 @@ import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import org.livemetrics.transforms.qos.ComputeQosMetrics;
 import org.livemetrics.transforms.qos.QosAccumulator;
 import org.livemetrics.transforms.qos.QosKey;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.transforms.sessions.BundleSessions;
+import org.livemetrics.transforms.sessions.ComputeSessionOutcomes;
+import org.livemetrics.transforms.sessions.SessionId;
+import org.livemetrics.transforms.sessions.SessionOutcome;
 
 /**
  * The backfill's player events, from archive objects to audience and QoS rows, with each object
@@ -32,7 +39,9 @@ import org.livemetrics.transforms.qos.QosKey;
  * so that no event crosses an operator boundary: on Flink's batch translation every ParDo
  * boundary encodes and decodes each element, which cost a quarter of the backfill's CPU when
  * events crossed two of them. Only the partial rows (a few per key and worker) are shuffled to
- * each family's combine.
+ * each family's combine. The QoS session metrics' partial sessions are folded per bundle too
+ * ({@link BundleSessions}: each session's events sorted and cut at STOP and gaps) before the
+ * session windows merge them.
  *
  * <p>It composes the same pieces the streaming job applies one after another: {@link
  * ReadArchive#reading()}, {@link ParsePlayerEvents#decoding()}, and each family's {@code
@@ -46,6 +55,8 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
       new TupleTag<KV<MinuteKey, MinuteAccumulator>>() {};
   private static final TupleTag<KV<QosKey, QosAccumulator>> QOS_PARTIALS =
       new TupleTag<KV<QosKey, QosAccumulator>>() {};
+  private static final TupleTag<KV<SessionId, SessionOutcome>> SESSION_PARTIALS =
+      new TupleTag<KV<SessionId, SessionOutcome>>() {};
 
   private final ReadArchive read;
   private final ParsePlayerEvents parse;
@@ -77,39 +88,59 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
   public PCollectionTuple expand(PBegin begin) {
     ComputeLiveMetrics.MinuteContributions liveContributions = live.contributions();
     ComputeQosMetrics.QosContributions qosContributions = qos.contributions();
+    ComputeSessionOutcomes sessions = qos.sessionOutcomes();
     PCollectionTuple folded = begin
         .apply("Objects", read.objects())
         .apply("ReadDecodeFold",
             ParDo.of(new ReadDecodeFoldFn(read.reading(), parse.decoding(), liveContributions,
-                    qosContributions))
-                .withOutputTags(LIVE_PARTIALS,
-                    TupleTagList.of(QOS_PARTIALS).and(BadRecordRouter.BAD_RECORD_TAG)));
+                    qosContributions, sessions))
+                .withOutputTags(LIVE_PARTIALS, TupleTagList.of(QOS_PARTIALS)
+                    .and(SESSION_PARTIALS).and(BadRecordRouter.BAD_RECORD_TAG)));
     parse.errorHandler().addErrorCollection(folded.get(BadRecordRouter.BAD_RECORD_TAG)
         .setCoder(BadRecord.getCoder(begin.getPipeline())));
     PCollection<MinuteAggregate> aggregates = folded.get(LIVE_PARTIALS)
         .setCoder(liveContributions.partialCoder())
         .apply("ComputeLiveMetrics", live.combine());
-    PCollection<QosMinute> qosRows = folded.get(QOS_PARTIALS)
-        .setCoder(qosContributions.partialCoder())
-        .apply("ComputeQosMetrics", qos.combine());
+    PCollection<KV<QosKey, QosAccumulator>> qosPartials = folded.get(QOS_PARTIALS)
+        .setCoder(qosContributions.partialCoder());
+    PCollection<KV<SessionId, SessionOutcome>> sessionPartials = folded.get(SESSION_PARTIALS)
+        .setCoder(ComputeSessionOutcomes.partialCoder());
+    if (sessions != null) {
+      qosPartials = PCollectionList.of(qosPartials)
+          .and(sessionPartials.apply("ComputeSessionOutcomes", sessions.combine()))
+          .apply("WithSessionOutcomes", Flatten.pCollections());
+    }
+    PCollection<QosMinute> qosRows = qosPartials.apply("ComputeQosMetrics", qos.combine());
     return PCollectionTuple.of(AGGREGATES, aggregates).and(QOS, qosRows);
   }
+
+  /**
+   * Events buffered for the session partials before a bundle emits them early (about 40 MB): on
+   * Flink's batch translation a bundle is a worker's whole share of the archive.
+   */
+  static final int MAX_BUFFERED_SESSION_EVENTS = 500_000;
 
   static final class ReadDecodeFoldFn extends DoFn<FileIO.ReadableFile, KV<MinuteKey, MinuteAccumulator>> {
     private final ReadArchive.ObjectReading reading;
     private final ParsePlayerEvents.Decoding decoding;
     private final ComputeLiveMetrics.MinuteContributions live;
     private final ComputeQosMetrics.QosContributions qos;
+    private final @Nullable ComputeSessionOutcomes sessions;
 
     private transient PartialRows<MinuteKey, MinuteAccumulator> liveRows;
     private transient PartialRows<QosKey, QosAccumulator> qosRows;
+    private transient @Nullable BundleSessions sessionRows;
+    private transient Instant lastTimestamp;
+    private transient BoundedWindow lastWindow;
 
     ReadDecodeFoldFn(ReadArchive.ObjectReading reading, ParsePlayerEvents.Decoding decoding,
-        ComputeLiveMetrics.MinuteContributions live, ComputeQosMetrics.QosContributions qos) {
+        ComputeLiveMetrics.MinuteContributions live, ComputeQosMetrics.QosContributions qos,
+        @Nullable ComputeSessionOutcomes sessions) {
       this.reading = reading;
       this.decoding = decoding;
       this.live = live;
       this.qos = qos;
+      this.sessions = sessions;
     }
 
     @Setup
@@ -121,16 +152,25 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
     public void startBundle() {
       liveRows = live.newRows();
       qosRows = qos.newRows();
+      sessionRows = sessions == null ? null : sessions.newBundle();
     }
 
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, @Timestamp Instant timestamp,
         BoundedWindow window, MultiOutputReceiver out) throws Exception {
+      lastTimestamp = timestamp;
+      lastWindow = window;
       reading.read(file, block -> {
         decoding.decode(block, e -> {
           live.add(e, timestamp, window, liveRows);
           qos.add(e, timestamp, window, qosRows);
+          if (sessionRows != null) {
+            sessionRows.add(e);
+          }
         }, out);
+        if (sessionRows != null && sessionRows.size() >= MAX_BUFFERED_SESSION_EVENTS) {
+          sessionRows.emit(out.get(SESSION_PARTIALS)::output);
+        }
         // Checked per block (at most 2 MiB of records), so memory stays bounded within an object.
         live.emitIfFull(liveRows, window, timestamp, out.get(LIVE_PARTIALS));
         qos.emitIfFull(qosRows, window, timestamp, out.get(QOS_PARTIALS));
@@ -141,8 +181,12 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
     public void finishBundle(FinishBundleContext c) {
       live.emitAll(liveRows, (row, t, w) -> c.output(LIVE_PARTIALS, row, t, w));
       qos.emitAll(qosRows, (row, t, w) -> c.output(QOS_PARTIALS, row, t, w));
+      if (sessionRows != null && sessionRows.size() > 0) {
+        sessionRows.emit(s -> c.output(SESSION_PARTIALS, s, lastTimestamp, lastWindow));
+      }
       liveRows = null;
       qosRows = null;
+      sessionRows = null;
     }
   }
 }

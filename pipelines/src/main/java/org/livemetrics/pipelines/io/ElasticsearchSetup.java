@@ -45,7 +45,7 @@ public final class ElasticsearchSetup {
    * Checks the cluster answers and is recent enough, and puts the index template of the prefix
    * (mappings, settings, the alias). Idempotent: putting the same template again changes nothing.
    * A changed template applies from the next daily index on; fields it adds (the QoS rows'
-   * {@code country} and {@code device_type}) are also added to the mappings of the daily indices
+   * {@code country}, {@code device_type} and session counts) are also added to the mappings of the daily indices
    * that exist, whose strict mappings would otherwise refuse today's rows that have them.
    *
    * @return the cluster's version

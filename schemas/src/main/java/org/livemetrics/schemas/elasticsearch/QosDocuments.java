@@ -62,6 +62,12 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
   public static final String RENDITION_PLAYING_MS = ViewerQosFamily.RENDITION_PLAYING_MS_FIELD;
   public static final String QUALITY_CHANGES_UP = ViewerQosFamily.QUALITY_CHANGES_UP_FIELD;
   public static final String QUALITY_CHANGES_DOWN = ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD;
+  public static final String SESSIONS_LOADED = ViewerQosFamily.SESSIONS_LOADED_FIELD;
+  public static final String EXITS_BEFORE_VIDEO_START = ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
+  public static final String PLAYBACK_ATTEMPTS = ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD;
+  public static final String PLAYBACK_FAILURES = ViewerQosFamily.PLAYBACK_FAILURES_FIELD;
+  public static final String SESSIONS_PLAYED = ViewerQosFamily.SESSIONS_PLAYED_FIELD;
+  public static final String SESSIONS_REBUFFERED = ViewerQosFamily.SESSIONS_REBUFFERED_FIELD;
   /** The document field of each dimension a QoS row has. */
   public static final Map<Dimension, String> FIELDS = Map.of(Dimension.VIDEO, VIDEO,
       Dimension.CLIENT_PLATFORM, CLIENT_PLATFORM, Dimension.COUNTRY, COUNTRY,
@@ -139,6 +145,12 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
           g.writeEndObject();
           g.writeNumberField(QUALITY_CHANGES_UP, row.qualityUp);
           g.writeNumberField(QUALITY_CHANGES_DOWN, row.qualityDown);
+          g.writeNumberField(SESSIONS_LOADED, row.sessionsLoaded);
+          g.writeNumberField(EXITS_BEFORE_VIDEO_START, row.exitsBeforeVideoStart);
+          g.writeNumberField(PLAYBACK_ATTEMPTS, row.playbackAttempts);
+          g.writeNumberField(PLAYBACK_FAILURES, row.playbackFailures);
+          g.writeNumberField(SESSIONS_PLAYED, row.sessionsPlayed);
+          g.writeNumberField(SESSIONS_REBUFFERED, row.sessionsRebuffered);
         });
   }
 
@@ -183,7 +195,16 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
         .renditionPlayingMs(renditions)
         .qualityUp(Documents.number(doc, QUALITY_CHANGES_UP, KIND))
         .qualityDown(Documents.number(doc, QUALITY_CHANGES_DOWN, KIND))
+        // Absent from documents written before the session metrics: no session counted there.
+        .sessionOutcomes(orZero(doc, SESSIONS_LOADED), orZero(doc, EXITS_BEFORE_VIDEO_START),
+            orZero(doc, PLAYBACK_ATTEMPTS), orZero(doc, PLAYBACK_FAILURES),
+            orZero(doc, SESSIONS_PLAYED), orZero(doc, SESSIONS_REBUFFERED))
         .build();
+  }
+
+  private static long orZero(JsonNode doc, String field) {
+    Long v = Documents.optionalNumber(doc, field, KIND);
+    return v == null ? 0 : v;
   }
 
   @Override

@@ -46,6 +46,13 @@ public final class ViewerQosFamily {
   public static final String RENDITION_PLAYING_MS_FIELD = "rendition_playing_ms";
   public static final String QUALITY_CHANGES_UP_FIELD = "quality_changes_up";
   public static final String QUALITY_CHANGES_DOWN_FIELD = "quality_changes_down";
+  // Session outcomes (the transforms' ComputeSessionOutcomes): each session once, in its last minute.
+  public static final String SESSIONS_LOADED_FIELD = "sessions_loaded";
+  public static final String EXITS_BEFORE_VIDEO_START_FIELD = "exits_before_video_start";
+  public static final String PLAYBACK_ATTEMPTS_FIELD = "playback_attempts";
+  public static final String PLAYBACK_FAILURES_FIELD = "playback_failures";
+  public static final String SESSIONS_PLAYED_FIELD = "sessions_played";
+  public static final String SESSIONS_REBUFFERED_FIELD = "sessions_rebuffered";
 
   private static final StoredSet CLIENT_PLATFORM =
       new StoredSet(QosDimensionSet.CLIENT_PLATFORM, List.of(Dimension.CLIENT_PLATFORM));
@@ -80,6 +87,12 @@ public final class ViewerQosFamily {
           StoredField.of(RENDITION_PLAYING_MS_FIELD, MAP_OF_LONG),
           StoredField.of(QUALITY_CHANGES_UP_FIELD, LONG),
           StoredField.of(QUALITY_CHANGES_DOWN_FIELD, LONG),
+          StoredField.of(SESSIONS_LOADED_FIELD, LONG),
+          StoredField.of(EXITS_BEFORE_VIDEO_START_FIELD, LONG),
+          StoredField.of(PLAYBACK_ATTEMPTS_FIELD, LONG),
+          StoredField.of(PLAYBACK_FAILURES_FIELD, LONG),
+          StoredField.of(SESSIONS_PLAYED_FIELD, LONG),
+          StoredField.of(SESSIONS_REBUFFERED_FIELD, LONG),
           new StoredField("version", LONG, null)),
       List.of(CLIENT_PLATFORM, VIDEO_CLIENT_PLATFORM, COUNTRY, DEVICE_TYPE),
       List.of(
@@ -146,7 +159,34 @@ public final class ViewerQosFamily {
           new MetricDescription(QosMetric.QUALITY_CHANGES_DOWN, "quality_changes_down",
               "QUALITY_CHANGED events stepping down", Unit.COUNT,
               "QUALITY_CHANGED down by `step_direction`, else by `to_bitrate` < `from_bitrate`",
-              new Rollup.Sum(QUALITY_CHANGES_DOWN_FIELD), null)));
+              new Rollup.Sum(QUALITY_CHANGES_DOWN_FIELD), null),
+          // A session ends at its STOP or after --sessionGap without events, and counts once,
+          // in the minute of its last event (schemas/README.md, "Session metrics").
+          new MetricDescription(QosMetric.EXITS_BEFORE_VIDEO_START, "exits_before_video_start",
+              "Sessions that loaded (IMPRESSION) and ended without a PLAY, in the minute they "
+                  + "ended", Unit.COUNT,
+              "sessions with an IMPRESSION and no PLAY, in the minute of their last event",
+              new Rollup.Sum(EXITS_BEFORE_VIDEO_START_FIELD), null),
+          new MetricDescription(QosMetric.EXITS_BEFORE_VIDEO_START_PERCENTAGE,
+              "exits_before_video_start_percentage",
+              "Share of the sessions that loaded (IMPRESSION) that ended without a PLAY",
+              Unit.RATIO, "sessions with an IMPRESSION, and of those the ones without a PLAY",
+              new Rollup.Ratio(EXITS_BEFORE_VIDEO_START_FIELD, List.of(SESSIONS_LOADED_FIELD)),
+              null),
+          new MetricDescription(QosMetric.PLAYBACK_FAILURE_PERCENTAGE,
+              "playback_failure_percentage",
+              "Share of the sessions that attempted playback (IMPRESSION or PLAY) that a fatal "
+                  + "error ended: their last PLAYBACK_SUMMARY with error_count > 0 came after "
+                  + "their last clean playing", Unit.RATIO,
+              "sessions with an IMPRESSION or a PLAY, and of those the ones a fatal error ended",
+              new Rollup.Ratio(PLAYBACK_FAILURES_FIELD, List.of(PLAYBACK_ATTEMPTS_FIELD)), null),
+          new MetricDescription(QosMetric.REBUFFER_PERCENTAGE, "rebuffer_percentage",
+              "Share of the sessions that played (PLAY or playing_time_ms > 0) with a rebuffer "
+                  + "(buffering_count > 0)", Unit.RATIO,
+              "sessions that played, and of those the ones with a PLAYBACK_SUMMARY "
+                  + "`buffering_count` > 0",
+              new Rollup.Ratio(SESSIONS_REBUFFERED_FIELD, List.of(SESSIONS_PLAYED_FIELD)),
+              null)));
 
   private ViewerQosFamily() {}
 }

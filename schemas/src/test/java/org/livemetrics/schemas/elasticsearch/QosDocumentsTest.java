@@ -45,7 +45,22 @@ public class QosDocumentsTest {
         .rebufferCount(3).startup(2, 1_900, sketch(700, 1_200))
         .liveLatency(3, 9_000, sketch(2_500, 3_000, 3_500))
         .renditionPlayingMs(Map.of("720p", 40_000L, "1080p:hi/ü", 18_000L))
-        .qualityUp(2).qualityDown(1).build();
+        .qualityUp(2).qualityDown(1).sessionOutcomes(5, 1, 6, 2, 4, 3).build();
+  }
+
+  @Test
+  public void aDocumentWrittenBeforeTheSessionCountsReadsThemAsZero() {
+    QosMinute r = row("1234", null, "web", t("2026-11-22T05:13"));
+    ObjectNode source = (ObjectNode) parsed(F.toJson(r));
+    for (String field : List.of(QosDocuments.SESSIONS_LOADED, QosDocuments.EXITS_BEFORE_VIDEO_START,
+        QosDocuments.PLAYBACK_ATTEMPTS, QosDocuments.PLAYBACK_FAILURES,
+        QosDocuments.SESSIONS_PLAYED, QosDocuments.SESSIONS_REBUFFERED)) {
+      source.remove(field);
+    }
+    QosMinute back = F.fromDocument(source);
+    assertEquals(0, back.sessionsLoaded + back.exitsBeforeVideoStart + back.playbackAttempts
+        + back.playbackFailures + back.sessionsPlayed + back.sessionsRebuffered);
+    assertEquals(r.concurrentSessions, back.concurrentSessions);
   }
 
   @Test

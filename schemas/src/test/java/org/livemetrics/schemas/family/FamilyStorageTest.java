@@ -85,7 +85,7 @@ public class FamilyStorageTest {
         assertTrue(name + " is in two families", seen.add(name));
       }
     }
-    assertEquals(6 + 13 + 3, seen.size());
+    assertEquals(6 + 17 + 3, seen.size()); // audience, viewer QoS (4 of them per session), broadcast
   }
 
   private static void check(MetricFamilyDescription family, Schema avro, String template)

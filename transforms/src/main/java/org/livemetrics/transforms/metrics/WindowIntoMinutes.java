@@ -74,11 +74,19 @@ public final class WindowIntoMinutes<K extends MinuteKeyed, V>
       throw new IllegalArgumentException(
           "--earlyFiringSeconds must be positive, was " + options.getEarlyFiringSeconds());
     }
-    return streaming(
-        Duration.standardSeconds(options.getEarlyFiringSeconds()),
-        Duration.millis(
-            DurationOption.parse("allowedLateness", options.getAllowedLateness()).toMillis()
-                + DurationOption.parse("maxSummarySpan", options.getMaxSummarySpan()).toMillis()));
+    return streaming(Duration.standardSeconds(options.getEarlyFiringSeconds()),
+        allowedLateness(options));
+  }
+
+  /**
+   * How long past the watermark a minute's row accepts contributions: {@code --allowedLateness}
+   * plus {@code --maxSummarySpan} (see {@link #from}). Session outcomes, which reach their end
+   * minute up to the session gap late, use it too.
+   */
+  public static Duration allowedLateness(StreamingMetricsOptions options) {
+    return Duration.millis(
+        DurationOption.parse("allowedLateness", options.getAllowedLateness()).toMillis()
+            + DurationOption.parse("maxSummarySpan", options.getMaxSummarySpan()).toMillis());
   }
 
   Duration earlyFiring() {

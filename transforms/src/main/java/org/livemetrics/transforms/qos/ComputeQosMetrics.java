@@ -6,11 +6,13 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 import org.livemetrics.schemas.ClientPlatform;
@@ -28,6 +30,7 @@ import org.livemetrics.transforms.metrics.PartialRows;
 import org.livemetrics.transforms.metrics.PreAggregateFn;
 import org.livemetrics.transforms.metrics.ViewingRule;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
+import org.livemetrics.transforms.sessions.ComputeSessionOutcomes;
 
 /**
  * Player events to the per-minute viewer QoS rows ({@link QosMinute}) for the dimension sets the
@@ -55,6 +58,11 @@ import org.livemetrics.transforms.parse.ParsePlayerEvents;
  *       absent or neither, by {@code to_bitrate} against {@code from_bitrate}; otherwise counted in
  *       {@code quality_change_direction_unknown} and in neither.
  *   <li>IMPRESSION contributes nothing (no session plays yet), so it makes no row.
+ *   <li>With {@link #withSessionOutcomes} ({@link #from} adds them): each viewing session's
+ *       outcome, once, in the minute the session ended (its STOP, or its last event before
+ *       {@code --sessionGap} of silence): {@code sessions_loaded}, {@code
+ *       exits_before_video_start}, {@code playback_attempts}, {@code playback_failures}, {@code
+ *       sessions_played}, {@code sessions_rebuffered} ({@link ComputeSessionOutcomes}).
  * </ul>
  *
  * Means are stored as exact sums and counts, percentiles as KLL sketches, so rows merge over
@@ -70,6 +78,7 @@ public final class ComputeQosMetrics
   private final @Nullable PTransform<
           PCollection<KV<QosKey, QosAccumulator>>, PCollection<KV<QosKey, QosAccumulator>>>
       windowing;
+  private final @Nullable ComputeSessionOutcomes sessions;
 
   private ComputeQosMetrics(
       long maxSummarySpanMs,
@@ -78,7 +87,8 @@ public final class ComputeQosMetrics
       long toMinute,
       @Nullable PTransform<
               PCollection<KV<QosKey, QosAccumulator>>, PCollection<KV<QosKey, QosAccumulator>>>
-          windowing) {
+          windowing,
+      @Nullable ComputeSessionOutcomes sessions) {
     if (maxSummarySpanMs < 0) {
       throw new IllegalArgumentException("--maxSummarySpan must not be negative");
     }
@@ -87,16 +97,22 @@ public final class ComputeQosMetrics
     this.fromMinute = fromMinute;
     this.toMinute = toMinute;
     this.windowing = windowing;
+    this.sessions = sessions;
   }
 
   public static ComputeQosMetrics withMaxSummarySpan(java.time.Duration span) {
     return new ComputeQosMetrics(span.toMillis(), QosContributions.MAX_BUFFERED_ENTRIES,
-        Long.MIN_VALUE, Long.MAX_VALUE, null);
+        Long.MIN_VALUE, Long.MAX_VALUE, null, null);
   }
 
-  /** The viewing rule's span from {@code --maxSummarySpan}, as the audience metrics use it. */
+  /**
+   * The viewing rule's span from {@code --maxSummarySpan}, as the audience metrics use it, and the
+   * session outcomes with the gap from {@code --sessionGap} (batch triggering: streaming replaces
+   * them with {@link #withSessionOutcomes}).
+   */
   public static ComputeQosMetrics from(LiveMetricsOptions options) {
-    return withMaxSummarySpan(DurationOption.parse("maxSummarySpan", options.getMaxSummarySpan()));
+    return withMaxSummarySpan(DurationOption.parse("maxSummarySpan", options.getMaxSummarySpan()))
+        .withSessionOutcomes(ComputeSessionOutcomes.from(options));
   }
 
   /**
@@ -110,12 +126,14 @@ public final class ComputeQosMetrics
           "minute range must be whole minutes with from < to: " + fromMillis + ".." + toMillis);
     }
     return new ComputeQosMetrics(maxSummarySpanMs, maxBufferedEntries, fromMillis / 60_000,
-        toMillis / 60_000, windowing);
+        toMillis / 60_000, windowing,
+        sessions == null ? null : sessions.withMinuteRange(fromMillis, toMillis));
   }
 
   /** Bounds the entries buffered per bundle (tests use a tiny bound to exercise early emission). */
   public ComputeQosMetrics withMaxBufferedEntries(int entries) {
-    return new ComputeQosMetrics(maxSummarySpanMs, entries, fromMinute, toMinute, windowing);
+    return new ComputeQosMetrics(maxSummarySpanMs, entries, fromMinute, toMinute, windowing,
+        sessions);
   }
 
   /** Windows the per-minute partial rows before they are combined (streaming). */
@@ -123,16 +141,37 @@ public final class ComputeQosMetrics
       PTransform<PCollection<KV<QosKey, QosAccumulator>>, PCollection<KV<QosKey, QosAccumulator>>>
           windowing) {
     return new ComputeQosMetrics(maxSummarySpanMs, maxBufferedEntries, fromMinute, toMinute,
-        windowing);
+        windowing, sessions);
+  }
+
+  /**
+   * Adds the session metrics: each ended session's outcome ({@link ComputeSessionOutcomes}) is
+   * merged into the row of its end minute. Its minute range is this transform's.
+   */
+  public ComputeQosMetrics withSessionOutcomes(ComputeSessionOutcomes outcomes) {
+    ComputeSessionOutcomes ranged = fromMinute == Long.MIN_VALUE ? outcomes
+        : outcomes.withMinuteRange(fromMinute * 60_000, toMinute * 60_000);
+    return new ComputeQosMetrics(maxSummarySpanMs, maxBufferedEntries, fromMinute, toMinute,
+        windowing, ranged);
+  }
+
+  /** The session outcomes merged into the rows, if any (the backfill's reader feeds them). */
+  public @Nullable ComputeSessionOutcomes sessionOutcomes() {
+    return sessions;
   }
 
   @Override
   public PCollection<QosMinute> expand(PCollection<PlayerEvent> events) {
     QosContributions contributions = contributions();
-    return events
+    PCollection<KV<QosKey, QosAccumulator>> partials = events
         .apply("PreAggregateQos", ParDo.of(new PreAggregateFn<>(contributions)))
-        .setCoder(contributions.partialCoder())
-        .apply(combine());
+        .setCoder(contributions.partialCoder());
+    if (sessions != null) {
+      partials = PCollectionList.of(partials)
+          .and(events.apply("ComputeSessionOutcomes", sessions))
+          .apply("WithSessionOutcomes", Flatten.pCollections());
+    }
+    return partials.apply(combine());
   }
 
   /** The first half: how an event folds into a bundle's partial rows. */

@@ -35,6 +35,13 @@ public final class QosAccumulator {
   final Map<String, Long> renditionPlayingMs;
   long qualityUp;
   long qualityDown;
+  // Session outcomes, counted in the minute each session ended (ComputeSessionOutcomes).
+  long sessionsLoaded;
+  long exitsBeforeVideoStart;
+  long playbackAttempts;
+  long playbackFailures;
+  long sessionsPlayed;
+  long sessionsRebuffered;
 
   QosAccumulator() {
     this(new LongOpenHashSet(), new TreeMap<>());
@@ -73,6 +80,19 @@ public final class QosAccumulator {
     liveLatencySumMs += ms;
   }
 
+  /** A partial row holding one ended session's outcome and nothing else. */
+  public static QosAccumulator ofSessionOutcome(boolean loaded, boolean exitedBeforeVideoStart,
+      boolean attemptedPlayback, boolean failedPlayback, boolean played, boolean rebuffered) {
+    QosAccumulator a = new QosAccumulator();
+    a.sessionsLoaded = loaded ? 1 : 0;
+    a.exitsBeforeVideoStart = exitedBeforeVideoStart ? 1 : 0;
+    a.playbackAttempts = attemptedPlayback ? 1 : 0;
+    a.playbackFailures = failedPlayback ? 1 : 0;
+    a.sessionsPlayed = played ? 1 : 0;
+    a.sessionsRebuffered = rebuffered ? 1 : 0;
+    return a;
+  }
+
   void addRendition(String rendition, long playingMs) {
     renditionPlayingMs.merge(rendition, playingMs, Long::sum);
   }
@@ -92,6 +112,12 @@ public final class QosAccumulator {
     o.renditionPlayingMs.forEach(this::addRendition);
     qualityUp += o.qualityUp;
     qualityDown += o.qualityDown;
+    sessionsLoaded += o.sessionsLoaded;
+    exitsBeforeVideoStart += o.exitsBeforeVideoStart;
+    playbackAttempts += o.playbackAttempts;
+    playbackFailures += o.playbackFailures;
+    sessionsPlayed += o.sessionsPlayed;
+    sessionsRebuffered += o.sessionsRebuffered;
   }
 
   private static @Nullable KllDoublesSketch mergeSketch(
@@ -115,7 +141,9 @@ public final class QosAccumulator {
         .liveLatency(liveLatencyCount, liveLatencySumMs, serialized(liveLatency))
         .renditionPlayingMs(renditionPlayingMs)
         .qualityUp(qualityUp)
-        .qualityDown(qualityDown);
+        .qualityDown(qualityDown)
+        .sessionOutcomes(sessionsLoaded, exitsBeforeVideoStart, playbackAttempts,
+            playbackFailures, sessionsPlayed, sessionsRebuffered);
   }
 
   private static byte[] serialized(@Nullable KllDoublesSketch s) {
@@ -154,6 +182,12 @@ public final class QosAccumulator {
       }
       out.writeLong(a.qualityUp);
       out.writeLong(a.qualityDown);
+      out.writeLong(a.sessionsLoaded);
+      out.writeLong(a.exitsBeforeVideoStart);
+      out.writeLong(a.playbackAttempts);
+      out.writeLong(a.playbackFailures);
+      out.writeLong(a.sessionsPlayed);
+      out.writeLong(a.sessionsRebuffered);
     }
 
     @Override
@@ -181,6 +215,12 @@ public final class QosAccumulator {
       }
       a.qualityUp = in.readLong();
       a.qualityDown = in.readLong();
+      a.sessionsLoaded = in.readLong();
+      a.exitsBeforeVideoStart = in.readLong();
+      a.playbackAttempts = in.readLong();
+      a.playbackFailures = in.readLong();
+      a.sessionsPlayed = in.readLong();
+      a.sessionsRebuffered = in.readLong();
       return a;
     }
 

@@ -13,6 +13,7 @@ import org.livemetrics.transforms.StreamingMetricsOptions;
 import org.livemetrics.transforms.metrics.ComputeLiveMetrics;
 import org.livemetrics.transforms.metrics.WindowIntoMinutes;
 import org.livemetrics.transforms.qos.ComputeQosMetrics;
+import org.livemetrics.transforms.sessions.ComputeSessionOutcomes;
 
 /**
  * Everything the streaming pipeline computes from player events: the audience metrics ({@link
@@ -23,9 +24,14 @@ import org.livemetrics.transforms.qos.ComputeQosMetrics;
  * InTimeEvents (event time, too_late → dead letters, once for both)
  *   ├─ ComputeLiveMetrics.withWindowing(WindowIntoMinutes) → {@link #AGGREGATES}
  *   └─ ComputeQosMetrics.withWindowing(WindowIntoMinutes)  → {@link #QOS}
+ *        (with ComputeSessionOutcomes in streaming session windows, merged into the rows)
  * </pre>
  *
- * Each output row is one pane: the full current value of its (dimensions, minute) row.
+ * Each output row is one pane: the full current value of its (dimensions, minute) row. A
+ * session's outcome is known only when it ends (STOP, or the watermark past its last event plus
+ * {@code --sessionGap}); a QoS minute's on-time pane waits for the sessions that end in it
+ * (ComputeSessionOutcomes holds the watermark), and a later outcome is a late firing of that
+ * minute, with the row's full value, which the upsert sinks write over the row.
  */
 public final class StreamingPlayerMetrics
     extends PTransform<PCollection<PlayerEvent>, PCollectionTuple> {
@@ -46,7 +52,9 @@ public final class StreamingPlayerMetrics
   public static StreamingPlayerMetrics from(StreamingMetricsOptions options) {
     return new StreamingPlayerMetrics(
         ComputeLiveMetrics.from(options).withWindowing(WindowIntoMinutes.from(options)),
-        ComputeQosMetrics.from(options).withWindowing(WindowIntoMinutes.from(options)),
+        ComputeQosMetrics.from(options).withWindowing(WindowIntoMinutes.from(options))
+            .withSessionOutcomes(ComputeSessionOutcomes.from(options)
+                .inStreaming(WindowIntoMinutes.allowedLateness(options))),
         InTimeEvents.from(options));
   }
 
