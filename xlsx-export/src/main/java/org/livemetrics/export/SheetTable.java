@@ -13,6 +13,7 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.livemetrics.schemas.family.MetricFamilyDescription;
 
 /**
  * Writes one sheet as a table, row by row: a header row that stays frozen, typed and formatted
@@ -75,6 +76,11 @@ final class SheetTable {
     measure(cell);
   }
 
+  /** A header-styled cell below the header: the heading of a block of rows. */
+  void heading(Row row, int column, String value) {
+    text(row, column, value, styles.header);
+  }
+
   void number(Row row, int column, double value, CellStyle style) {
     Cell cell = row.createCell(column);
     cell.setCellValue(value);
@@ -122,6 +128,10 @@ final class SheetTable {
     final CellStyle count;
     final CellStyle seconds;
     final CellStyle percent;
+    /** A QoS share: buffer ratios and session shares are often under 1%. */
+    final CellStyle finePercent;
+    /** Milliseconds, saying so in the cell. */
+    final CellStyle milliseconds;
     final CellStyle duration;
     final CellStyle minute;
     final CellStyle timestamp;
@@ -131,6 +141,9 @@ final class SheetTable {
     /** Seconds with the API's millisecond precision. */
     static final String SECONDS_FORMAT = "#,##0.000";
     static final String PERCENT_FORMAT = "0.0%";
+    static final String FINE_PERCENT_FORMAT = "0.00%";
+    static final String MILLISECONDS_FORMAT =
+        "#,##0\" " + MetricFamilyDescription.Unit.MILLISECONDS.text() + "\"";
     /** A duration as a fraction of a day; [h] keeps counting past 24 hours. */
     static final String DURATION_FORMAT = "[h]:mm:ss";
     static final String MINUTE_FORMAT = "yyyy-mm-dd hh:mm";
@@ -148,6 +161,8 @@ final class SheetTable {
       count = formatted(workbook, COUNT_FORMAT);
       seconds = formatted(workbook, SECONDS_FORMAT);
       percent = formatted(workbook, PERCENT_FORMAT);
+      finePercent = formatted(workbook, FINE_PERCENT_FORMAT);
+      milliseconds = formatted(workbook, MILLISECONDS_FORMAT);
       duration = formatted(workbook, DURATION_FORMAT);
       minute = formatted(workbook, MINUTE_FORMAT);
       timestamp = formatted(workbook, TIMESTAMP_FORMAT);
