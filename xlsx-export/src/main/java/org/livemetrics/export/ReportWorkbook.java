@@ -40,6 +40,9 @@ final class ReportWorkbook {
   /** A value the query layer has nothing to compute from. */
   static final String NO_DATA = "no data";
 
+  /** The Summary's definitions wrap past this many characters. */
+  static final int DEFINITION_CHARS = 100;
+
   static final int ROW_WINDOW = 100;
   /** The geography chart shows the countries with the most views; the sheet lists all. */
   static final int CHARTED_COUNTRIES = 20;
@@ -93,6 +96,7 @@ final class ReportWorkbook {
 
   private static void summary(SXSSFWorkbook workbook, Styles styles, ReportData d, int altered) {
     SheetTable t = new SheetTable(workbook, SUMMARY, styles, "Item", "Value", "Definition");
+    t.wrap(2, DEFINITION_CHARS);
     text(t, "Account", d.account(), "");
     text(t, "Video", d.video(), "");
     if (!d.hasData()) {

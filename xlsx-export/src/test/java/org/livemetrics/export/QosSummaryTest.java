@@ -1,6 +1,7 @@
 package org.livemetrics.export;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.livemetrics.export.Workbooks.number;
 import static org.livemetrics.export.Workbooks.summaryRow;
@@ -16,6 +17,8 @@ import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.xssf.usermodel.XSSFRow;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -127,6 +130,21 @@ public class QosSummaryTest {
             .getStringCellValue());
     assertEquals("Mean PLAY startup_latency_ms (startup_time_ms_mean)",
         summaryRow(wholeStream, "Startup time, mean").getCell(2).getStringCellValue());
+  }
+
+  @Test
+  public void aLongDefinitionWrapsInATallerRow() {
+    // 207 characters wrap at 125 (100 digit widths of running text) into 2 lines; the 123 of
+    // rebuffer_percentage's fit in one, and that row keeps the sheet's default height.
+    XSSFSheet sheet = wholeStream.getSheet("Summary");
+    float line = sheet.getDefaultRowHeightInPoints();
+    XSSFRow failures = (XSSFRow) summaryRow(wholeStream, "Playback failures, share of attempts");
+    assertEquals(207, failures.getCell(2).getStringCellValue().length());
+    assertTrue(failures.getCell(2).getCellStyle().getWrapText());
+    assertEquals(2 * line, failures.getHeightInPoints(), EXACT);
+    XSSFRow rebuffered = (XSSFRow) summaryRow(wholeStream, "Sessions with rebuffering, share of plays");
+    assertEquals(123, rebuffered.getCell(2).getStringCellValue().length());
+    assertFalse(rebuffered.getCTRow().isSetHt());
   }
 
   @Test
