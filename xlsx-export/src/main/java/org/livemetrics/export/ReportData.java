@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.poi.ss.SpreadsheetVersion;
@@ -14,6 +15,8 @@ import org.livemetrics.query.Bucketing;
 import org.livemetrics.query.DimensionValues;
 import org.livemetrics.query.Endpoint;
 import org.livemetrics.query.EventsResult;
+import org.livemetrics.query.QosEventsResult;
+import org.livemetrics.query.QosRequest;
 import org.livemetrics.query.QueryEngine;
 import org.livemetrics.query.QueryException;
 import org.livemetrics.query.QueryRequest;
@@ -21,6 +24,7 @@ import org.livemetrics.query.TimeseriesResult;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.Metric;
+import org.livemetrics.schemas.QosMetric;
 
 /**
  * Every number of the report, each one the query layer's answer for the report's range: nothing
@@ -35,6 +39,8 @@ import org.livemetrics.schemas.Metric;
  *       with that value.
  *   <li>Totals: {@code /v1/events} with {@code dimensions=video}; by device type and by country
  *       with {@code dimensions=video,device_type} and {@code video,country}.
+ *   <li>Quality of service: {@code /v1/events} of the viewer QoS metrics {@link #SUMMARY_QOS}
+ *       with {@code dimensions=video}: the video on every client platform.
  * </ul>
  *
  * <p>The default range, "the whole stream", runs from the first to the last minute with data, found
@@ -61,7 +67,39 @@ record ReportData(
     @Nullable Peak peak,
     Totals totals,
     List<BreakdownRow> deviceTypes,
-    List<BreakdownRow> countries) {
+    List<BreakdownRow> countries,
+    QosTotals qos) {
+
+  /**
+   * The viewer QoS metrics the Summary shows, in its order: what an analyst looks at first (start
+   * up, buffering, latency, errors) and how sessions ended. Their labels, units and roll-ups are
+   * their family's description ({@code ViewerQosFamily}).
+   */
+  static final List<QosMetric> SUMMARY_QOS = List.of(
+      QosMetric.STARTUP_TIME_MS_MEAN, QosMetric.STARTUP_TIME_MS_P50,
+      QosMetric.STARTUP_TIME_MS_P95,
+      QosMetric.BUFFER_RATIO, QosMetric.REBUFFER_COUNT,
+      QosMetric.LIVE_LATENCY_MS_MEAN, QosMetric.LIVE_LATENCY_MS_P50,
+      QosMetric.LIVE_LATENCY_MS_P95,
+      QosMetric.ERROR_COUNT,
+      QosMetric.EXITS_BEFORE_VIDEO_START, QosMetric.EXITS_BEFORE_VIDEO_START_PERCENTAGE,
+      QosMetric.PLAYBACK_FAILURE_PERCENTAGE, QosMetric.REBUFFER_PERCENTAGE);
+
+  /**
+   * {@code /v1/events} viewer QoS values of the video over the range, every client platform
+   * rolled up.
+   *
+   * @param hasRows whether any QoS row of the video is in the range
+   * @param values by metric of {@link #SUMMARY_QOS}; a value is null where the rows hold nothing
+   *     to compute it from (no startups, no playback), as the API answers
+   */
+  record QosTotals(boolean hasRows, Map<QosMetric, @Nullable Number> values) {
+    static final QosTotals NONE = new QosTotals(false, Map.of());
+
+    @Nullable Number value(QosMetric metric) {
+      return values.get(metric);
+    }
+  }
 
   /** One point of the 1-minute timeseries. */
   record MinuteRow(long minute, long ccu, long uniqueDevices) {}
@@ -105,7 +143,9 @@ record ReportData(
     if (minutes.isEmpty()) {
       return new ReportData(account, video, perMinuteRequest.fromMinute(),
           perMinuteRequest.toMinute(), fromMs == null, toMs == null, generatedAt, List.of(), null,
-          Totals.NONE, List.of(), List.of());
+          Totals.NONE, List.of(), List.of(),
+          qos(engine, account, video, perMinuteRequest.fromMinute(),
+              perMinuteRequest.toMinute() + QueryRequest.MINUTE_MS - 1, clock));
     }
     // A missing end is where the data starts or ends: the whole stream, or the part of it from
     // `from` or up to `to`. Every other query then covers the same whole minutes.
@@ -132,7 +172,31 @@ record ReportData(
     return new ReportData(account, video, firstMinute, lastMinute, fromMs == null, toMs == null,
         generatedAt, minutes, new Peak(peakCcu, peakMinute), totals,
         breakdown(engine, account, video, DimensionSet.VIDEO_DEVICE_TYPE, from, to, clock),
-        breakdown(engine, account, video, DimensionSet.VIDEO_COUNTRY, from, to, clock));
+        breakdown(engine, account, video, DimensionSet.VIDEO_COUNTRY, from, to, clock),
+        qos(engine, account, video, from, to, clock));
+  }
+
+  /**
+   * The video's viewer QoS over the range: {@code /v1/events}, {@code dimensions=video}, {@code
+   * where=video==<video>}, so every client platform is rolled up by each metric's own roll-up
+   * (ratios of sums, percentiles of merged sketches), never an average of per-platform values.
+   */
+  private static QosTotals qos(QueryEngine engine, String account, String video, long from,
+      long to, Clock clock) throws IOException {
+    QosRequest request = QosRequest.builder(Endpoint.EVENTS, account).metrics(SUMMARY_QOS)
+        .dimensions(List.of(Dimension.VIDEO)).where(Dimension.VIDEO, video).from(from).to(to)
+        .build(clock);
+    QosEventsResult result = (QosEventsResult) engine.execute(request);
+    if (result.data().isEmpty()) {
+      return QosTotals.NONE;
+    }
+    if (result.data().size() != 1) {
+      throw new IllegalStateException("expected one QoS series for one video, got "
+          + result.data().size());
+    }
+    Map<QosMetric, @Nullable Number> values = new LinkedHashMap<>();
+    result.data().get(0).totals().forEach((metric, value) -> values.put(metric, (Number) value));
+    return new QosTotals(true, values);
   }
 
   private static QueryRequest.Builder request(Endpoint endpoint, String account, String video,

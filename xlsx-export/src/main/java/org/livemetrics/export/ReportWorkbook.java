@@ -19,6 +19,7 @@ import org.livemetrics.export.ReportData.BreakdownRow;
 import org.livemetrics.export.ReportData.MinuteRow;
 import org.livemetrics.export.SheetTable.Styles;
 import org.livemetrics.schemas.Metric;
+import org.livemetrics.schemas.QosMetric;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,14 @@ final class ReportWorkbook {
   static final String CONCURRENT_USERS = "Concurrent users";
   static final String DEVICE_TYPES = "Views by Device Type";
   static final String GEOGRAPHY = "Views by Geography";
+
+  /** The first cell of the Summary's quality-of-service heading row. */
+  static final String QOS_HEADING = "Quality of service";
+  /** A value the query layer has nothing to compute from. */
+  static final String NO_DATA = "no data";
+
+  /** The Summary's definitions wrap past this many characters. */
+  static final int DEFINITION_CHARS = 100;
 
   static final int ROW_WINDOW = 100;
   /** The geography chart shows the countries with the most views; the sheet lists all. */
@@ -73,7 +82,7 @@ final class ReportWorkbook {
   private static ReportData cleaned(ReportData d, CellText text) {
     return new ReportData(text.clean(d.account()), text.clean(d.video()), d.firstMinute(),
         d.lastMinute(), d.fromDefaulted(), d.toDefaulted(), d.generatedAt(), d.minutes(), d.peak(),
-        d.totals(), cleaned(d.deviceTypes(), text), cleaned(d.countries(), text));
+        d.totals(), cleaned(d.deviceTypes(), text), cleaned(d.countries(), text), d.qos());
   }
 
   private static List<BreakdownRow> cleaned(List<BreakdownRow> rows, CellText text) {
@@ -87,6 +96,7 @@ final class ReportWorkbook {
 
   private static void summary(SXSSFWorkbook workbook, Styles styles, ReportData d, int altered) {
     SheetTable t = new SheetTable(workbook, SUMMARY, styles, "Item", "Value", "Definition");
+    t.wrap(2, DEFINITION_CHARS);
     text(t, "Account", d.account(), "");
     text(t, "Video", d.video(), "");
     if (!d.hasData()) {
@@ -107,7 +117,7 @@ final class ReportWorkbook {
       minute(t, styles, "Peak minute (UTC)", d.peak().minute(),
           "The first minute with the peak " + Metric.CCU.apiName());
     } else {
-      text(t, "Peak " + lower(label(Metric.CCU)) + " (" + Metric.CCU.apiName() + ")", "no data", Metric.CCU.description());
+      text(t, "Peak " + lower(label(Metric.CCU)) + " (" + Metric.CCU.apiName() + ")", NO_DATA, Metric.CCU.description());
     }
     number(t, styles.count, label(Metric.FINGERPRINT_COUNT), d.totals().uniqueDevices(),
         Metric.FINGERPRINT_COUNT.description() + ", over the whole range");
@@ -128,6 +138,7 @@ final class ReportWorkbook {
     }
     number(t, styles.count, label(Metric.ALIVE_SS_AD_START), d.totals().adStarts(),
         Metric.ALIVE_SS_AD_START.description());
+    qos(t, styles, d);
     if (altered > 0) {
       number(t, styles.count, "Text values altered", altered, "Text from the store that a"
           + " workbook cannot hold as it is: control characters and unpaired UTF-16 surrogates"
@@ -139,6 +150,51 @@ final class ReportWorkbook {
         styles.timestamp);
     // A list of labelled values: nothing to filter.
     t.finish(false);
+  }
+
+  /**
+   * The quality-of-service block: a heading row, then one row per {@link ReportData#SUMMARY_QOS}
+   * metric with its described label and a format from its unit. A value the rows cannot give (no
+   * QoS rows at all, or none with startups, latencies or playback) is a "no data" text cell, so
+   * it never reads as a measured zero.
+   */
+  private static void qos(SheetTable t, Styles styles, ReportData d) {
+    Row heading = t.nextRow();
+    t.heading(heading, 0, QOS_HEADING);
+    t.heading(heading, 1, "");
+    t.heading(heading, 2, d.qos().hasRows()
+        ? "Viewer QoS of video " + d.video() + " on every client platform, over the whole range"
+        : "No viewer QoS data for video " + d.video() + " of account " + d.account()
+            + " in this range");
+    for (QosMetric m : ReportData.SUMMARY_QOS) {
+      Number value = d.qos().value(m);
+      String definition = m.description() + " (" + m.apiName() + ")";
+      if (value == null) {
+        text(t, label(m), NO_DATA, definition);
+      } else {
+        number(t, qosStyle(styles, m), label(m), value.doubleValue(), definition);
+      }
+    }
+  }
+
+  /** The cell format of a QoS metric's unit. */
+  private static CellStyle qosStyle(Styles styles, QosMetric m) {
+    return switch (m.unit()) {
+      case COUNT -> styles.count;
+      case RATIO -> styles.finePercent;
+      case MILLISECONDS -> styles.milliseconds;
+      default -> throw new IllegalStateException(m.apiName() + ": the Summary has no format for "
+          + m.unit().text());
+    };
+  }
+
+  /** A QoS metric's label in the report, as its family's description declares it. */
+  static String label(QosMetric m) {
+    String label = m.described().reportLabel();
+    if (label == null) {
+      throw new IllegalStateException(m.apiName() + " has no report label in its description");
+    }
+    return label;
   }
 
   private static void text(SheetTable t, String label, String value, String definition) {

@@ -4,9 +4,12 @@ import org.livemetrics.query.Rows;
 import java.util.function.Consumer;
 import org.livemetrics.query.AggregateSelection;
 import org.livemetrics.query.AggregateStore;
+import org.livemetrics.query.QosSelection;
 import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.DistinctSketch;
 import org.livemetrics.schemas.MinuteAggregate;
+import org.livemetrics.schemas.QosDimensionSet;
+import org.livemetrics.schemas.QosMinute;
 
 /**
  * A 24-hour stream of video 5555 on 2020-02-14 (the day before the tests' "now"), made up as it
@@ -14,7 +17,8 @@ import org.livemetrics.schemas.MinuteAggregate;
  * the Parquet store it streams rows rather than holding them, so what a report run measures is the
  * report's own memory.
  *
- * <p>Audience follows a smooth day curve; sketches (only built when a query asks for them) hold
+ * <p>Viewer QoS rows come with it: three platforms a minute ({@link #readQos}). Audience follows a
+ * smooth day curve; sketches (only built when a query asks for them) hold
  * the minute's session and device keys, so distinct counts are real unions.
  */
 final class DayLongStream implements AggregateStore {
@@ -54,6 +58,39 @@ final class DayLongStream implements AggregateStore {
             sink.accept(row(s, m, null, DEVICE_TYPES[i], i, DEVICE_TYPES.length));
           }
         }
+      }
+    }
+  }
+
+  static final String[] PLATFORMS = {"web", "android", "ios"};
+
+  /**
+   * The viewer QoS of the same day, one {video, client_platform} row per platform and minute,
+   * each with a few startup and live latencies (sketched only when percentiles are asked for).
+   */
+  @Override
+  public void readQos(QosSelection s, Consumer<QosMinute> sink) {
+    if (!s.account().equals("1234") || s.dimensionSet() != QosDimensionSet.VIDEO_CLIENT_PLATFORM
+        || !s.videos().isEmpty() && !s.videos().contains("5555")) {
+      return;
+    }
+    int first = (int) Math.max(0, (s.fromMinute() - START) / 60_000);
+    int last = (int) Math.min(MINUTES - 1, Math.floorDiv(s.toMinuteInclusive() - START, 60_000));
+    for (int m = first; m <= last; m++) {
+      for (int p = 0; p < PLATFORMS.length; p++) {
+        int sessions = ccu(m) / PLATFORMS.length;
+        double[] startups = {800 + p * 100, 1_200 + m % 500, 2_500};
+        double[] latencies = {3_000 + p * 500, 4_000 + m % 1_000};
+        sink.accept(QosMinute.builder().account("1234")
+            .dimensionSet(QosDimensionSet.VIDEO_CLIENT_PLATFORM).video("5555")
+            .clientPlatform(PLATFORMS[p]).minute(START + m * 60_000L)
+            .concurrentSessions(sessions).playingTimeMs(sessions * 55_000L)
+            .bufferingTimeMs(sessions * 500L).rebufferCount(sessions / 50).errorCount(m % 3)
+            .startup(startups.length, (long) (startups[0] + startups[1] + startups[2]),
+                s.needsSketches() ? SampleStream.sketch(startups) : new byte[0])
+            .liveLatency(latencies.length, (long) (latencies[0] + latencies[1]),
+                s.needsSketches() ? SampleStream.sketch(latencies) : new byte[0])
+            .sessionOutcomes(5, 1, 6, m % 2, 5, 1).build());
       }
     }
   }

@@ -16,17 +16,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.Test;
+import org.livemetrics.query.ApiRequest;
 import org.livemetrics.query.EventsResult;
 import org.livemetrics.query.InMemoryAggregateStore;
+import org.livemetrics.query.QosEventsResult;
 import org.livemetrics.query.QueryEngine;
 import org.livemetrics.query.QueryRequest;
 import org.livemetrics.query.TimeseriesResult;
 import org.livemetrics.schemas.Metric;
 import org.livemetrics.schemas.MinuteAggregate;
+import org.livemetrics.schemas.QosMetric;
+import org.livemetrics.schemas.QosMinute;
 
 /**
  * Every number in the workbook equals the query layer's answer to the request a user of the API
@@ -38,7 +43,10 @@ public class QueryLayerAgreementTest {
   private static final String[] DEVICE_TYPES = {"desktop", "mobile", "tablet", "smart_tv",
       "unknown"};
 
-  private final InMemoryAggregateStore store = new InMemoryAggregateStore(randomStream());
+  private static final String[] PLATFORMS = {"web", "android", "ios", "other"};
+
+  private final InMemoryAggregateStore store =
+      new InMemoryAggregateStore(randomStream(), randomQos(), List.of(), List.of());
   private final QueryEngine engine = new QueryEngine(store);
 
   /** Two hours of video 5555 with one minute in ten missing, plus another video. */
@@ -70,6 +78,61 @@ public class QueryLayerAgreementTest {
       }
     }
     return rows;
+  }
+
+  /**
+   * Viewer QoS of both videos on four platforms, a row missing now and then, with random latencies
+   * (most rows without any) and session outcomes.
+   */
+  private static List<QosMinute> randomQos() {
+    Random random = new Random(20200216);
+    List<QosMinute> rows = new ArrayList<>();
+    long start = t("2020-02-15T10:00");
+    for (int m = 0; m < 120; m++) {
+      for (String video : List.of("5555", "5556")) {
+        for (String platform : PLATFORMS) {
+          if (random.nextInt(5) == 0) {
+            continue;
+          }
+          // Latencies in one row in four: a video's range holds fewer than the sketches' k = 300
+          // values, so percentiles are exact. Past k a KLL union compacts at random, and two
+          // requests for the same percentile may differ within the sketch's rank error.
+          double[] startups = latencies(random, random.nextInt(4) == 0 ? 1 + random.nextInt(2)
+              : 0, 300, 6_000);
+          double[] live = latencies(random, random.nextInt(4) == 0 ? 1 + random.nextInt(2)
+              : 0, 1_500, 30_000);
+          int loaded = random.nextInt(10);
+          int attempts = loaded + random.nextInt(3);
+          int played = random.nextInt(attempts + 1);
+          rows.add(SampleStream.qos("1234", video, platform, "2020-02-15T10:00")
+              .minute(start + m * 60_000L)
+              .playingTimeMs(random.nextInt(600_000)).bufferingTimeMs(random.nextInt(20_000))
+              .rebufferCount(random.nextInt(4)).errorCount(random.nextInt(2))
+              .startup(startups.length, sum(startups), SampleStream.sketch(startups))
+              .liveLatency(live.length, sum(live), SampleStream.sketch(live))
+              .sessionOutcomes(loaded, random.nextInt(loaded + 1), attempts,
+                  random.nextInt(attempts + 1), played, random.nextInt(played + 1))
+              .build());
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static double[] latencies(Random random, int n, int low, int high) {
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = low + random.nextInt(high - low);
+    }
+    return values;
+  }
+
+  private static long sum(double[] values) {
+    long sum = 0;
+    for (double v : values) {
+      sum += (long) v;
+    }
+    return sum;
   }
 
   /** Viewers drawn from a pool of 3,000, so minutes and rows overlap. */
@@ -136,6 +199,22 @@ public class QueryLayerAgreementTest {
         number(summaryValue(wb, "Seconds viewed")), 0);
     assertEquals(totals.get(Metric.ALIVE_SS_AD_START).doubleValue(),
         number(summaryValue(wb, "Ad starts")), 0);
+
+    // Quality of service: the QoS answer for the video, every platform rolled up.
+    QosEventsResult qos = (QosEventsResult) engine.execute(ApiRequest.parse(
+        "/v1/events/accounts/1234?dimensions=video&where=video==5555&metrics="
+            + ReportData.SUMMARY_QOS.stream().map(QosMetric::apiName)
+                .collect(Collectors.joining(",")) + range, Workbooks.NOON));
+    assertEquals(1, qos.data().size());
+    for (QosMetric m : ReportData.SUMMARY_QOS) {
+      Object value = qos.data().get(0).totals().get(m);
+      String label = m.described().reportLabel();
+      if (value == null) {
+        assertEquals(label, "no data", summaryValue(wb, label).getStringCellValue());
+      } else {
+        assertEquals(label, ((Number) value).doubleValue(), number(summaryValue(wb, label)), 0);
+      }
+    }
 
     assertBreakdown(wb.getSheet("Views by Device Type"), 1,
         events("video,device_type", "video_view,fingerprint_count,video_seconds_viewed" + range));

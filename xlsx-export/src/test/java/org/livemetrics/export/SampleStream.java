@@ -1,9 +1,14 @@
 package org.livemetrics.export;
 
 import org.livemetrics.query.Rows;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.datasketches.kll.KllDoublesSketch;
 import org.livemetrics.query.InMemoryAggregateStore;
+import org.livemetrics.schemas.LatencySketch;
 import org.livemetrics.schemas.MinuteAggregate;
+import org.livemetrics.schemas.QosDimensionSet;
+import org.livemetrics.schemas.QosMinute;
 
 /**
  * A small stream whose report the tests work out by hand: video 5555 of account 1234 on
@@ -22,6 +27,22 @@ import org.livemetrics.schemas.MinuteAggregate;
  * desktop      10:01   4-8      3      400.500       US       10:01   2-7      3      300.000
  * smart_tv     10:01   9-12     2      200.000       DE       10:01   8-12     2      300.500
  * mobile       10:03   11-15    2      420.250       unknown  10:03   11-15    2      420.250
+ * </pre>
+ *
+ * <p>Viewer QoS rows of the video ({video, client_platform} rows, all of account 1234), and rows
+ * the report must leave out: the account-wide {client_platform} set, another video, and the same
+ * video id in account 9999 (in {@link #OTHER_ACCOUNT_QOS}).
+ *
+ * <pre>
+ * platform minute playing buffering rebuffers errors startups (ms)     live latencies (ms)
+ * web      10:00  90,000   6,000    2         1      1000, 3000       4000, 6000
+ * android  10:01  50,000       0    0         0      2000             8000
+ * ios      10:03  50,000   4,000    1         2      500, 1500, 2500  3000
+ *
+ * platform minute loaded exits attempts failures played rebuffered (sessions)
+ * web      10:00  4      1     5        0        3      1
+ * android  10:01  2      0     3        1        3      0
+ * ios      10:03  4      3     2        1        2      1
  * </pre>
  */
 final class SampleStream {
@@ -66,7 +87,60 @@ final class SampleStream {
       Rows.country("5555", "JP", "2020-02-15T10:04").account("9999").fingerprints(1, 9)
           .views(99).build());
 
+  static final List<QosMinute> QOS = List.of(
+      qos("1234", "5555", "web", "2020-02-15T10:00").playingTimeMs(90_000)
+          .bufferingTimeMs(6_000).rebufferCount(2).errorCount(1)
+          .startup(2, 4_000, sketch(1000, 3000)).liveLatency(2, 10_000, sketch(4000, 6000))
+          .sessionOutcomes(4, 1, 5, 0, 3, 1).build(),
+      qos("1234", "5555", "android", "2020-02-15T10:01").playingTimeMs(50_000)
+          .startup(1, 2_000, sketch(2000)).liveLatency(1, 8_000, sketch(8000))
+          .sessionOutcomes(2, 0, 3, 1, 3, 0).build(),
+      qos("1234", "5555", "ios", "2020-02-15T10:03").playingTimeMs(50_000)
+          .bufferingTimeMs(4_000).rebufferCount(1).errorCount(2)
+          .startup(3, 4_500, sketch(500, 1500, 2500)).liveLatency(1, 3_000, sketch(3000))
+          .sessionOutcomes(4, 3, 2, 1, 2, 1).build(),
+
+      // Not in the report: another video, and the account-wide rows of every video.
+      qos("1234", "5556", "web", "2020-02-15T10:01").playingTimeMs(1_000)
+          .bufferingTimeMs(9_000).errorCount(50).startup(1, 60_000, sketch(60_000))
+          .sessionOutcomes(9, 9, 9, 9, 9, 9).build(),
+      QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.CLIENT_PLATFORM)
+          .clientPlatform("web").minute(Rows.t("2020-02-15T10:00")).playingTimeMs(1_000)
+          .bufferingTimeMs(9_000).errorCount(70).startup(1, 70_000, sketch(70_000))
+          .sessionOutcomes(8, 8, 8, 8, 8, 8).build());
+
+  /**
+   * Video 5555 of account 9999, 10:01 on web: one session that started in 9 s and failed, no
+   * playback, no live latency.
+   */
+  static final List<QosMinute> OTHER_ACCOUNT_QOS = List.of(
+      qos("9999", "5555", "web", "2020-02-15T10:01").errorCount(100)
+          .startup(1, 9_000, sketch(9000)).sessionOutcomes(7, 7, 7, 7, 0, 0).build());
+
+  /** The audience and QoS rows above. */
   static InMemoryAggregateStore store() {
+    List<QosMinute> qos = new ArrayList<>(QOS);
+    qos.addAll(OTHER_ACCOUNT_QOS);
+    return new InMemoryAggregateStore(ROWS, qos, List.of(), List.of());
+  }
+
+  /** The audience rows alone: a store without viewer QoS. */
+  static InMemoryAggregateStore audienceOnly() {
     return new InMemoryAggregateStore(ROWS);
+  }
+
+  static QosMinute.Builder qos(String account, String video, String platform, String minute) {
+    return QosMinute.builder().account(account)
+        .dimensionSet(QosDimensionSet.VIDEO_CLIENT_PLATFORM).video(video)
+        .clientPlatform(platform).minute(Rows.t(minute));
+  }
+
+  /** A KLL sketch of raw latencies, as the pipeline builds one per row. */
+  static byte[] sketch(double... values) {
+    KllDoublesSketch s = LatencySketch.newSketch();
+    for (double v : values) {
+      s.update(v);
+    }
+    return s.toByteArray();
   }
 }

@@ -32,7 +32,8 @@ public class FamilyDocsTest {
     String qos = FamilyDocs.table(ViewerQosFamily.DESCRIPTION);
     assertTrue(qos, qos.contains("| `buffer_ratio` | ratio in [0, 1] | Σ PLAYBACK_SUMMARY "
         + "`buffering_time_ms` and Σ `playing_time_ms` | Σ buffering_time_ms / Σ "
-        + "(playing_time_ms + buffering_time_ms) | `buffering_time_ms`, `playing_time_ms` |\n"));
+        + "(playing_time_ms + buffering_time_ms) | `buffering_time_ms`, `playing_time_ms` | "
+        + "Buffer ratio |\n"));
     assertTrue(qos, qos.startsWith("Stored per UTC minute in `qos/` and `livemetrics-qos-*`, "
         + "for the dimension sets {client_platform}, {video, client_platform}"));
     assertTrue(qos, qos.contains("(none) (from {client_platform}), `client_platform` (from "
