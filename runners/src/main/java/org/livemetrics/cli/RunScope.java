@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 import sun.misc.Signal;
 
 /**
@@ -137,6 +140,7 @@ final class RunScope {
   }
 
   private static synchronized void cleanUp() {
+    writeFlightRecordings();
     for (Runnable r : CLEANUPS) {
       try {
         r.run();
@@ -148,6 +152,25 @@ final class RunScope {
     stopChildren();
     if (directory != null) {
       deleteTree(directory);
+    }
+  }
+
+  /**
+   * A flight recording started with {@code -XX:StartFlightRecording=filename=...} is written by a
+   * shutdown hook, which {@code halt} skips: stopping it here writes it to its file, so an operator
+   * can profile a run through {@code JAVA_OPTS}. Nothing happens when no recorder was started.
+   */
+  private static void writeFlightRecordings() {
+    try {
+      if (FlightRecorder.isInitialized()) {
+        for (Recording r : FlightRecorder.getFlightRecorder().getRecordings()) {
+          if (r.getDestination() != null && r.getState() == RecordingState.RUNNING) {
+            r.stop();
+          }
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // best effort: a recording must not keep the process from ending
     }
   }
 
