@@ -150,12 +150,47 @@ public final class QosAccumulator {
     return s == null ? LatencySketch.empty() : s.toByteArray();
   }
 
-  /** Coder for partial rows crossing the shuffle (combiner lifting) and accumulators. */
+  /**
+   * Coder for partial rows crossing the shuffle (combiner lifting) and accumulators. A flags byte
+   * says which groups of fields are not all zero, and only those are written: most partial rows
+   * hold one group (a session's outcome, or a minute's sessions and sums without sketches), and
+   * their bytes were three quarters zeros.
+   */
   public static final class Coder extends AtomicCoder<QosAccumulator> {
     private static final Coder INSTANCE = new Coder();
+    private static final int SUMS = 1;
+    private static final int STARTUP = 1 << 1;
+    private static final int LIVE_LATENCY = 1 << 2;
+    private static final int RENDITIONS = 1 << 3;
+    private static final int QUALITY = 1 << 4;
+    private static final int OUTCOMES = 1 << 5;
 
     public static Coder of() {
       return INSTANCE;
+    }
+
+    private static int flags(QosAccumulator a) {
+      int flags = 0;
+      if ((a.errorCount | a.playingTimeMs | a.bufferingTimeMs | a.rebufferCount) != 0) {
+        flags |= SUMS;
+      }
+      if ((a.startupCount | a.startupSumMs) != 0 || a.startup != null) {
+        flags |= STARTUP;
+      }
+      if ((a.liveLatencyCount | a.liveLatencySumMs) != 0 || a.liveLatency != null) {
+        flags |= LIVE_LATENCY;
+      }
+      if (!a.renditionPlayingMs.isEmpty()) {
+        flags |= RENDITIONS;
+      }
+      if ((a.qualityUp | a.qualityDown) != 0) {
+        flags |= QUALITY;
+      }
+      if ((a.sessionsLoaded | a.exitsBeforeVideoStart | a.playbackAttempts | a.playbackFailures
+          | a.sessionsPlayed | a.sessionsRebuffered) != 0) {
+        flags |= OUTCOMES;
+      }
+      return flags;
     }
 
     @Override
@@ -165,29 +200,43 @@ public final class QosAccumulator {
       for (LongIterator it = a.sessions.iterator(); it.hasNext(); ) {
         out.writeLong(it.nextLong());
       }
-      out.writeLong(a.errorCount);
-      out.writeLong(a.playingTimeMs);
-      out.writeLong(a.bufferingTimeMs);
-      out.writeLong(a.rebufferCount);
-      out.writeLong(a.startupCount);
-      out.writeLong(a.startupSumMs);
-      writeSketch(out, a.startup);
-      out.writeLong(a.liveLatencyCount);
-      out.writeLong(a.liveLatencySumMs);
-      writeSketch(out, a.liveLatency);
-      out.writeInt(a.renditionPlayingMs.size());
-      for (Map.Entry<String, Long> e : a.renditionPlayingMs.entrySet()) {
-        out.writeUTF(e.getKey());
-        out.writeLong(e.getValue());
+      int flags = flags(a);
+      out.writeByte(flags);
+      if ((flags & SUMS) != 0) {
+        out.writeLong(a.errorCount);
+        out.writeLong(a.playingTimeMs);
+        out.writeLong(a.bufferingTimeMs);
+        out.writeLong(a.rebufferCount);
       }
-      out.writeLong(a.qualityUp);
-      out.writeLong(a.qualityDown);
-      out.writeLong(a.sessionsLoaded);
-      out.writeLong(a.exitsBeforeVideoStart);
-      out.writeLong(a.playbackAttempts);
-      out.writeLong(a.playbackFailures);
-      out.writeLong(a.sessionsPlayed);
-      out.writeLong(a.sessionsRebuffered);
+      if ((flags & STARTUP) != 0) {
+        out.writeLong(a.startupCount);
+        out.writeLong(a.startupSumMs);
+        writeSketch(out, a.startup);
+      }
+      if ((flags & LIVE_LATENCY) != 0) {
+        out.writeLong(a.liveLatencyCount);
+        out.writeLong(a.liveLatencySumMs);
+        writeSketch(out, a.liveLatency);
+      }
+      if ((flags & RENDITIONS) != 0) {
+        out.writeInt(a.renditionPlayingMs.size());
+        for (Map.Entry<String, Long> e : a.renditionPlayingMs.entrySet()) {
+          out.writeUTF(e.getKey());
+          out.writeLong(e.getValue());
+        }
+      }
+      if ((flags & QUALITY) != 0) {
+        out.writeLong(a.qualityUp);
+        out.writeLong(a.qualityDown);
+      }
+      if ((flags & OUTCOMES) != 0) {
+        out.writeLong(a.sessionsLoaded);
+        out.writeLong(a.exitsBeforeVideoStart);
+        out.writeLong(a.playbackAttempts);
+        out.writeLong(a.playbackFailures);
+        out.writeLong(a.sessionsPlayed);
+        out.writeLong(a.sessionsRebuffered);
+      }
     }
 
     @Override
@@ -199,28 +248,41 @@ public final class QosAccumulator {
         sessions.add(in.readLong());
       }
       QosAccumulator a = new QosAccumulator(sessions, new TreeMap<>());
-      a.errorCount = in.readLong();
-      a.playingTimeMs = in.readLong();
-      a.bufferingTimeMs = in.readLong();
-      a.rebufferCount = in.readLong();
-      a.startupCount = in.readLong();
-      a.startupSumMs = in.readLong();
-      a.startup = readSketch(in);
-      a.liveLatencyCount = in.readLong();
-      a.liveLatencySumMs = in.readLong();
-      a.liveLatency = readSketch(in);
-      int renditions = in.readInt();
-      for (int i = 0; i < renditions; i++) {
-        a.renditionPlayingMs.put(in.readUTF(), in.readLong());
+      int flags = in.readUnsignedByte();
+      if ((flags & SUMS) != 0) {
+        a.errorCount = in.readLong();
+        a.playingTimeMs = in.readLong();
+        a.bufferingTimeMs = in.readLong();
+        a.rebufferCount = in.readLong();
       }
-      a.qualityUp = in.readLong();
-      a.qualityDown = in.readLong();
-      a.sessionsLoaded = in.readLong();
-      a.exitsBeforeVideoStart = in.readLong();
-      a.playbackAttempts = in.readLong();
-      a.playbackFailures = in.readLong();
-      a.sessionsPlayed = in.readLong();
-      a.sessionsRebuffered = in.readLong();
+      if ((flags & STARTUP) != 0) {
+        a.startupCount = in.readLong();
+        a.startupSumMs = in.readLong();
+        a.startup = readSketch(in);
+      }
+      if ((flags & LIVE_LATENCY) != 0) {
+        a.liveLatencyCount = in.readLong();
+        a.liveLatencySumMs = in.readLong();
+        a.liveLatency = readSketch(in);
+      }
+      if ((flags & RENDITIONS) != 0) {
+        int renditions = in.readInt();
+        for (int i = 0; i < renditions; i++) {
+          a.renditionPlayingMs.put(in.readUTF(), in.readLong());
+        }
+      }
+      if ((flags & QUALITY) != 0) {
+        a.qualityUp = in.readLong();
+        a.qualityDown = in.readLong();
+      }
+      if ((flags & OUTCOMES) != 0) {
+        a.sessionsLoaded = in.readLong();
+        a.exitsBeforeVideoStart = in.readLong();
+        a.playbackAttempts = in.readLong();
+        a.playbackFailures = in.readLong();
+        a.sessionsPlayed = in.readLong();
+        a.sessionsRebuffered = in.readLong();
+      }
       return a;
     }
 
