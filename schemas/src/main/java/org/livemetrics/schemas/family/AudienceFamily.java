@@ -15,6 +15,7 @@ import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.QuerySet;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Rollup;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
+import org.livemetrics.schemas.family.MetricFamilyDescription.StoredRow;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredSet;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Unit;
 
@@ -44,22 +45,46 @@ public final class AudienceFamily {
   public static final MetricFamilyDescription DESCRIPTION = new MetricFamilyDescription(
       "audience", "audience", AggregateStoreLayout.AGGREGATES_DIR,
       org.livemetrics.schemas.elasticsearch.AggregateDocuments.DEFAULT_PREFIX,
+      new StoredRow("MinuteAggregate",
+          "Live audience metrics of one (account, dimension set, dimension values) in "
+              + "one UTC minute. Written by the backfill and streaming pipelines as Parquet; "
+              + "read by the query layer.",
+          "Per-minute live audience aggregates "
+              + "(org.livemetrics.schemas.MinuteAggregate), one index per UTC day of the "
+              + "row's minute (livemetrics-aggregates-YYYY.MM.DD), read through the alias "
+              + "livemetrics-aggregates. Document ids are deterministic "
+              + "(AggregateDocuments.id), so re-fired panes and replays overwrite rows "
+              + "instead of adding them.",
+          1),
       List.of(
           StoredField.of("account", STRING),
           StoredField.of("video", STRING),
-          new StoredField("dimensions", STRING, "dimension_set"),
-          StoredField.of("country", OPTIONAL_STRING),
-          StoredField.of("device_type", OPTIONAL_STRING),
-          StoredField.of("minute", TIMESTAMP_MILLIS),
+          StoredField.of("dimensions", STRING).inElasticsearchAs("dimension_set")
+              .doc("The dimension set: video | video,country | video,device_type"),
+          StoredField.of("country", OPTIONAL_STRING)
+              .doc("ISO 3166-1 alpha-2 or 'unknown'; only on video,country rows"),
+          StoredField.of("device_type", OPTIONAL_STRING)
+              .doc("desktop | mobile | tablet | smart_tv | unknown; only on video,device_type "
+                  + "rows"),
+          StoredField.of("minute", TIMESTAMP_MILLIS)
+              .doc("Start of the UTC minute"),
           StoredField.of(VIDEO_IMPRESSION_FIELD, LONG),
           StoredField.of(VIDEO_VIEW_FIELD, LONG),
           StoredField.of(ALIVE_SS_AD_START_FIELD, LONG),
-          StoredField.of(VIDEO_SECONDS_VIEWED_MS_FIELD, LONG),
-          StoredField.of(CCU_FIELD, LONG),
-          StoredField.of(FINGERPRINT_COUNT_FIELD, LONG),
-          StoredField.of(SESSION_SKETCH_FIELD, BYTES),
-          StoredField.of(FINGERPRINT_SKETCH_FIELD, BYTES),
-          new StoredField("version", LONG, null)),
+          StoredField.of(VIDEO_SECONDS_VIEWED_MS_FIELD, LONG)
+              .doc("Sum of playing_time_ms; the API reports it / 1000"),
+          StoredField.of(CCU_FIELD, LONG)
+              .doc("Exact distinct (fingerprint, session) viewing in the minute"),
+          StoredField.of(FINGERPRINT_COUNT_FIELD, LONG)
+              .doc("Exact distinct fingerprints viewing in the minute"),
+          StoredField.of(SESSION_SKETCH_FIELD, BYTES)
+              .doc("DataSketches Theta sketch (lgK=14) of the (fingerprint, session) keys"),
+          StoredField.of(FINGERPRINT_SKETCH_FIELD, BYTES)
+              .doc("DataSketches Theta sketch (lgK=14) of the fingerprints"),
+          StoredField.of("version", LONG).notInElasticsearch().defaultsToZero()
+              .doc("Streaming: the index of the pane that produced this value (each pane "
+                  + "carries the row's full value, so the highest version of a row is current). "
+                  + "0 for backfill rows, which are unique per committed run.")),
       List.of(VIDEO, VIDEO_COUNTRY, VIDEO_DEVICE_TYPE),
       List.of(
           new QuerySet(VIDEO.dimensions(), VIDEO),
