@@ -5,13 +5,15 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.family.BroadcastFamily;
+import org.livemetrics.schemas.family.FamilyAvroSchema;
 
 /**
  * {@link BroadcastMinute} and {@link StreamSession} to and from their Avro forms
- * ({@code broadcast_minute.avsc}, {@code stream_session.avsc}), for Parquet files.
+ * (made from {@link BroadcastFamily}'s description; {@code stream_session.avsc}), for Parquet
+ * files.
  */
 public final class BroadcastAvro {
-  public static final Schema MINUTE_SCHEMA = AvroRows.load("broadcast_minute.avsc");
+  public static final Schema MINUTE_SCHEMA = FamilyAvroSchema.of(BroadcastFamily.DESCRIPTION);
   public static final Schema SESSION_SCHEMA = AvroRows.load("stream_session.avsc");
 
   private BroadcastAvro() {}

@@ -5,10 +5,11 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.livemetrics.schemas.family.AudienceFamily;
+import org.livemetrics.schemas.family.FamilyAvroSchema;
 
 /** {@link MinuteAggregate} to and from its Avro form, the one Parquet files are written in. */
 public final class MinuteAggregateAvro {
-  public static final Schema SCHEMA = AvroRows.load("minute_aggregate.avsc");
+  public static final Schema SCHEMA = FamilyAvroSchema.of(AudienceFamily.DESCRIPTION);
 
   private MinuteAggregateAvro() {}
 

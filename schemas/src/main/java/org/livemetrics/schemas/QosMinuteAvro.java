@@ -7,11 +7,15 @@ import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.livemetrics.schemas.family.FamilyAvroSchema;
 import org.livemetrics.schemas.family.ViewerQosFamily;
 
-/** {@link QosMinute} to and from its Avro form ({@code qos_minute.avsc}), for Parquet files. */
+/**
+ * {@link QosMinute} to and from its Avro form (made from {@link ViewerQosFamily}'s description),
+ * for Parquet files.
+ */
 public final class QosMinuteAvro {
-  public static final Schema SCHEMA = AvroRows.load("qos_minute.avsc");
+  public static final Schema SCHEMA = FamilyAvroSchema.of(ViewerQosFamily.DESCRIPTION);
 
   private QosMinuteAvro() {}
 

@@ -17,10 +17,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.family.FamilyIndexTemplate;
+import org.livemetrics.schemas.family.MetricFamilyDescription;
 
 /**
  * What every {@link DocumentFormat} shares: id parts, the daily index, reading typed fields with
- * messages that name the field, and loading an index template resource for a prefix. One place,
+ * messages that name the field, and an index template for a prefix. One place,
  * so the kinds of rows cannot drift apart in how their ids are escaped or their templates aliased.
  */
 final class Documents {
@@ -170,6 +172,12 @@ final class Documents {
 
   // ---------------------------------------------------------------------------------------------
   // Templates
+
+  /** A metric family's index template ({@link FamilyIndexTemplate}) for {@code prefix}. */
+  static String indexTemplate(MetricFamilyDescription family, String prefix) {
+    AggregateDocuments.checkPrefix(prefix);
+    return FamilyIndexTemplate.of(family, prefix).toString();
+  }
 
   /**
    * The composable index template in {@code resource} (beside this class) for {@code prefix}:

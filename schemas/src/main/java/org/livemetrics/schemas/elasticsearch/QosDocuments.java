@@ -17,7 +17,7 @@ import org.livemetrics.schemas.family.ViewerQosFamily;
  * AggregateDocuments}):
  *
  * <pre>
- * index template  PREFIX                    (qos_minutes.template.json)
+ * index template  PREFIX                    (FamilyIndexTemplate of ViewerQosFamily)
  * daily indices   PREFIX-2026.11.22         (UTC day of the row's minute)
  * read alias      PREFIX                    (livemetrics-qos by default)
  * document id     1234:client_platform:web:20261122T0513Z
@@ -25,7 +25,7 @@ import org.livemetrics.schemas.family.ViewerQosFamily;
  *                 1234:country:BR:20261122T0513Z
  * </pre>
  *
- * Field names are those of {@code qos_minute.avsc}, except {@code dimension_set} (the Parquet
+ * Field names are those of the Avro rows ({@code QosMinuteAvro}), except {@code dimension_set} (the Parquet
  * {@code dimensions}); {@code version} is not stored, since a document id holds only the latest
  * write. The two KLL sketches are base64 binaries, stored but not indexed; {@code
  * rendition_playing_ms} is an object from rendition name to milliseconds, kept in {@code _source}
@@ -77,10 +77,15 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
   public static final List<String> SKETCH_FIELDS = List.of(STARTUP_SKETCH, LIVE_LATENCY_SKETCH);
 
   private static final String KIND = "qos";
-  private static final String TEMPLATE_RESOURCE = "qos_minutes.template.json";
 
   private QosDocuments() {
-    super(TABLE, TEMPLATE_RESOURCE);
+    super(TABLE);
+  }
+
+  /** The template the viewer QoS description makes (FamilyIndexTemplate). */
+  @Override
+  public String indexTemplate(String prefix) {
+    return Documents.indexTemplate(ViewerQosFamily.DESCRIPTION, prefix);
   }
 
   /**

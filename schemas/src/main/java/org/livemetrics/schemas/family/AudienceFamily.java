@@ -21,11 +21,12 @@ import org.livemetrics.schemas.family.MetricFamilyDescription.Unit;
 
 /**
  * The live audience metrics ({@link Metric}), named and defined as in the Brightcove Live
- * Analytics API, stored as {@code MinuteAggregate} rows ({@code minute_aggregate.avsc}). The one
- * place their names, descriptions, roll-ups, stored fields and dimension sets are declared.
+ * Analytics API, stored as {@code MinuteAggregate} rows. The one place their names, descriptions,
+ * roll-ups, stored fields (from which their Avro schema and index template are made) and dimension
+ * sets are declared.
  */
 public final class AudienceFamily {
-  // Stored fields (minute_aggregate.avsc; the Elasticsearch documents use the same names).
+  // Stored fields (the Elasticsearch documents use the same names).
   public static final String VIDEO_IMPRESSION_FIELD = "video_impression";
   public static final String VIDEO_VIEW_FIELD = "video_view";
   public static final String ALIVE_SS_AD_START_FIELD = "alive_ss_ad_start";

@@ -20,9 +20,9 @@ import org.livemetrics.schemas.family.MetricFamilyDescription.Unit;
 
 /**
  * The broadcast metrics ({@link QosMetric}s of Amazon IVS EventBridge events), stored as {@code
- * BroadcastMinute} rows ({@code broadcast_minute.avsc}); the rows have no account (channel
- * ownership applies at query time). The one place their names, descriptions, units, roll-ups,
- * stored fields and scopes ({@link BroadcastMinute.Scope}) are declared.
+ * BroadcastMinute} rows; the rows have no account (channel ownership applies at query time). The
+ * one place their names, descriptions, units, roll-ups, stored fields (from which their Avro
+ * schema and index template are made) and scopes ({@link BroadcastMinute.Scope}) are declared.
  */
 public final class BroadcastFamily {
   public static final String LIVE_CHANNELS_FIELD = "live_channels";

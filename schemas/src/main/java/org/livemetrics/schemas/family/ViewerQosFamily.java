@@ -21,9 +21,9 @@ import org.livemetrics.schemas.family.MetricFamilyDescription.StoredSet;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Unit;
 
 /**
- * The viewer QoS metrics ({@link QosMetric}s of player events), stored as {@code QosMinute} rows
- * ({@code qos_minute.avsc}). The one place their names, descriptions, units, roll-ups, stored
- * fields and dimension sets are declared.
+ * The viewer QoS metrics ({@link QosMetric}s of player events), stored as {@code QosMinute} rows.
+ * The one place their names, descriptions, units, roll-ups, stored fields (from which their Avro
+ * schema and index template are made) and dimension sets are declared.
  *
  * <p>Adding a dimension set is one {@link StoredSet} entry (with its {@link QosDimensionSet}
  * handle) and its {@link QuerySet}s; only a dimension the row does not have yet needs a new row
@@ -32,7 +32,7 @@ import org.livemetrics.schemas.family.MetricFamilyDescription.Unit;
  * country would multiply the rows and the per-event work.
  */
 public final class ViewerQosFamily {
-  // Stored fields (qos_minute.avsc; the Elasticsearch documents use the same names).
+  // Stored fields (the Elasticsearch documents use the same names).
   public static final String CONCURRENT_SESSIONS_FIELD = "concurrent_sessions";
   public static final String ERROR_COUNT_FIELD = "error_count";
   public static final String PLAYING_TIME_MS_FIELD = "playing_time_ms";
