@@ -20,17 +20,7 @@ public final class BroadcastAvro {
 
   /** A minute row; {@code version} orders a streamed row's values (see the schema's doc). */
   public static GenericRecord toRecord(BroadcastMinute m, long version) {
-    GenericData.Record r = new GenericData.Record(MINUTE_SCHEMA);
-    r.put("dimensions", m.scope().id());
-    r.put("region", m.region());
-    r.put("channel", m.channelArn());
-    r.put("channel_name", m.channelName());
-    r.put("minute", m.minute());
-    r.put(BroadcastFamily.LIVE_CHANNELS_FIELD, m.liveChannels());
-    r.put(BroadcastFamily.STARVATION_COUNT_FIELD, m.starvationCount());
-    r.put(BroadcastFamily.STARVATION_MS_FIELD, m.starvationMs());
-    r.put("version", version);
-    return r;
+    return AvroRows.record(MINUTE_SCHEMA, BroadcastFamily.DESCRIPTION, m, version);
   }
 
   public static BroadcastMinute minuteFromRecord(GenericRecord r) {

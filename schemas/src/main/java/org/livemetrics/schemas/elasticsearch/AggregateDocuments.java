@@ -150,22 +150,7 @@ public final class AggregateDocuments {
    */
   public static String toJson(MinuteAggregate row) {
     return Documents.json(256 + 2 * (row.sessionSketch.length + row.fingerprintSketch.length),
-        row, g -> {
-          g.writeStringField(ACCOUNT, row.account);
-          g.writeStringField(VIDEO, row.video);
-          g.writeStringField(DIMENSION_SET, row.dimensionSet.id());
-          Documents.optionalString(g, COUNTRY, row.country);
-          Documents.optionalString(g, DEVICE_TYPE, row.deviceType);
-          g.writeNumberField(MINUTE, row.minute);
-          g.writeNumberField(VIDEO_IMPRESSION, row.videoImpression);
-          g.writeNumberField(VIDEO_VIEW, row.videoView);
-          g.writeNumberField(ALIVE_SS_AD_START, row.aliveSsAdStart);
-          g.writeNumberField(VIDEO_SECONDS_VIEWED_MS, row.videoSecondsViewedMs);
-          g.writeNumberField(CCU, row.ccu);
-          g.writeNumberField(FINGERPRINT_COUNT, row.fingerprintCount);
-          g.writeBinaryField(SESSION_SKETCH, row.sessionSketch);
-          g.writeBinaryField(FINGERPRINT_SKETCH, row.fingerprintSketch);
-        });
+        row, g -> Documents.storedFields(g, AudienceFamily.DESCRIPTION, row));
   }
 
   /**

@@ -87,16 +87,8 @@ public final class BroadcastDocuments extends TableDocuments<BroadcastMinute> {
 
   @Override
   public String toJson(BroadcastMinute row) {
-    return Documents.json(256, row, g -> {
-      g.writeStringField(DIMENSION_SET, row.scope().id());
-      Documents.optionalString(g, REGION, row.region());
-      Documents.optionalString(g, CHANNEL, row.channelArn());
-      Documents.optionalString(g, CHANNEL_NAME, row.channelName());
-      g.writeNumberField(MINUTE, row.minute());
-      g.writeNumberField(LIVE_CHANNELS, row.liveChannels());
-      g.writeNumberField(STARVATION_COUNT, row.starvationCount());
-      g.writeNumberField(STARVATION_MS, row.starvationMs());
-    });
+    return Documents.json(256, row,
+        g -> Documents.storedFields(g, BroadcastFamily.DESCRIPTION, row));
   }
 
   /**

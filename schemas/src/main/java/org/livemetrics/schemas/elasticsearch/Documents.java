@@ -16,9 +16,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.family.FamilyIndexTemplate;
 import org.livemetrics.schemas.family.MetricFamilyDescription;
+import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 
 /**
  * What every {@link DocumentFormat} shares: id parts, the daily index, reading typed fields with
@@ -104,6 +106,35 @@ final class Documents {
   /** The fields of a document. */
   interface Body {
     void write(JsonGenerator g) throws IOException;
+  }
+
+  /**
+   * The fields of a metric family's row stored in Elasticsearch, each under its Elasticsearch name
+   * as its type holds it: strings, numbers, sketches in base64, maps as objects; an optional
+   * string that is null is left out.
+   */
+  static void storedFields(JsonGenerator g, MetricFamilyDescription family, Object row)
+      throws IOException {
+    for (StoredField f : family.storedFields()) {
+      String name = f.elasticsearchName();
+      if (name == null || f.value() == null) {
+        continue;
+      }
+      Object v = f.value().apply(row);
+      switch (f.type()) {
+        case STRING -> g.writeStringField(name, (String) v);
+        case OPTIONAL_STRING -> optionalString(g, name, (String) v);
+        case LONG, TIMESTAMP_MILLIS -> g.writeNumberField(name, (Long) v);
+        case BYTES -> g.writeBinaryField(name, (byte[]) v);
+        case MAP_OF_LONG -> {
+          g.writeObjectFieldStart(name);
+          for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+            g.writeNumberField((String) e.getKey(), (Long) e.getValue());
+          }
+          g.writeEndObject();
+        }
+      }
+    }
   }
 
   static void optionalString(JsonGenerator g, String field, @Nullable String value)

@@ -11,6 +11,7 @@ import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.Metric;
+import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.QuerySet;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Rollup;
@@ -58,29 +59,43 @@ public final class AudienceFamily {
               + "instead of adding them.",
           1),
       List.of(
-          StoredField.of("account", STRING),
-          StoredField.of("video", STRING),
+          StoredField.of("account", STRING)
+              .value((MinuteAggregate a) -> a.account),
+          StoredField.of("video", STRING)
+              .value((MinuteAggregate a) -> a.video),
           StoredField.of("dimensions", STRING).inElasticsearchAs("dimension_set")
+              .value((MinuteAggregate a) -> a.dimensionSet.id())
               .doc("The dimension set: video | video,country | video,device_type"),
           StoredField.of("country", OPTIONAL_STRING)
+              .value((MinuteAggregate a) -> a.country)
               .doc("ISO 3166-1 alpha-2 or 'unknown'; only on video,country rows"),
           StoredField.of("device_type", OPTIONAL_STRING)
+              .value((MinuteAggregate a) -> a.deviceType)
               .doc("desktop | mobile | tablet | smart_tv | unknown; only on video,device_type "
                   + "rows"),
           StoredField.of("minute", TIMESTAMP_MILLIS)
+              .value((MinuteAggregate a) -> a.minute)
               .doc("Start of the UTC minute"),
-          StoredField.of(VIDEO_IMPRESSION_FIELD, LONG),
-          StoredField.of(VIDEO_VIEW_FIELD, LONG),
-          StoredField.of(ALIVE_SS_AD_START_FIELD, LONG),
+          StoredField.of(VIDEO_IMPRESSION_FIELD, LONG)
+              .value((MinuteAggregate a) -> a.videoImpression),
+          StoredField.of(VIDEO_VIEW_FIELD, LONG)
+              .value((MinuteAggregate a) -> a.videoView),
+          StoredField.of(ALIVE_SS_AD_START_FIELD, LONG)
+              .value((MinuteAggregate a) -> a.aliveSsAdStart),
           StoredField.of(VIDEO_SECONDS_VIEWED_MS_FIELD, LONG)
+              .value((MinuteAggregate a) -> a.videoSecondsViewedMs)
               .doc("Sum of playing_time_ms; the API reports it / 1000"),
           StoredField.of(CCU_FIELD, LONG)
+              .value((MinuteAggregate a) -> a.ccu)
               .doc("Exact distinct (fingerprint, session) viewing in the minute"),
           StoredField.of(FINGERPRINT_COUNT_FIELD, LONG)
+              .value((MinuteAggregate a) -> a.fingerprintCount)
               .doc("Exact distinct fingerprints viewing in the minute"),
           StoredField.of(SESSION_SKETCH_FIELD, BYTES)
+              .value((MinuteAggregate a) -> a.sessionSketch)
               .doc("DataSketches Theta sketch (lgK=14) of the (fingerprint, session) keys"),
           StoredField.of(FINGERPRINT_SKETCH_FIELD, BYTES)
+              .value((MinuteAggregate a) -> a.fingerprintSketch)
               .doc("DataSketches Theta sketch (lgK=14) of the fingerprints"),
           StoredField.of("version", LONG).notInElasticsearch().defaultsToZero()
               .doc("Streaming: the index of the pane that produced this value (each pane "

@@ -49,22 +49,30 @@ public final class BroadcastFamily {
           1),
       List.of(
           StoredField.of("dimensions", STRING).inElasticsearchAs("dimension_set")
+              .value((BroadcastMinute m) -> m.scope().id())
               .doc("The scope: '' (all channels) | region | region,channel"),
           StoredField.of("region", OPTIONAL_STRING)
+              .value((BroadcastMinute m) -> m.region())
               .doc("AWS region; absent on the all-channels rows"),
           StoredField.of("channel", OPTIONAL_STRING)
+              .value((BroadcastMinute m) -> m.channelArn())
               .doc("Channel ARN; only on region,channel rows"),
           StoredField.of("channel_name", OPTIONAL_STRING)
+              .value((BroadcastMinute m) -> m.channelName())
               .doc("detail.channel_name, on channel rows when IVS sent it"),
           StoredField.of("minute", TIMESTAMP_MILLIS)
+              .value((BroadcastMinute m) -> m.minute())
               .doc("Start of the UTC minute"),
           StoredField.of(LIVE_CHANNELS_FIELD, LONG)
+              .value((BroadcastMinute m) -> m.liveChannels())
               .doc("channel_concurrency: channels with a stream live at any time in the minute "
                   + "(0 or 1 on a channel row); rows of one minute add up, a range takes the "
                   + "peak"),
           StoredField.of(STARVATION_COUNT_FIELD, LONG)
+              .value((BroadcastMinute m) -> m.starvationCount())
               .doc("Starvation episodes that began in the minute"),
           StoredField.of(STARVATION_MS_FIELD, LONG)
+              .value((BroadcastMinute m) -> m.starvationMs())
               .doc("Milliseconds of starvation within the minute (episodes split at minute "
                   + "boundaries); the API reports seconds"),
           StoredField.of("version", LONG).notInElasticsearch().defaultsToZero()

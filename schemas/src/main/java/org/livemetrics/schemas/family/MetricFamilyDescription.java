@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.Dimension;
@@ -127,9 +128,12 @@ public record MetricFamilyDescription(
    * @param zeroByDefault files written before the column existed lack it: Avro gives it the
    *     default 0, so those files still read (every column added to a stored row needs it; an
    *     {@link FieldType#OPTIONAL_STRING} column always defaults to null)
+   * @param value its value in a row, as its type holds it ({@code String}, {@code Long}, {@code
+   *     byte[]}, {@code Map<String, Long>}); the writers of Parquet rows and Elasticsearch
+   *     documents write what it gives. Null for {@code version}, the write's, not the row's
    */
   public record StoredField(String name, FieldType type, @Nullable String elasticsearchName,
-      @Nullable String doc, boolean zeroByDefault) {
+      @Nullable String doc, boolean zeroByDefault, @Nullable Function<Object, ?> value) {
     public StoredField {
       Objects.requireNonNull(name);
       Objects.requireNonNull(type);
@@ -140,27 +144,34 @@ public record MetricFamilyDescription(
 
     /** A column stored under the same name in Parquet and Elasticsearch. */
     public static StoredField of(String name, FieldType type) {
-      return new StoredField(name, type, name, null, false);
+      return new StoredField(name, type, name, null, false, null);
     }
 
     /** This column named {@code elasticsearchName} in Elasticsearch documents. */
     public StoredField inElasticsearchAs(String elasticsearchName) {
-      return new StoredField(name, type, elasticsearchName, doc, zeroByDefault);
+      return new StoredField(name, type, elasticsearchName, doc, zeroByDefault, value);
     }
 
     /** This column in Parquet only. */
     public StoredField notInElasticsearch() {
-      return new StoredField(name, type, null, doc, zeroByDefault);
+      return new StoredField(name, type, null, doc, zeroByDefault, value);
     }
 
     /** This column with its doc. */
     public StoredField doc(String doc) {
-      return new StoredField(name, type, elasticsearchName, doc, zeroByDefault);
+      return new StoredField(name, type, elasticsearchName, doc, zeroByDefault, value);
+    }
+
+    /** This column's value in a row ({@code (QosMinute q) -> q.errorCount}). */
+    @SuppressWarnings("unchecked") // a family's writers pass only rows of its own row class
+    public <R> StoredField value(Function<R, ?> value) {
+      return new StoredField(name, type, elasticsearchName, doc, zeroByDefault,
+          (Function<Object, ?>) (Function<?, ?>) value);
     }
 
     /** This column read as 0 from files written without it. */
     public StoredField defaultsToZero() {
-      return new StoredField(name, type, elasticsearchName, doc, true);
+      return new StoredField(name, type, elasticsearchName, doc, true, value);
     }
   }
 

@@ -53,6 +53,19 @@ public class FamilyStorageTest {
         Schema.createRecord("QosMinute", null, "org.livemetrics", false, before));
   }
 
+  /**
+   * The writers write every column from the row's value the description gives, except {@code
+   * version}, which is the write's (the pane index), not the row's.
+   */
+  @Test
+  public void everyColumnButVersionReadsTheRow() {
+    for (MetricFamilyDescription f : MetricFamilies.all()) {
+      List<String> withoutValue = f.storedFields().stream()
+          .filter(c -> c.value() == null).map(MetricFamilyDescription.StoredField::name).toList();
+      assertEquals(f.name(), List.of("version"), withoutValue);
+    }
+  }
+
   @Test
   public void tablesAreTheStoresAndIndicesTheWritersUse() {
     assertEquals(AggregateStoreLayout.AGGREGATES_DIR, AudienceFamily.DESCRIPTION.storeDirectory());
