@@ -23,9 +23,9 @@ import java.time.format.DateTimeFormatter;
 public final class AggregateStoreLayout {
   public static final String AGGREGATES_DIR = "aggregates";
   public static final String DEAD_LETTER_DIR = "dead-letter";
-  /** Viewer QoS rows ({@code qos_minute.avsc}), partitioned by the hour of their minute. */
+  /** Viewer QoS rows ({@code QosMinuteAvro}), partitioned by the hour of their minute. */
   public static final String QOS_DIR = "qos";
-  /** Broadcast minute rows ({@code broadcast_minute.avsc}), by the hour of their minute. */
+  /** Broadcast minute rows ({@code BroadcastAvro}), by the hour of their minute. */
   public static final String BROADCAST_DIR = "broadcast";
   /**
    * Stream rows ({@code stream_session.avsc}), by the hour of their start (else end, else as_of);

@@ -5,30 +5,22 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.family.BroadcastFamily;
+import org.livemetrics.schemas.family.FamilyAvroSchema;
 
 /**
  * {@link BroadcastMinute} and {@link StreamSession} to and from their Avro forms
- * ({@code broadcast_minute.avsc}, {@code stream_session.avsc}), for Parquet files.
+ * (made from {@link BroadcastFamily}'s description; {@code stream_session.avsc}), for Parquet
+ * files.
  */
 public final class BroadcastAvro {
-  public static final Schema MINUTE_SCHEMA = AvroRows.load("broadcast_minute.avsc");
+  public static final Schema MINUTE_SCHEMA = FamilyAvroSchema.of(BroadcastFamily.DESCRIPTION);
   public static final Schema SESSION_SCHEMA = AvroRows.load("stream_session.avsc");
 
   private BroadcastAvro() {}
 
   /** A minute row; {@code version} orders a streamed row's values (see the schema's doc). */
   public static GenericRecord toRecord(BroadcastMinute m, long version) {
-    GenericData.Record r = new GenericData.Record(MINUTE_SCHEMA);
-    r.put("dimensions", m.scope().id());
-    r.put("region", m.region());
-    r.put("channel", m.channelArn());
-    r.put("channel_name", m.channelName());
-    r.put("minute", m.minute());
-    r.put(BroadcastFamily.LIVE_CHANNELS_FIELD, m.liveChannels());
-    r.put(BroadcastFamily.STARVATION_COUNT_FIELD, m.starvationCount());
-    r.put(BroadcastFamily.STARVATION_MS_FIELD, m.starvationMs());
-    r.put("version", version);
-    return r;
+    return AvroRows.record(MINUTE_SCHEMA, BroadcastFamily.DESCRIPTION, m, version);
   }
 
   public static BroadcastMinute minuteFromRecord(GenericRecord r) {

@@ -1,14 +1,13 @@
 package org.livemetrics.schemas;
 
-import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.livemetrics.schemas.family.AudienceFamily;
+import org.livemetrics.schemas.family.FamilyAvroSchema;
 
 /** {@link MinuteAggregate} to and from its Avro form, the one Parquet files are written in. */
 public final class MinuteAggregateAvro {
-  public static final Schema SCHEMA = AvroRows.load("minute_aggregate.avsc");
+  public static final Schema SCHEMA = FamilyAvroSchema.of(AudienceFamily.DESCRIPTION);
 
   private MinuteAggregateAvro() {}
 
@@ -18,23 +17,7 @@ public final class MinuteAggregateAvro {
 
   /** A streamed row: {@code version} orders the values a row had (see the schema's doc). */
   public static GenericRecord toRecord(MinuteAggregate a, long version) {
-    GenericData.Record r = new GenericData.Record(SCHEMA);
-    r.put("account", a.account);
-    r.put("video", a.video);
-    r.put("dimensions", a.dimensionSet.id());
-    r.put("country", a.country);
-    r.put("device_type", a.deviceType);
-    r.put("minute", a.minute);
-    r.put(AudienceFamily.VIDEO_IMPRESSION_FIELD, a.videoImpression);
-    r.put(AudienceFamily.VIDEO_VIEW_FIELD, a.videoView);
-    r.put(AudienceFamily.ALIVE_SS_AD_START_FIELD, a.aliveSsAdStart);
-    r.put(AudienceFamily.VIDEO_SECONDS_VIEWED_MS_FIELD, a.videoSecondsViewedMs);
-    r.put(AudienceFamily.CCU_FIELD, a.ccu);
-    r.put(AudienceFamily.FINGERPRINT_COUNT_FIELD, a.fingerprintCount);
-    r.put(AudienceFamily.SESSION_SKETCH_FIELD, ByteBuffer.wrap(a.sessionSketch));
-    r.put(AudienceFamily.FINGERPRINT_SKETCH_FIELD, ByteBuffer.wrap(a.fingerprintSketch));
-    r.put("version", version);
-    return r;
+    return AvroRows.record(SCHEMA, AudienceFamily.DESCRIPTION, a, version);
   }
 
   public static MinuteAggregate fromRecord(GenericRecord r) {

@@ -1,17 +1,18 @@
 package org.livemetrics.schemas;
 
-import java.nio.ByteBuffer;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.livemetrics.schemas.family.FamilyAvroSchema;
 import org.livemetrics.schemas.family.ViewerQosFamily;
 
-/** {@link QosMinute} to and from its Avro form ({@code qos_minute.avsc}), for Parquet files. */
+/**
+ * {@link QosMinute} to and from its Avro form (made from {@link ViewerQosFamily}'s description),
+ * for Parquet files.
+ */
 public final class QosMinuteAvro {
-  public static final Schema SCHEMA = AvroRows.load("qos_minute.avsc");
+  public static final Schema SCHEMA = FamilyAvroSchema.of(ViewerQosFamily.DESCRIPTION);
 
   private QosMinuteAvro() {}
 
@@ -21,36 +22,7 @@ public final class QosMinuteAvro {
 
   /** A streamed row: {@code version} orders the values a row had (see the schema's doc). */
   public static GenericRecord toRecord(QosMinute q, long version) {
-    GenericData.Record r = new GenericData.Record(SCHEMA);
-    r.put("account", q.account);
-    r.put("dimensions", q.dimensionSet.id());
-    r.put("video", q.video);
-    r.put("client_platform", q.clientPlatform);
-    r.put("country", q.country);
-    r.put("device_type", q.deviceType);
-    r.put("minute", q.minute);
-    r.put(ViewerQosFamily.CONCURRENT_SESSIONS_FIELD, q.concurrentSessions);
-    r.put(ViewerQosFamily.ERROR_COUNT_FIELD, q.errorCount);
-    r.put(ViewerQosFamily.PLAYING_TIME_MS_FIELD, q.playingTimeMs);
-    r.put(ViewerQosFamily.BUFFERING_TIME_MS_FIELD, q.bufferingTimeMs);
-    r.put(ViewerQosFamily.REBUFFER_COUNT_FIELD, q.rebufferCount);
-    r.put(ViewerQosFamily.STARTUP_COUNT_FIELD, q.startupCount);
-    r.put(ViewerQosFamily.STARTUP_SUM_MS_FIELD, q.startupSumMs);
-    r.put(ViewerQosFamily.STARTUP_SKETCH_FIELD, ByteBuffer.wrap(q.startupSketch));
-    r.put(ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD, q.liveLatencyCount);
-    r.put(ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD, q.liveLatencySumMs);
-    r.put(ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD, ByteBuffer.wrap(q.liveLatencySketch));
-    r.put(ViewerQosFamily.RENDITION_PLAYING_MS_FIELD, new HashMap<>(q.renditionPlayingMs));
-    r.put(ViewerQosFamily.QUALITY_CHANGES_UP_FIELD, q.qualityUp);
-    r.put(ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD, q.qualityDown);
-    r.put(ViewerQosFamily.SESSIONS_LOADED_FIELD, q.sessionsLoaded);
-    r.put(ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD, q.exitsBeforeVideoStart);
-    r.put(ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD, q.playbackAttempts);
-    r.put(ViewerQosFamily.PLAYBACK_FAILURES_FIELD, q.playbackFailures);
-    r.put(ViewerQosFamily.SESSIONS_PLAYED_FIELD, q.sessionsPlayed);
-    r.put(ViewerQosFamily.SESSIONS_REBUFFERED_FIELD, q.sessionsRebuffered);
-    r.put("version", version);
-    return r;
+    return AvroRows.record(SCHEMA, ViewerQosFamily.DESCRIPTION, q, version);
   }
 
   public static QosMinute fromRecord(GenericRecord r) {

@@ -16,14 +16,14 @@ import org.livemetrics.schemas.family.AudienceFamily;
  * sink (pipelines) and the Elasticsearch store of the query layer.
  *
  * <pre>
- * index template  PREFIX                    (minute_aggregates.template.json)
+ * index template  PREFIX                    (FamilyIndexTemplate of AudienceFamily)
  * daily indices   PREFIX-2026.11.22         (UTC day of the row's minute)
  * read alias      PREFIX                    (declared in the template, so every new index joins)
  * document id     1234:video_country:5555:US:20261122T0513Z
  * </pre>
  *
  * PREFIX is {@value #DEFAULT_PREFIX} unless a deployment chooses another. Field names are those of
- * the Parquet rows ({@code minute_aggregate.avsc}), except {@code dimension_set}, which holds the
+ * the Parquet rows ({@code MinuteAggregateAvro}), except {@code dimension_set}, which holds the
  * same {@link DimensionSet#id()}.
  */
 public final class AggregateDocuments {
@@ -54,7 +54,6 @@ public final class AggregateDocuments {
   /** Elasticsearch refuses ids longer than this many bytes. */
   static final int MAX_ID_BYTES = Documents.MAX_ID_BYTES;
 
-  private static final String TEMPLATE_RESOURCE = "minute_aggregates.template.json";
   /** How messages name these documents. */
   private static final String KIND = "aggregate";
   /**
@@ -151,22 +150,7 @@ public final class AggregateDocuments {
    */
   public static String toJson(MinuteAggregate row) {
     return Documents.json(256 + 2 * (row.sessionSketch.length + row.fingerprintSketch.length),
-        row, g -> {
-          g.writeStringField(ACCOUNT, row.account);
-          g.writeStringField(VIDEO, row.video);
-          g.writeStringField(DIMENSION_SET, row.dimensionSet.id());
-          Documents.optionalString(g, COUNTRY, row.country);
-          Documents.optionalString(g, DEVICE_TYPE, row.deviceType);
-          g.writeNumberField(MINUTE, row.minute);
-          g.writeNumberField(VIDEO_IMPRESSION, row.videoImpression);
-          g.writeNumberField(VIDEO_VIEW, row.videoView);
-          g.writeNumberField(ALIVE_SS_AD_START, row.aliveSsAdStart);
-          g.writeNumberField(VIDEO_SECONDS_VIEWED_MS, row.videoSecondsViewedMs);
-          g.writeNumberField(CCU, row.ccu);
-          g.writeNumberField(FINGERPRINT_COUNT, row.fingerprintCount);
-          g.writeBinaryField(SESSION_SKETCH, row.sessionSketch);
-          g.writeBinaryField(FINGERPRINT_SKETCH, row.fingerprintSketch);
-        });
+        row, g -> Documents.storedFields(g, AudienceFamily.DESCRIPTION, row));
   }
 
   /**
@@ -231,7 +215,7 @@ public final class AggregateDocuments {
   // ---------------------------------------------------------------------------------------------
   // Template
 
-  /** The composable index template of the default prefix, as checked in. */
+  /** The composable index template of the default prefix. */
   public static String indexTemplate() {
     return indexTemplate(DEFAULT_PREFIX);
   }
@@ -241,7 +225,7 @@ public final class AggregateDocuments {
    * {@code prefix}: their mappings, settings and the alias they join.
    */
   public static String indexTemplate(String prefix) {
-    return Documents.indexTemplate(TEMPLATE_RESOURCE, prefix);
+    return Documents.indexTemplate(AudienceFamily.DESCRIPTION, prefix);
   }
 
   private static final class Format implements DocumentFormat<MinuteAggregate> {

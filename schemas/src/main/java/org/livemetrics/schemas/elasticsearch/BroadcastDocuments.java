@@ -11,7 +11,7 @@ import org.livemetrics.schemas.family.BroadcastFamily;
  * AggregateDocuments}):
  *
  * <pre>
- * index template  PREFIX                    (broadcast_minutes.template.json)
+ * index template  PREFIX                    (FamilyIndexTemplate of BroadcastFamily)
  * daily indices   PREFIX-2026.11.22         (UTC day of the row's minute)
  * read alias      PREFIX                    (livemetrics-broadcast by default)
  * document id     all:20261122T0513Z
@@ -19,7 +19,7 @@ import org.livemetrics.schemas.family.BroadcastFamily;
  *                 channel:us-west-2:arn%3Aaws%3Aivs%3A...%3Achannel%2Fabc:20261122T0513Z
  * </pre>
  *
- * Field names are those of {@code broadcast_minute.avsc}, except {@code dimension_set} (the
+ * Field names are those of the Avro rows ({@code BroadcastAvro}), except {@code dimension_set} (the
  * Parquet {@code dimensions}: {@code ""}, {@code region} or {@code region,channel}); {@code
  * version} is not stored, since a document id holds only the latest write. Broadcast rows carry
  * no account: IVS channels are identified by their ARN, which contains the AWS account.
@@ -44,10 +44,15 @@ public final class BroadcastDocuments extends TableDocuments<BroadcastMinute> {
   public static final String STARVATION_MS = BroadcastFamily.STARVATION_MS_FIELD;
 
   private static final String KIND = "broadcast";
-  private static final String TEMPLATE_RESOURCE = "broadcast_minutes.template.json";
 
   private BroadcastDocuments() {
-    super(TABLE, TEMPLATE_RESOURCE);
+    super(TABLE);
+  }
+
+  /** The template the broadcast description makes (FamilyIndexTemplate). */
+  @Override
+  public String indexTemplate(String prefix) {
+    return Documents.indexTemplate(BroadcastFamily.DESCRIPTION, prefix);
   }
 
   /**
@@ -82,16 +87,8 @@ public final class BroadcastDocuments extends TableDocuments<BroadcastMinute> {
 
   @Override
   public String toJson(BroadcastMinute row) {
-    return Documents.json(256, row, g -> {
-      g.writeStringField(DIMENSION_SET, row.scope().id());
-      Documents.optionalString(g, REGION, row.region());
-      Documents.optionalString(g, CHANNEL, row.channelArn());
-      Documents.optionalString(g, CHANNEL_NAME, row.channelName());
-      g.writeNumberField(MINUTE, row.minute());
-      g.writeNumberField(LIVE_CHANNELS, row.liveChannels());
-      g.writeNumberField(STARVATION_COUNT, row.starvationCount());
-      g.writeNumberField(STARVATION_MS, row.starvationMs());
-    });
+    return Documents.json(256, row,
+        g -> Documents.storedFields(g, BroadcastFamily.DESCRIPTION, row));
   }
 
   /**

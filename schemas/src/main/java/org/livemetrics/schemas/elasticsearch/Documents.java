@@ -16,11 +16,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.family.FamilyIndexTemplate;
+import org.livemetrics.schemas.family.MetricFamilyDescription;
+import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 
 /**
  * What every {@link DocumentFormat} shares: id parts, the daily index, reading typed fields with
- * messages that name the field, and loading an index template resource for a prefix. One place,
+ * messages that name the field, and an index template for a prefix. One place,
  * so the kinds of rows cannot drift apart in how their ids are escaped or their templates aliased.
  */
 final class Documents {
@@ -104,6 +108,35 @@ final class Documents {
     void write(JsonGenerator g) throws IOException;
   }
 
+  /**
+   * The fields of a metric family's row stored in Elasticsearch, each under its Elasticsearch name
+   * as its type holds it: strings, numbers, sketches in base64, maps as objects; an optional
+   * string that is null is left out.
+   */
+  static void storedFields(JsonGenerator g, MetricFamilyDescription family, Object row)
+      throws IOException {
+    for (StoredField f : family.storedFields()) {
+      String name = f.elasticsearchName();
+      if (name == null || f.value() == null) {
+        continue;
+      }
+      Object v = f.value().apply(row);
+      switch (f.type()) {
+        case STRING -> g.writeStringField(name, (String) v);
+        case OPTIONAL_STRING -> optionalString(g, name, (String) v);
+        case LONG, TIMESTAMP_MILLIS -> g.writeNumberField(name, (Long) v);
+        case BYTES -> g.writeBinaryField(name, (byte[]) v);
+        case MAP_OF_LONG -> {
+          g.writeObjectFieldStart(name);
+          for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+            g.writeNumberField((String) e.getKey(), (Long) e.getValue());
+          }
+          g.writeEndObject();
+        }
+      }
+    }
+  }
+
   static void optionalString(JsonGenerator g, String field, @Nullable String value)
       throws IOException {
     if (value != null) {
@@ -170,6 +203,12 @@ final class Documents {
 
   // ---------------------------------------------------------------------------------------------
   // Templates
+
+  /** A metric family's index template ({@link FamilyIndexTemplate}) for {@code prefix}. */
+  static String indexTemplate(MetricFamilyDescription family, String prefix) {
+    AggregateDocuments.checkPrefix(prefix);
+    return FamilyIndexTemplate.of(family, prefix).toString();
+  }
 
   /**
    * The composable index template in {@code resource} (beside this class) for {@code prefix}:

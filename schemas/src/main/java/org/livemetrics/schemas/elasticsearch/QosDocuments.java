@@ -17,7 +17,7 @@ import org.livemetrics.schemas.family.ViewerQosFamily;
  * AggregateDocuments}):
  *
  * <pre>
- * index template  PREFIX                    (qos_minutes.template.json)
+ * index template  PREFIX                    (FamilyIndexTemplate of ViewerQosFamily)
  * daily indices   PREFIX-2026.11.22         (UTC day of the row's minute)
  * read alias      PREFIX                    (livemetrics-qos by default)
  * document id     1234:client_platform:web:20261122T0513Z
@@ -25,7 +25,7 @@ import org.livemetrics.schemas.family.ViewerQosFamily;
  *                 1234:country:BR:20261122T0513Z
  * </pre>
  *
- * Field names are those of {@code qos_minute.avsc}, except {@code dimension_set} (the Parquet
+ * Field names are those of the Avro rows ({@code QosMinuteAvro}), except {@code dimension_set} (the Parquet
  * {@code dimensions}); {@code version} is not stored, since a document id holds only the latest
  * write. The two KLL sketches are base64 binaries, stored but not indexed; {@code
  * rendition_playing_ms} is an object from rendition name to milliseconds, kept in {@code _source}
@@ -77,10 +77,15 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
   public static final List<String> SKETCH_FIELDS = List.of(STARTUP_SKETCH, LIVE_LATENCY_SKETCH);
 
   private static final String KIND = "qos";
-  private static final String TEMPLATE_RESOURCE = "qos_minutes.template.json";
 
   private QosDocuments() {
-    super(TABLE, TEMPLATE_RESOURCE);
+    super(TABLE);
+  }
+
+  /** The template the viewer QoS description makes (FamilyIndexTemplate). */
+  @Override
+  public String indexTemplate(String prefix) {
+    return Documents.indexTemplate(ViewerQosFamily.DESCRIPTION, prefix);
   }
 
   /**
@@ -119,39 +124,7 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
   @Override
   public String toJson(QosMinute row) {
     return Documents.json(512 + 2 * (row.startupSketch.length + row.liveLatencySketch.length),
-        row, g -> {
-          g.writeStringField(ACCOUNT, row.account);
-          g.writeStringField(DIMENSION_SET, row.dimensionSet.id());
-          Documents.optionalString(g, VIDEO, row.video);
-          Documents.optionalString(g, CLIENT_PLATFORM, row.clientPlatform);
-          Documents.optionalString(g, COUNTRY, row.country);
-          Documents.optionalString(g, DEVICE_TYPE, row.deviceType);
-          g.writeNumberField(MINUTE, row.minute);
-          g.writeNumberField(CONCURRENT_SESSIONS, row.concurrentSessions);
-          g.writeNumberField(ERROR_COUNT, row.errorCount);
-          g.writeNumberField(PLAYING_TIME_MS, row.playingTimeMs);
-          g.writeNumberField(BUFFERING_TIME_MS, row.bufferingTimeMs);
-          g.writeNumberField(REBUFFER_COUNT, row.rebufferCount);
-          g.writeNumberField(STARTUP_COUNT, row.startupCount);
-          g.writeNumberField(STARTUP_SUM_MS, row.startupSumMs);
-          g.writeBinaryField(STARTUP_SKETCH, row.startupSketch);
-          g.writeNumberField(LIVE_LATENCY_COUNT, row.liveLatencyCount);
-          g.writeNumberField(LIVE_LATENCY_SUM_MS, row.liveLatencySumMs);
-          g.writeBinaryField(LIVE_LATENCY_SKETCH, row.liveLatencySketch);
-          g.writeObjectFieldStart(RENDITION_PLAYING_MS);
-          for (Map.Entry<String, Long> e : row.renditionPlayingMs.entrySet()) {
-            g.writeNumberField(e.getKey(), e.getValue());
-          }
-          g.writeEndObject();
-          g.writeNumberField(QUALITY_CHANGES_UP, row.qualityUp);
-          g.writeNumberField(QUALITY_CHANGES_DOWN, row.qualityDown);
-          g.writeNumberField(SESSIONS_LOADED, row.sessionsLoaded);
-          g.writeNumberField(EXITS_BEFORE_VIDEO_START, row.exitsBeforeVideoStart);
-          g.writeNumberField(PLAYBACK_ATTEMPTS, row.playbackAttempts);
-          g.writeNumberField(PLAYBACK_FAILURES, row.playbackFailures);
-          g.writeNumberField(SESSIONS_PLAYED, row.sessionsPlayed);
-          g.writeNumberField(SESSIONS_REBUFFERED, row.sessionsRebuffered);
-        });
+        row, g -> Documents.storedFields(g, ViewerQosFamily.DESCRIPTION, row));
   }
 
   /**

@@ -55,7 +55,12 @@ public final class StreamDocuments extends TableDocuments<StreamSession> {
   private static final String TEMPLATE_RESOURCE = "stream_sessions.template.json";
 
   private StreamDocuments() {
-    super(TABLE, TEMPLATE_RESOURCE);
+    super(TABLE);
+  }
+
+  @Override
+  public String indexTemplate(String prefix) {
+    return Documents.indexTemplate(TEMPLATE_RESOURCE, prefix);
   }
 
   /** The id of a stream's row: its channel ARN and stream id. */

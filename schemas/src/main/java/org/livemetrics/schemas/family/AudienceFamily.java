@@ -11,20 +11,23 @@ import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.Metric;
+import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.QuerySet;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Rollup;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
+import org.livemetrics.schemas.family.MetricFamilyDescription.StoredRow;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredSet;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Unit;
 
 /**
  * The live audience metrics ({@link Metric}), named and defined as in the Brightcove Live
- * Analytics API, stored as {@code MinuteAggregate} rows ({@code minute_aggregate.avsc}). The one
- * place their names, descriptions, roll-ups, stored fields and dimension sets are declared.
+ * Analytics API, stored as {@code MinuteAggregate} rows. The one place their names, descriptions,
+ * roll-ups, stored fields (from which their Avro schema and index template are made) and dimension
+ * sets are declared.
  */
 public final class AudienceFamily {
-  // Stored fields (minute_aggregate.avsc; the Elasticsearch documents use the same names).
+  // Stored fields (the Elasticsearch documents use the same names).
   public static final String VIDEO_IMPRESSION_FIELD = "video_impression";
   public static final String VIDEO_VIEW_FIELD = "video_view";
   public static final String ALIVE_SS_AD_START_FIELD = "alive_ss_ad_start";
@@ -44,22 +47,60 @@ public final class AudienceFamily {
   public static final MetricFamilyDescription DESCRIPTION = new MetricFamilyDescription(
       "audience", "audience", AggregateStoreLayout.AGGREGATES_DIR,
       org.livemetrics.schemas.elasticsearch.AggregateDocuments.DEFAULT_PREFIX,
+      new StoredRow("MinuteAggregate",
+          "Live audience metrics of one (account, dimension set, dimension values) in "
+              + "one UTC minute. Written by the backfill and streaming pipelines as Parquet; "
+              + "read by the query layer.",
+          "Per-minute live audience aggregates "
+              + "(org.livemetrics.schemas.MinuteAggregate), one index per UTC day of the "
+              + "row's minute (livemetrics-aggregates-YYYY.MM.DD), read through the alias "
+              + "livemetrics-aggregates. Document ids are deterministic "
+              + "(AggregateDocuments.id), so re-fired panes and replays overwrite rows "
+              + "instead of adding them.",
+          1),
       List.of(
-          StoredField.of("account", STRING),
-          StoredField.of("video", STRING),
-          new StoredField("dimensions", STRING, "dimension_set"),
-          StoredField.of("country", OPTIONAL_STRING),
-          StoredField.of("device_type", OPTIONAL_STRING),
-          StoredField.of("minute", TIMESTAMP_MILLIS),
-          StoredField.of(VIDEO_IMPRESSION_FIELD, LONG),
-          StoredField.of(VIDEO_VIEW_FIELD, LONG),
-          StoredField.of(ALIVE_SS_AD_START_FIELD, LONG),
-          StoredField.of(VIDEO_SECONDS_VIEWED_MS_FIELD, LONG),
-          StoredField.of(CCU_FIELD, LONG),
-          StoredField.of(FINGERPRINT_COUNT_FIELD, LONG),
-          StoredField.of(SESSION_SKETCH_FIELD, BYTES),
-          StoredField.of(FINGERPRINT_SKETCH_FIELD, BYTES),
-          new StoredField("version", LONG, null)),
+          StoredField.of("account", STRING)
+              .value((MinuteAggregate a) -> a.account),
+          StoredField.of("video", STRING)
+              .value((MinuteAggregate a) -> a.video),
+          StoredField.of("dimensions", STRING).inElasticsearchAs("dimension_set")
+              .value((MinuteAggregate a) -> a.dimensionSet.id())
+              .doc("The dimension set: video | video,country | video,device_type"),
+          StoredField.of("country", OPTIONAL_STRING)
+              .value((MinuteAggregate a) -> a.country)
+              .doc("ISO 3166-1 alpha-2 or 'unknown'; only on video,country rows"),
+          StoredField.of("device_type", OPTIONAL_STRING)
+              .value((MinuteAggregate a) -> a.deviceType)
+              .doc("desktop | mobile | tablet | smart_tv | unknown; only on video,device_type "
+                  + "rows"),
+          StoredField.of("minute", TIMESTAMP_MILLIS)
+              .value((MinuteAggregate a) -> a.minute)
+              .doc("Start of the UTC minute"),
+          StoredField.of(VIDEO_IMPRESSION_FIELD, LONG)
+              .value((MinuteAggregate a) -> a.videoImpression),
+          StoredField.of(VIDEO_VIEW_FIELD, LONG)
+              .value((MinuteAggregate a) -> a.videoView),
+          StoredField.of(ALIVE_SS_AD_START_FIELD, LONG)
+              .value((MinuteAggregate a) -> a.aliveSsAdStart),
+          StoredField.of(VIDEO_SECONDS_VIEWED_MS_FIELD, LONG)
+              .value((MinuteAggregate a) -> a.videoSecondsViewedMs)
+              .doc("Sum of playing_time_ms; the API reports it / 1000"),
+          StoredField.of(CCU_FIELD, LONG)
+              .value((MinuteAggregate a) -> a.ccu)
+              .doc("Exact distinct (fingerprint, session) viewing in the minute"),
+          StoredField.of(FINGERPRINT_COUNT_FIELD, LONG)
+              .value((MinuteAggregate a) -> a.fingerprintCount)
+              .doc("Exact distinct fingerprints viewing in the minute"),
+          StoredField.of(SESSION_SKETCH_FIELD, BYTES)
+              .value((MinuteAggregate a) -> a.sessionSketch)
+              .doc("DataSketches Theta sketch (lgK=14) of the (fingerprint, session) keys"),
+          StoredField.of(FINGERPRINT_SKETCH_FIELD, BYTES)
+              .value((MinuteAggregate a) -> a.fingerprintSketch)
+              .doc("DataSketches Theta sketch (lgK=14) of the fingerprints"),
+          StoredField.of("version", LONG).notInElasticsearch().defaultsToZero()
+              .doc("Streaming: the index of the pane that produced this value (each pane "
+                  + "carries the row's full value, so the highest version of a row is current). "
+                  + "0 for backfill rows, which are unique per committed run.")),
       List.of(VIDEO, VIDEO_COUNTRY, VIDEO_DEVICE_TYPE),
       List.of(
           new QuerySet(VIDEO.dimensions(), VIDEO),

@@ -14,14 +14,15 @@ import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.QuerySet;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Rollup;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
+import org.livemetrics.schemas.family.MetricFamilyDescription.StoredRow;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredSet;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Unit;
 
 /**
  * The broadcast metrics ({@link QosMetric}s of Amazon IVS EventBridge events), stored as {@code
- * BroadcastMinute} rows ({@code broadcast_minute.avsc}); the rows have no account (channel
- * ownership applies at query time). The one place their names, descriptions, units, roll-ups,
- * stored fields and scopes ({@link BroadcastMinute.Scope}) are declared.
+ * BroadcastMinute} rows; the rows have no account (channel ownership applies at query time). The
+ * one place their names, descriptions, units, roll-ups, stored fields (from which their Avro
+ * schema and index template are made) and scopes ({@link BroadcastMinute.Scope}) are declared.
  */
 public final class BroadcastFamily {
   public static final String LIVE_CHANNELS_FIELD = "live_channels";
@@ -36,16 +37,47 @@ public final class BroadcastFamily {
 
   public static final MetricFamilyDescription DESCRIPTION = new MetricFamilyDescription(
       "broadcast", "broadcast", AggregateStoreLayout.BROADCAST_DIR, "livemetrics-broadcast",
+      new StoredRow("BroadcastMinute",
+          "IVS channels of one scope (all, a region, a channel) in one UTC minute, "
+              + "from EventBridge stream events. Metric names and roll-up rules: QosMetric "
+              + "(channel_concurrency, starvation_count, starvation_seconds).",
+          "Per-minute IVS broadcast rows (org.livemetrics.schemas.BroadcastMinute: all "
+              + "channels, per region, per channel), one index per UTC day of the row's "
+              + "minute (livemetrics-broadcast-YYYY.MM.DD), read through the alias "
+              + "livemetrics-broadcast. Document ids are deterministic "
+              + "(BroadcastDocuments.id).",
+          1),
       List.of(
-          new StoredField("dimensions", STRING, "dimension_set"),
-          StoredField.of("region", OPTIONAL_STRING),
-          StoredField.of("channel", OPTIONAL_STRING),
-          StoredField.of("channel_name", OPTIONAL_STRING),
-          StoredField.of("minute", TIMESTAMP_MILLIS),
-          StoredField.of(LIVE_CHANNELS_FIELD, LONG),
-          StoredField.of(STARVATION_COUNT_FIELD, LONG),
-          StoredField.of(STARVATION_MS_FIELD, LONG),
-          new StoredField("version", LONG, null)),
+          StoredField.of("dimensions", STRING).inElasticsearchAs("dimension_set")
+              .value((BroadcastMinute m) -> m.scope().id())
+              .doc("The scope: '' (all channels) | region | region,channel"),
+          StoredField.of("region", OPTIONAL_STRING)
+              .value((BroadcastMinute m) -> m.region())
+              .doc("AWS region; absent on the all-channels rows"),
+          StoredField.of("channel", OPTIONAL_STRING)
+              .value((BroadcastMinute m) -> m.channelArn())
+              .doc("Channel ARN; only on region,channel rows"),
+          StoredField.of("channel_name", OPTIONAL_STRING)
+              .value((BroadcastMinute m) -> m.channelName())
+              .doc("detail.channel_name, on channel rows when IVS sent it"),
+          StoredField.of("minute", TIMESTAMP_MILLIS)
+              .value((BroadcastMinute m) -> m.minute())
+              .doc("Start of the UTC minute"),
+          StoredField.of(LIVE_CHANNELS_FIELD, LONG)
+              .value((BroadcastMinute m) -> m.liveChannels())
+              .doc("channel_concurrency: channels with a stream live at any time in the minute "
+                  + "(0 or 1 on a channel row); rows of one minute add up, a range takes the "
+                  + "peak"),
+          StoredField.of(STARVATION_COUNT_FIELD, LONG)
+              .value((BroadcastMinute m) -> m.starvationCount())
+              .doc("Starvation episodes that began in the minute"),
+          StoredField.of(STARVATION_MS_FIELD, LONG)
+              .value((BroadcastMinute m) -> m.starvationMs())
+              .doc("Milliseconds of starvation within the minute (episodes split at minute "
+                  + "boundaries); the API reports seconds"),
+          StoredField.of("version", LONG).notInElasticsearch().defaultsToZero()
+              .doc("Streaming: the index of the pane that produced this value (the highest "
+                  + "version of a row is current). 0 for backfill rows.")),
       List.of(ALL, REGION, CHANNEL),
       List.of(new QuerySet(ALL.dimensions(), ALL), new QuerySet(REGION.dimensions(), REGION),
           new QuerySet(CHANNEL.dimensions(), CHANNEL)),

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.Dimension;
@@ -22,13 +23,15 @@ import org.livemetrics.schemas.Dimension;
  * Metric}, {@code QosMetric}, {@code DimensionSet}, {@code QosDimensionSet}, {@code
  * BroadcastMinute.Scope}) read their names, units and dimensions from here, the query layer its
  * names, dimension sets and messages, the report its labels, and {@code schemas/README.md} its
- * tables ({@link FamilyDocs}). Tests check the stored fields against the Avro schemas and the
- * Elasticsearch templates, and that no metric name is spelled anywhere else in production code.
+ * tables ({@link FamilyDocs}), the stored rows their Avro schema ({@link FamilyAvroSchema}) and
+ * Elasticsearch index template ({@link FamilyIndexTemplate}). A test checks that no metric name is
+ * spelled anywhere else in production code.
  *
  * @param name the family's identifier ({@code viewer_qos})
  * @param label how messages name it ({@code viewer QoS})
  * @param storeDirectory its table under a store root ({@code qos})
  * @param index its Elasticsearch index prefix and read alias ({@code livemetrics-qos})
+ * @param storedRow what its stored row's schemas say about the row as a whole
  * @param storedFields the columns of its stored row, in Avro order
  * @param storedSets the dimension sets its rows are computed and stored for
  * @param querySets the dimension combinations a query may ask for, each answered from one stored
@@ -40,12 +43,14 @@ public record MetricFamilyDescription(
     String label,
     String storeDirectory,
     String index,
+    StoredRow storedRow,
     List<StoredField> storedFields,
     List<StoredSet> storedSets,
     List<QuerySet> querySets,
     List<MetricDescription> metrics) {
 
   public MetricFamilyDescription {
+    Objects.requireNonNull(storedRow);
     storedFields = List.copyOf(storedFields);
     storedSets = List.copyOf(storedSets);
     querySets = List.copyOf(querySets);
@@ -93,36 +98,98 @@ public record MetricFamilyDescription(
     }
   }
 
-  /** The type of a stored column, as Avro and Elasticsearch hold it. */
+  /**
+   * The type of a stored column, which decides how Avro and Elasticsearch hold it ({@link
+   * FamilyAvroSchema}, {@link FamilyIndexTemplate}).
+   */
   public enum FieldType {
+    /** Avro string; Elasticsearch keyword. */
     STRING,
-    /** Absent on the rows of some dimension sets. */
+    /** Absent on the rows of some dimension sets: Avro ["null", "string"], default null. */
     OPTIONAL_STRING,
+    /** Avro long; Elasticsearch long. */
     LONG,
-    /** Epoch milliseconds: Avro timestamp-millis, Elasticsearch date. */
+    /** Epoch milliseconds: Avro timestamp-millis, Elasticsearch date (epoch_millis). */
     TIMESTAMP_MILLIS,
-    /** A serialized sketch. */
+    /** A serialized sketch: Avro bytes; Elasticsearch binary (base64), not indexed. */
     BYTES,
-    /** Name to long (rendition name to ms), kept whole. */
+    /** Name to long (rendition name to ms), kept whole: Elasticsearch keeps it in _source only. */
     MAP_OF_LONG
   }
 
   /**
-   * A column of the stored row.
+   * A column of the stored row. The Avro schema ({@link FamilyAvroSchema}) and the Elasticsearch
+   * mapping ({@link FamilyIndexTemplate}) are generated from these.
    *
    * @param name its Avro (Parquet) name
    * @param type its type
    * @param elasticsearchName its name in Elasticsearch documents; null: not stored there
+   * @param doc what it holds, written into the Avro schema; null: nothing to add to its name
+   * @param zeroByDefault files written before the column existed lack it: Avro gives it the
+   *     default 0, so those files still read (every column added to a stored row needs it; an
+   *     {@link FieldType#OPTIONAL_STRING} column always defaults to null)
+   * @param value its value in a row, as its type holds it ({@code String}, {@code Long}, {@code
+   *     byte[]}, {@code Map<String, Long>}); the writers of Parquet rows and Elasticsearch
+   *     documents write what it gives. Null for {@code version}, the write's, not the row's
    */
-  public record StoredField(String name, FieldType type, @Nullable String elasticsearchName) {
+  public record StoredField(String name, FieldType type, @Nullable String elasticsearchName,
+      @Nullable String doc, boolean zeroByDefault, @Nullable Function<Object, ?> value) {
     public StoredField {
       Objects.requireNonNull(name);
       Objects.requireNonNull(type);
+      if (zeroByDefault && type != FieldType.LONG) {
+        throw new IllegalArgumentException(name + ": only a LONG column defaults to 0");
+      }
     }
 
     /** A column stored under the same name in Parquet and Elasticsearch. */
     public static StoredField of(String name, FieldType type) {
-      return new StoredField(name, type, name);
+      return new StoredField(name, type, name, null, false, null);
+    }
+
+    /** This column named {@code elasticsearchName} in Elasticsearch documents. */
+    public StoredField inElasticsearchAs(String elasticsearchName) {
+      return new StoredField(name, type, elasticsearchName, doc, zeroByDefault, value);
+    }
+
+    /** This column in Parquet only. */
+    public StoredField notInElasticsearch() {
+      return new StoredField(name, type, null, doc, zeroByDefault, value);
+    }
+
+    /** This column with its doc. */
+    public StoredField doc(String doc) {
+      return new StoredField(name, type, elasticsearchName, doc, zeroByDefault, value);
+    }
+
+    /** This column's value in a row ({@code (QosMinute q) -> q.errorCount}). */
+    @SuppressWarnings("unchecked") // a family's writers pass only rows of its own row class
+    public <R> StoredField value(Function<R, ?> value) {
+      return new StoredField(name, type, elasticsearchName, doc, zeroByDefault,
+          (Function<Object, ?>) (Function<?, ?>) value);
+    }
+
+    /** This column read as 0 from files written without it. */
+    public StoredField defaultsToZero() {
+      return new StoredField(name, type, elasticsearchName, doc, true, value);
+    }
+  }
+
+  /**
+   * What the stored row's schemas say about the row as a whole.
+   *
+   * @param avroName the Avro record's name (namespace {@code org.livemetrics}), as the files
+   *     written so far carry it
+   * @param doc the Avro record's doc
+   * @param indexDescription the index template's {@code _meta.description}
+   * @param templateVersion the index template's {@code version}: raise it when the mapping changes
+   */
+  public record StoredRow(String avroName, String doc, String indexDescription,
+      int templateVersion) {
+    public StoredRow {
+      Objects.requireNonNull(avroName);
+      Objects.requireNonNull(doc);
+      Objects.requireNonNull(indexDescription);
     }
   }
 

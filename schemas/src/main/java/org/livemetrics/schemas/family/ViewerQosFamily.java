@@ -12,17 +12,19 @@ import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.schemas.QosMetric;
+import org.livemetrics.schemas.QosMinute;
 import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.QuerySet;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Rollup;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
+import org.livemetrics.schemas.family.MetricFamilyDescription.StoredRow;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredSet;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Unit;
 
 /**
- * The viewer QoS metrics ({@link QosMetric}s of player events), stored as {@code QosMinute} rows
- * ({@code qos_minute.avsc}). The one place their names, descriptions, units, roll-ups, stored
- * fields and dimension sets are declared.
+ * The viewer QoS metrics ({@link QosMetric}s of player events), stored as {@code QosMinute} rows.
+ * The one place their names, descriptions, units, roll-ups, stored fields (from which their Avro
+ * schema and index template are made) and dimension sets are declared.
  *
  * <p>Adding a dimension set is one {@link StoredSet} entry (with its {@link QosDimensionSet}
  * handle) and its {@link QuerySet}s; only a dimension the row does not have yet needs a new row
@@ -31,7 +33,7 @@ import org.livemetrics.schemas.family.MetricFamilyDescription.Unit;
  * country would multiply the rows and the per-event work.
  */
 public final class ViewerQosFamily {
-  // Stored fields (qos_minute.avsc; the Elasticsearch documents use the same names).
+  // Stored fields (the Elasticsearch documents use the same names).
   public static final String CONCURRENT_SESSIONS_FIELD = "concurrent_sessions";
   public static final String ERROR_COUNT_FIELD = "error_count";
   public static final String PLAYING_TIME_MS_FIELD = "playing_time_ms";
@@ -65,35 +67,120 @@ public final class ViewerQosFamily {
 
   public static final MetricFamilyDescription DESCRIPTION = new MetricFamilyDescription(
       "viewer_qos", "viewer QoS", AggregateStoreLayout.QOS_DIR, "livemetrics-qos",
+      new StoredRow("QosMinute",
+          "Viewer QoS metrics of one (account, dimension set, dimension values) in one "
+              + "UTC minute, in a form that merges exactly over minutes, platforms and "
+              + "videos: sums and counts instead of ratios and means, KLL sketches instead "
+              + "of percentiles (QosRollup combines rows). Metric names and roll-up rules: "
+              + "ViewerQosFamily.",
+          "Per-minute viewer QoS rows (org.livemetrics.schemas.QosMinute), one index "
+              + "per UTC day of the row's minute (livemetrics-qos-YYYY.MM.DD), read through "
+              + "the alias livemetrics-qos. Document ids are deterministic "
+              + "(QosDocuments.id). Latency sketches are KLL (k=300) in base64, stored but "
+              + "not indexed; rendition_playing_ms is an object rendition name -> ms, kept "
+              + "in _source only.",
+          2),
       List.of(
-          StoredField.of("account", STRING),
-          new StoredField("dimensions", STRING, "dimension_set"),
-          StoredField.of("video", OPTIONAL_STRING),
-          StoredField.of("client_platform", OPTIONAL_STRING),
-          StoredField.of("country", OPTIONAL_STRING),
-          StoredField.of("device_type", OPTIONAL_STRING),
-          StoredField.of("minute", TIMESTAMP_MILLIS),
-          StoredField.of(CONCURRENT_SESSIONS_FIELD, LONG),
-          StoredField.of(ERROR_COUNT_FIELD, LONG),
-          StoredField.of(PLAYING_TIME_MS_FIELD, LONG),
-          StoredField.of(BUFFERING_TIME_MS_FIELD, LONG),
-          StoredField.of(REBUFFER_COUNT_FIELD, LONG),
-          StoredField.of(STARTUP_COUNT_FIELD, LONG),
-          StoredField.of(STARTUP_SUM_MS_FIELD, LONG),
-          StoredField.of(STARTUP_SKETCH_FIELD, BYTES),
-          StoredField.of(LIVE_LATENCY_COUNT_FIELD, LONG),
-          StoredField.of(LIVE_LATENCY_SUM_MS_FIELD, LONG),
-          StoredField.of(LIVE_LATENCY_SKETCH_FIELD, BYTES),
-          StoredField.of(RENDITION_PLAYING_MS_FIELD, MAP_OF_LONG),
-          StoredField.of(QUALITY_CHANGES_UP_FIELD, LONG),
-          StoredField.of(QUALITY_CHANGES_DOWN_FIELD, LONG),
-          StoredField.of(SESSIONS_LOADED_FIELD, LONG),
-          StoredField.of(EXITS_BEFORE_VIDEO_START_FIELD, LONG),
-          StoredField.of(PLAYBACK_ATTEMPTS_FIELD, LONG),
-          StoredField.of(PLAYBACK_FAILURES_FIELD, LONG),
-          StoredField.of(SESSIONS_PLAYED_FIELD, LONG),
-          StoredField.of(SESSIONS_REBUFFERED_FIELD, LONG),
-          new StoredField("version", LONG, null)),
+          StoredField.of("account", STRING)
+              .value((QosMinute q) -> q.account),
+          StoredField.of("dimensions", STRING).inElasticsearchAs("dimension_set")
+              .value((QosMinute q) -> q.dimensionSet.id())
+              .doc("The dimension set: client_platform | video,client_platform | country | "
+                  + "device_type (ViewerQosFamily lists them)"),
+          StoredField.of("video", OPTIONAL_STRING)
+              .value((QosMinute q) -> q.video)
+              .doc("Only on video,client_platform rows"),
+          StoredField.of("client_platform", OPTIONAL_STRING)
+              .value((QosMinute q) -> q.clientPlatform)
+              .doc("web | android | ios | other (sent, but none of those) | unknown (not sent); "
+                  + "only on client_platform and video,client_platform rows (always set on rows "
+                  + "written before the country and device_type sets)"),
+          StoredField.of("country", OPTIONAL_STRING)
+              .value((QosMinute q) -> q.country)
+              .doc("ISO 3166-1 alpha-2 or 'unknown', as the audience metrics normalize it; only "
+                  + "on country rows (absent from older files)"),
+          StoredField.of("device_type", OPTIONAL_STRING)
+              .value((QosMinute q) -> q.deviceType)
+              .doc("desktop | mobile | tablet | smart_tv | unknown; only on device_type rows "
+                  + "(absent from older files)"),
+          StoredField.of("minute", TIMESTAMP_MILLIS)
+              .value((QosMinute q) -> q.minute)
+              .doc("Start of the UTC minute"),
+          StoredField.of(CONCURRENT_SESSIONS_FIELD, LONG)
+              .value((QosMinute q) -> q.concurrentSessions)
+              .doc("Exact distinct (fingerprint, session) viewing in the minute; rows of one "
+                  + "minute add up (a session has one video and one platform), a range takes the "
+                  + "peak"),
+          StoredField.of(ERROR_COUNT_FIELD, LONG)
+              .value((QosMinute q) -> q.errorCount)
+              .doc("Sum of PLAYBACK_SUMMARY error_count"),
+          StoredField.of(PLAYING_TIME_MS_FIELD, LONG)
+              .value((QosMinute q) -> q.playingTimeMs)
+              .doc("Sum of PLAYBACK_SUMMARY playing_time_ms"),
+          StoredField.of(BUFFERING_TIME_MS_FIELD, LONG)
+              .value((QosMinute q) -> q.bufferingTimeMs)
+              .doc("Sum of PLAYBACK_SUMMARY buffering_time_ms; buffer_ratio = buffering_time_ms "
+                  + "/ (playing_time_ms + buffering_time_ms)"),
+          StoredField.of(REBUFFER_COUNT_FIELD, LONG)
+              .value((QosMinute q) -> q.rebufferCount)
+              .doc("Sum of PLAYBACK_SUMMARY buffering_count"),
+          StoredField.of(STARTUP_COUNT_FIELD, LONG)
+              .value((QosMinute q) -> q.startupCount)
+              .doc("PLAY events with a startup_latency_ms"),
+          StoredField.of(STARTUP_SUM_MS_FIELD, LONG)
+              .value((QosMinute q) -> q.startupSumMs)
+              .doc("Sum of their startup_latency_ms; mean = startup_sum_ms / startup_count"),
+          StoredField.of(STARTUP_SKETCH_FIELD, BYTES)
+              .value((QosMinute q) -> q.startupSketch)
+              .doc("DataSketches KLL doubles sketch (k=300, 0.9% rank error) of "
+                  + "startup_latency_ms"),
+          StoredField.of(LIVE_LATENCY_COUNT_FIELD, LONG)
+              .value((QosMinute q) -> q.liveLatencyCount)
+              .doc("PLAYBACK_SUMMARY events with a live latency (live_latency_ms, or "
+                  + "live_latency_sec converted)"),
+          StoredField.of(LIVE_LATENCY_SUM_MS_FIELD, LONG)
+              .value((QosMinute q) -> q.liveLatencySumMs),
+          StoredField.of(LIVE_LATENCY_SKETCH_FIELD, BYTES)
+              .value((QosMinute q) -> q.liveLatencySketch)
+              .doc("DataSketches KLL doubles sketch (k=300) of the live latencies in ms"),
+          StoredField.of(RENDITION_PLAYING_MS_FIELD, MAP_OF_LONG)
+              .value((QosMinute q) -> q.renditionPlayingMs)
+              .doc("Sum of PLAYBACK_SUMMARY playing_time_ms by rendition_name ('unknown' when "
+                  + "absent)"),
+          StoredField.of(QUALITY_CHANGES_UP_FIELD, LONG)
+              .value((QosMinute q) -> q.qualityUp),
+          StoredField.of(QUALITY_CHANGES_DOWN_FIELD, LONG)
+              .value((QosMinute q) -> q.qualityDown),
+          StoredField.of(SESSIONS_LOADED_FIELD, LONG).defaultsToZero()
+              .value((QosMinute q) -> q.sessionsLoaded)
+              .doc("Sessions that ended in the minute with an IMPRESSION (a session counts "
+                  + "once, in the minute of its last event; it ends at STOP or after "
+                  + "--sessionGap without events)"),
+          StoredField.of(EXITS_BEFORE_VIDEO_START_FIELD, LONG).defaultsToZero()
+              .value((QosMinute q) -> q.exitsBeforeVideoStart)
+              .doc("Of sessions_loaded, those without a PLAY; "
+                  + "exits_before_video_start_percentage = exits_before_video_start / "
+                  + "sessions_loaded"),
+          StoredField.of(PLAYBACK_ATTEMPTS_FIELD, LONG).defaultsToZero()
+              .value((QosMinute q) -> q.playbackAttempts)
+              .doc("Sessions that ended in the minute with an IMPRESSION or a PLAY"),
+          StoredField.of(PLAYBACK_FAILURES_FIELD, LONG).defaultsToZero()
+              .value((QosMinute q) -> q.playbackFailures)
+              .doc("Of playback_attempts, those whose last PLAYBACK_SUMMARY with error_count > "
+                  + "0 came after their last clean playing (fatal error); "
+                  + "playback_failure_percentage = playback_failures / playback_attempts"),
+          StoredField.of(SESSIONS_PLAYED_FIELD, LONG).defaultsToZero()
+              .value((QosMinute q) -> q.sessionsPlayed)
+              .doc("Sessions that ended in the minute and played (a PLAY, or playing_time_ms > "
+                  + "0)"),
+          StoredField.of(SESSIONS_REBUFFERED_FIELD, LONG).defaultsToZero()
+              .value((QosMinute q) -> q.sessionsRebuffered)
+              .doc("Of sessions_played, those with buffering_count > 0; rebuffer_percentage = "
+                  + "sessions_rebuffered / sessions_played"),
+          StoredField.of("version", LONG).notInElasticsearch().defaultsToZero()
+              .doc("Streaming: the index of the pane that produced this value (each pane "
+                  + "carries the row's full value, so the highest version of a row is current). "
+                  + "0 for backfill rows.")),
       List.of(CLIENT_PLATFORM, VIDEO_CLIENT_PLATFORM, COUNTRY, DEVICE_TYPE),
       List.of(
           new QuerySet(List.of(), CLIENT_PLATFORM),
