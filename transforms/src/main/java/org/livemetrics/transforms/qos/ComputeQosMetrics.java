@@ -26,6 +26,7 @@ import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.LiveMetricsOptions;
 import org.livemetrics.transforms.enrich.Fingerprinter;
 import org.livemetrics.transforms.metrics.Contributions;
+import org.livemetrics.transforms.metrics.FoldPerBundle;
 import org.livemetrics.transforms.metrics.PartialRows;
 import org.livemetrics.transforms.metrics.PreAggregateFn;
 import org.livemetrics.transforms.metrics.ViewingRule;
@@ -195,6 +196,19 @@ public final class ComputeQosMetrics
       }
     };
   }
+
+  /**
+   * QoS partial rows that a step emits one by one (the ended sessions' outcomes), merged per key
+   * within each bundle before the QoS shuffle: a bundle's sessions that end in the same minute
+   * leave as one row per dimension set instead of one each.
+   */
+  public static FoldPerBundle<QosKey, QosAccumulator> foldPerBundle() {
+    return FoldPerBundle.of(new MergeQosAccumulators(), QosAccumulator::size,
+        MAX_FOLDED_ENTRIES, KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()));
+  }
+
+  /** Entries {@link #foldPerBundle} holds before it emits early (a row of outcomes is one). */
+  static final int MAX_FOLDED_ENTRIES = 200_000;
 
   /** Each event to its contributions per dimension set and minute, merged within the bundle. */
   public static final class QosContributions extends Contributions<QosKey, QosAccumulator> {

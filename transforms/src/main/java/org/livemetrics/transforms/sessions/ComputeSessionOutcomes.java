@@ -24,6 +24,7 @@ import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.LiveMetricsOptions;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
+import org.livemetrics.transforms.qos.ComputeQosMetrics;
 import org.livemetrics.transforms.qos.QosAccumulator;
 import org.livemetrics.transforms.qos.QosKey;
 
@@ -171,7 +172,10 @@ public final class ComputeSessionOutcomes
                     new GlobalWindows())
                 .triggering(DefaultTrigger.of())
                 .withAllowedLateness(Duration.ZERO)
-                .discardingFiredPanes());
+                .discardingFiredPanes())
+            // The sessions a bundle ends (batch: a worker's share; streaming: those the watermark
+            // closed together) leave as one row per key rather than four rows a session.
+            .apply("FoldOutcomes", ComputeQosMetrics.foldPerBundle());
       }
     };
   }
