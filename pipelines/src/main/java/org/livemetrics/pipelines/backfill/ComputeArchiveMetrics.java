@@ -114,12 +114,6 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
     return PCollectionTuple.of(AGGREGATES, aggregates).and(QOS, qosRows);
   }
 
-  /**
-   * Events buffered for the session partials before a bundle emits them early (about 40 MB): on
-   * Flink's batch translation a bundle is a worker's whole share of the archive.
-   */
-  static final int MAX_BUFFERED_SESSION_EVENTS = 500_000;
-
   static final class ReadDecodeFoldFn extends DoFn<FileIO.ReadableFile, KV<MinuteKey, MinuteAccumulator>> {
     private final ReadArchive.ObjectReading reading;
     private final ParsePlayerEvents.Decoding decoding;
@@ -168,7 +162,7 @@ public final class ComputeArchiveMetrics extends PTransform<PBegin, PCollectionT
             sessionRows.add(e);
           }
         }, out);
-        if (sessionRows != null && sessionRows.size() >= MAX_BUFFERED_SESSION_EVENTS) {
+        if (sessionRows != null && sessionRows.size() >= BundleSessions.MAX_BUFFERED_EVENTS) {
           sessionRows.emit(out.get(SESSION_PARTIALS)::output);
         }
         // Checked per block (at most 2 MiB of records), so memory stays bounded within an object.

@@ -21,6 +21,12 @@ import org.livemetrics.schemas.PlayerEvent;
  * event, emitted when {@link #size()} reaches the caller's bound and at the end of the bundle.
  */
 public final class BundleSessions {
+  /**
+   * Events a caller buffers before it emits the partials early (about 40 MB): on Flink's batch
+   * translation a bundle is a worker's whole share of the archive.
+   */
+  public static final int MAX_BUFFERED_EVENTS = 500_000;
+
   private static final Comparator<SessionOutcome> TIME_THEN_STOP_LAST =
       Comparator.comparingLong(SessionOutcome::firstMs)
           .thenComparingInt(s -> s.stopMs == Long.MIN_VALUE ? 0 : 1);
