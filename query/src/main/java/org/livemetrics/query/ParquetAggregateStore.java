@@ -139,7 +139,7 @@ public final class ParquetAggregateStore implements AggregateStore {
             minutes(selection.fromMinute(), selection.toMinuteInclusive()),
             ParquetTable.in("video", selection.videos())));
     aggregates.read(selection.fromMinute(), selection.toMinuteInclusive(),
-        selection.needsSketches() ? reading
+        selection.needsSketches() ? reading.readAs(MinuteAggregateAvro.SCHEMA)
             : reading.projected(AGGREGATES_WITHOUT_SKETCHES, AGGREGATES_EMPTY_SKETCHES),
         sink);
   }
@@ -165,7 +165,7 @@ public final class ParquetAggregateStore implements AggregateStore {
             ParquetTable.in(Dimension.DEVICE_TYPE.apiName(),
                 selection.values(Dimension.DEVICE_TYPE))));
     qos.read(selection.fromMinute(), selection.toMinuteInclusive(),
-        selection.needsSketches() ? reading
+        selection.needsSketches() ? reading.readAs(QosMinuteAvro.SCHEMA)
             : reading.projected(QOS_WITHOUT_SKETCHES, QOS_EMPTY_SKETCHES),
         sink);
   }
@@ -180,7 +180,8 @@ public final class ParquetAggregateStore implements AggregateStore {
                 eq(binaryColumn("dimensions"), Binary.fromString(selection.scope().id())),
                 minutes(selection.fromMinute(), selection.toMinuteInclusive()),
                 ParquetTable.in("region", selection.regions()),
-                ParquetTable.in("channel", selection.channels()))),
+                ParquetTable.in("channel", selection.channels())))
+            .readAs(BroadcastAvro.MINUTE_SCHEMA),
         sink);
   }
 

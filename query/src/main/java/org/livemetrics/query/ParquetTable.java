@@ -79,7 +79,9 @@ final class ParquetTable<T> {
    * @param rowKey the identity of a row, for merge-on-read
    * @param filter the predicate pushed into the reader
    * @param projection the columns to read, or null for all
-   * @param readSchema with a projection: the schema whose defaults fill the unread columns
+   * @param readSchema the schema the records are read as (null: each file's own): its defaults
+   *     fill the columns a file lacks (written before they were added) and, with a projection,
+   *     the unread ones
    * @param mergeCommitted whether committed (backfill) rows also take part in merge-on-read: for
    *     rows that can move between partitions (streams), whose old value may sit in another,
    *     committed hour
@@ -99,6 +101,15 @@ final class ParquetTable<T> {
         ToLongFunction<GenericRecord> version, Function<T, String> rowKey,
         FilterPredicate filter) {
       this(convert, selected, version, rowKey, filter, null, null, false);
+    }
+
+    /**
+     * The same, every column read as {@code schema}, so that files written before a column was
+     * added read with its default instead of lacking the field.
+     */
+    RowReading<T> readAs(Schema schema) {
+      return new RowReading<>(convert, selected, version, rowKey, filter, projection, schema,
+          mergeCommitted);
     }
 
     /** The same, reading only {@code projection}'s columns as {@code readSchema}. */
@@ -274,6 +285,8 @@ final class ParquetTable<T> {
     Configuration conf = new Configuration(false);
     if (reading.projection() != null) {
       AvroReadSupport.setRequestedProjection(conf, reading.projection());
+    }
+    if (reading.readSchema() != null) {
       AvroReadSupport.setAvroReadSchema(conf, reading.readSchema());
     }
     FilterCompat.Filter filter = FilterCompat.get(reading.filter());

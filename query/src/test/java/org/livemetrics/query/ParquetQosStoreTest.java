@@ -149,6 +149,13 @@ public class ParquetQosStoreTest {
     assertEquals(List.of("client_platform[1234/web @" + m + "] sessions=6 errors=2 playing_ms=0"
         + " buffering_ms=0 rebuffers=0 startup=0/0 live_latency=0/0 renditions={} up=0 down=0"),
         rows.stream().map(QosMinute::toString).toList());
+    // The same with the sketches read (a percentile asked for): every column of the old file.
+    rows.clear();
+    store.readQos(new QosSelection(QosRows.ACCOUNT, QosDimensionSet.CLIENT_PLATFORM, Set.of(),
+        Set.of("web"), m, m, true), rows::add);
+    assertEquals(List.of("client_platform[1234/web @" + m + "] sessions=6 errors=2 playing_ms=0"
+        + " buffering_ms=0 rebuffers=0 startup=0/0 live_latency=0/0 renditions={} up=0 down=0"),
+        rows.stream().map(QosMinute::toString).toList());
     // A country filter reads the new file's BR row and skips the old file (no country column).
     rows.clear();
     store.readQos(new QosSelection(QosRows.ACCOUNT, QosDimensionSet.COUNTRY,
