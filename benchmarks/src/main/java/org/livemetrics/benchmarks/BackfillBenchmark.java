@@ -91,8 +91,13 @@ public final class BackfillBenchmark {
 
   /** The backfill's JVM options, from the file {@code bin/livemetrics} reads them from. */
   static List<String> backfillJvmOptions() throws java.io.IOException {
+    return jvmOptions("backfill-jvm.options");
+  }
+
+  /** The JVM options in {@code bin/<file>}, as {@code bin/livemetrics} reads them. */
+  static List<String> jvmOptions(String file) throws java.io.IOException {
     List<String> options = new ArrayList<>();
-    for (String line : java.nio.file.Files.readAllLines(Path.of("bin", "backfill-jvm.options"))) {
+    for (String line : java.nio.file.Files.readAllLines(Path.of("bin", file))) {
       if (!line.isBlank() && !line.startsWith("#")) {
         options.addAll(List.of(line.trim().split("\\s+")));
       }

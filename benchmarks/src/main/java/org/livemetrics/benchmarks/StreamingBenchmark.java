@@ -104,7 +104,8 @@ public final class StreamingBenchmark {
     }
     Path work = s.dir().resolve("streaming-" + Instant.now().toEpochMilli());
     System.out.printf(Locale.ROOT, "Streaming pipeline on the embedded FlinkRunner, parallelism %d;"
-            + " %d cores; phases one after another, each in its own JVM (-Xmx4g). Load average"
+            + " %d cores; phases one after another, each in its own JVM (-Xmx4g and"
+            + " bin/stream-jvm.options, as bin/livemetrics stream runs it). Load average"
             + " now: %.2f%n", s.parallelism(), Runtime.getRuntime().availableProcessors(),
         MachineLoad.loadAverage());
     Map<String, Map<String, String>> results = new LinkedHashMap<>();
@@ -138,6 +139,8 @@ public final class StreamingBenchmark {
         "-Daws.cborEnabled=false",
         // A cancelled job is how a phase ends: not an error worth a stack trace.
         "-Dorg.slf4j.simpleLogger.log.org.apache.beam.runners.flink.FlinkRunner=off"));
+    // The JVM options bin/livemetrics gives a stream.
+    jvm.addAll(BackfillBenchmark.jvmOptions("stream-jvm.options"));
     // Extra JVM options for each phase's JVM, e.g. a JFR recording (see scripts/benchmark-streaming.sh).
     String extra = System.getenv("PHASE_JAVA_OPTS");
     if (extra != null && !extra.isBlank()) {
