@@ -52,12 +52,12 @@ public final class BackfillBenchmark {
             + " Java %s; phases run one after another, each in its own JVM (-Xmx%s, the backfill -Xmx%s %s as bin/livemetrics runs it).%n",
         bytes / 1e6, uncompressed / 1e6, Runtime.getRuntime().availableProcessors(),
         MachineLoad.loadAverage(), System.getProperty("java.version"), HEAP, backfillHeap,
-        String.join(" ", backfillJvmOptions()));
+        String.join(" ", PhaseJvm.optionsFile("backfill-jvm.options")));
     List<Map<String, String>> results = new ArrayList<>();
     results.add(phase("ceiling", archive.toString(), String.valueOf(parallelism)));
     results.add(phase("duckdb", archive.toString(), String.valueOf(parallelism)));
     List<String> backfillJvm = new ArrayList<>(List.of("-Xmx" + backfillHeap));
-    backfillJvm.addAll(backfillJvmOptions());
+    backfillJvm.addAll(PhaseJvm.optionsFile("backfill-jvm.options"));
     ProductJar product = ProductJar.find();
     backfillJvm.addAll(product.classArchiveOptions());
     System.out.println(product.describe());
@@ -88,22 +88,6 @@ public final class BackfillBenchmark {
   }
 
   private static final String HEAP = "4g";
-
-  /** The backfill's JVM options, from the file {@code bin/livemetrics} reads them from. */
-  static List<String> backfillJvmOptions() throws java.io.IOException {
-    return jvmOptions("backfill-jvm.options");
-  }
-
-  /** The JVM options in {@code bin/<file>}, as {@code bin/livemetrics} reads them. */
-  static List<String> jvmOptions(String file) throws java.io.IOException {
-    List<String> options = new ArrayList<>();
-    for (String line : java.nio.file.Files.readAllLines(Path.of("bin", file))) {
-      if (!line.isBlank() && !line.startsWith("#")) {
-        options.addAll(List.of(line.trim().split("\\s+")));
-      }
-    }
-    return options;
-  }
 
   private static Map<String, String> phase(String... args) throws Exception {
     return PhaseJvm.run(Phases.class, List.of("-Xmx" + HEAP), args);

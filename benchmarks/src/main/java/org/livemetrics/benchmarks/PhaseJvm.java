@@ -58,4 +58,19 @@ final class PhaseJvm {
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
+
+  /**
+   * The JVM options in {@code bin/<file>} ({@code backfill-jvm.options}, {@code
+   * stream-jvm.options}), read as {@code bin/livemetrics} reads them, so a phase runs in the JVM
+   * that command gives.
+   */
+  static List<String> optionsFile(String file) throws java.io.IOException {
+    List<String> options = new ArrayList<>();
+    for (String line : java.nio.file.Files.readAllLines(Path.of("bin", file))) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        options.addAll(List.of(line.trim().split("\\s+")));
+      }
+    }
+    return options;
+  }
 }

@@ -140,7 +140,7 @@ public final class StreamingBenchmark {
         // A cancelled job is how a phase ends: not an error worth a stack trace.
         "-Dorg.slf4j.simpleLogger.log.org.apache.beam.runners.flink.FlinkRunner=off"));
     // The JVM options bin/livemetrics gives a stream.
-    jvm.addAll(BackfillBenchmark.jvmOptions("stream-jvm.options"));
+    jvm.addAll(PhaseJvm.optionsFile("stream-jvm.options"));
     // Extra JVM options for each phase's JVM, e.g. a JFR recording (see scripts/benchmark-streaming.sh).
     String extra = System.getenv("PHASE_JAVA_OPTS");
     if (extra != null && !extra.isBlank()) {
