@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.livemetrics.schemas.elasticsearch.AggregateDocuments;
@@ -110,6 +111,20 @@ final class FreshnessProbes {
     });
     out.sort(null);
     return out;
+  }
+
+  /**
+   * Each seen probe in the order they were put, as {@code second-of-minute:freshness}: a tail that
+   * clusters at one second of the minute points at the minute's on-time firing.
+   */
+  String byPutTime() {
+    StringBuilder out = new StringBuilder();
+    new java.util.TreeMap<>(putMillis).forEach((n, put) -> {
+      Long seen = visibleMillis.get(n);
+      out.append(String.format(Locale.ROOT, " %02d:%s", (put / 1000) % 60,
+          seen == null ? "-" : String.format(Locale.ROOT, "%.1f", (seen - put) / 1000.0)));
+    });
+    return out.toString();
   }
 
   /** The nearest-rank percentile {@code p} (0 < p ≤ 100) of {@code values}. */

@@ -35,13 +35,13 @@ public final class StreamingBenchmark {
   private static final Set<String> PHASES = Set.of("engine", "kinesis", "freshness");
   static final String USAGE = "usage: StreamingBenchmark [--events N] [--rate EVENTS_PER_S]"
       + " [--probes K] [--warmup SECONDS] [--phases engine,kinesis,freshness] [--parallelism P]"
-      + " [--shards S] [--earlyFiringSeconds F] [--dir DIR]";
+      + " [--shards S] [--earlyFiringSeconds F] [--jobOptions '--a=1 --b=2'] [--dir DIR]";
 
   private StreamingBenchmark() {}
 
   /** The command line, checked. */
   record Settings(long events, double rate, int probes, int warmupSeconds, List<String> phases,
-      int parallelism, int shards, int earlyFiringSeconds, Path dir) {
+      int parallelism, int shards, int earlyFiringSeconds, String jobOptions, Path dir) {
 
     static Settings parse(String... args) {
       long events = 400_000;
@@ -52,6 +52,7 @@ public final class StreamingBenchmark {
       int parallelism = 2;
       int shards = 2;
       int earlyFiring = 5;
+      String jobOptions = "";
       Path dir = Path.of(".work/benchmark");
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -68,6 +69,7 @@ public final class StreamingBenchmark {
           case "--parallelism" -> parallelism = Integer.parseInt(v);
           case "--shards" -> shards = Integer.parseInt(v);
           case "--earlyFiringSeconds" -> earlyFiring = Integer.parseInt(v);
+          case "--jobOptions" -> jobOptions = v.trim();
           case "--dir" -> dir = Path.of(v);
           default -> throw new IllegalArgumentException("unknown argument " + a + "; " + USAGE);
         }
@@ -84,8 +86,14 @@ public final class StreamingBenchmark {
               + " freshness); " + USAGE);
         }
       }
+      for (String o : jobOptions.isEmpty() ? new String[0] : jobOptions.split("\\s+")) {
+        if (!o.startsWith("--") || !o.contains("=")) {
+          throw new IllegalArgumentException("--jobOptions takes pipeline options as --name=value,"
+              + " separated by spaces, was '" + o + "'; " + USAGE);
+        }
+      }
       return new Settings(events, rate, probes, warmup, phases, parallelism, shards, earlyFiring,
-          dir);
+          jobOptions, dir);
     }
   }
 
@@ -114,11 +122,12 @@ public final class StreamingBenchmark {
         String p = String.valueOf(s.parallelism());
         String dir = work.resolve(phase).toString();
         List<String> phaseArgs = switch (phase) {
-          case "engine" -> List.of(phase, archive.toString(), p, dir);
-          case "kinesis" -> List.of(phase, archive.toString(), p, dir, String.valueOf(s.shards()));
+          case "engine" -> List.of(phase, archive.toString(), p, dir, s.jobOptions());
+          case "kinesis" -> List.of(phase, archive.toString(), p, dir, String.valueOf(s.shards()),
+              s.jobOptions());
           default -> List.of(phase, p, dir, String.valueOf(s.rate()), String.valueOf(s.probes()),
               String.valueOf(s.warmupSeconds()), String.valueOf(s.shards()),
-              String.valueOf(s.earlyFiringSeconds()));
+              String.valueOf(s.earlyFiringSeconds()), s.jobOptions());
         };
         results.put(phase, measured(phaseArgs));
       }
@@ -164,6 +173,9 @@ public final class StreamingBenchmark {
 
   static String table(Settings s, Map<String, Map<String, String>> results) {
     StringBuilder out = new StringBuilder();
+    if (!s.jobOptions().isEmpty()) {
+      out.append("job options added: ").append(s.jobOptions()).append(System.lineSeparator());
+    }
     String head = "%-31s %9s %8s %9s %11s %8s %7s %8s %11s %8s %8s %11s %7s%n";
     String row = "%-31s %,9d %8.1f %,9.0f %,11.0f %8.1f %7.1f %8.2f %11.2f %,8d %8s %11s %7s%n";
     boolean throughput = results.containsKey("engine") || results.containsKey("kinesis");

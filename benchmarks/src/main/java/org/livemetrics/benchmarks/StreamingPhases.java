@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * before it ends. Prints {@code PROGRESS} lines and one {@code RESULT phase=… key=value …} line.
  *
  * <ul>
- *   <li>{@code engine ARCHIVE PARALLELISM WORKDIR}: the archive's records from an in-process source
+ *   <li>{@code engine ARCHIVE PARALLELISM WORKDIR [JOB_OPTIONS]}: the archive's records from an in-process source
  *       ({@link GeneratedRecords}) through {@code StreamingPipeline.attach}, Parquet out: the
  *       engine alone.
  *   <li>{@code kinesis ARCHIVE PARALLELISM WORKDIR SHARDS}: the same records put into a kinesalite
@@ -62,12 +62,13 @@ public final class StreamingPhases {
     String phase = args[0];
     String line;
     switch (phase) {
-      case "engine" -> line = engine(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
+      case "engine" -> line = engine(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]),
+          jobOptions(args, 4));
       case "kinesis" -> line = kinesis(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]),
-          Integer.parseInt(args[4]));
+          Integer.parseInt(args[4]), jobOptions(args, 5));
       case "freshness" -> line = freshness(Integer.parseInt(args[1]), Path.of(args[2]),
           Double.parseDouble(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
-          Integer.parseInt(args[6]), Integer.parseInt(args[7]));
+          Integer.parseInt(args[6]), Integer.parseInt(args[7]), jobOptions(args, 8));
       default -> throw new IllegalArgumentException("unknown phase " + phase);
     }
     System.out.println("RESULT phase=" + phase + " " + line + " peak_rss_mb=" + PeakMemory.peakRssMb()
@@ -81,12 +82,19 @@ public final class StreamingPhases {
 
   // ---------------------------------------------------------------------------------------------
 
-  static String engine(Path archive, int parallelism, Path work) throws Exception {
+  /** The benchmark's {@code --jobOptions}: more pipeline options for the phase's job. */
+  private static List<String> jobOptions(String[] args, int at) {
+    return args.length <= at || args[at].isBlank() ? List.of() : List.of(args[at].trim().split("\\s+"));
+  }
+
+  static String engine(Path archive, int parallelism, Path work, List<String> jobOptions)
+      throws Exception {
     GeneratedRecords.Loaded records = GeneratedRecords.load(archive);
     List<String> args = new ArrayList<>(List.of("--output=" + work.resolve("store"),
         "--fingerprintSecret=benchmark", "--streamId=engine"));
     int port = EmbeddedFlinkJob.freePort();
     args.addAll(EmbeddedFlinkJob.options(parallelism, port, work.resolve("flink-conf")));
+    args.addAll(jobOptions);
     StreamingPipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().as(StreamingPipelineOptions.class);
     StreamingPipeline.flinkSettings(options);
@@ -97,7 +105,8 @@ public final class StreamingPhases {
     return throughput(port, pipeline, records.size());
   }
 
-  static String kinesis(Path archive, int parallelism, Path work, int shards) throws Exception {
+  static String kinesis(Path archive, int parallelism, Path work, int shards,
+      List<String> jobOptions) throws Exception {
     try (LocalKinesis server = new LocalKinesis()) {
       server.start();
       List<String> args = new ArrayList<>(server.kinesisArgs(STREAM));
@@ -118,6 +127,7 @@ public final class StreamingPhases {
           "--fingerprintSecret=benchmark", "--streamId=kinesis", "--latePartitions=1000000"));
       int port = EmbeddedFlinkJob.freePort();
       args.addAll(EmbeddedFlinkJob.options(parallelism, port, work.resolve("flink-conf")));
+      args.addAll(jobOptions);
       StreamingPipeline.Options options = PipelineOptionsFactory
           .fromArgs(args.toArray(String[]::new)).withValidation().as(StreamingPipeline.Options.class);
       StreamingPipeline.flinkSettings(options);
@@ -228,7 +238,7 @@ public final class StreamingPhases {
   // ---------------------------------------------------------------------------------------------
 
   static String freshness(int parallelism, Path work, double rate, int probes, int warmupSeconds,
-      int shards, int earlyFiringSeconds) throws Exception {
+      int shards, int earlyFiringSeconds, List<String> jobOptions) throws Exception {
     List<byte[]> traffic = liveTraffic(work.resolve("traffic"), rate,
         Duration.ofSeconds(warmupSeconds + probes + 300));
     try (LocalElasticsearch es = new LocalElasticsearch(); LocalKinesis kinesis = new LocalKinesis()) {
@@ -242,6 +252,7 @@ public final class StreamingPhases {
           "--earlyFiringSeconds=" + earlyFiringSeconds));
       int port = EmbeddedFlinkJob.freePort();
       args.addAll(EmbeddedFlinkJob.options(parallelism, port, work.resolve("flink-conf")));
+      args.addAll(jobOptions);
       StreamingPipeline.Options options = PipelineOptionsFactory
           .fromArgs(args.toArray(String[]::new)).withValidation().as(StreamingPipeline.Options.class);
       try (KinesisClient client = KinesisClients.sync(options)) {
@@ -349,6 +360,8 @@ public final class StreamingPhases {
     StringBuilder all = new StringBuilder();
     f.forEach(x -> all.append(String.format(Locale.ROOT, " %.1f", x)));
     System.out.println("PROGRESS freshness of each probe, sorted (s):" + all);
+    System.out.println("PROGRESS by put time (second of the minute:freshness s):"
+        + probe.byPutTime());
     double window = (probesEnd - probesStart) / 1e9;
     return String.format(Locale.ROOT,
         "probes=%d visible=%d p50=%.2f p95=%.2f max=%.2f min=%.2f input_per_s=%.1f"

@@ -62,6 +62,7 @@ public class StreamingBenchmarkTest {
     assertEquals(2, s.shards());
     assertEquals(List.of("engine", "kinesis", "freshness"), s.phases());
     assertEquals(Path.of(".work/benchmark"), s.dir());
+    assertEquals("", s.jobOptions());
 
     s = StreamingBenchmark.Settings.parse("--phases", "freshness", "--rate", "200", "--probes", "60",
         "--shards", "4");
@@ -69,6 +70,12 @@ public class StreamingBenchmarkTest {
     assertEquals(4, s.shards());
     assertEquals(200, s.rate(), 0);
     assertEquals(60, s.probes());
+    assertEquals("--maxBundleTimeMills=500 --objectReuse=true", StreamingBenchmark.Settings
+        .parse("--jobOptions", " --maxBundleTimeMills=500  --objectReuse=true ").jobOptions()
+        .replaceAll("\\s+", " "));
+    // A job option must be --name=value: a typo fails here, not minutes later in the phase's JVM.
+    assertThrows(IllegalArgumentException.class,
+        () -> StreamingBenchmark.Settings.parse("--jobOptions", "maxBundleTimeMills=500"));
 
     assertThrows(IllegalArgumentException.class,
         () -> StreamingBenchmark.Settings.parse("--phases", "engine,latency"));
