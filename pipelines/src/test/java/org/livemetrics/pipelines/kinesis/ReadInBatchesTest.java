@@ -35,8 +35,10 @@ public class ReadInBatchesTest {
   @SuppressWarnings("unchecked")
   private static <C extends UnboundedSource.CheckpointMark> ReadInBatches.BatchingSource<Long, C>
       batching() {
+    // A frozen clock: batches end by size or when the source has nothing ready, never by time,
+    // however slow the machine running the test.
     return new ReadInBatches.BatchingSource<>(
-        (UnboundedSource<Long, C>) CountingSource.unboundedWithTimestampFn(STAMP));
+        (UnboundedSource<Long, C>) CountingSource.unboundedWithTimestampFn(STAMP), () -> 0L);
   }
 
   @SuppressWarnings("unchecked")
@@ -70,6 +72,33 @@ public class ReadInBatchesTest {
       assertEquals(i, (long) read.get(i));
     }
     assertEquals(3000, read.size());
+    reader.close();
+  }
+
+  @Test
+  public void aBatchEndsOnceItHasFilledForItsTimeEvenIfRecordsKeepComing() throws Exception {
+    // Kinesis' reader waits for the next record in advance(): here every record takes 30 ms to
+    // come, so a batch holds what came within MAX_BATCH_NANOS (the first record, then 3 more),
+    // not MAX_BATCH records, and the next batch goes on with the next record.
+    long[] now = {0};
+    ReadInBatches.BatchingSource<Long, UnboundedSource.CheckpointMark> source =
+        new ReadInBatches.BatchingSource<>(CountingSource.unboundedWithTimestampFn(STAMP),
+            () -> now[0] += 30_000_000L);
+    UnboundedSource.UnboundedReader<List<TimestampedValue<Long>>> reader =
+        source.createReader(options, null);
+    List<Long> read = new ArrayList<>();
+    assertTrue(reader.start());
+    long perBatch = (ReadInBatches.MAX_BATCH_NANOS + 29_999_999L) / 30_000_000L;
+    for (int b = 0; b < 3; b++) {
+      if (b > 0) {
+        assertTrue(reader.advance());
+      }
+      assertEquals(perBatch, reader.getCurrent().size());
+      reader.getCurrent().forEach(r -> read.add(r.getValue()));
+    }
+    for (int i = 0; i < read.size(); i++) {
+      assertEquals(i, (long) read.get(i));
+    }
     reader.close();
   }
 
