@@ -149,42 +149,19 @@ public final class ComputeLiveMetrics
     static final int MAX_BUFFERED_ENTRIES = 2_000_000;
     private static final DimensionSet[] SETS = DimensionSet.values();
 
-    private final ViewingRule rule;
-    private final int maxBufferedEntries;
-    private final long fromMinute;
-    private final long toMinute;
     private final Counter clamped =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "summary_span_clamped");
     private final Counter outside =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "contributions_outside_range");
-    private final Counter partialsEmitted =
-        Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "partial_rows_emitted");
 
     MinuteContributions(ViewingRule rule, int maxBufferedEntries, long fromMinute, long toMinute) {
-      this.rule = rule;
-      this.maxBufferedEntries = maxBufferedEntries;
-      this.fromMinute = fromMinute;
-      this.toMinute = toMinute;
+      super(rule, maxBufferedEntries, fromMinute, toMinute,
+          KvCoder.of(MinuteKey.Coder.of(), MinuteAccumulator.Coder.of()), "partial_rows_emitted");
     }
 
     @Override
     public PartialRows<MinuteKey, MinuteAccumulator> newRows() {
       return new PartialRows<>(MinuteAccumulator::new, MinuteAccumulator::size);
-    }
-
-    @Override
-    public int maxBufferedEntries() {
-      return maxBufferedEntries;
-    }
-
-    @Override
-    public KvCoder<MinuteKey, MinuteAccumulator> partialCoder() {
-      return KvCoder.of(MinuteKey.Coder.of(), MinuteAccumulator.Coder.of());
-    }
-
-    @Override
-    public void countEmitted(long rows) {
-      partialsEmitted.inc(rows);
     }
 
     @Override

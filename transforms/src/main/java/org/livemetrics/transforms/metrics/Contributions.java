@@ -2,6 +2,8 @@ package org.livemetrics.transforms.metrics;
 
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -12,6 +14,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
 import org.livemetrics.schemas.PlayerEvent;
+import org.livemetrics.transforms.parse.ParsePlayerEvents;
 
 /**
  * How a metric family folds one player event into a bundle's partial rows: the first half of its
@@ -26,6 +29,30 @@ import org.livemetrics.schemas.PlayerEvent;
 public abstract class Contributions<K, A> implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Which minutes an event marks as viewing (a summary also marks the ones it spans). */
+  protected final ViewingRule rule;
+  /** The minutes rows may fall in, [fromMinute, toMinute): the backfill's range, else all. */
+  protected final long fromMinute;
+  protected final long toMinute;
+  private final int maxBufferedEntries;
+  private final KvCoder<K, A> partialCoder;
+  private final Counter partialsEmitted;
+
+  /**
+   * What every family's fold is given: the viewing rule, the bound on buffered entries, the range
+   * of minutes, the coder of its partial rows, and the name of its counter of partial rows
+   * emitted (a measure of how well the in-mapper combining works).
+   */
+  protected Contributions(ViewingRule rule, int maxBufferedEntries, long fromMinute,
+      long toMinute, KvCoder<K, A> partialCoder, String emittedCounter) {
+    this.rule = rule;
+    this.maxBufferedEntries = maxBufferedEntries;
+    this.fromMinute = fromMinute;
+    this.toMinute = toMinute;
+    this.partialCoder = partialCoder;
+    this.partialsEmitted = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, emittedCounter);
+  }
+
   /** The rows of one bundle, empty. */
   public abstract PartialRows<K, A> newRows();
 
@@ -33,13 +60,18 @@ public abstract class Contributions<K, A> implements Serializable {
   public abstract void add(PlayerEvent e, Instant timestamp, BoundedWindow window, PartialRows<K, A> rows);
 
   /** Past this many buffered entries a bundle emits its rows early (exact either way). */
-  public abstract int maxBufferedEntries();
+  public final int maxBufferedEntries() {
+    return maxBufferedEntries;
+  }
 
   /** The coder of the emitted partial rows. */
-  public abstract KvCoder<K, A> partialCoder();
+  public final KvCoder<K, A> partialCoder() {
+    return partialCoder;
+  }
 
-  /** Counts partial rows emitted (a measure of how well the in-mapper combining works). */
-  public abstract void countEmitted(long rows);
+  private void countEmitted(long rows) {
+    partialsEmitted.inc(rows);
+  }
 
   /**
    * Emits the window's rows early once {@code rows} holds more than {@link #maxBufferedEntries},

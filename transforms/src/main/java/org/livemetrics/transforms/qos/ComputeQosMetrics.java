@@ -217,42 +217,19 @@ public final class ComputeQosMetrics
     /** Each set's dimensions, by ordinal, read once from the description. */
     private static final Dimension[][] SET_DIMENSIONS = setDimensions();
 
-    private final ViewingRule rule;
-    private final int maxBufferedEntries;
-    private final long fromMinute;
-    private final long toMinute;
     private final Counter outside =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "qos_contributions_outside_range");
     private final Counter unknownDirection =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "quality_change_direction_unknown");
-    private final Counter partialsEmitted =
-        Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "qos_partial_rows_emitted");
 
     QosContributions(ViewingRule rule, int maxBufferedEntries, long fromMinute, long toMinute) {
-      this.rule = rule;
-      this.maxBufferedEntries = maxBufferedEntries;
-      this.fromMinute = fromMinute;
-      this.toMinute = toMinute;
+      super(rule, maxBufferedEntries, fromMinute, toMinute,
+          KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()), "qos_partial_rows_emitted");
     }
 
     @Override
     public PartialRows<QosKey, QosAccumulator> newRows() {
       return new PartialRows<>(QosAccumulator::new, QosAccumulator::size);
-    }
-
-    @Override
-    public int maxBufferedEntries() {
-      return maxBufferedEntries;
-    }
-
-    @Override
-    public KvCoder<QosKey, QosAccumulator> partialCoder() {
-      return KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of());
-    }
-
-    @Override
-    public void countEmitted(long rows) {
-      partialsEmitted.inc(rows);
     }
 
     @Override
