@@ -173,6 +173,14 @@ public final class ReadInBatches<T> extends PTransform<PBegin, PCollection<T>> {
       this.clock = clock;
     }
 
+    /**
+     * Flink keeps the source Java-serialized in its checkpoints and savepoints: one written before
+     * batches were timed has no clock, and reads on with the system's.
+     */
+    private Object readResolve() {
+      return clock != null ? this : new BatchingSource<>(inner, System::nanoTime);
+    }
+
     @Override
     public List<BatchingSource<T, C>> split(int desiredNumSplits, PipelineOptions options)
         throws Exception {

@@ -103,6 +103,24 @@ public class ReadInBatchesTest {
   }
 
   @Test
+  public void aSourceSavedBeforeBatchesWereTimedReadsOnWithTheSystemClock() throws Exception {
+    // Flink's checkpoints hold the source Java-serialized: one saved by the build before the
+    // clock field has none (Java leaves the missing field null), as simulated here.
+    ReadInBatches.BatchingSource<Long, UnboundedSource.CheckpointMark> old = batching();
+    java.lang.reflect.Field clock = ReadInBatches.BatchingSource.class.getDeclaredField("clock");
+    clock.setAccessible(true);
+    clock.set(old, null);
+    ReadInBatches.BatchingSource<Long, UnboundedSource.CheckpointMark> restored =
+        org.apache.beam.sdk.util.SerializableUtils.clone(old);
+    assertNotNull(clock.get(restored));
+    UnboundedSource.UnboundedReader<List<TimestampedValue<Long>>> reader =
+        restored.createReader(options, null);
+    assertTrue(reader.start());
+    assertEquals(0L, (long) reader.getCurrent().get(0).getValue());
+    reader.close();
+  }
+
+  @Test
   public void aReaderResumedFromACheckpointGoesOnAfterTheLastBatch() throws Exception {
     ReadInBatches.BatchingSource<Long, UnboundedSource.CheckpointMark> source = batching();
     UnboundedSource.UnboundedReader<List<TimestampedValue<Long>>> first =
