@@ -195,7 +195,7 @@ public final class ReadInBatches<T> extends PTransform<PBegin, PCollection<T>> {
     public UnboundedReader<List<TimestampedValue<T>>> createReader(
         PipelineOptions options, @Nullable Position<C> position) throws IOException {
       C mark = position == null ? null : position.inner;
-      return new BatchingReader<>(this, inner.createReader(options, mark), mark, clock);
+      return new BatchingReader<>(this, inner.createReader(options, mark), mark);
     }
 
     @Override
@@ -220,17 +220,15 @@ public final class ReadInBatches<T> extends PTransform<PBegin, PCollection<T>> {
     private final UnboundedSource.UnboundedReader<T> inner;
     /** The position the reader was created at (null: the source's initial position). */
     private final @Nullable C createdAt;
-    private final NanoClock clock;
     private boolean started;
     private @Nullable List<TimestampedValue<T>> current;
     private Instant currentTimestamp = BoundedWindow.TIMESTAMP_MIN_VALUE;
 
     BatchingReader(BatchingSource<T, C> source, UnboundedSource.UnboundedReader<T> inner,
-        @Nullable C createdAt, NanoClock clock) {
+        @Nullable C createdAt) {
       this.source = source;
       this.inner = inner;
       this.createdAt = createdAt;
-      this.clock = clock;
     }
 
     @Override
@@ -249,14 +247,14 @@ public final class ReadInBatches<T> extends PTransform<PBegin, PCollection<T>> {
      * for MAX_BATCH_NANOS at most.
      */
     private boolean fill() throws IOException {
-      long began = clock.nanos();
+      long began = source.clock.nanos();
       List<TimestampedValue<T>> batch = new ArrayList<>();
       Instant min = null;
       do {
         Instant t = inner.getCurrentTimestamp();
         batch.add(TimestampedValue.of(inner.getCurrent(), t));
         min = min == null || t.isBefore(min) ? t : min;
-      } while (batch.size() < MAX_BATCH && clock.nanos() - began < MAX_BATCH_NANOS
+      } while (batch.size() < MAX_BATCH && source.clock.nanos() - began < MAX_BATCH_NANOS
           && inner.advance());
       current = batch;
       currentTimestamp = min;
