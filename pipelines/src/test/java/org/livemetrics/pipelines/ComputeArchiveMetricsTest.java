@@ -28,17 +28,20 @@ import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.QosMinute;
 import org.livemetrics.testdata.SampleArchive;
 import org.livemetrics.transforms.qos.ComputeQosMetrics;
+import org.livemetrics.transforms.sessions.ComputeSessionOutcomes;
 
 /**
  * The backfill's fused step (read, decode and fold each object at once) against the same pieces
  * applied one after another as the streaming job applies them: every audience and QoS row of the
- * sample archive must come out identical, also when a bundle has to emit its partial rows early
- * after every block (a bound of 50 buffered entries).
+ * sample archive, the session outcomes included (the fused step feeds them from its own output of
+ * partial sessions), must come out identical, also when a bundle has to emit its partial rows
+ * early after every block (a bound of 50 buffered entries).
  */
 public class ComputeArchiveMetricsTest {
   private static final long HOUR = 3_600_000L;
   private static final long FROM = Instant.parse("2026-11-22T05:00:00Z").toEpochMilli();
   private static final long TO = Instant.parse("2026-11-22T08:00:00Z").toEpochMilli();
+  private static final java.time.Duration GAP = java.time.Duration.ofMinutes(3);
 
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
@@ -59,6 +62,7 @@ public class ComputeArchiveMetricsTest {
         ComputeLiveMetrics.withMaxSummarySpan(java.time.Duration.ofMinutes(5))
             .withMinuteRange(FROM, TO).withMaxBufferedEntries(50),
         ComputeQosMetrics.withMaxSummarySpan(java.time.Duration.ofMinutes(5))
+            .withSessionOutcomes(ComputeSessionOutcomes.withGap(GAP))
             .withMinuteRange(FROM, TO).withMaxBufferedEntries(50)));
     fusedBad.close();
 
@@ -74,6 +78,7 @@ public class ComputeArchiveMetricsTest {
         .apply("LiveText", MapElements.into(TypeDescriptors.strings()).via((MinuteAggregate r) -> r.toString()));
     PCollection<String> qosSeparate = events
         .apply("Qos", ComputeQosMetrics.withMaxSummarySpan(java.time.Duration.ofMinutes(5))
+            .withSessionOutcomes(ComputeSessionOutcomes.withGap(GAP))
             .withMinuteRange(FROM, TO))
         .apply("QosText", MapElements.into(TypeDescriptors.strings()).via((QosMinute r) -> r.toString()));
     separateBad.close();
@@ -88,6 +93,14 @@ public class ComputeArchiveMetricsTest {
 
     assertSameRows("Live", liveFused, liveSeparate, 100);
     assertSameRows("Qos", qosFused, qosSeparate, 100);
+    // Rows with session outcomes exist, so the comparison covers them too.
+    PAssert.thatSingleton(qosFused
+            .apply("WithOutcomes", Filter.by((String r) -> r.contains(" loaded=")))
+            .apply("CountWithOutcomes", Count.globally()))
+        .satisfies(n -> {
+          assertEquals("QoS rows with session outcomes: " + n, true, n > 0);
+          return null;
+        });
     // Both paths sent the same number of dead letters.
     assertSameRows("Bad",
         fusedBad.getOutput().apply("BadFusedText", MapElements.into(TypeDescriptors.strings()).via(n -> "bad=" + n)),
