@@ -7,15 +7,21 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.family.FamilyAvroSchema;
 import org.livemetrics.schemas.family.MetricFamilyDescription;
+import org.livemetrics.schemas.family.MetricFamilyDescription.FieldType;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
+import org.livemetrics.schemas.family.StoredValues;
 
-/** What every stored row's Avro form shares: writing a family's row, bytes fields, the version. */
+/**
+ * What every stored row's Avro form shares: writing and reading a family's row, bytes fields, the
+ * version.
+ */
 final class AvroRows {
   /** The column of a streamed row's pane index (see the schemas' doc); 0 for backfill rows. */
   static final String VERSION = "version";
@@ -55,6 +61,89 @@ final class AvroRows {
     }
     r.put(VERSION, version);
     return r;
+  }
+
+  /**
+   * The row a record holds, read as its family's description says ({@link
+   * MetricFamilyDescription.StoredRow#read}).
+   *
+   * @throws IllegalArgumentException naming a field that is missing or malformed
+   */
+  static <R> R read(MetricFamilyDescription family, GenericRecord record, Class<R> type) {
+    return family.readRow(new RecordValues(family, record), type);
+  }
+
+  /**
+   * A record's values. The store reads every file as the current schema, so a column a file was
+   * written without is there with its default (null, or 0 for a {@code defaultsToZero} column).
+   */
+  private static final class RecordValues extends StoredValues {
+    private final GenericRecord record;
+
+    RecordValues(MetricFamilyDescription family, GenericRecord record) {
+      super(family);
+      this.record = record;
+    }
+
+    private @Nullable Object get(StoredField f) {
+      return record.hasField(f.name()) ? record.get(f.name()) : null;
+    }
+
+    private IllegalArgumentException missing(StoredField f) {
+      return new IllegalArgumentException(family.storedRow().avroName() + " record without "
+          + f.name());
+    }
+
+    @Override
+    public String text(String field) {
+      StoredField f = field(field, FieldType.STRING);
+      Object v = get(f);
+      if (v == null) {
+        throw missing(f);
+      }
+      return v.toString();
+    }
+
+    @Override
+    public @Nullable String optionalText(String field) {
+      return string(get(field(field, FieldType.OPTIONAL_STRING)));
+    }
+
+    @Override
+    public long number(String field) {
+      StoredField f = field(field, FieldType.LONG, FieldType.TIMESTAMP_MILLIS);
+      Object v = get(f);
+      if (v == null) {
+        if (f.zeroByDefault()) {
+          return 0;
+        }
+        throw missing(f);
+      }
+      return ((Number) v).longValue();
+    }
+
+    @Override
+    public byte[] bytes(String field) {
+      Object v = get(field(field, FieldType.BYTES));
+      return v == null ? new byte[0] : AvroRows.bytes(v);
+    }
+
+    @Override
+    public Map<String, Long> longs(String field) {
+      Object v = get(field(field, FieldType.MAP_OF_LONG));
+      Map<String, Long> out = new TreeMap<>();
+      if (v != null) {
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+          out.put(e.getKey().toString(), ((Number) e.getValue()).longValue());
+        }
+      }
+      return out;
+    }
+
+    @Override
+    protected String storedName(StoredField field) {
+      return field.name();
+    }
   }
 
   static byte[] bytes(Object o) {

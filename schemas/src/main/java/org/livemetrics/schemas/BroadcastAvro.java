@@ -23,16 +23,9 @@ public final class BroadcastAvro {
     return AvroRows.record(MINUTE_SCHEMA, BroadcastFamily.DESCRIPTION, m, version);
   }
 
+  /** The minute row a record holds ({@link BroadcastFamily}'s reader). */
   public static BroadcastMinute minuteFromRecord(GenericRecord r) {
-    return new BroadcastMinute(
-        BroadcastMinute.Scope.fromId(r.get("dimensions").toString()),
-        AvroRows.string(r.get("region")),
-        AvroRows.string(r.get("channel")),
-        AvroRows.string(r.get("channel_name")),
-        ((Number) r.get("minute")).longValue(),
-        (Long) r.get(BroadcastFamily.LIVE_CHANNELS_FIELD),
-        (Long) r.get(BroadcastFamily.STARVATION_COUNT_FIELD),
-        (Long) r.get(BroadcastFamily.STARVATION_MS_FIELD));
+    return AvroRows.read(BroadcastFamily.DESCRIPTION, r, BroadcastMinute.class);
   }
 
   public static GenericRecord toRecord(StreamSession s) {

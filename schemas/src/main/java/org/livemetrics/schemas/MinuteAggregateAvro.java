@@ -20,28 +20,9 @@ public final class MinuteAggregateAvro {
     return AvroRows.record(SCHEMA, AudienceFamily.DESCRIPTION, a, version);
   }
 
+  /** The row a record holds ({@link AudienceFamily}'s reader). */
   public static MinuteAggregate fromRecord(GenericRecord r) {
-    String dims = r.get("dimensions").toString();
-    DimensionSet set =
-        DimensionSet.fromId(dims)
-            .orElseThrow(() -> new IllegalArgumentException("unknown dimension set " + dims));
-    Object country = r.get("country");
-    Object device = r.get("device_type");
-    return new MinuteAggregate(
-        r.get("account").toString(),
-        r.get("video").toString(),
-        set,
-        country == null ? null : country.toString(),
-        device == null ? null : device.toString(),
-        ((Number) r.get("minute")).longValue(),
-        (Long) r.get(AudienceFamily.VIDEO_IMPRESSION_FIELD),
-        (Long) r.get(AudienceFamily.VIDEO_VIEW_FIELD),
-        (Long) r.get(AudienceFamily.ALIVE_SS_AD_START_FIELD),
-        (Long) r.get(AudienceFamily.VIDEO_SECONDS_VIEWED_MS_FIELD),
-        (Long) r.get(AudienceFamily.CCU_FIELD),
-        (Long) r.get(AudienceFamily.FINGERPRINT_COUNT_FIELD),
-        bytes(r.get(AudienceFamily.SESSION_SKETCH_FIELD)),
-        bytes(r.get(AudienceFamily.FINGERPRINT_SKETCH_FIELD)));
+    return AvroRows.read(AudienceFamily.DESCRIPTION, r, MinuteAggregate.class);
   }
 
   /** The record's version; 0 for files written before the field existed. */
@@ -56,9 +37,5 @@ public final class MinuteAggregateAvro {
   public static String rowKey(MinuteAggregate a) {
     return a.account + '\u0001' + a.dimensionSet.id() + '\u0001' + a.video + '\u0001'
         + (a.secondaryValue() == null ? "" : a.secondaryValue()) + '\u0001' + a.minute;
-  }
-
-  private static byte[] bytes(Object o) {
-    return AvroRows.bytes(o);
   }
 }

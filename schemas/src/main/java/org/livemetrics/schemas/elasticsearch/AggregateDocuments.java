@@ -160,22 +160,7 @@ public final class AggregateDocuments {
    * @throws IllegalArgumentException naming the field that is missing or malformed
    */
   public static MinuteAggregate fromDocument(JsonNode source) {
-    DimensionSet set = dimensionSet(source);
-    return new MinuteAggregate(
-        text(source, ACCOUNT),
-        text(source, VIDEO),
-        set,
-        optionalText(source, COUNTRY),
-        optionalText(source, DEVICE_TYPE),
-        number(source, MINUTE),
-        number(source, VIDEO_IMPRESSION),
-        number(source, VIDEO_VIEW),
-        number(source, ALIVE_SS_AD_START),
-        number(source, VIDEO_SECONDS_VIEWED_MS),
-        number(source, CCU),
-        number(source, FINGERPRINT_COUNT),
-        sketch(source, SESSION_SKETCH),
-        sketch(source, FINGERPRINT_SKETCH));
+    return Documents.read(AudienceFamily.DESCRIPTION, source, KIND, MinuteAggregate.class);
   }
 
   /** The document field of a secondary dimension: {@code country} or {@code device_type}. */
@@ -206,10 +191,6 @@ public final class AggregateDocuments {
 
   private static long number(JsonNode doc, String field) {
     return Documents.number(doc, field, KIND);
-  }
-
-  private static byte[] sketch(JsonNode doc, String field) {
-    return Documents.binary(doc, field, KIND);
   }
 
   // ---------------------------------------------------------------------------------------------

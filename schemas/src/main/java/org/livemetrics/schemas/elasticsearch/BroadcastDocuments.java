@@ -98,15 +98,7 @@ public final class BroadcastDocuments extends TableDocuments<BroadcastMinute> {
    */
   @Override
   public BroadcastMinute fromDocument(JsonNode doc) {
-    return new BroadcastMinute(
-        scope(doc),
-        Documents.optionalText(doc, REGION, KIND),
-        Documents.optionalText(doc, CHANNEL, KIND),
-        Documents.optionalText(doc, CHANNEL_NAME, KIND),
-        Documents.number(doc, MINUTE, KIND),
-        Documents.number(doc, LIVE_CHANNELS, KIND),
-        Documents.number(doc, STARVATION_COUNT, KIND),
-        Documents.number(doc, STARVATION_MS, KIND));
+    return Documents.read(BroadcastFamily.DESCRIPTION, doc, KIND, BroadcastMinute.class);
   }
 
   @Override

@@ -17,10 +17,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.family.FamilyIndexTemplate;
 import org.livemetrics.schemas.family.MetricFamilyDescription;
+import org.livemetrics.schemas.family.MetricFamilyDescription.FieldType;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
+import org.livemetrics.schemas.family.StoredValues;
 
 /**
  * What every {@link DocumentFormat} shares: id parts, the daily index, reading typed fields with
@@ -153,6 +156,84 @@ final class Documents {
 
   // ---------------------------------------------------------------------------------------------
   // Reading fields; {@code kind} names the document kind in messages ("aggregate", "qos", ...).
+
+  /**
+   * The row a document ({@code _source}) holds, read as its family's description says ({@link
+   * MetricFamilyDescription.StoredRow#read}). Sketches left out of the source come back as empty
+   * bytes, as the Parquet store returns them; a {@code defaultsToZero} field a document was
+   * written without, as 0.
+   *
+   * @throws IllegalArgumentException naming the field that is missing or malformed
+   */
+  static <R> R read(MetricFamilyDescription family, JsonNode doc, String kind, Class<R> type) {
+    return family.readRow(new DocumentValues(family, doc, kind), type);
+  }
+
+  private static final class DocumentValues extends StoredValues {
+    private final JsonNode doc;
+    private final String kind;
+
+    DocumentValues(MetricFamilyDescription family, JsonNode doc, String kind) {
+      super(family);
+      this.doc = doc;
+      this.kind = kind;
+    }
+
+    private String name(String field, FieldType... types) {
+      return storedName(field(field, types));
+    }
+
+    @Override
+    public String text(String field) {
+      return Documents.text(doc, name(field, FieldType.STRING), kind);
+    }
+
+    @Override
+    public @Nullable String optionalText(String field) {
+      return Documents.optionalText(doc, name(field, FieldType.OPTIONAL_STRING), kind);
+    }
+
+    @Override
+    public long number(String field) {
+      StoredField f = field(field, FieldType.LONG, FieldType.TIMESTAMP_MILLIS);
+      if (f.zeroByDefault()) {
+        Long v = Documents.optionalNumber(doc, storedName(f), kind);
+        return v == null ? 0 : v;
+      }
+      return Documents.number(doc, storedName(f), kind);
+    }
+
+    @Override
+    public byte[] bytes(String field) {
+      return Documents.binary(doc, name(field, FieldType.BYTES), kind);
+    }
+
+    @Override
+    public Map<String, Long> longs(String field) {
+      String name = name(field, FieldType.MAP_OF_LONG);
+      Map<String, Long> out = new TreeMap<>();
+      JsonNode v = doc.get(name);
+      if (v != null && !v.isNull()) {
+        if (!v.isObject()) {
+          throw new IllegalArgumentException(kind + " document whose " + name
+              + " is not an object: " + abbreviated(doc));
+        }
+        v.fieldNames().forEachRemaining(
+            key -> out.put(key, Documents.number(v, key, kind + " " + name)));
+      }
+      return out;
+    }
+
+    /** Its Elasticsearch name; a field not stored there cannot be read from a document. */
+    @Override
+    protected String storedName(StoredField field) {
+      if (field.elasticsearchName() == null) {
+        throw new IllegalStateException(field.name() + " of " + family.name()
+            + " is not stored in Elasticsearch");
+      }
+      return field.elasticsearchName();
+    }
+  }
 
   static String text(JsonNode doc, String field, String kind) {
     JsonNode v = doc.get(field);

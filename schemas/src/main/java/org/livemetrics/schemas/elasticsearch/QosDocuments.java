@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.Dimension;
@@ -135,49 +134,7 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
    */
   @Override
   public QosMinute fromDocument(JsonNode doc) {
-    QosDimensionSet set = dimensionSet(doc);
-    Map<String, Long> renditions = new TreeMap<>();
-    JsonNode r = doc.get(RENDITION_PLAYING_MS);
-    if (r != null && !r.isNull()) {
-      if (!r.isObject()) {
-        throw new IllegalArgumentException("qos document whose " + RENDITION_PLAYING_MS
-            + " is not an object: " + Documents.abbreviated(doc));
-      }
-      r.fieldNames().forEachRemaining(
-          name -> renditions.put(name, Documents.number(r, name, KIND + " " + RENDITION_PLAYING_MS)));
-    }
-    return QosMinute.builder()
-        .account(Documents.text(doc, ACCOUNT, KIND))
-        .dimensionSet(set)
-        .video(Documents.optionalText(doc, VIDEO, KIND))
-        .clientPlatform(Documents.optionalText(doc, CLIENT_PLATFORM, KIND))
-        .country(Documents.optionalText(doc, COUNTRY, KIND))
-        .deviceType(Documents.optionalText(doc, DEVICE_TYPE, KIND))
-        .minute(Documents.number(doc, MINUTE, KIND))
-        .concurrentSessions(Documents.number(doc, CONCURRENT_SESSIONS, KIND))
-        .errorCount(Documents.number(doc, ERROR_COUNT, KIND))
-        .playingTimeMs(Documents.number(doc, PLAYING_TIME_MS, KIND))
-        .bufferingTimeMs(Documents.number(doc, BUFFERING_TIME_MS, KIND))
-        .rebufferCount(Documents.number(doc, REBUFFER_COUNT, KIND))
-        .startup(Documents.number(doc, STARTUP_COUNT, KIND),
-            Documents.number(doc, STARTUP_SUM_MS, KIND),
-            Documents.binary(doc, STARTUP_SKETCH, KIND))
-        .liveLatency(Documents.number(doc, LIVE_LATENCY_COUNT, KIND),
-            Documents.number(doc, LIVE_LATENCY_SUM_MS, KIND),
-            Documents.binary(doc, LIVE_LATENCY_SKETCH, KIND))
-        .renditionPlayingMs(renditions)
-        .qualityUp(Documents.number(doc, QUALITY_CHANGES_UP, KIND))
-        .qualityDown(Documents.number(doc, QUALITY_CHANGES_DOWN, KIND))
-        // Absent from documents written before the session metrics: no session counted there.
-        .sessionOutcomes(orZero(doc, SESSIONS_LOADED), orZero(doc, EXITS_BEFORE_VIDEO_START),
-            orZero(doc, PLAYBACK_ATTEMPTS), orZero(doc, PLAYBACK_FAILURES),
-            orZero(doc, SESSIONS_PLAYED), orZero(doc, SESSIONS_REBUFFERED))
-        .build();
-  }
-
-  private static long orZero(JsonNode doc, String field) {
-    Long v = Documents.optionalNumber(doc, field, KIND);
-    return v == null ? 0 : v;
+    return Documents.read(ViewerQosFamily.DESCRIPTION, doc, KIND, QosMinute.class);
   }
 
   @Override

@@ -57,7 +57,7 @@ public final class AudienceFamily {
               + "livemetrics-aggregates. Document ids are deterministic "
               + "(AggregateDocuments.id), so re-fired panes and replays overwrite rows "
               + "instead of adding them.",
-          1),
+          1, AudienceFamily::read),
       List.of(
           StoredField.of("account", STRING)
               .value((MinuteAggregate a) -> a.account),
@@ -130,6 +130,17 @@ public final class AudienceFamily {
               "Server-side ad impressions", Unit.COUNT,
               "AD_START events (server-side ad impressions)",
               new Rollup.Sum(ALIVE_SS_AD_START_FIELD), "Ad starts")));
+
+  /** A stored row back from its values (the inverse of the fields' values above). */
+  private static MinuteAggregate read(StoredValues v) {
+    return new MinuteAggregate(v.text("account"), v.text("video"),
+        v.storedSet("dimensions", DimensionSet.class), v.optionalText("country"),
+        v.optionalText("device_type"), v.number("minute"), v.number(VIDEO_IMPRESSION_FIELD),
+        v.number(VIDEO_VIEW_FIELD), v.number(ALIVE_SS_AD_START_FIELD),
+        v.number(VIDEO_SECONDS_VIEWED_MS_FIELD), v.number(CCU_FIELD),
+        v.number(FINGERPRINT_COUNT_FIELD), v.bytes(SESSION_SKETCH_FIELD),
+        v.bytes(FINGERPRINT_SKETCH_FIELD));
+  }
 
   private AudienceFamily() {}
 }

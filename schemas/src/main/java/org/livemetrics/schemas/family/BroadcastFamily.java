@@ -46,7 +46,7 @@ public final class BroadcastFamily {
               + "minute (livemetrics-broadcast-YYYY.MM.DD), read through the alias "
               + "livemetrics-broadcast. Document ids are deterministic "
               + "(BroadcastDocuments.id).",
-          1),
+          1, BroadcastFamily::read),
       List.of(
           StoredField.of("dimensions", STRING).inElasticsearchAs("dimension_set")
               .value((BroadcastMinute m) -> m.scope().id())
@@ -94,6 +94,14 @@ public final class BroadcastFamily {
               "Seconds of starvation within the minute (episodes split at minute boundaries)",
               Unit.SECONDS, "starvation time within the minute (episodes split at minute "
                   + "boundaries), stored in ms", new Rollup.Sum(STARVATION_MS_FIELD), null)));
+
+  /** A stored row back from its values (the inverse of the fields' values above). */
+  private static BroadcastMinute read(StoredValues v) {
+    return new BroadcastMinute(v.storedSet("dimensions", BroadcastMinute.Scope.class),
+        v.optionalText("region"), v.optionalText("channel"), v.optionalText("channel_name"),
+        v.number("minute"), v.number(LIVE_CHANNELS_FIELD), v.number(STARVATION_COUNT_FIELD),
+        v.number(STARVATION_MS_FIELD));
+  }
 
   private BroadcastFamily() {}
 }

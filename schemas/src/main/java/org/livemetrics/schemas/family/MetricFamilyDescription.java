@@ -24,7 +24,9 @@ import org.livemetrics.schemas.Dimension;
  * BroadcastMinute.Scope}) read their names, units and dimensions from here, the query layer its
  * names, dimension sets and messages, the report its labels, and {@code schemas/README.md} its
  * tables ({@link FamilyDocs}), the stored rows their Avro schema ({@link FamilyAvroSchema}) and
- * Elasticsearch index template ({@link FamilyIndexTemplate}). A test checks that no metric name is
+ * Elasticsearch index template ({@link FamilyIndexTemplate}), and every store writes a row from
+ * its fields' values and reads it back through the family's reader ({@link StoredRow#read},
+ * {@link StoredValues}). A test checks that no metric name is
  * spelled anywhere else in production code.
  *
  * @param name the family's identifier ({@code viewer_qos})
@@ -183,13 +185,16 @@ public record MetricFamilyDescription(
    * @param doc the Avro record's doc
    * @param indexDescription the index template's {@code _meta.description}
    * @param templateVersion the index template's {@code version}: raise it when the mapping changes
+   * @param read the row its stored values make, the inverse of the stored fields' {@link
+   *     StoredField#value}s: how every store (Parquet files, Elasticsearch documents) reads it back
    */
   public record StoredRow(String avroName, String doc, String indexDescription,
-      int templateVersion) {
+      int templateVersion, Function<StoredValues, ?> read) {
     public StoredRow {
       Objects.requireNonNull(avroName);
       Objects.requireNonNull(doc);
       Objects.requireNonNull(indexDescription);
+      Objects.requireNonNull(read);
     }
   }
 
@@ -365,6 +370,15 @@ public record MetricFamilyDescription(
 
   // ---------------------------------------------------------------------------------------------
   // Look-ups
+
+  /**
+   * The row that stored values hold, as {@code type} (the family's row class).
+   *
+   * @throws IllegalArgumentException naming a field that is missing or malformed
+   */
+  public <R> R readRow(StoredValues values, Class<R> type) {
+    return type.cast(storedRow.read().apply(values));
+  }
 
   /** Its metrics' API names, in catalogue order. */
   public List<String> metricNames() {

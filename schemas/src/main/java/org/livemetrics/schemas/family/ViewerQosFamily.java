@@ -79,7 +79,7 @@ public final class ViewerQosFamily {
               + "(QosDocuments.id). Latency sketches are KLL (k=300) in base64, stored but "
               + "not indexed; rendition_playing_ms is an object rendition name -> ms, kept "
               + "in _source only.",
-          2),
+          2, ViewerQosFamily::read),
       List.of(
           StoredField.of("account", STRING)
               .value((QosMinute q) -> q.account),
@@ -279,6 +279,34 @@ public final class ViewerQosFamily {
                   + "`buffering_count` > 0",
               new Rollup.Ratio(SESSIONS_REBUFFERED_FIELD, List.of(SESSIONS_PLAYED_FIELD)),
               "Sessions with rebuffering, share of plays")));
+
+  /** A stored row back from its values (the inverse of the fields' values above). */
+  private static QosMinute read(StoredValues v) {
+    return QosMinute.builder()
+        .account(v.text("account"))
+        .dimensionSet(v.storedSet("dimensions", QosDimensionSet.class))
+        .video(v.optionalText("video"))
+        .clientPlatform(v.optionalText("client_platform"))
+        .country(v.optionalText("country"))
+        .deviceType(v.optionalText("device_type"))
+        .minute(v.number("minute"))
+        .concurrentSessions(v.number(CONCURRENT_SESSIONS_FIELD))
+        .errorCount(v.number(ERROR_COUNT_FIELD))
+        .playingTimeMs(v.number(PLAYING_TIME_MS_FIELD))
+        .bufferingTimeMs(v.number(BUFFERING_TIME_MS_FIELD))
+        .rebufferCount(v.number(REBUFFER_COUNT_FIELD))
+        .startup(v.number(STARTUP_COUNT_FIELD), v.number(STARTUP_SUM_MS_FIELD),
+            v.bytes(STARTUP_SKETCH_FIELD))
+        .liveLatency(v.number(LIVE_LATENCY_COUNT_FIELD), v.number(LIVE_LATENCY_SUM_MS_FIELD),
+            v.bytes(LIVE_LATENCY_SKETCH_FIELD))
+        .renditionPlayingMs(v.longs(RENDITION_PLAYING_MS_FIELD))
+        .qualityUp(v.number(QUALITY_CHANGES_UP_FIELD))
+        .qualityDown(v.number(QUALITY_CHANGES_DOWN_FIELD))
+        .sessionOutcomes(v.number(SESSIONS_LOADED_FIELD), v.number(EXITS_BEFORE_VIDEO_START_FIELD),
+            v.number(PLAYBACK_ATTEMPTS_FIELD), v.number(PLAYBACK_FAILURES_FIELD),
+            v.number(SESSIONS_PLAYED_FIELD), v.number(SESSIONS_REBUFFERED_FIELD))
+        .build();
+  }
 
   private ViewerQosFamily() {}
 }
