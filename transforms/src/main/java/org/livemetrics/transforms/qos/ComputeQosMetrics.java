@@ -1,6 +1,5 @@
 package org.livemetrics.transforms.qos;
 
-import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -214,8 +213,6 @@ public final class ComputeQosMetrics
   public static final class QosContributions extends Contributions<QosKey, QosAccumulator> {
     static final int MAX_BUFFERED_ENTRIES = 2_000_000;
     private static final QosDimensionSet[] SETS = QosDimensionSet.values();
-    /** Each set's dimensions, by ordinal, read once from the description. */
-    private static final Dimension[][] SET_DIMENSIONS = setDimensions();
 
     private final Counter outside =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "qos_contributions_outside_range");
@@ -246,18 +243,16 @@ public final class ComputeQosMetrics
       if (direction == Direction.UNKNOWN) {
         unknownDirection.inc();
       }
+      String deviceType = e.deviceType.apiName();
       for (QosDimensionSet set : SETS) {
-        Dimension[] dims = SET_DIMENSIONS[set.ordinal()];
-        // Right-aligned, as the keys of the first two sets always were (see QosKey).
-        String first = dims.length > 1 ? value(dims[0], e, platform) : "";
-        String second = value(dims[dims.length - 1], e, platform);
+        QosKey key = QosKey.of(set, e.account, own, e.video, platform, e.country, deviceType);
         for (long m = rule.firstViewingMinute(e); m < own; m++) {
-          QosAccumulator row = row(buffered, window, set, e.account, first, second, m, timestamp);
+          QosAccumulator row = row(buffered, window, key.atMinute(m), timestamp);
           if (row != null) {
             buffered.grew(row.addSession(sessionKey));
           }
         }
-        QosAccumulator row = row(buffered, window, set, e.account, first, second, own, timestamp);
+        QosAccumulator row = row(buffered, window, key, timestamp);
         if (row != null) {
           buffered.grew(row.addSession(sessionKey));
           addOwnMinute(e, direction, row, buffered);
@@ -266,43 +261,12 @@ public final class ComputeQosMetrics
     }
 
     private @Nullable QosAccumulator row(PartialRows<QosKey, QosAccumulator> buffered,
-        BoundedWindow window, QosDimensionSet set, String account,
-        String first, String second, long minute, Instant timestamp) {
-      if (minute < fromMinute || minute >= toMinute) {
+        BoundedWindow window, QosKey key, Instant timestamp) {
+      if (key.epochMinute() < fromMinute || key.epochMinute() >= toMinute) {
         outside.inc();
         return null;
       }
-      return buffered.row(window, new QosKey(set, account, first, second, minute), timestamp);
-    }
-
-    /**
-     * An event's value of a QoS dimension, normalized as the audience metrics normalize it. The
-     * one place a new dimension of the QoS rows needs code.
-     */
-    static String value(Dimension d, PlayerEvent e, String platform) {
-      switch (d) {
-        case VIDEO:
-          return e.video;
-        case CLIENT_PLATFORM:
-          return platform;
-        case COUNTRY:
-          return e.country;
-        case DEVICE_TYPE:
-          return e.deviceType.apiName();
-        default:
-          throw new IllegalStateException("QoS rows have no " + d.apiName());
-      }
-    }
-
-    private static Dimension[][] setDimensions() {
-      Dimension[][] dims = new Dimension[SETS.length][];
-      for (QosDimensionSet set : SETS) {
-        if (set.dimensions().isEmpty() || set.dimensions().size() > 2) {
-          throw new IllegalStateException("QosKey holds one or two dimensions; " + set.id());
-        }
-        dims[set.ordinal()] = set.dimensions().toArray(new Dimension[0]);
-      }
-      return dims;
+      return buffered.row(window, key, timestamp);
     }
 
     private static void addOwnMinute(PlayerEvent e, Direction direction, QosAccumulator row,
@@ -369,14 +333,12 @@ public final class ComputeQosMetrics
     @ProcessElement
     public void process(@Element KV<QosKey, QosAccumulator> kv, OutputReceiver<QosMinute> out) {
       QosKey k = kv.getKey();
-      List<Dimension> dims = k.dimensionSet().dimensions();
       QosMinute.Builder b = QosMinute.builder()
           .account(k.account())
           .dimensionSet(k.dimensionSet())
-          .dimension(dims.get(dims.size() - 1), k.second())
           .minute(k.minuteStartMillis());
-      if (dims.size() > 1) {
-        b.dimension(dims.get(0), k.first());
+      for (Dimension d : k.dimensionSet().dimensions()) {
+        b.dimension(d, k.value(d));
       }
       out.output(kv.getValue().fill(b).build());
     }

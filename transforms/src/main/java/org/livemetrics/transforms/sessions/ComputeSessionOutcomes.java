@@ -1,7 +1,6 @@
 package org.livemetrics.transforms.sessions;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.beam.sdk.coders.KvCoder;
@@ -23,7 +22,6 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.livemetrics.schemas.PlayerEvent;
-import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.LiveMetricsOptions;
@@ -307,30 +305,12 @@ public final class ComputeSessionOutcomes
       }
       ended.inc();
       for (QosDimensionSet set : SETS) {
-        // Right-aligned dimension values, as ComputeQosMetrics keys the same rows (QosKey).
-        List<Dimension> dims = set.dimensions();
-        String first = dims.size() > 1 ? value(dims.get(0), s) : "";
-        String second = value(dims.get(dims.size() - 1), s);
+        // The session's first event's values, keyed as ComputeQosMetrics keys the same rows.
         out.output(KV.of(
-            new QosKey(set, session.getKey().account(), first, second, minute),
+            QosKey.of(set, session.getKey().account(), minute, s.video(), s.platform(),
+                s.country(), s.deviceType()),
             QosAccumulator.ofSessionOutcome(s.loaded(), s.exitedBeforeVideoStart(),
                 s.attemptedPlayback(), s.failedPlayback(), s.played(), s.rebuffered())));
-      }
-    }
-
-    /** A session's value of a QoS dimension: its first event's, normalized as the rows are. */
-    static String value(Dimension d, SessionOutcome s) {
-      switch (d) {
-        case VIDEO:
-          return s.video();
-        case CLIENT_PLATFORM:
-          return s.platform();
-        case COUNTRY:
-          return s.country();
-        case DEVICE_TYPE:
-          return s.deviceType();
-        default:
-          throw new IllegalStateException("QoS rows have no " + d.apiName());
       }
     }
   }
