@@ -43,8 +43,7 @@ public final class ComputeLiveMetrics
 
   private final long maxSummarySpanMs;
   private final int maxBufferedEntries;
-  private final long fromMinute;
-  private final long toMinute;
+  private final MinuteRange range;
   private final @Nullable PTransform<
           PCollection<KV<MinuteKey, MinuteAccumulator>>,
           PCollection<KV<MinuteKey, MinuteAccumulator>>>
@@ -53,8 +52,7 @@ public final class ComputeLiveMetrics
   private ComputeLiveMetrics(
       long maxSummarySpanMs,
       int maxBufferedEntries,
-      long fromMinute,
-      long toMinute,
+      MinuteRange range,
       @Nullable PTransform<
               PCollection<KV<MinuteKey, MinuteAccumulator>>,
               PCollection<KV<MinuteKey, MinuteAccumulator>>>
@@ -64,14 +62,13 @@ public final class ComputeLiveMetrics
     }
     this.maxSummarySpanMs = maxSummarySpanMs;
     this.maxBufferedEntries = maxBufferedEntries;
-    this.fromMinute = fromMinute;
-    this.toMinute = toMinute;
+    this.range = range;
     this.windowing = windowing;
   }
 
   public static ComputeLiveMetrics withMaxSummarySpan(java.time.Duration span) {
     return new ComputeLiveMetrics(
-        span.toMillis(), MinuteContributions.MAX_BUFFERED_ENTRIES, Long.MIN_VALUE, Long.MAX_VALUE, null);
+        span.toMillis(), MinuteContributions.MAX_BUFFERED_ENTRIES, MinuteRange.ALL, null);
   }
 
   public static ComputeLiveMetrics from(LiveMetricsOptions options) {
@@ -84,17 +81,13 @@ public final class ComputeLiveMetrics
    * owns. Contributions to other minutes are dropped and counted ({@code contributions_outside_range}).
    */
   public ComputeLiveMetrics withMinuteRange(long fromMillis, long toMillis) {
-    if (fromMillis % 60_000 != 0 || toMillis % 60_000 != 0 || toMillis <= fromMillis) {
-      throw new IllegalArgumentException(
-          "minute range must be whole minutes with from < to: " + fromMillis + ".." + toMillis);
-    }
-    return new ComputeLiveMetrics(
-        maxSummarySpanMs, maxBufferedEntries, fromMillis / 60_000, toMillis / 60_000, windowing);
+    return new ComputeLiveMetrics(maxSummarySpanMs, maxBufferedEntries,
+        MinuteRange.ofMillis(fromMillis, toMillis), windowing);
   }
 
   /** Bounds the rows buffered per bundle (tests use a tiny bound to exercise early emission). */
   public ComputeLiveMetrics withMaxBufferedEntries(int entries) {
-    return new ComputeLiveMetrics(maxSummarySpanMs, entries, fromMinute, toMinute, windowing);
+    return new ComputeLiveMetrics(maxSummarySpanMs, entries, range, windowing);
   }
 
   /** Windows the per-minute contributions before they are combined (streaming). */
@@ -103,7 +96,7 @@ public final class ComputeLiveMetrics
               PCollection<KV<MinuteKey, MinuteAccumulator>>,
               PCollection<KV<MinuteKey, MinuteAccumulator>>>
           windowing) {
-    return new ComputeLiveMetrics(maxSummarySpanMs, maxBufferedEntries, fromMinute, toMinute, windowing);
+    return new ComputeLiveMetrics(maxSummarySpanMs, maxBufferedEntries, range, windowing);
   }
 
   @Override
@@ -118,7 +111,7 @@ public final class ComputeLiveMetrics
   /** The first half: how an event folds into a bundle's partial rows. */
   public MinuteContributions contributions() {
     return new MinuteContributions(
-        new ViewingRule(maxSummarySpanMs), maxBufferedEntries, fromMinute, toMinute);
+        new ViewingRule(maxSummarySpanMs), maxBufferedEntries, range);
   }
 
   /**
@@ -154,8 +147,8 @@ public final class ComputeLiveMetrics
     private final Counter outside =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "contributions_outside_range");
 
-    MinuteContributions(ViewingRule rule, int maxBufferedEntries, long fromMinute, long toMinute) {
-      super(rule, maxBufferedEntries, fromMinute, toMinute,
+    MinuteContributions(ViewingRule rule, int maxBufferedEntries, MinuteRange range) {
+      super(rule, maxBufferedEntries, range,
           KvCoder.of(MinuteKey.Coder.of(), MinuteAccumulator.Coder.of()), "partial_rows_emitted");
     }
 
@@ -187,7 +180,7 @@ public final class ComputeLiveMetrics
     private void add(PartialRows<MinuteKey, MinuteAccumulator> rows, BoundedWindow window,
         PlayerEvent e, long minute, Instant timestamp, int impressions, int views, int adStarts,
         long playingMs, boolean viewing, long sessionKey) {
-      if (minute < fromMinute || minute >= toMinute) {
+      if (!range.contains(minute)) {
         outside.inc();
         return;
       }

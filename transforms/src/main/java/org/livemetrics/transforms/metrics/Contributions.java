@@ -31,9 +31,8 @@ public abstract class Contributions<K, A> implements Serializable {
 
   /** Which minutes an event marks as viewing (a summary also marks the ones it spans). */
   protected final ViewingRule rule;
-  /** The minutes rows may fall in, [fromMinute, toMinute): the backfill's range, else all. */
-  protected final long fromMinute;
-  protected final long toMinute;
+  /** The minutes rows may fall in: the backfill's range, else all. */
+  protected final MinuteRange range;
   private final int maxBufferedEntries;
   private final KvCoder<K, A> partialCoder;
   private final Counter partialsEmitted;
@@ -43,12 +42,11 @@ public abstract class Contributions<K, A> implements Serializable {
    * of minutes, the coder of its partial rows, and the name of its counter of partial rows
    * emitted (a measure of how well the in-mapper combining works).
    */
-  protected Contributions(ViewingRule rule, int maxBufferedEntries, long fromMinute,
-      long toMinute, KvCoder<K, A> partialCoder, String emittedCounter) {
+  protected Contributions(ViewingRule rule, int maxBufferedEntries, MinuteRange range,
+      KvCoder<K, A> partialCoder, String emittedCounter) {
     this.rule = rule;
     this.maxBufferedEntries = maxBufferedEntries;
-    this.fromMinute = fromMinute;
-    this.toMinute = toMinute;
+    this.range = range;
     this.partialCoder = partialCoder;
     this.partialsEmitted = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, emittedCounter);
   }

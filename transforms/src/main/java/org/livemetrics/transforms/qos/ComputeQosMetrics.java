@@ -26,6 +26,7 @@ import org.livemetrics.transforms.LiveMetricsOptions;
 import org.livemetrics.transforms.enrich.Fingerprinter;
 import org.livemetrics.transforms.metrics.Contributions;
 import org.livemetrics.transforms.metrics.FoldPerBundle;
+import org.livemetrics.transforms.metrics.MinuteRange;
 import org.livemetrics.transforms.metrics.PartialRows;
 import org.livemetrics.transforms.metrics.PreAggregateFn;
 import org.livemetrics.transforms.metrics.ViewingRule;
@@ -73,8 +74,7 @@ public final class ComputeQosMetrics
 
   private final long maxSummarySpanMs;
   private final int maxBufferedEntries;
-  private final long fromMinute;
-  private final long toMinute;
+  private final MinuteRange range;
   private final @Nullable PTransform<
           PCollection<KV<QosKey, QosAccumulator>>, PCollection<KV<QosKey, QosAccumulator>>>
       windowing;
@@ -83,8 +83,7 @@ public final class ComputeQosMetrics
   private ComputeQosMetrics(
       long maxSummarySpanMs,
       int maxBufferedEntries,
-      long fromMinute,
-      long toMinute,
+      MinuteRange range,
       @Nullable PTransform<
               PCollection<KV<QosKey, QosAccumulator>>, PCollection<KV<QosKey, QosAccumulator>>>
           windowing,
@@ -94,15 +93,14 @@ public final class ComputeQosMetrics
     }
     this.maxSummarySpanMs = maxSummarySpanMs;
     this.maxBufferedEntries = maxBufferedEntries;
-    this.fromMinute = fromMinute;
-    this.toMinute = toMinute;
+    this.range = range;
     this.windowing = windowing;
     this.sessions = sessions;
   }
 
   public static ComputeQosMetrics withMaxSummarySpan(java.time.Duration span) {
     return new ComputeQosMetrics(span.toMillis(), QosContributions.MAX_BUFFERED_ENTRIES,
-        Long.MIN_VALUE, Long.MAX_VALUE, null, null);
+        MinuteRange.ALL, null, null);
   }
 
   /**
@@ -121,18 +119,14 @@ public final class ComputeQosMetrics
    * ({@code qos_contributions_outside_range}).
    */
   public ComputeQosMetrics withMinuteRange(long fromMillis, long toMillis) {
-    if (fromMillis % 60_000 != 0 || toMillis % 60_000 != 0 || toMillis <= fromMillis) {
-      throw new IllegalArgumentException(
-          "minute range must be whole minutes with from < to: " + fromMillis + ".." + toMillis);
-    }
-    return new ComputeQosMetrics(maxSummarySpanMs, maxBufferedEntries, fromMillis / 60_000,
-        toMillis / 60_000, windowing,
-        sessions == null ? null : sessions.withMinuteRange(fromMillis, toMillis));
+    MinuteRange minutes = MinuteRange.ofMillis(fromMillis, toMillis);
+    return new ComputeQosMetrics(maxSummarySpanMs, maxBufferedEntries, minutes, windowing,
+        sessions == null ? null : sessions.withMinuteRange(minutes));
   }
 
   /** Bounds the entries buffered per bundle (tests use a tiny bound to exercise early emission). */
   public ComputeQosMetrics withMaxBufferedEntries(int entries) {
-    return new ComputeQosMetrics(maxSummarySpanMs, entries, fromMinute, toMinute, windowing,
+    return new ComputeQosMetrics(maxSummarySpanMs, entries, range, windowing,
         sessions);
   }
 
@@ -140,8 +134,8 @@ public final class ComputeQosMetrics
   public ComputeQosMetrics withWindowing(
       PTransform<PCollection<KV<QosKey, QosAccumulator>>, PCollection<KV<QosKey, QosAccumulator>>>
           windowing) {
-    return new ComputeQosMetrics(maxSummarySpanMs, maxBufferedEntries, fromMinute, toMinute,
-        windowing, sessions);
+    return new ComputeQosMetrics(maxSummarySpanMs, maxBufferedEntries, range, windowing,
+        sessions);
   }
 
   /**
@@ -149,10 +143,9 @@ public final class ComputeQosMetrics
    * merged into the row of its end minute. Its minute range is this transform's.
    */
   public ComputeQosMetrics withSessionOutcomes(ComputeSessionOutcomes outcomes) {
-    ComputeSessionOutcomes ranged = fromMinute == Long.MIN_VALUE ? outcomes
-        : outcomes.withMinuteRange(fromMinute * 60_000, toMinute * 60_000);
-    return new ComputeQosMetrics(maxSummarySpanMs, maxBufferedEntries, fromMinute, toMinute,
-        windowing, ranged);
+    ComputeSessionOutcomes ranged = range.isAll() ? outcomes : outcomes.withMinuteRange(range);
+    return new ComputeQosMetrics(maxSummarySpanMs, maxBufferedEntries, range, windowing,
+        ranged);
   }
 
   /** The session outcomes merged into the rows, if any (the backfill's reader feeds them). */
@@ -177,7 +170,7 @@ public final class ComputeQosMetrics
   /** The first half: how an event folds into a bundle's partial rows. */
   public QosContributions contributions() {
     return new QosContributions(
-        new ViewingRule(maxSummarySpanMs), maxBufferedEntries, fromMinute, toMinute);
+        new ViewingRule(maxSummarySpanMs), maxBufferedEntries, range);
   }
 
   /**
@@ -219,8 +212,8 @@ public final class ComputeQosMetrics
     private final Counter unknownDirection =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "quality_change_direction_unknown");
 
-    QosContributions(ViewingRule rule, int maxBufferedEntries, long fromMinute, long toMinute) {
-      super(rule, maxBufferedEntries, fromMinute, toMinute,
+    QosContributions(ViewingRule rule, int maxBufferedEntries, MinuteRange range) {
+      super(rule, maxBufferedEntries, range,
           KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()), "qos_partial_rows_emitted");
     }
 
@@ -262,7 +255,7 @@ public final class ComputeQosMetrics
 
     private @Nullable QosAccumulator row(PartialRows<QosKey, QosAccumulator> buffered,
         BoundedWindow window, QosKey key, Instant timestamp) {
-      if (key.epochMinute() < fromMinute || key.epochMinute() >= toMinute) {
+      if (!range.contains(key.epochMinute())) {
         outside.inc();
         return null;
       }

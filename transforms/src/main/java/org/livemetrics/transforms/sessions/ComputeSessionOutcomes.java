@@ -25,6 +25,7 @@ import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.LiveMetricsOptions;
+import org.livemetrics.transforms.metrics.MinuteRange;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import org.livemetrics.transforms.qos.ComputeQosMetrics;
 import org.livemetrics.transforms.qos.QosAccumulator;
@@ -73,11 +74,10 @@ public final class ComputeSessionOutcomes
   public static final java.time.Duration DEFAULT_GAP = java.time.Duration.ofMinutes(3);
 
   private final long gapMs;
-  private final long fromMinute;
-  private final long toMinute;
+  private final MinuteRange range;
   private final @Nullable Duration allowedLateness;
 
-  private ComputeSessionOutcomes(long gapMs, long fromMinute, long toMinute,
+  private ComputeSessionOutcomes(long gapMs, MinuteRange range,
       @Nullable Duration allowedLateness) {
     if (gapMs <= 0) {
       throw new IllegalArgumentException("--sessionGap must be positive, was " + gapMs + " ms");
@@ -89,13 +89,12 @@ public final class ComputeSessionOutcomes
           + "the gap late, and a later one would be dropped");
     }
     this.gapMs = gapMs;
-    this.fromMinute = fromMinute;
-    this.toMinute = toMinute;
+    this.range = range;
     this.allowedLateness = allowedLateness;
   }
 
   public static ComputeSessionOutcomes withGap(java.time.Duration gap) {
-    return new ComputeSessionOutcomes(gap.toMillis(), Long.MIN_VALUE, Long.MAX_VALUE, null);
+    return new ComputeSessionOutcomes(gap.toMillis(), MinuteRange.ALL, null);
   }
 
   /** The gap from {@code --sessionGap}. */
@@ -108,12 +107,12 @@ public final class ComputeSessionOutcomes
    * range owns); others are dropped and counted ({@code session_outcomes_outside_range}).
    */
   public ComputeSessionOutcomes withMinuteRange(long fromMillis, long toMillis) {
-    if (fromMillis % 60_000 != 0 || toMillis % 60_000 != 0 || toMillis <= fromMillis) {
-      throw new IllegalArgumentException(
-          "minute range must be whole minutes with from < to: " + fromMillis + ".." + toMillis);
-    }
-    return new ComputeSessionOutcomes(gapMs, fromMillis / 60_000, toMillis / 60_000,
-        allowedLateness);
+    return withMinuteRange(MinuteRange.ofMillis(fromMillis, toMillis));
+  }
+
+  /** The same, for a range already made (the QoS rows' own). */
+  public ComputeSessionOutcomes withMinuteRange(MinuteRange minutes) {
+    return new ComputeSessionOutcomes(gapMs, minutes, allowedLateness);
   }
 
   /**
@@ -121,7 +120,7 @@ public final class ComputeSessionOutcomes
    * the QoS rows the outcomes go to; the gap must not exceed it.
    */
   public ComputeSessionOutcomes inStreaming(Duration rowsAllowedLateness) {
-    return new ComputeSessionOutcomes(gapMs, fromMinute, toMinute, rowsAllowedLateness);
+    return new ComputeSessionOutcomes(gapMs, range, rowsAllowedLateness);
   }
 
   public Duration gap() {
@@ -207,7 +206,7 @@ public final class ComputeSessionOutcomes
             .apply("SessionWindows", sessionWindows())
             .apply("CombinePerSession", Combine.perKey(new MergeSessionOutcomes()))
             .setCoder(partialCoder())
-            .apply("ToQosPartials", ParDo.of(new ToQosPartialsFn(fromMinute, toMinute)))
+            .apply("ToQosPartials", ParDo.of(new ToQosPartialsFn(range)))
             .setCoder(KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()))
             // The QoS rows' own windowing (minute of key) applies after this; the global window
             // lets the outcomes flatten with the QoS partial rows, which are not windowed yet.
@@ -282,16 +281,14 @@ public final class ComputeSessionOutcomes
   static final class ToQosPartialsFn
       extends DoFn<KV<SessionId, SessionOutcome>, KV<QosKey, QosAccumulator>> {
     private static final QosDimensionSet[] SETS = QosDimensionSet.values();
-    private final long fromMinute;
-    private final long toMinute;
+    private final MinuteRange range;
     private final Counter ended =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "sessions_ended");
     private final Counter outside =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "session_outcomes_outside_range");
 
-    ToQosPartialsFn(long fromMinute, long toMinute) {
-      this.fromMinute = fromMinute;
-      this.toMinute = toMinute;
+    ToQosPartialsFn(MinuteRange range) {
+      this.range = range;
     }
 
     @ProcessElement
@@ -299,7 +296,7 @@ public final class ComputeSessionOutcomes
         OutputReceiver<KV<QosKey, QosAccumulator>> out) {
       SessionOutcome s = session.getValue();
       long minute = s.endMinute();
-      if (minute < fromMinute || minute >= toMinute) {
+      if (!range.contains(minute)) {
         outside.inc();
         return;
       }
