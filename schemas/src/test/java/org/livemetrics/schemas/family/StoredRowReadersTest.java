@@ -48,7 +48,7 @@ public class StoredRowReadersTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** The column that holds a row's stored-set id in every family. */
   private static final String SET_FIELD = "dimensions";
-  private static final long MINUTE = 1_763_788_380_000L; // 2026-11-22T05:13Z
+  private static final long MINUTE = 1_763_788_380_000L; // 2025-11-22T05:13Z
 
   @Test
   public void eachReaderReadsEveryStoredFieldBackAsTheValueItWasGiven() {

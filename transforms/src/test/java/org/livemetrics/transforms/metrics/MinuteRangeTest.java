@@ -10,7 +10,7 @@ import org.junit.Test;
 /** The minutes a backfill owns: half-open, whole minutes, never empty. */
 public class MinuteRangeTest {
   private static final long HOUR = 3_600_000;
-  private static final long T = 29_396_460 * 60_000L; // 2026-11-22T05:00Z
+  private static final long T = 29_396_460 * 60_000L; // 2025-11-22T05:00Z
 
   @Test
   public void anHourOwnsItsSixtyMinutesAndNotTheNext() {
