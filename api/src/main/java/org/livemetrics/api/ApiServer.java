@@ -23,16 +23,9 @@ import org.livemetrics.export.XlsxReport;
 import org.livemetrics.query.AggregateStore;
 import org.livemetrics.query.ApiRequest;
 import org.livemetrics.query.BrightcoveJson;
-import org.livemetrics.query.Bucketing;
-import org.livemetrics.query.QosRequest;
-import org.livemetrics.query.QosTimeseriesResult;
 import org.livemetrics.query.QueryEngine;
 import org.livemetrics.query.QueryException;
-import org.livemetrics.query.QueryRequest;
 import org.livemetrics.query.QueryResult;
-import org.livemetrics.query.TimeseriesResult;
-import org.livemetrics.schemas.Dimension;
-import org.livemetrics.schemas.Metric;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -296,18 +289,18 @@ public final class ApiServer implements AutoCloseable {
     authorize(grant, ctx.pathParam("account"));
     ApiRequest request = ApiRequest.parse(ctx.path(), nullToEmpty(ctx.queryString()), clock);
     authorize(grant, request.account()); // as the query layer decoded it
-    int videos = request instanceof QueryRequest q ? q.videos().size()
-        : request instanceof QosRequest q ? q.where(Dimension.VIDEO).size() : 0;
+    int videos = request.videoCount();
     if (videos > maxVideos) {
       throw ApiError.badRequest("where", "names " + videos
           + " videos; this server answers at most " + maxVideos + " per request (serve"
           + " --max-videos); split the request");
     }
     QueryResult result = engine.execute(request);
-    if (result instanceof TimeseriesResult t) {
-      checkPoints(((QueryRequest) request).bucketing(), pointsOf(t));
-    } else if (result instanceof QosTimeseriesResult t) {
-      checkPoints(((QosRequest) request).bucketing(), t.points());
+    long points = result.points();
+    if (points > maxPointsPerResponse) {
+      throw ApiError.badRequest(request.bucketingParameter().orElse("from"), "the answer would "
+          + "hold " + points + " points, more than this server's limit of " + maxPointsPerResponse
+          + "; use wider buckets, a shorter range, fewer videos or fewer metrics");
     }
     ctx.status(HttpStatus.OK).contentType(JSON);
     try (OutputStream out = ctx.outputStream()) {
@@ -393,24 +386,6 @@ public final class ApiServer implements AutoCloseable {
   private static void authorize(AccessTokens.Grant grant, String account) {
     if (!grant.mayRead(account)) {
       throw ApiError.forbidden("this token may not read account '" + account + "'");
-    }
-  }
-
-  private static long pointsOf(TimeseriesResult result) {
-    long points = 0;
-    for (Metric m : result.metrics()) {
-      for (TimeseriesResult.Series s : result.series(m)) {
-        points += s.points().size();
-      }
-    }
-    return points;
-  }
-
-  private void checkPoints(Bucketing bucketing, long points) {
-    if (points > maxPointsPerResponse) {
-      throw ApiError.badRequest(bucketing.parameter(), "the answer would hold " + points
-          + " points, more than this server's limit of " + maxPointsPerResponse
-          + "; use wider buckets, a shorter range, fewer videos or fewer metrics");
     }
   }
 

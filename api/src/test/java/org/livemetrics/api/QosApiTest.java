@@ -35,6 +35,7 @@ public class QosApiTest {
 
   private static ApiServer server;
   private static URI uri;
+  private static InMemoryAggregateStore store;
 
   private static byte[] sketch(double... values) {
     KllDoublesSketch s = LatencySketch.newSketch();
@@ -51,7 +52,7 @@ public class QosApiTest {
 
   @BeforeClass
   public static void startServer() {
-    InMemoryAggregateStore store = new InMemoryAggregateStore(List.of(),
+    store = new InMemoryAggregateStore(List.of(),
         List.of(
             // 10:00: 4000 ms played, 1000 buffering; latencies 1000, 2000, 9000. Sessions ended:
             // 4 loaded (1 exited before start), 5 attempted (1 failed), 4 played (1 rebuffered).
@@ -105,6 +106,42 @@ public class QosApiTest {
     JsonNode error = r.json().path("error");
     assertEquals(r.toString(), parameter, error.path("parameter").asText());
     assertThat(error.path("message").asText(), containsString(inMessage));
+  }
+
+  /** The server's size limits hold for QoS answers as for audience ones (ApiServerTest). */
+  @Test
+  public void qosAnswersKeepTheServersSizeLimits() {
+    ApiServer small = ApiServer.builder(new QueryEngine(store),
+            AccessTokens.parse(ApiServerTest.TOKENS.split("\n"), "test"))
+        .clock(Clock.fixed(Instant.ofEpochMilli(ApiServerTest.NOW), ZoneOffset.UTC))
+        .maxPointsPerResponse(3)
+        .maxVideos(2)
+        .bind("127.0.0.1")
+        .port(0)
+        .build()
+        .start();
+    try {
+      // web's two minutes: 2 points per metric.
+      String series = "/v1/timeseries/accounts/1234?dimensions=client_platform&from=" + M0
+          + "&to=" + (M1 + 59_999) + "&metrics=";
+      assertEquals(200, Http.get(small.uri(), series + "concurrent_sessions",
+          ApiServerTest.TOKEN_1234).status());
+      Http.Response r = Http.get(small.uri(), series + "concurrent_sessions,buffer_ratio",
+          ApiServerTest.TOKEN_1234);
+      assertEquals(r.toString(), 400, r.status());
+      assertEquals("bucket_duration", r.json().path("error").path("parameter").asText());
+      assertThat(r.json().path("error").path("message").asText(),
+          containsString("would hold 4 points, more than this server's limit of 3"));
+
+      r = Http.get(small.uri(), "/v1/events/accounts/1234?dimensions=video,client_platform"
+          + "&metrics=buffer_ratio&where=video==a,b,c", ApiServerTest.TOKEN_1234);
+      assertEquals(r.toString(), 400, r.status());
+      assertEquals("where", r.json().path("error").path("parameter").asText());
+      assertThat(r.json().path("error").path("message").asText(),
+          containsString("names 3 videos; this server answers at most 2"));
+    } finally {
+      small.stop();
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.livemetrics.query;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +24,15 @@ public sealed interface ApiRequest permits QueryRequest, QosRequest, StreamsRequ
 
   /** The account of the path, decoded. */
   String account();
+
+  /** How many videos its {@code where} filter names (0 where it names none): what a server bounds. */
+  int videoCount();
+
+  /**
+   * The parameter that decides how many points a timeseries answer holds (its bucketing's), for the
+   * message when an answer is too large; empty for a request whose answer has no points.
+   */
+  Optional<String> bucketingParameter();
 
   /** Parses {@code /v1/<endpoint>/accounts/<account>?<query>}; the query string is optional. */
   static ApiRequest parse(String uri, Clock clock) {

@@ -307,6 +307,16 @@ public final class QosRequest implements ApiRequest {
     return bucketing;
   }
 
+  @Override
+  public int videoCount() {
+    return where(Dimension.VIDEO).size();
+  }
+
+  @Override
+  public java.util.Optional<String> bucketingParameter() {
+    return java.util.Optional.of(bucketing.parameter());
+  }
+
   /**
    * The QoS rows a viewer QoS request reads: those of the stored set the description answers its
    * dimensions from ({client_platform} rows for no dimension, {video, client_platform} rows for

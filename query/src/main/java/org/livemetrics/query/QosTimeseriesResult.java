@@ -24,7 +24,7 @@ public record QosTimeseriesResult(List<QosMetric> metrics, Map<QosMetric, List<S
     return data.getOrDefault(metric, List.of());
   }
 
-  /** Every point of every series: what a response-size limit counts. */
+  @Override
   public long points() {
     return data.values().stream().flatMap(List::stream).mapToLong(s -> s.points().size()).sum();
   }

@@ -511,6 +511,16 @@ public final class QueryRequest implements ApiRequest {
     return bucketing;
   }
 
+  @Override
+  public int videoCount() {
+    return videos.size();
+  }
+
+  @Override
+  public java.util.Optional<String> bucketingParameter() {
+    return java.util.Optional.of(bucketing.parameter());
+  }
+
   /** The stored rows this request reads. */
   public AggregateSelection selection() {
     boolean needsSketches = endpoint == Endpoint.EVENTS

@@ -8,4 +8,9 @@ package org.livemetrics.query;
  * QosTimeseriesResult}, {@link QosEventsResult}), and the stream listing ({@link StreamsResult}).
  */
 public sealed interface QueryResult
-    permits TimeseriesResult, EventsResult, QosTimeseriesResult, QosEventsResult, StreamsResult {}
+    permits TimeseriesResult, EventsResult, QosTimeseriesResult, QosEventsResult, StreamsResult {
+  /** Every point of every series of a timeseries answer (0 for others): what a size limit counts. */
+  default long points() {
+    return 0;
+  }
+}

@@ -25,6 +25,16 @@ import org.livemetrics.schemas.StreamSession;
 public record StreamsRequest(String account, Set<String> regions, Set<String> channels,
     Set<StreamSession.Outcome> outcomes, long from, long to) implements ApiRequest {
   public static final String PATH_NAME = "streams";
+
+  @Override
+  public int videoCount() {
+    return 0;
+  }
+
+  @Override
+  public java.util.Optional<String> bucketingParameter() {
+    return java.util.Optional.empty();
+  }
   private static final List<String> PARAMETERS = List.of("where", "from", "to");
   private static final List<String> WHERE_KEYS = List.of("region", "channel", "outcome");
 

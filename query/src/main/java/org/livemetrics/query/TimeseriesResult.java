@@ -23,6 +23,11 @@ public record TimeseriesResult(List<Metric> metrics, Map<Metric, List<Series>> d
     return data.getOrDefault(metric, List.of());
   }
 
+  @Override
+  public long points() {
+    return data.values().stream().flatMap(List::stream).mapToLong(s -> s.points().size()).sum();
+  }
+
   /** One line of the chart: a dimension combination's points for one metric. */
   public record Series(DimensionValues dimensions, List<Point> points) {
     public Series {
