@@ -86,7 +86,8 @@ final class AvroRows {
     }
 
     private @Nullable Object get(StoredField f) {
-      return record.hasField(f.name()) ? record.get(f.name()) : null;
+      Schema.Field column = record.getSchema().getField(f.name());
+      return column == null ? null : record.get(column.pos());
     }
 
     private IllegalArgumentException missing(StoredField f) {
