@@ -42,7 +42,7 @@ public abstract class StoredValues {
       index = all.computeIfAbsent(family, f -> {
         Map<String, StoredField> byName = new HashMap<>();
         f.storedFields().forEach(field -> byName.put(field.name(), field));
-        return Map.copyOf(byName);
+        return java.util.Collections.unmodifiableMap(byName);
       });
       indexes = all;
       return index;
