@@ -11,14 +11,16 @@ import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
  * The values of one stored row as its family's reader ({@link
  * MetricFamilyDescription.StoredRow#read}) sees them: each by its stored field's name, as the
  * field's type holds it, whatever the store (a Parquet file's Avro record, an Elasticsearch
- * document). Each store's form implements the accessors; what a value that is absent or malformed
- * means is decided here and in the field's declaration, the same for every store.
+ * document). Each store's form implements the accessors to the contracts below, which say what an
+ * absent value means (with the field's declaration: {@link StoredField#defaultsToZero()}), the same
+ * for every store; a missing or malformed value is an {@link IllegalArgumentException} that names
+ * the field.
  */
 public abstract class StoredValues {
   /**
    * Each family's fields by name, made once: a reader asks for every field of every row it reads,
-   * and a search of the description's list for each was five times slower than the hand-written
-   * readers. An immutable map replaced whole when a family is added, keyed by identity (a
+   * and a search of the description's list for each made reading rows about seven times slower
+   * than the hand-written readers it replaced (benchmarks/README.md). An immutable map replaced whole when a family is added, keyed by identity (a
    * description's own hashCode would hash all of it).
    */
   private static volatile Map<MetricFamilyDescription, Map<String, StoredField>> indexes =
