@@ -6,10 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.livemetrics.schemas.BroadcastMinute;
 import org.livemetrics.schemas.Metric;
 import org.livemetrics.schemas.QosMetric;
-import org.livemetrics.schemas.QosRollup;
+import org.livemetrics.schemas.family.FamilyRollup;
+import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Rollup;
 
 /** Stored metric values to the numbers the API reports. */
 public final class MetricValues {
@@ -38,37 +39,29 @@ public final class MetricValues {
   }
 
   /**
-   * A viewer QoS metric's API value over combined rows: counts as {@code Long}; {@code
-   * buffer_ratio} rounded to {@value #RATIO_DECIMALS} decimals; means and percentiles in
-   * milliseconds rounded to {@value #MILLISECOND_DECIMALS} decimals; {@code
-   * rendition_seconds_played} as a map from rendition name to exact seconds (sorted by name).
-   * Null when the rows hold nothing to compute it from (a ratio without playback, a percentile
-   * without latencies): "no data" is not 0.
+   * A QoS or broadcast metric's API value over combined rows, by its unit: counts as {@code
+   * Long}; ratios rounded to {@value #RATIO_DECIMALS} decimals; milliseconds (means, percentiles)
+   * rounded to {@value #MILLISECOND_DECIMALS} decimals; time stored in milliseconds as exact
+   * seconds; a per-key sum ({@code rendition_seconds_played}) as a map from key to exact seconds,
+   * sorted by key. Null when the rows hold nothing to compute it from (a ratio without playback, a
+   * percentile without latencies): "no data" is not 0.
    */
-  public static @Nullable Object toApi(QosMetric metric, QosRollup rollup) {
-    if (metric == QosMetric.RENDITION_SECONDS_PLAYED) {
+  public static @Nullable Object toApi(QosMetric metric, FamilyRollup rollup) {
+    MetricDescription m = metric.described();
+    if (m.rollup() instanceof Rollup.PerKeySum perKey) {
       Map<String, BigDecimal> seconds = new LinkedHashMap<>();
-      rollup.renditionPlayingMs().forEach((name, ms) -> seconds.put(name, seconds(ms)));
+      rollup.perKey(perKey.field()).forEach((name, ms) -> seconds.put(name, seconds(ms)));
       return seconds;
     }
-    OptionalDouble v = rollup.value(metric);
+    OptionalDouble v = rollup.value(m);
     if (v.isEmpty()) {
       return null;
     }
-    return switch (metric.unit()) {
-      case COUNT -> (long) v.getAsDouble();
+    return switch (m.unit()) {
+      case COUNT -> Math.round(v.getAsDouble());
       case RATIO -> rounded(v.getAsDouble(), RATIO_DECIMALS);
+      case SECONDS -> seconds(Math.round(v.getAsDouble()));
       default -> rounded(v.getAsDouble(), MILLISECOND_DECIMALS);
-    };
-  }
-
-  /** A broadcast metric's API value: counts as {@code Long}, starvation time as exact seconds. */
-  public static Number toApi(QosMetric metric, BroadcastMinute.Rollup rollup) {
-    return switch (metric) {
-      case CHANNEL_CONCURRENCY -> rollup.peakLiveChannels();
-      case STARVATION_COUNT -> rollup.starvationCount();
-      case STARVATION_SECONDS -> seconds(rollup.starvationMs());
-      default -> throw new IllegalArgumentException(metric.apiName() + " is not a broadcast metric");
     };
   }
 

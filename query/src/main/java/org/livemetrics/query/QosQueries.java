@@ -14,7 +14,9 @@ import org.livemetrics.schemas.BroadcastMinute;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.QosMetric;
 import org.livemetrics.schemas.QosMinute;
-import org.livemetrics.schemas.QosRollup;
+import org.livemetrics.schemas.family.BroadcastFamily;
+import org.livemetrics.schemas.family.FamilyRollup;
+import org.livemetrics.schemas.family.ViewerQosFamily;
 import org.livemetrics.schemas.StreamSession;
 
 /**
@@ -23,11 +25,10 @@ import org.livemetrics.schemas.StreamSession;
  *
  * <ul>
  *   <li>The rows of each series (a combination of the requested dimensions' values) are grouped by
- *       bucket, and each bucket's rows are combined by the family's roll-up: {@link QosRollup} for
- *       viewer QoS (peak of per-minute summed sessions, sums, Σ buffering / Σ (playing +
- *       buffering), Σ sum / Σ count, and percentiles of the union of the rows' KLL sketches, never
- *       an average of percentiles), {@link BroadcastMinute#rollUp} for broadcast (peak of
- *       per-minute summed live channels, sums).
+ *       bucket, and each bucket's rows are combined as the family's description declares each
+ *       metric's roll-up ({@link FamilyRollup}): peaks of per-minute sums (sessions, live
+ *       channels), sums, ratios of sums (Σ buffering / Σ (playing + buffering)), Σ sum / Σ count,
+ *       and percentiles of the union of the rows' KLL sketches, never an average of percentiles.
  *   <li>Timeseries buckets follow the audience metrics' grid ({@link QueryEngine}): from {@code
  *       from} floored to the minute, or from the first minute with data; each series runs from its
  *       first to its last bucket with data, and an empty bucket between reports counts of 0 and no
@@ -60,7 +61,7 @@ final class QosQueries {
           row -> row.minute,
           row -> viewerDimensions(request, row),
           rows -> {
-            QosRollup rollup = QosRollup.of(rows);
+            FamilyRollup rollup = FamilyRollup.of(ViewerQosFamily.DESCRIPTION, rows);
             return m -> MetricValues.toApi(m, rollup);
           });
     }
@@ -81,7 +82,7 @@ final class QosQueries {
         BroadcastMinute::minute,
         row -> broadcastDimensions(request, row),
         rows -> {
-          BroadcastMinute.Rollup rollup = BroadcastMinute.rollUp(rows);
+          FamilyRollup rollup = FamilyRollup.of(BroadcastFamily.DESCRIPTION, rows);
           return m -> MetricValues.toApi(m, rollup);
         });
   }

@@ -47,7 +47,7 @@ public record QosTimeseriesResult(List<QosMetric> metrics, Map<QosMetric, List<S
    * One bucket.
    *
    * @param value a {@code Number} ({@link MetricValues#toApi(QosMetric, org.livemetrics.schemas
-   *     .QosRollup)}), null when the bucket has no data for the metric (a ratio, mean or
+   *     .family.FamilyRollup)}), null when the bucket has no data for the metric (a ratio, mean or
    *     percentile of nothing), or for {@code rendition_seconds_played} a map from rendition name
    *     to seconds
    */

@@ -96,39 +96,6 @@ public record BroadcastMinute(
     }
   }
 
-  /**
-   * Combines rows of one scope over a range, as the API reports them: {@code channel_concurrency}
-   * is summed over the rows of each minute and the range takes the highest minute; starvation
-   * counts and times are summed.
-   */
-  public static Rollup rollUp(Iterable<BroadcastMinute> rows) {
-    Map<Long, Long> live = new TreeMap<>();
-    long count = 0;
-    long ms = 0;
-    for (BroadcastMinute r : rows) {
-      live.merge(r.minute, r.liveChannels, Long::sum);
-      count += r.starvationCount;
-      ms += r.starvationMs;
-    }
-    return new Rollup(live.values().stream().mapToLong(Long::longValue).max().orElse(0), count, ms);
-  }
-
-  /** The API's values over a range of broadcast rows. */
-  public record Rollup(long peakLiveChannels, long starvationCount, long starvationMs) {
-    public double value(QosMetric m) {
-      switch (m) {
-        case CHANNEL_CONCURRENCY:
-          return peakLiveChannels;
-        case STARVATION_COUNT:
-          return starvationCount;
-        case STARVATION_SECONDS:
-          return starvationMs / 1000.0;
-        default:
-          throw new IllegalArgumentException(m.apiName() + " is not a broadcast metric");
-      }
-    }
-  }
-
   /** Deterministic coder. */
   public static final class Coder extends AtomicCoder<BroadcastMinute> {
     private static final Coder INSTANCE = new Coder();

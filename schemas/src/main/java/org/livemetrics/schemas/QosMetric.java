@@ -15,7 +15,7 @@ import org.livemetrics.schemas.family.ViewerQosFamily;
  * ({@link QosMinute} rows) and the broadcast metrics computed from Amazon IVS EventBridge events
  * ({@link BroadcastMinute} rows): typed handles whose API names, descriptions, units and roll-up
  * rules are declared in {@link ViewerQosFamily} and {@link BroadcastFamily}; the query layer
- * combines rows with {@link QosRollup} and {@link BroadcastMinute#rollUp}.
+ * combines rows as those roll-ups say ({@link org.livemetrics.schemas.family.FamilyRollup}).
  *
  * <p>Every row is one UTC minute. How a metric combines over a range of minutes (a timeseries
  * bucket or an events total) and over several rows of one minute (platforms, videos, regions) is its

@@ -14,7 +14,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * One stored QoS row: the viewer quality metrics of one (account, dimension set, dimension values)
  * in one UTC minute, kept in a form that merges exactly over minutes, platforms and videos
- * ({@link QosRollup}): sums and counts instead of ratios and means, and KLL sketches instead of
+ * ({@link org.livemetrics.schemas.family.FamilyRollup}): sums and counts instead of ratios and means, and KLL sketches instead of
  * percentiles.
  *
  * <p>A dimension field ({@code video}, {@code clientPlatform}, {@code country}, {@code

@@ -40,17 +40,6 @@ public class BroadcastRowsTest {
     }
   }
 
-  @Test
-  public void rollUpPeaksLiveChannelsAndSumsStarvation() {
-    BroadcastMinute.Rollup r = BroadcastMinute.rollUp(List.of(
-        new BroadcastMinute(BroadcastMinute.Scope.REGION, "eu-west-1", null, null, 0, 2, 1, 30_000),
-        new BroadcastMinute(BroadcastMinute.Scope.REGION, "us-east-1", null, null, 0, 1, 0, 0),
-        new BroadcastMinute(BroadcastMinute.Scope.REGION, "eu-west-1", null, null, 60_000, 2, 0, 15_500)));
-    assertEquals(3, r.value(QosMetric.CHANNEL_CONCURRENCY), 0);
-    assertEquals(1, r.value(QosMetric.STARVATION_COUNT), 0);
-    assertEquals(45.5, r.value(QosMetric.STARVATION_SECONDS), 1e-9);
-  }
-
   @Test(expected = IllegalArgumentException.class)
   public void aChannelRowNeedsItsChannel() {
     new BroadcastMinute(BroadcastMinute.Scope.CHANNEL, "eu-west-1", null, null, 0, 1, 0, 0);

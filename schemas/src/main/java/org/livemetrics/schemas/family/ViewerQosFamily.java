@@ -71,7 +71,7 @@ public final class ViewerQosFamily {
           "Viewer QoS metrics of one (account, dimension set, dimension values) in one "
               + "UTC minute, in a form that merges exactly over minutes, platforms and "
               + "videos: sums and counts instead of ratios and means, KLL sketches instead "
-              + "of percentiles (QosRollup combines rows). Metric names and roll-up rules: "
+              + "of percentiles (FamilyRollup combines rows). Metric names and roll-up rules: "
               + "ViewerQosFamily.",
           "Per-minute viewer QoS rows (org.livemetrics.schemas.QosMinute), one index "
               + "per UTC day of the row's minute (livemetrics-qos-YYYY.MM.DD), read through "

@@ -67,7 +67,7 @@ import org.livemetrics.transforms.sessions.ComputeSessionOutcomes;
  * </ul>
  *
  * Means are stored as exact sums and counts, percentiles as KLL sketches, so rows merge over
- * minutes and platforms ({@link org.livemetrics.schemas.QosRollup}).
+ * minutes and platforms ({@link org.livemetrics.schemas.family.FamilyRollup}).
  */
 public final class ComputeQosMetrics
     extends PTransform<PCollection<PlayerEvent>, PCollection<QosMinute>> {

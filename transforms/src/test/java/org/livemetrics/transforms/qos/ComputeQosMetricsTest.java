@@ -30,7 +30,8 @@ import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.schemas.QosMetric;
 import org.livemetrics.schemas.QosMinute;
-import org.livemetrics.schemas.QosRollup;
+import org.livemetrics.schemas.family.FamilyRollup;
+import org.livemetrics.schemas.family.ViewerQosFamily;
 
 /**
  * The QoS definitions on a small hand-made story (every expected row worked out by hand from the
@@ -132,7 +133,7 @@ public class ComputeQosMetricsTest {
             r.dimensionSet == QosDimensionSet.CLIENT_PLATFORM && r.clientPlatform.equals("web")
                 && r.minute == minute(0))))
         .satisfies(web -> {
-          QosRollup r = QosRollup.of(web);
+          FamilyRollup r = FamilyRollup.of(ViewerQosFamily.DESCRIPTION, web);
           // Startup latencies 800 and 1200: the inclusive median is the lower one.
           assertEquals(800, r.value(QosMetric.STARTUP_TIME_MS_P50).getAsDouble(), 0);
           assertEquals(1200, r.value(QosMetric.STARTUP_TIME_MS_P95).getAsDouble(), 0);
@@ -142,7 +143,7 @@ public class ComputeQosMetricsTest {
     PAssert.that(rows.apply("Web rows", Filter.by(r ->
             r.dimensionSet == QosDimensionSet.CLIENT_PLATFORM && r.clientPlatform.equals("web"))))
         .satisfies(web -> {
-          QosRollup r = QosRollup.of(web);
+          FamilyRollup r = FamilyRollup.of(ViewerQosFamily.DESCRIPTION, web);
           // 25 s buffering of 120 s played or buffered; live latencies 3 s and 5 s.
           assertEquals(25_000.0 / 120_000, r.value(QosMetric.BUFFER_RATIO).getAsDouble(), 1e-12);
           assertEquals(4_000, r.value(QosMetric.LIVE_LATENCY_MS_MEAN).getAsDouble(), 0);
@@ -220,12 +221,12 @@ public class ComputeQosMetricsTest {
     PAssert.that(rows.apply("Platform rows",
             Filter.by(r -> r.dimensionSet == QosDimensionSet.CLIENT_PLATFORM)))
         .satisfies(platformRows -> {
-          QosRollup merged = QosRollup.of(platformRows);
-          assertEquals(10_000, merged.startupCount());
-          assertEquals((double) exactSum / 10_000, merged.startupMeanMs().getAsDouble(), 1e-9);
-          assertEquals(sessionsPerMinute, merged.concurrentSessionsPerMinute());
+          FamilyRollup merged = FamilyRollup.of(ViewerQosFamily.DESCRIPTION, platformRows);
+          assertEquals(10_000, merged.sum(ViewerQosFamily.STARTUP_COUNT_FIELD));
+          assertEquals((double) exactSum / 10_000, merged.value(QosMetric.STARTUP_TIME_MS_MEAN).getAsDouble(), 1e-9);
+          assertEquals(sessionsPerMinute, merged.perMinute(ViewerQosFamily.CONCURRENT_SESSIONS_FIELD));
           for (double rank : new double[] {0.5, 0.95}) {
-            double q = merged.startupQuantileMs(rank).getAsDouble();
+            double q = merged.sketch(ViewerQosFamily.STARTUP_SKETCH_FIELD).quantile(rank);
             double error = rankError(all, q, rank);
             assertTrue("all platforms p" + rank + "=" + q + " rank error " + error, error <= 0.01);
           }
@@ -237,10 +238,10 @@ public class ComputeQosMetricsTest {
               }
             });
             double[] exact = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            QosRollup one = QosRollup.of(mine);
-            assertEquals(exact.length, one.startupCount());
+            FamilyRollup one = FamilyRollup.of(ViewerQosFamily.DESCRIPTION, mine);
+            assertEquals(exact.length, one.sum(ViewerQosFamily.STARTUP_COUNT_FIELD));
             for (double rank : new double[] {0.5, 0.95}) {
-              double q = one.startupQuantileMs(rank).getAsDouble();
+              double q = one.sketch(ViewerQosFamily.STARTUP_SKETCH_FIELD).quantile(rank);
               assertTrue(e.getKey() + " p" + rank + "=" + q, rankError(exact, q, rank) <= 0.01);
             }
           }
@@ -250,10 +251,10 @@ public class ComputeQosMetricsTest {
     PAssert.that(rows.apply("Video rows",
             Filter.by(r -> r.dimensionSet == QosDimensionSet.VIDEO_CLIENT_PLATFORM)))
         .satisfies(videoRows -> {
-          QosRollup merged = QosRollup.of(videoRows);
-          assertEquals(10_000, merged.startupCount());
-          assertEquals(sessionsPerMinute, merged.concurrentSessionsPerMinute());
-          double q = merged.startupQuantileMs(0.95).getAsDouble();
+          FamilyRollup merged = FamilyRollup.of(ViewerQosFamily.DESCRIPTION, videoRows);
+          assertEquals(10_000, merged.sum(ViewerQosFamily.STARTUP_COUNT_FIELD));
+          assertEquals(sessionsPerMinute, merged.perMinute(ViewerQosFamily.CONCURRENT_SESSIONS_FIELD));
+          double q = merged.value(QosMetric.STARTUP_TIME_MS_P95).getAsDouble();
           assertTrue("p95 " + q, rankError(all, q, 0.95) <= 0.01);
           return null;
         });
