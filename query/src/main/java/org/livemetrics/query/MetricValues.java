@@ -11,6 +11,7 @@ import org.livemetrics.schemas.QosMetric;
 import org.livemetrics.schemas.family.FamilyRollup;
 import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Rollup;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Unit;
 
 /** Stored metric values to the numbers the API reports. */
 public final class MetricValues {
@@ -22,15 +23,12 @@ public final class MetricValues {
   private MetricValues() {}
 
   /**
-   * The API value of a stored value: counts as they are; {@code video_seconds_viewed}, stored in
-   * milliseconds so sums stay exact, as seconds with millisecond precision and no trailing zeros
-   * (61500 → 61.5, 120000 → 120, 1 → 0.001).
+   * The API value of a stored value, by its unit: counts as they are; time in seconds (for {@code
+   * video_seconds_viewed}), stored in milliseconds so sums stay exact, as seconds with millisecond
+   * precision and no trailing zeros (61500 → 61.5, 120000 → 120, 1 → 0.001).
    */
   public static Number toApi(Metric metric, long stored) {
-    if (metric == Metric.VIDEO_SECONDS_VIEWED) {
-      return seconds(stored);
-    }
-    return stored;
+    return metric.described().unit() == Unit.SECONDS ? seconds(stored) : stored;
   }
 
   /** Milliseconds as exact seconds without trailing zeros: 61500 → 61.5, 120000 → 120. */

@@ -4,9 +4,12 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.family.AudienceFamily;
 import org.livemetrics.schemas.family.MetricFamilyDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Rollup;
+import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 
 /**
  * The live audience metrics, named and defined as in the Brightcove Live Analytics API: typed
@@ -56,6 +59,19 @@ public enum Metric {
         ? Aggregation.DISTINCT : Aggregation.SUM;
   }
 
+  /**
+   * The stored field a minute's row holds this metric's value in: the field its roll-up reads
+   * (for a distinct count, the exact per-minute count beside the sketch).
+   */
+  StoredField storedValue() {
+    return Described.VALUE.get(this);
+  }
+
+  /** The stored sketch field of a {@link Aggregation#DISTINCT} metric; null for the others. */
+  @Nullable StoredField storedSketch() {
+    return Described.SKETCH.get(this);
+  }
+
   public static Optional<Metric> fromApiName(String name) {
     return Arrays.stream(values()).filter(m -> m.apiName().equals(name)).findFirst();
   }
@@ -63,10 +79,18 @@ public enum Metric {
   /** Read lazily, so the description may name these constants. */
   private static final class Described {
     static final Map<Metric, MetricDescription> BY_HANDLE = new EnumMap<>(Metric.class);
+    static final Map<Metric, StoredField> VALUE = new EnumMap<>(Metric.class);
+    static final Map<Metric, StoredField> SKETCH = new EnumMap<>(Metric.class);
 
     static {
+      MetricFamilyDescription family = AudienceFamily.DESCRIPTION;
       for (Metric m : values()) {
-        BY_HANDLE.put(m, AudienceFamily.DESCRIPTION.metric(m));
+        MetricDescription d = family.metric(m);
+        BY_HANDLE.put(m, d);
+        VALUE.put(m, family.storedField(d.rollup().fields().get(0)).orElseThrow());
+        if (d.rollup() instanceof Rollup.Distinct distinct) {
+          SKETCH.put(m, family.storedField(distinct.sketch()).orElseThrow());
+        }
       }
     }
   }

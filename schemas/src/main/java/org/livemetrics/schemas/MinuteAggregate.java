@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 
 /**
  * One stored row: the six live metrics of one (account, dimension set, dimension values) in one UTC
@@ -77,34 +78,16 @@ public final class MinuteAggregate implements Serializable {
 
   /** The additive value of a SUM metric, or the per-minute distinct count of a DISTINCT metric. */
   public long value(Metric m) {
-    switch (m) {
-      case CCU:
-        return ccu;
-      case FINGERPRINT_COUNT:
-        return fingerprintCount;
-      case VIDEO_VIEW:
-        return videoView;
-      case VIDEO_IMPRESSION:
-        return videoImpression;
-      case VIDEO_SECONDS_VIEWED:
-        return videoSecondsViewedMs;
-      case ALIVE_SS_AD_START:
-        return aliveSsAdStart;
-      default:
-        throw new IllegalArgumentException(m.toString());
-    }
+    return ((Number) m.storedValue().value().apply(this)).longValue();
   }
 
   /** The sketch behind a DISTINCT metric. */
   public byte[] sketch(Metric m) {
-    switch (m) {
-      case CCU:
-        return sessionSketch;
-      case FINGERPRINT_COUNT:
-        return fingerprintSketch;
-      default:
-        throw new IllegalArgumentException(m + " has no sketch");
+    StoredField sketch = m.storedSketch();
+    if (sketch == null) {
+      throw new IllegalArgumentException(m + " has no sketch");
     }
+    return (byte[]) sketch.value().apply(this);
   }
 
   @Override
