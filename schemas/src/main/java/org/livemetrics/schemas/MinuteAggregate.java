@@ -1,10 +1,10 @@
 package org.livemetrics.schemas;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.family.AudienceFamily;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 
 /**
@@ -92,24 +92,7 @@ public final class MinuteAggregate implements Serializable {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    if (!(o instanceof MinuteAggregate)) {
-      return false;
-    }
-    MinuteAggregate a = (MinuteAggregate) o;
-    return account.equals(a.account)
-        && video.equals(a.video)
-        && dimensionSet == a.dimensionSet
-        && Objects.equals(country, a.country)
-        && Objects.equals(deviceType, a.deviceType)
-        && minute == a.minute
-        && videoImpression == a.videoImpression
-        && videoView == a.videoView
-        && aliveSsAdStart == a.aliveSsAdStart
-        && videoSecondsViewedMs == a.videoSecondsViewedMs
-        && ccu == a.ccu
-        && fingerprintCount == a.fingerprintCount
-        && Arrays.equals(sessionSketch, a.sessionSketch)
-        && Arrays.equals(fingerprintSketch, a.fingerprintSketch);
+    return o instanceof MinuteAggregate a && AudienceFamily.DESCRIPTION.sameStoredValues(this, a);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package org.livemetrics.schemas;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +9,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.family.ViewerQosFamily;
 
 /**
  * One stored QoS row: the viewer quality metrics of one (account, dimension set, dimension values)
@@ -143,28 +143,10 @@ public final class QosMinute implements Serializable {
     return total == 0 ? Double.NaN : (double) bufferingTimeMs / total;
   }
 
-  /** Same dimensions, minute and metric values (sketches compared byte for byte). */
+  /** Same dimensions, minute and stored values (sketches compared byte for byte). */
   @Override
   public boolean equals(@Nullable Object o) {
-    if (!(o instanceof QosMinute)) {
-      return false;
-    }
-    QosMinute r = (QosMinute) o;
-    return account.equals(r.account) && dimensionSet == r.dimensionSet
-        && Objects.equals(video, r.video) && Objects.equals(clientPlatform, r.clientPlatform)
-        && Objects.equals(country, r.country) && Objects.equals(deviceType, r.deviceType)
-        && minute == r.minute && concurrentSessions == r.concurrentSessions
-        && errorCount == r.errorCount && playingTimeMs == r.playingTimeMs
-        && bufferingTimeMs == r.bufferingTimeMs && rebufferCount == r.rebufferCount
-        && startupCount == r.startupCount && startupSumMs == r.startupSumMs
-        && Arrays.equals(startupSketch, r.startupSketch)
-        && liveLatencyCount == r.liveLatencyCount && liveLatencySumMs == r.liveLatencySumMs
-        && Arrays.equals(liveLatencySketch, r.liveLatencySketch)
-        && renditionPlayingMs.equals(r.renditionPlayingMs)
-        && qualityUp == r.qualityUp && qualityDown == r.qualityDown
-        && sessionsLoaded == r.sessionsLoaded && exitsBeforeVideoStart == r.exitsBeforeVideoStart
-        && playbackAttempts == r.playbackAttempts && playbackFailures == r.playbackFailures
-        && sessionsPlayed == r.sessionsPlayed && sessionsRebuffered == r.sessionsRebuffered;
+    return o instanceof QosMinute r && ViewerQosFamily.DESCRIPTION.sameStoredValues(this, r);
   }
 
   @Override

@@ -380,6 +380,21 @@ public record MetricFamilyDescription(
     return type.cast(storedRow.read().apply(values));
   }
 
+  /**
+   * Whether two rows of the family hold the same stored values, field by field (sketch bytes byte
+   * for byte): the rows' {@code equals}, so a field added to the description is compared without
+   * another line.
+   */
+  public boolean sameStoredValues(Object row, Object other) {
+    for (StoredField f : storedFields) {
+      if (f.value() != null
+          && !Objects.deepEquals(f.value().apply(row), f.value().apply(other))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Its metrics' API names, in catalogue order. */
   public List<String> metricNames() {
     return metrics.stream().map(MetricDescription::apiName).toList();

@@ -2,6 +2,7 @@ package org.livemetrics.schemas.family;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -109,6 +110,32 @@ public class StoredRowReadersTest {
     }
   }
 
+  /**
+   * Rows are equal exactly when every stored field is: a row read with one field changed differs
+   * from the row, for every field of every set ({@code equals} is derived from the description,
+   * so a new field is compared without another line).
+   */
+  @Test
+  public void rowsDifferingInAnyOneStoredFieldAreNotEqual() {
+    for (MetricFamilyDescription family : MetricFamilies.all()) {
+      for (StoredSet set : family.storedSets()) {
+        Object row = family.storedRow().read().apply(new Given(family, set));
+        Object again = family.storedRow().read().apply(new Given(family, set));
+        String where = family.name() + ", a " + set.id() + " row";
+        assertEquals(where, row, again);
+        assertEquals(where, row.hashCode(), again.hashCode());
+        for (StoredField f : family.storedFields()) {
+          Given given = new Given(family, set);
+          if (f.value() == null || f.name().equals(SET_FIELD) || given.value(f) == null) {
+            continue; // not the row's, or the set itself, or a dimension this set has not
+          }
+          Object changed = family.storedRow().read().apply(new Given(family, set, f.name()));
+          assertNotEquals(where + " with another " + f.name(), row, changed);
+        }
+      }
+    }
+  }
+
   /** A reader asking for a field as another type than its declared one is a programming error. */
   @Test(expected = IllegalStateException.class)
   public void askingForAFieldAsAnotherTypeIsRefused() {
@@ -157,11 +184,18 @@ public class StoredRowReadersTest {
    */
   private static final class Given extends StoredValues {
     private final StoredSet set;
+    private final @Nullable String changed;
     final Set<String> read = new HashSet<>();
 
     Given(MetricFamilyDescription family, StoredSet set) {
+      this(family, set, null);
+    }
+
+    /** The same values but {@code changed}'s, which is another one of its type. */
+    Given(MetricFamilyDescription family, StoredSet set, @Nullable String changed) {
       super(family);
       this.set = set;
+      this.changed = changed;
     }
 
     /** The value the field's {@code value} getter should give for the row read from these. */
@@ -181,7 +215,21 @@ public class StoredRowReadersTest {
 
     private Object given(String field, FieldType... types) {
       read.add(field);
-      return value(field(field, types));
+      Object v = value(field(field, types));
+      if (!field.equals(changed) || v == null) {
+        return v;
+      }
+      if (v instanceof String s) {
+        return s + "-changed";
+      } else if (v instanceof Long l) {
+        return l + 60_000L;
+      } else if (v instanceof byte[] b) {
+        return new byte[] {b[0], (byte) (b[1] + 1)};
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Long> m = new TreeMap<>((Map<String, Long>) v);
+      m.merge("720p", 1L, Long::sum);
+      return m;
     }
 
     @Override
