@@ -192,19 +192,16 @@ public class FamilyRollupTest {
    */
   @Test
   public void aMetricAddedToTheDescriptionIsAnsweredWithNoOtherCode() {
-    List<MetricDescription> metrics = new ArrayList<>(QOS.metrics());
-    metrics.add(new MetricDescription(Added.ERRORS_PER_PLAYING_MINUTE, "errors_per_playing_ms",
-        "Errors per millisecond played", Unit.RATIO, "Σ error_count, Σ playing_time_ms",
-        new Rollup.Ratio(ERROR_COUNT_FIELD, List.of(PLAYING_TIME_MS_FIELD)), null));
-    metrics.add(new MetricDescription(Added.PEAK_ERRORS, "peak_errors",
-        "The most errors in one minute", Unit.COUNT, "Σ error_count",
-        new Rollup.Peak(ERROR_COUNT_FIELD), null));
-    metrics.add(new MetricDescription(Added.SESSIONS_IN_ALL_MINUTES, "session_minutes",
-        "Session-minutes", Unit.COUNT, "concurrent_sessions",
-        new Rollup.Sum(CONCURRENT_SESSIONS_FIELD), null));
-    MetricFamilyDescription extended = new MetricFamilyDescription(QOS.name(), QOS.label(),
-        QOS.storeDirectory(), QOS.index(), QOS.storedRow(), QOS.storedFields(), QOS.storedSets(),
-        QOS.querySets(), metrics);
+    MetricFamilyDescription extended = qosWith(
+        new MetricDescription(Added.ERRORS_PER_PLAYING_MINUTE, "errors_per_playing_ms",
+            "Errors per millisecond played", Unit.RATIO, "Σ error_count, Σ playing_time_ms",
+            new Rollup.Ratio(ERROR_COUNT_FIELD, List.of(PLAYING_TIME_MS_FIELD)), null),
+        new MetricDescription(Added.PEAK_ERRORS, "peak_errors",
+            "The most errors in one minute", Unit.COUNT, "Σ error_count",
+            new Rollup.Peak(ERROR_COUNT_FIELD), null),
+        new MetricDescription(Added.SESSIONS_IN_ALL_MINUTES, "session_minutes",
+            "Session-minutes", Unit.COUNT, "concurrent_sessions",
+            new Rollup.Sum(CONCURRENT_SESSIONS_FIELD), null));
     FamilyRollup r = FamilyRollup.of(extended, List.of(
         row("web", 0).errorCount(2).playingTimeMs(60_000).concurrentSessions(3).build(),
         row("ios", 0).errorCount(1).playingTimeMs(30_000).concurrentSessions(1).build(),
@@ -216,14 +213,19 @@ public class FamilyRollupTest {
     assertEquals(4, r.value(QosMetric.CONCURRENT_SESSIONS).getAsDouble(), 0);
   }
 
+  /** The QoS family's description with {@code added} metrics after its own. */
+  private static MetricFamilyDescription qosWith(MetricDescription... added) {
+    List<MetricDescription> metrics = new ArrayList<>(QOS.metrics());
+    metrics.addAll(List.of(added));
+    return new MetricFamilyDescription(QOS.name(), QOS.label(), QOS.storeDirectory(), QOS.index(),
+        QOS.storedRow(), QOS.storedFields(), QOS.storedSets(), QOS.querySets(), metrics);
+  }
+
   @Test
   public void aRollupOverAFieldOfTheWrongTypeIsRefusedNamingTheMetric() {
-    List<MetricDescription> metrics = new ArrayList<>(QOS.metrics());
-    metrics.add(new MetricDescription(Added.PEAK_ERRORS, "error_count_p50", "Not a sketch",
-        Unit.COUNT, "error_count", new Rollup.Quantile(ERROR_COUNT_FIELD, 0.5), null));
-    MetricFamilyDescription broken = new MetricFamilyDescription(QOS.name(), QOS.label(),
-        QOS.storeDirectory(), QOS.index(), QOS.storedRow(), QOS.storedFields(), QOS.storedSets(),
-        QOS.querySets(), metrics);
+    MetricFamilyDescription broken = qosWith(
+        new MetricDescription(Added.PEAK_ERRORS, "error_count_p50", "Not a sketch",
+            Unit.COUNT, "error_count", new Rollup.Quantile(ERROR_COUNT_FIELD, 0.5), null));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> FamilyRollup.of(broken));
     assertTrue(e.getMessage(), e.getMessage().contains("error_count_p50")
