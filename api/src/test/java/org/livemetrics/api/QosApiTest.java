@@ -1,5 +1,13 @@
 package org.livemetrics.api;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_FAILURES_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_LOADED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_PLAYED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_REBUFFERED_FIELD;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
@@ -56,23 +64,30 @@ public class QosApiTest {
         List.of(
             // 10:00: 4000 ms played, 1000 buffering; latencies 1000, 2000, 9000. Sessions ended:
             // 4 loaded (1 exited before start), 5 attempted (1 failed), 4 played (1 rebuffered).
-            web(M0).concurrentSessions(3).playingTimeMs(4000).bufferingTimeMs(1000)
+            web(M0).concurrentSessions(3).count(PLAYING_TIME_MS_FIELD, 4000)
+                .count(BUFFERING_TIME_MS_FIELD, 1000)
                 .liveLatency(3, 12_000, sketch(1000, 2000, 9000))
-                .sessionOutcomes(4, 1, 5, 1, 4, 1).build(),
+                .count(SESSIONS_LOADED_FIELD, 4).count(EXITS_BEFORE_VIDEO_START_FIELD, 1)
+                .count(PLAYBACK_ATTEMPTS_FIELD, 5).count(PLAYBACK_FAILURES_FIELD, 1)
+                .count(SESSIONS_PLAYED_FIELD, 4).count(SESSIONS_REBUFFERED_FIELD, 1).build(),
             // 10:01: 5000 played, nothing buffering; latency 3000. Sessions ended: 2 loaded (1
             // exited), 3 attempted (none failed), 2 played (both rebuffered).
-            web(M1).concurrentSessions(4).playingTimeMs(5000)
+            web(M1).concurrentSessions(4).count(PLAYING_TIME_MS_FIELD, 5000)
                 .liveLatency(1, 3000, sketch(3000))
-                .sessionOutcomes(2, 1, 3, 0, 2, 2).build(),
+                .count(SESSIONS_LOADED_FIELD, 2).count(EXITS_BEFORE_VIDEO_START_FIELD, 1)
+                .count(PLAYBACK_ATTEMPTS_FIELD, 3).count(PLAYBACK_FAILURES_FIELD, 0)
+                .count(SESSIONS_PLAYED_FIELD, 2).count(SESSIONS_REBUFFERED_FIELD, 2).build(),
             // The same viewers by country: BR 10:00 2 sessions (3000 played, 1000 buffering),
             // BR 10:01 4 (5000 played); US 10:00 1 (1000 played).
             QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY)
-                .country("BR").minute(M0).concurrentSessions(2).playingTimeMs(3000)
-                .bufferingTimeMs(1000).build(),
+                .country("BR").minute(M0).concurrentSessions(2).count(PLAYING_TIME_MS_FIELD, 3000)
+                .count(BUFFERING_TIME_MS_FIELD, 1000).build(),
             QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY)
-                .country("BR").minute(M1).concurrentSessions(4).playingTimeMs(5000).build(),
+                .country("BR").minute(M1).concurrentSessions(4)
+                .count(PLAYING_TIME_MS_FIELD, 5000).build(),
             QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY)
-                .country("US").minute(M0).concurrentSessions(1).playingTimeMs(1000).build()),
+                .country("US").minute(M0).concurrentSessions(1)
+                .count(PLAYING_TIME_MS_FIELD, 1000).build()),
         List.of(
             new BroadcastMinute(BroadcastMinute.Scope.ALL, null, null, null, M0, 2, 1, 2500),
             new BroadcastMinute(BroadcastMinute.Scope.ALL, null, null, null, M1, 1, 0, 500)),

@@ -1,5 +1,15 @@
 package org.livemetrics.pipelines;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_FAILURES_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.REBUFFER_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_LOADED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_PLAYED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_REBUFFERED_FIELD;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -68,7 +78,8 @@ public class QosAndBroadcastBackfillTest {
     Set<String> platforms = new java.util.TreeSet<>();
     for (QosMinute q : qos) {
       assertTrue(q.minute >= BroadcastExpectations.FROM && q.minute < BroadcastExpectations.TO);
-      assertEquals("a row's renditions add up to its playing time: " + q, q.playingTimeMs,
+      assertEquals("a row's renditions add up to its playing time: " + q,
+          q.count(PLAYING_TIME_MS_FIELD),
           q.renditionPlayingMs.values().stream().mapToLong(Long::longValue).sum());
       if (q.dimensionSet == QosDimensionSet.CLIENT_PLATFORM) {
         qosSessions.merge(q.minute, q.concurrentSessions, Long::sum);
@@ -91,16 +102,20 @@ public class QosAndBroadcastBackfillTest {
     Map<String, String> byCountryAndDevice = new TreeMap<>();
     for (QosMinute q : qos) {
       // A row with nothing but ended sessions (checked below) has no counterpart among these.
-      boolean onlySessionOutcomes = q.concurrentSessions == 0 && q.errorCount == 0
-          && q.playingTimeMs == 0 && q.bufferingTimeMs == 0 && q.rebufferCount == 0
+      boolean onlySessionOutcomes = q.concurrentSessions == 0 && q.count(ERROR_COUNT_FIELD) == 0
+          && q.count(PLAYING_TIME_MS_FIELD) == 0 && q.count(BUFFERING_TIME_MS_FIELD) == 0 &&
+              q.count(REBUFFER_COUNT_FIELD) == 0
           && q.startupCount == 0;
       if (!onlySessionOutcomes && (q.dimensionSet == QosDimensionSet.COUNTRY
           || q.dimensionSet == QosDimensionSet.DEVICE_TYPE)) {
         String value = q.dimensionSet == QosDimensionSet.COUNTRY ? q.country : q.deviceType;
         byCountryAndDevice.put(q.account + "/" + q.dimensionSet.id() + "/" + value + "@" + q.minute,
-            "sessions=" + q.concurrentSessions + " errors=" + q.errorCount + " playing_ms="
-                + q.playingTimeMs + " buffering_ms=" + q.bufferingTimeMs + " rebuffers="
-                + q.rebufferCount + " startup=" + q.startupCount + "/" + q.startupSumMs);
+            "sessions=" + q.concurrentSessions + " errors=" + q.count(ERROR_COUNT_FIELD)
+                + " playing_ms="
+                + q.count(PLAYING_TIME_MS_FIELD) + " buffering_ms=" +
+                q.count(BUFFERING_TIME_MS_FIELD) + " rebuffers="
+                + q.count(REBUFFER_COUNT_FIELD) + " startup=" + q.startupCount + "/"
+                + q.startupSumMs);
       }
     }
     Map<String, String> referenceByCountryAndDevice = new TreeMap<>();
@@ -121,8 +136,10 @@ public class QosAndBroadcastBackfillTest {
     Map<Long, List<Long>> qosOutcomes = new TreeMap<>();
     for (QosMinute q : qos) {
       if (q.dimensionSet == QosDimensionSet.CLIENT_PLATFORM) {
-        addOutcome(qosOutcomes, q.minute, List.of(q.sessionsLoaded, q.exitsBeforeVideoStart,
-            q.playbackAttempts, q.playbackFailures, q.sessionsPlayed, q.sessionsRebuffered));
+        addOutcome(qosOutcomes, q.minute, List.of(q.count(SESSIONS_LOADED_FIELD),
+            q.count(EXITS_BEFORE_VIDEO_START_FIELD),
+            q.count(PLAYBACK_ATTEMPTS_FIELD), q.count(PLAYBACK_FAILURES_FIELD),
+                q.count(SESSIONS_PLAYED_FIELD), q.count(SESSIONS_REBUFFERED_FIELD)));
       }
     }
     Map<Long, List<Long>> referenceOutcomes = new TreeMap<>();
@@ -145,8 +162,10 @@ public class QosAndBroadcastBackfillTest {
       Map<Long, List<Long>> bySet = new TreeMap<>();
       for (QosMinute q : qos) {
         if (q.dimensionSet == set) {
-          addOutcome(bySet, q.minute, List.of(q.sessionsLoaded, q.exitsBeforeVideoStart,
-              q.playbackAttempts, q.playbackFailures, q.sessionsPlayed, q.sessionsRebuffered));
+          addOutcome(bySet, q.minute, List.of(q.count(SESSIONS_LOADED_FIELD),
+              q.count(EXITS_BEFORE_VIDEO_START_FIELD),
+              q.count(PLAYBACK_ATTEMPTS_FIELD), q.count(PLAYBACK_FAILURES_FIELD),
+                  q.count(SESSIONS_PLAYED_FIELD), q.count(SESSIONS_REBUFFERED_FIELD)));
         }
       }
       bySet.values().removeIf(v -> v.stream().allMatch(x -> x == 0));

@@ -1,5 +1,10 @@
 package org.livemetrics.query;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.QUALITY_CHANGES_UP_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.REBUFFER_COUNT_FIELD;
 import static org.junit.Assert.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,9 +50,10 @@ public class DocumentTemplatesOnElasticsearchTest {
   private static QosMinute qos(long sessions) {
     return QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.VIDEO_CLIENT_PLATFORM)
         .video("5555").clientPlatform("ios").minute(MINUTE).concurrentSessions(sessions)
-        .errorCount(1).playingTimeMs(58_000).bufferingTimeMs(2_000).rebufferCount(3)
+        .count(ERROR_COUNT_FIELD, 1).count(PLAYING_TIME_MS_FIELD, 58_000)
+        .count(BUFFERING_TIME_MS_FIELD, 2_000).count(REBUFFER_COUNT_FIELD, 3)
         .startup(2, 1_900, sketch(700, 1_200)).liveLatency(1, 2_500, sketch(2_500))
-        .renditionPlayingMs(Map.of("720p", 58_000L)).qualityUp(1).build();
+        .renditionPlayingMs(Map.of("720p", 58_000L)).count(QUALITY_CHANGES_UP_FIELD, 1).build();
   }
 
   private static <T> void storeSearchAndOverwrite(DocumentFormat<T> format, String prefix,

@@ -1,5 +1,6 @@
 package org.livemetrics.query;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.livemetrics.query.Rows.t;
@@ -128,7 +129,7 @@ public class ParquetQosStoreTest {
     org.apache.avro.generic.GenericData.Record web =
         new org.apache.avro.generic.GenericData.Record(old);
     GenericRecord current = QosMinuteAvro.toRecord(QosRows.platform("web", m)
-        .concurrentSessions(6).errorCount(2).build(), 0);
+        .concurrentSessions(6).count(ERROR_COUNT_FIELD, 2).build(), 0);
     for (org.apache.avro.Schema.Field f : old.getFields()) {
       web.put(f.name(), current.get(f.name()));
     }

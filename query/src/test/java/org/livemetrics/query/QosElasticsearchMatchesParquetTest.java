@@ -1,5 +1,11 @@
 package org.livemetrics.query;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.QUALITY_CHANGES_UP_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.REBUFFER_COUNT_FIELD;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
@@ -67,14 +73,18 @@ public class QosElasticsearchMatchesParquetTest {
         }
         qos.add(QosRows.renditions(QosRows.startups(QosRows.liveLatencies(
             QosRows.platform(platform, m).concurrentSessions(random.nextInt(50))
-                .errorCount(random.nextInt(3)).playingTimeMs(random.nextInt(60_000))
-                .bufferingTimeMs(random.nextInt(5_000)).rebufferCount(random.nextInt(4))
-                .qualityUp(random.nextInt(3)).qualityDown(random.nextInt(3)), latencies),
+                .count(ERROR_COUNT_FIELD, random.nextInt(3))
+                .count(PLAYING_TIME_MS_FIELD, random.nextInt(60_000))
+                .count(BUFFERING_TIME_MS_FIELD, random.nextInt(5_000))
+                .count(REBUFFER_COUNT_FIELD, random.nextInt(4))
+                .count(QUALITY_CHANGES_UP_FIELD, random.nextInt(3))
+                .count(QUALITY_CHANGES_DOWN_FIELD, random.nextInt(3)), latencies),
             latencies[0] + 100), Map.of("720p", (long) random.nextInt(30_000))).build());
         for (String video : List.of("5555", "6666")) {
           qos.add(QosRows.liveLatencies(QosRows.video(video, platform, m)
-              .concurrentSessions(random.nextInt(20)).playingTimeMs(random.nextInt(60_000))
-              .bufferingTimeMs(random.nextInt(5_000)), latencies).build());
+              .concurrentSessions(random.nextInt(20))
+              .count(PLAYING_TIME_MS_FIELD, random.nextInt(60_000))
+              .count(BUFFERING_TIME_MS_FIELD, random.nextInt(5_000)), latencies).build());
         }
       }
     }

@@ -1,5 +1,8 @@
 package org.livemetrics.query;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
@@ -65,13 +68,15 @@ public class QosQueriesTest {
    */
   private static final List<QosMinute> SMALL = List.of(
       QosRows.renditions(QosRows.liveLatencies(QosRows.platform("web", M0)
-          .concurrentSessions(3).playingTimeMs(9000).bufferingTimeMs(1000), 2000, 4000),
+          .concurrentSessions(3).count(PLAYING_TIME_MS_FIELD, 9000)
+          .count(BUFFERING_TIME_MS_FIELD, 1000), 2000, 4000),
           Map.of("720p", 30_000L, "1080p", 15_500L)).build(),
       QosRows.liveLatencies(QosRows.platform("web", M1).concurrentSessions(5)
-          .playingTimeMs(1000), 3000).build(),
+          .count(PLAYING_TIME_MS_FIELD, 1000), 3000).build(),
       QosRows.platform("web", M3).concurrentSessions(2).build(),
       QosRows.renditions(QosRows.liveLatencies(QosRows.platform("ios", M0)
-          .concurrentSessions(4).playingTimeMs(2000).bufferingTimeMs(3000), 6000),
+          .concurrentSessions(4).count(PLAYING_TIME_MS_FIELD, 2000)
+          .count(BUFFERING_TIME_MS_FIELD, 3000), 6000),
           Map.of("720p", 1_000L)).build(),
       QosRows.platform("ios", M1).concurrentSessions(1).build());
 
@@ -130,17 +135,20 @@ public class QosQueriesTest {
    */
   private static final List<QosMinute> BY_PLACE = List.of(
       QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY).country("BR")
-          .minute(M0).concurrentSessions(2).playingTimeMs(4000).bufferingTimeMs(1000).build(),
+          .minute(M0).concurrentSessions(2).count(PLAYING_TIME_MS_FIELD, 4000)
+          .count(BUFFERING_TIME_MS_FIELD, 1000).build(),
       QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY).country("BR")
-          .minute(M1).concurrentSessions(3).playingTimeMs(1000).build(),
+          .minute(M1).concurrentSessions(3).count(PLAYING_TIME_MS_FIELD, 1000).build(),
       QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY).country("US")
-          .minute(M0).concurrentSessions(5).playingTimeMs(3000).bufferingTimeMs(3000).build(),
+          .minute(M0).concurrentSessions(5).count(PLAYING_TIME_MS_FIELD, 3000)
+          .count(BUFFERING_TIME_MS_FIELD, 3000).build(),
       QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.DEVICE_TYPE)
-          .deviceType("mobile").minute(M0).concurrentSessions(6).errorCount(2).build(),
+          .deviceType("mobile").minute(M0).concurrentSessions(6)
+          .count(ERROR_COUNT_FIELD, 2).build(),
       QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.DEVICE_TYPE)
           .deviceType("desktop").minute(M0).concurrentSessions(1).build(),
-      QosRows.platform("web", M0).concurrentSessions(7).playingTimeMs(7000)
-          .bufferingTimeMs(4000).build());
+      QosRows.platform("web", M0).concurrentSessions(7).count(PLAYING_TIME_MS_FIELD, 7000)
+          .count(BUFFERING_TIME_MS_FIELD, 4000).build());
 
   @Test
   public void byCountryAndByDeviceTypeWithWhere() throws IOException {
@@ -192,9 +200,10 @@ public class QosQueriesTest {
   @Test
   public void videoDimensionsReadTheVideoRowsAndRollTheirPlatformsUp() throws IOException {
     List<QosMinute> rows = List.of(
-        QosRows.video("5555", "web", M0).concurrentSessions(2).playingTimeMs(1000)
-            .bufferingTimeMs(1000).build(),
-        QosRows.video("5555", "ios", M0).concurrentSessions(1).playingTimeMs(3000).build(),
+        QosRows.video("5555", "web", M0).concurrentSessions(2).count(PLAYING_TIME_MS_FIELD, 1000)
+            .count(BUFFERING_TIME_MS_FIELD, 1000).build(),
+        QosRows.video("5555", "ios", M0).concurrentSessions(1)
+            .count(PLAYING_TIME_MS_FIELD, 3000).build(),
         QosRows.video("6666", "web", M0).concurrentSessions(9).build(),
         // A {client_platform} row: never mixed into video answers.
         QosRows.platform("web", M0).concurrentSessions(100).build());

@@ -1,5 +1,7 @@
 package org.livemetrics.query;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
@@ -30,9 +32,9 @@ public class QosQueryCommandTest {
     writer.writeRecords(AggregateStoreLayout.QOS_DIR, "2020-02-15T10", "r", 0,
         QosMinuteAvro.SCHEMA, List.of(
             QosMinuteAvro.toRecord(QosRows.platform("web", M0).concurrentSessions(3)
-                .playingTimeMs(3000).bufferingTimeMs(1000).build()),
+                .count(PLAYING_TIME_MS_FIELD, 3000).count(BUFFERING_TIME_MS_FIELD, 1000).build()),
             QosMinuteAvro.toRecord(QosRows.platform("ios", M0).concurrentSessions(2)
-                .playingTimeMs(1000).build())));
+                .count(PLAYING_TIME_MS_FIELD, 1000).build())));
     writer.writeRecords(AggregateStoreLayout.BROADCAST_DIR, "2020-02-15T10", "r", 0,
         BroadcastAvro.MINUTE_SCHEMA,
         List.of(BroadcastAvro.toRecord(QosRows.all(M0, 4, 2, 1250), 0)));

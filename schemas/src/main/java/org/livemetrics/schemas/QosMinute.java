@@ -2,6 +2,7 @@ package org.livemetrics.schemas;
 
 import java.io.Serializable;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,14 +41,6 @@ public final class QosMinute implements Serializable {
 
   /** Distinct (fingerprint, session) viewing in the minute (the audience metrics' viewing rule). */
   public final long concurrentSessions;
-  /** Σ PLAYBACK_SUMMARY error_count. */
-  public final long errorCount;
-  /** Σ PLAYBACK_SUMMARY playing_time_ms. */
-  public final long playingTimeMs;
-  /** Σ PLAYBACK_SUMMARY buffering_time_ms. */
-  public final long bufferingTimeMs;
-  /** Σ PLAYBACK_SUMMARY buffering_count. */
-  public final long rebufferCount;
   /** PLAY events with a startup_latency_ms, and the sum of those latencies. */
   public final long startupCount;
   public final long startupSumMs;
@@ -60,21 +53,12 @@ public final class QosMinute implements Serializable {
   public final byte[] liveLatencySketch;
   /** Σ PLAYBACK_SUMMARY playing_time_ms by rendition_name (sorted by name; "unknown" if absent). */
   public final SortedMap<String, Long> renditionPlayingMs;
-  /** QUALITY_CHANGED events stepping up and down. */
-  public final long qualityUp;
-  public final long qualityDown;
   /**
-   * Session outcomes, each session counted once, in the minute of its last event (see the
-   * transforms' {@code ComputeSessionOutcomes}): sessions with an IMPRESSION, and of those the
-   * ones without a PLAY; sessions that attempted playback, and of those the ones a fatal error
-   * ended; sessions that played, and of those the ones that rebuffered.
+   * The declared counts ({@link ViewerQosFamily#COUNTS}: sums over events of one type, and
+   * sessions counted in the minute they ended), in that order; {@link #count} reads one by its
+   * stored name.
    */
-  public final long sessionsLoaded;
-  public final long exitsBeforeVideoStart;
-  public final long playbackAttempts;
-  public final long playbackFailures;
-  public final long sessionsPlayed;
-  public final long sessionsRebuffered;
+  private final long[] counts;
 
   private QosMinute(Builder b) {
     this.account = Objects.requireNonNull(b.account, "account");
@@ -91,10 +75,6 @@ public final class QosMinute implements Serializable {
     }
     this.minute = b.minute;
     this.concurrentSessions = b.concurrentSessions;
-    this.errorCount = b.errorCount;
-    this.playingTimeMs = b.playingTimeMs;
-    this.bufferingTimeMs = b.bufferingTimeMs;
-    this.rebufferCount = b.rebufferCount;
     this.startupCount = b.startupCount;
     this.startupSumMs = b.startupSumMs;
     this.startupSketch = b.startupSketch == null ? LatencySketch.empty() : b.startupSketch;
@@ -103,14 +83,7 @@ public final class QosMinute implements Serializable {
     this.liveLatencySketch =
         b.liveLatencySketch == null ? LatencySketch.empty() : b.liveLatencySketch;
     this.renditionPlayingMs = Collections.unmodifiableSortedMap(new TreeMap<>(b.renditionPlayingMs));
-    this.qualityUp = b.qualityUp;
-    this.qualityDown = b.qualityDown;
-    this.sessionsLoaded = b.sessionsLoaded;
-    this.exitsBeforeVideoStart = b.exitsBeforeVideoStart;
-    this.playbackAttempts = b.playbackAttempts;
-    this.playbackFailures = b.playbackFailures;
-    this.sessionsPlayed = b.sessionsPlayed;
-    this.sessionsRebuffered = b.sessionsRebuffered;
+    this.counts = b.counts.clone();
   }
 
   /** The dimensions a QoS row has a field for. */
@@ -133,14 +106,43 @@ public final class QosMinute implements Serializable {
     }
   }
 
+  /** The count stored as {@code field} (one of {@link ViewerQosFamily#COUNTS}). */
+  public long count(String field) {
+    return counts[countIndex(field)];
+  }
+
+  /** The count at {@code i} in {@link ViewerQosFamily#COUNTS}. */
+  public long countAt(int i) {
+    return counts[i];
+  }
+
+  private static final Map<String, Integer> COUNT_INDEX = new HashMap<>();
+
+  static {
+    for (String name : ViewerQosFamily.COUNTS) {
+      COUNT_INDEX.put(name, COUNT_INDEX.size());
+    }
+  }
+
+  private static int countIndex(String field) {
+    Integer i = COUNT_INDEX.get(field);
+    if (i == null) {
+      throw new IllegalArgumentException(field + " is not a count of QoS rows; they are "
+          + ViewerQosFamily.COUNTS);
+    }
+    return i;
+  }
+
   public static Builder builder() {
     return new Builder();
   }
 
   /** The row's buffer ratio, or NaN when nothing was played or buffered. */
   public double bufferRatio() {
-    long total = playingTimeMs + bufferingTimeMs;
-    return total == 0 ? Double.NaN : (double) bufferingTimeMs / total;
+    long playing = count(ViewerQosFamily.PLAYING_TIME_MS_FIELD);
+    long buffering = count(ViewerQosFamily.BUFFERING_TIME_MS_FIELD);
+    long total = playing + buffering;
+    return total == 0 ? Double.NaN : (double) buffering / total;
   }
 
   /** Same dimensions, minute and stored values (sketches compared byte for byte). */
@@ -155,8 +157,9 @@ public final class QosMinute implements Serializable {
   }
 
   /**
-   * Dimensions and exact values, without the sketch bytes: what tests compare. The session
-   * outcomes are shown only on rows that have some.
+   * Dimensions and exact values, without the sketch bytes: what tests compare, and what the
+   * independent {@code ReferenceMetrics} rows print the same way. The session outcomes are shown
+   * only on rows that have some; a count declared after them is shown by its stored name.
    */
   @Override
   public String toString() {
@@ -164,16 +167,55 @@ public final class QosMinute implements Serializable {
     for (Dimension d : dimensionSet.dimensions()) {
       dims.append('/').append(value(d));
     }
-    return dimensionSet.id() + "[" + account + dims + " @" + minute + "] sessions=" + concurrentSessions
-        + " errors=" + errorCount + " playing_ms=" + playingTimeMs
-        + " buffering_ms=" + bufferingTimeMs + " rebuffers=" + rebufferCount
-        + " startup=" + startupCount + "/" + startupSumMs
-        + " live_latency=" + liveLatencyCount + "/" + liveLatencySumMs
-        + " renditions=" + renditionPlayingMs + " up=" + qualityUp + " down=" + qualityDown
-        + (sessionsLoaded + playbackAttempts + sessionsPlayed == 0 ? ""
-            : " loaded=" + sessionsLoaded + " exits_before_start=" + exitsBeforeVideoStart
-                + " attempts=" + playbackAttempts + " failures=" + playbackFailures
-                + " played=" + sessionsPlayed + " rebuffered=" + sessionsRebuffered);
+    StringBuilder text = new StringBuilder(dimensionSet.id() + "[" + account + dims + " @"
+        + minute + "] sessions=" + concurrentSessions);
+    appendCounts(text, SUMS);
+    text.append(" startup=").append(startupCount).append('/').append(startupSumMs)
+        .append(" live_latency=").append(liveLatencyCount).append('/').append(liveLatencySumMs)
+        .append(" renditions=").append(renditionPlayingMs);
+    appendCounts(text, QUALITY);
+    if (count(ViewerQosFamily.SESSIONS_LOADED_FIELD)
+        + count(ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD)
+        + count(ViewerQosFamily.SESSIONS_PLAYED_FIELD) != 0) {
+      appendCounts(text, OUTCOMES);
+    }
+    for (int i = 0; i < counts.length; i++) {
+      String name = ViewerQosFamily.COUNTS.get(i);
+      if (!LABELS.containsKey(name)) {
+        text.append(' ').append(name).append('=').append(counts[i]);
+      }
+    }
+    return text.toString();
+  }
+
+  private static final List<String> SUMS = List.of(ViewerQosFamily.ERROR_COUNT_FIELD,
+      ViewerQosFamily.PLAYING_TIME_MS_FIELD, ViewerQosFamily.BUFFERING_TIME_MS_FIELD,
+      ViewerQosFamily.REBUFFER_COUNT_FIELD);
+  private static final List<String> QUALITY = List.of(ViewerQosFamily.QUALITY_CHANGES_UP_FIELD,
+      ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD);
+  private static final List<String> OUTCOMES = List.of(ViewerQosFamily.SESSIONS_LOADED_FIELD,
+      ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD, ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD,
+      ViewerQosFamily.PLAYBACK_FAILURES_FIELD, ViewerQosFamily.SESSIONS_PLAYED_FIELD,
+      ViewerQosFamily.SESSIONS_REBUFFERED_FIELD);
+  /** The short labels the rows printed before counts were declared (test strings use them). */
+  private static final Map<String, String> LABELS = Map.ofEntries(
+      Map.entry(ViewerQosFamily.ERROR_COUNT_FIELD, "errors"),
+      Map.entry(ViewerQosFamily.PLAYING_TIME_MS_FIELD, "playing_ms"),
+      Map.entry(ViewerQosFamily.BUFFERING_TIME_MS_FIELD, "buffering_ms"),
+      Map.entry(ViewerQosFamily.REBUFFER_COUNT_FIELD, "rebuffers"),
+      Map.entry(ViewerQosFamily.QUALITY_CHANGES_UP_FIELD, "up"),
+      Map.entry(ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD, "down"),
+      Map.entry(ViewerQosFamily.SESSIONS_LOADED_FIELD, "loaded"),
+      Map.entry(ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD, "exits_before_start"),
+      Map.entry(ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD, "attempts"),
+      Map.entry(ViewerQosFamily.PLAYBACK_FAILURES_FIELD, "failures"),
+      Map.entry(ViewerQosFamily.SESSIONS_PLAYED_FIELD, "played"),
+      Map.entry(ViewerQosFamily.SESSIONS_REBUFFERED_FIELD, "rebuffered"));
+
+  private void appendCounts(StringBuilder text, List<String> fields) {
+    for (String f : fields) {
+      text.append(' ').append(LABELS.get(f)).append('=').append(count(f));
+    }
   }
 
   /** Mutable builder. */
@@ -186,10 +228,6 @@ public final class QosMinute implements Serializable {
     private @Nullable String deviceType;
     private long minute;
     private long concurrentSessions;
-    private long errorCount;
-    private long playingTimeMs;
-    private long bufferingTimeMs;
-    private long rebufferCount;
     private long startupCount;
     private long startupSumMs;
     private byte @Nullable [] startupSketch;
@@ -197,14 +235,7 @@ public final class QosMinute implements Serializable {
     private long liveLatencySumMs;
     private byte @Nullable [] liveLatencySketch;
     private final Map<String, Long> renditionPlayingMs = new TreeMap<>();
-    private long qualityUp;
-    private long qualityDown;
-    private long sessionsLoaded;
-    private long exitsBeforeVideoStart;
-    private long playbackAttempts;
-    private long playbackFailures;
-    private long sessionsPlayed;
-    private long sessionsRebuffered;
+    private final long[] counts = new long[ViewerQosFamily.COUNTS.size()];
 
     public Builder account(String v) { account = v; return this; }
     public Builder dimensionSet(QosDimensionSet v) { dimensionSet = v; return this; }
@@ -224,10 +255,6 @@ public final class QosMinute implements Serializable {
     }
     public Builder minute(long v) { minute = v; return this; }
     public Builder concurrentSessions(long v) { concurrentSessions = v; return this; }
-    public Builder errorCount(long v) { errorCount = v; return this; }
-    public Builder playingTimeMs(long v) { playingTimeMs = v; return this; }
-    public Builder bufferingTimeMs(long v) { bufferingTimeMs = v; return this; }
-    public Builder rebufferCount(long v) { rebufferCount = v; return this; }
     public Builder startup(long count, long sumMs, byte[] sketch) {
       startupCount = count; startupSumMs = sumMs; startupSketch = sketch; return this;
     }
@@ -237,20 +264,10 @@ public final class QosMinute implements Serializable {
     public Builder renditionPlayingMs(Map<String, Long> v) {
       renditionPlayingMs.clear(); renditionPlayingMs.putAll(v); return this;
     }
-    public Builder qualityUp(long v) { qualityUp = v; return this; }
-    public Builder qualityDown(long v) { qualityDown = v; return this; }
-    public Builder sessionsLoaded(long v) { sessionsLoaded = v; return this; }
-    public Builder exitsBeforeVideoStart(long v) { exitsBeforeVideoStart = v; return this; }
-    public Builder playbackAttempts(long v) { playbackAttempts = v; return this; }
-    public Builder playbackFailures(long v) { playbackFailures = v; return this; }
-    public Builder sessionsPlayed(long v) { sessionsPlayed = v; return this; }
-    public Builder sessionsRebuffered(long v) { sessionsRebuffered = v; return this; }
-    /** The six session-outcome counts, in the order of the fields. */
-    public Builder sessionOutcomes(long loaded, long exits, long attempts, long failures,
-        long played, long rebuffered) {
-      return sessionsLoaded(loaded).exitsBeforeVideoStart(exits).playbackAttempts(attempts)
-          .playbackFailures(failures).sessionsPlayed(played).sessionsRebuffered(rebuffered);
-    }
+    /** Sets the count stored as {@code field} (one of {@link ViewerQosFamily#COUNTS}). */
+    public Builder count(String field, long v) { counts[countIndex(field)] = v; return this; }
+    /** Sets the count at {@code i} in {@link ViewerQosFamily#COUNTS}. */
+    public Builder countAt(int i, long v) { counts[i] = v; return this; }
 
     public QosMinute build() {
       return new QosMinute(this);

@@ -8,13 +8,20 @@ import java.io.OutputStream;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.livemetrics.schemas.family.ViewerQosFamily;
 
 /**
  * Deterministic coder for {@link QosMinute} (renditions in name order; a dimension the row's set
- * does not have is written as "").
+ * does not have is written as ""). The counts are written in the order the description declares
+ * them ({@link ViewerQosFamily#COUNTS}), the first {@link #COUNTS_BEFORE_LATENCIES} before the
+ * latencies and the rest after the renditions: the layout rows were written with before the counts
+ * were declared (rows wait in the streaming Parquet writer's state), so a new count is appended.
  */
 public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
   private static final QosMinuteCoder INSTANCE = new QosMinuteCoder();
+  private static final int COUNTS = ViewerQosFamily.COUNTS.size();
+
+  static final int COUNTS_BEFORE_LATENCIES = 4;
 
   public static QosMinuteCoder of() {
     return INSTANCE;
@@ -40,10 +47,9 @@ public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
     }
     out.writeLong(r.minute);
     out.writeLong(r.concurrentSessions);
-    out.writeLong(r.errorCount);
-    out.writeLong(r.playingTimeMs);
-    out.writeLong(r.bufferingTimeMs);
-    out.writeLong(r.rebufferCount);
+    for (int i = 0; i < COUNTS_BEFORE_LATENCIES; i++) {
+      out.writeLong(r.countAt(i));
+    }
     out.writeLong(r.startupCount);
     out.writeLong(r.startupSumMs);
     writeBytes(out, r.startupSketch);
@@ -55,14 +61,9 @@ public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
       out.writeUTF(e.getKey());
       out.writeLong(e.getValue());
     }
-    out.writeLong(r.qualityUp);
-    out.writeLong(r.qualityDown);
-    out.writeLong(r.sessionsLoaded);
-    out.writeLong(r.exitsBeforeVideoStart);
-    out.writeLong(r.playbackAttempts);
-    out.writeLong(r.playbackFailures);
-    out.writeLong(r.sessionsPlayed);
-    out.writeLong(r.sessionsRebuffered);
+    for (int i = COUNTS_BEFORE_LATENCIES; i < COUNTS; i++) {
+      out.writeLong(r.countAt(i));
+    }
   }
 
   @Override
@@ -76,11 +77,10 @@ public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
       b.dimension(d, set.contains(d) ? v : null);
     }
     b.minute(in.readLong())
-        .concurrentSessions(in.readLong())
-        .errorCount(in.readLong())
-        .playingTimeMs(in.readLong())
-        .bufferingTimeMs(in.readLong())
-        .rebufferCount(in.readLong());
+        .concurrentSessions(in.readLong());
+    for (int i = 0; i < COUNTS_BEFORE_LATENCIES; i++) {
+      b.countAt(i, in.readLong());
+    }
     long startupCount = in.readLong();
     long startupSum = in.readLong();
     b.startup(startupCount, startupSum, readBytes(in));
@@ -92,10 +92,11 @@ public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
     for (int i = 0; i < renditions; i++) {
       ms.put(in.readUTF(), in.readLong());
     }
-    return b.renditionPlayingMs(ms).qualityUp(in.readLong()).qualityDown(in.readLong())
-        .sessionOutcomes(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-            in.readLong(), in.readLong())
-        .build();
+    b.renditionPlayingMs(ms);
+    for (int i = COUNTS_BEFORE_LATENCIES; i < COUNTS; i++) {
+      b.countAt(i, in.readLong());
+    }
+    return b.build();
   }
 
   private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

@@ -1,5 +1,11 @@
 package org.livemetrics.schemas;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_FAILURES_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_LOADED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_PLAYED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_REBUFFERED_FIELD;
 import static org.junit.Assert.assertEquals;
 
 import org.apache.avro.Schema;
@@ -7,22 +13,29 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.Test;
+import org.livemetrics.schemas.family.ViewerQosFamily;
 
-/** The six session counts of a QoS row survive its coder and its Avro form, old files read as 0. */
+/**
+ * The counts of a QoS row survive its coder and its Avro form, old files read the session counts
+ * as 0, and the coder writes the bytes rows in streaming state were written with.
+ */
 public class QosMinuteSessionCountsTest {
   private static final QosMinute ROW = QosMinute.builder().account("1234")
       .dimensionSet(QosDimensionSet.CLIENT_PLATFORM).clientPlatform("web").minute(60_000)
-      .concurrentSessions(3).sessionOutcomes(5, 1, 6, 2, 4, 3).build();
+      .concurrentSessions(3).count(SESSIONS_LOADED_FIELD, 5)
+      .count(EXITS_BEFORE_VIDEO_START_FIELD, 1).count(PLAYBACK_ATTEMPTS_FIELD, 6)
+      .count(PLAYBACK_FAILURES_FIELD, 2).count(SESSIONS_PLAYED_FIELD, 4)
+      .count(SESSIONS_REBUFFERED_FIELD, 3).build();
 
   @Test
   public void theCoderAndAvroKeepThem() throws Exception {
     QosMinute coded = CoderUtils.decodeFromByteArray(QosMinuteCoder.of(),
         CoderUtils.encodeToByteArray(QosMinuteCoder.of(), ROW));
     assertEquals(ROW, coded);
-    assertEquals(3, coded.sessionsRebuffered);
+    assertEquals(3, coded.count(SESSIONS_REBUFFERED_FIELD));
     QosMinute avro = QosMinuteAvro.fromRecord(QosMinuteAvro.toRecord(ROW));
     assertEquals(ROW, avro);
-    assertEquals(2, avro.playbackFailures);
+    assertEquals(2, avro.count(PLAYBACK_FAILURES_FIELD));
   }
 
   @Test
@@ -42,8 +55,53 @@ public class QosMinuteSessionCountsTest {
       r.put(f.name(), current.get(f.name()));
     }
     QosMinute back = QosMinuteAvro.fromRecord(r);
-    assertEquals(0, back.sessionsLoaded + back.exitsBeforeVideoStart + back.playbackAttempts
-        + back.playbackFailures + back.sessionsPlayed + back.sessionsRebuffered);
+    assertEquals(0, back.count(SESSIONS_LOADED_FIELD) + back.count(EXITS_BEFORE_VIDEO_START_FIELD)
+        + back.count(PLAYBACK_ATTEMPTS_FIELD)
+        + back.count(PLAYBACK_FAILURES_FIELD) + back.count(SESSIONS_PLAYED_FIELD) +
+        back.count(SESSIONS_REBUFFERED_FIELD));
     assertEquals(3, back.concurrentSessions);
+  }
+
+  /**
+   * Rows wait in the streaming Parquet writer's state: the coder's bytes are those it wrote when
+   * each count was a field of its own (spelled out here as it wrote them).
+   */
+  @Test
+  public void theCoderWritesTheLayoutOfRowsBeforeCountsWereDeclared() throws Exception {
+    QosMinute.Builder b = QosMinute.builder().account("1234")
+        .dimensionSet(QosDimensionSet.CLIENT_PLATFORM).clientPlatform("web").minute(60_000)
+        .concurrentSessions(3).startup(1, 900, new byte[] {9}).liveLatency(2, 5_000, new byte[0])
+        .renditionPlayingMs(java.util.Map.of("720p", 61_000L));
+    for (int i = 0; i < ViewerQosFamily.COUNTS.size(); i++) {
+      b.countAt(i, 100 + i);
+    }
+    java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(expected);
+    out.writeUTF("1234");
+    out.writeByte(QosDimensionSet.CLIENT_PLATFORM.ordinal());
+    for (String dimension : new String[] {"", "web", "", ""}) { // video, platform, country, device
+      out.writeUTF(dimension);
+    }
+    out.writeLong(60_000);
+    out.writeLong(3);
+    for (long v : new long[] {100, 101, 102, 103}) { // errors, playing, buffering, rebuffers
+      out.writeLong(v);
+    }
+    out.writeLong(1);
+    out.writeLong(900);
+    out.writeInt(1);
+    out.writeByte(9);
+    out.writeLong(2);
+    out.writeLong(5_000);
+    out.writeInt(0);
+    out.writeInt(1);
+    out.writeUTF("720p");
+    out.writeLong(61_000);
+    for (long v = 104; v < 112; v++) { // up, down, then the six session outcomes
+      out.writeLong(v);
+    }
+    assertEquals(12, ViewerQosFamily.COUNTS.size()); // a count added since: extend the layout
+    org.junit.Assert.assertArrayEquals(expected.toByteArray(),
+        CoderUtils.encodeToByteArray(QosMinuteCoder.of(), b.build()));
   }
 }

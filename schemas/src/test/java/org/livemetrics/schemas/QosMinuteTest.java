@@ -1,5 +1,11 @@
 package org.livemetrics.schemas;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.QUALITY_CHANGES_UP_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.REBUFFER_COUNT_FIELD;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -80,11 +86,14 @@ public class QosMinuteTest {
   @Test
   public void avroRoundTrip() {
     QosMinute q = QosMinute.builder().account("a").dimensionSet(QosDimensionSet.VIDEO_CLIENT_PLATFORM)
-        .video("5555").clientPlatform("ios").minute(M0).concurrentSessions(7).errorCount(1)
-        .playingTimeMs(60_000).bufferingTimeMs(250).rebufferCount(2)
+        .video("5555").clientPlatform("ios").minute(M0).concurrentSessions(7)
+        .count(ERROR_COUNT_FIELD, 1)
+        .count(PLAYING_TIME_MS_FIELD, 60_000).count(BUFFERING_TIME_MS_FIELD, 250)
+        .count(REBUFFER_COUNT_FIELD, 2)
         .startup(2, 1_900, sketchOf(new double[] {800, 1100}, 0, 2))
         .liveLatency(1, 4_200, sketchOf(new double[] {4200}, 0, 1))
-        .renditionPlayingMs(Map.of("1080p", 60_000L)).qualityUp(1).qualityDown(0).build();
+        .renditionPlayingMs(Map.of("1080p", 60_000L)).count(QUALITY_CHANGES_UP_FIELD, 1)
+        .count(QUALITY_CHANGES_DOWN_FIELD, 0).build();
     org.apache.avro.generic.GenericRecord record = QosMinuteAvro.toRecord(q, 3);
     assertTrue(org.apache.avro.generic.GenericData.get().validate(QosMinuteAvro.SCHEMA, record));
     assertEquals(q, QosMinuteAvro.fromRecord(record));

@@ -1,5 +1,16 @@
 package org.livemetrics.export;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_FAILURES_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.REBUFFER_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_LOADED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_PLAYED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_REBUFFERED_FIELD;
+
 import org.livemetrics.query.Rows;
 import java.util.function.Consumer;
 import org.livemetrics.query.AggregateSelection;
@@ -84,13 +95,16 @@ final class DayLongStream implements AggregateStore {
         sink.accept(QosMinute.builder().account("1234")
             .dimensionSet(QosDimensionSet.VIDEO_CLIENT_PLATFORM).video("5555")
             .clientPlatform(PLATFORMS[p]).minute(START + m * 60_000L)
-            .concurrentSessions(sessions).playingTimeMs(sessions * 55_000L)
-            .bufferingTimeMs(sessions * 500L).rebufferCount(sessions / 50).errorCount(m % 3)
+            .concurrentSessions(sessions).count(PLAYING_TIME_MS_FIELD, sessions * 55_000L)
+            .count(BUFFERING_TIME_MS_FIELD, sessions * 500L)
+            .count(REBUFFER_COUNT_FIELD, sessions / 50).count(ERROR_COUNT_FIELD, m % 3)
             .startup(startups.length, (long) (startups[0] + startups[1] + startups[2]),
                 s.needsSketches() ? SampleStream.sketch(startups) : new byte[0])
             .liveLatency(latencies.length, (long) (latencies[0] + latencies[1]),
                 s.needsSketches() ? SampleStream.sketch(latencies) : new byte[0])
-            .sessionOutcomes(5, 1, 6, m % 2, 5, 1).build());
+            .count(SESSIONS_LOADED_FIELD, 5).count(EXITS_BEFORE_VIDEO_START_FIELD, 1)
+            .count(PLAYBACK_ATTEMPTS_FIELD, 6).count(PLAYBACK_FAILURES_FIELD, m % 2)
+            .count(SESSIONS_PLAYED_FIELD, 5).count(SESSIONS_REBUFFERED_FIELD, 1).build());
       }
     }
   }

@@ -1,5 +1,16 @@
 package org.livemetrics.export;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_FAILURES_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.REBUFFER_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_LOADED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_PLAYED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_REBUFFERED_FIELD;
+
 import org.livemetrics.query.Rows;
 import static org.junit.Assert.assertEquals;
 import static org.livemetrics.query.Rows.t;
@@ -106,12 +117,18 @@ public class QueryLayerAgreementTest {
           int played = random.nextInt(attempts + 1);
           rows.add(SampleStream.qos("1234", video, platform, "2020-02-15T10:00")
               .minute(start + m * 60_000L)
-              .playingTimeMs(random.nextInt(600_000)).bufferingTimeMs(random.nextInt(20_000))
-              .rebufferCount(random.nextInt(4)).errorCount(random.nextInt(2))
+              .count(PLAYING_TIME_MS_FIELD, random.nextInt(600_000))
+              .count(BUFFERING_TIME_MS_FIELD, random.nextInt(20_000))
+              .count(REBUFFER_COUNT_FIELD, random.nextInt(4))
+              .count(ERROR_COUNT_FIELD, random.nextInt(2))
               .startup(startups.length, sum(startups), SampleStream.sketch(startups))
               .liveLatency(live.length, sum(live), SampleStream.sketch(live))
-              .sessionOutcomes(loaded, random.nextInt(loaded + 1), attempts,
-                  random.nextInt(attempts + 1), played, random.nextInt(played + 1))
+              .count(SESSIONS_LOADED_FIELD, loaded)
+              .count(EXITS_BEFORE_VIDEO_START_FIELD, random.nextInt(loaded + 1))
+              .count(PLAYBACK_ATTEMPTS_FIELD, attempts)
+              .count(PLAYBACK_FAILURES_FIELD, random.nextInt(attempts + 1))
+              .count(SESSIONS_PLAYED_FIELD, played)
+              .count(SESSIONS_REBUFFERED_FIELD, random.nextInt(played + 1))
               .build());
         }
       }

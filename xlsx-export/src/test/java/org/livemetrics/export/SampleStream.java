@@ -1,5 +1,16 @@
 package org.livemetrics.export;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_FAILURES_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.REBUFFER_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_LOADED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_PLAYED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_REBUFFERED_FIELD;
+
 import org.livemetrics.query.Rows;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,34 +99,52 @@ final class SampleStream {
           .views(99).build());
 
   static final List<QosMinute> QOS = List.of(
-      qos("1234", "5555", "web", "2020-02-15T10:00").playingTimeMs(90_000)
-          .bufferingTimeMs(6_000).rebufferCount(2).errorCount(1)
+      qos("1234", "5555", "web", "2020-02-15T10:00").count(PLAYING_TIME_MS_FIELD, 90_000)
+          .count(BUFFERING_TIME_MS_FIELD, 6_000).count(REBUFFER_COUNT_FIELD, 2)
+          .count(ERROR_COUNT_FIELD, 1)
           .startup(2, 4_000, sketch(1000, 3000)).liveLatency(2, 10_000, sketch(4000, 6000))
-          .sessionOutcomes(4, 1, 5, 0, 3, 1).build(),
-      qos("1234", "5555", "android", "2020-02-15T10:01").playingTimeMs(50_000)
+          .count(SESSIONS_LOADED_FIELD, 4).count(EXITS_BEFORE_VIDEO_START_FIELD, 1)
+          .count(PLAYBACK_ATTEMPTS_FIELD, 5).count(PLAYBACK_FAILURES_FIELD, 0)
+          .count(SESSIONS_PLAYED_FIELD, 3).count(SESSIONS_REBUFFERED_FIELD, 1).build(),
+      qos("1234", "5555", "android", "2020-02-15T10:01").count(PLAYING_TIME_MS_FIELD, 50_000)
           .startup(1, 2_000, sketch(2000)).liveLatency(1, 8_000, sketch(8000))
-          .sessionOutcomes(2, 0, 3, 1, 3, 0).build(),
-      qos("1234", "5555", "ios", "2020-02-15T10:03").playingTimeMs(50_000)
-          .bufferingTimeMs(4_000).rebufferCount(1).errorCount(2)
+          .count(SESSIONS_LOADED_FIELD, 2).count(EXITS_BEFORE_VIDEO_START_FIELD, 0)
+          .count(PLAYBACK_ATTEMPTS_FIELD, 3).count(PLAYBACK_FAILURES_FIELD, 1)
+          .count(SESSIONS_PLAYED_FIELD, 3).count(SESSIONS_REBUFFERED_FIELD, 0).build(),
+      qos("1234", "5555", "ios", "2020-02-15T10:03").count(PLAYING_TIME_MS_FIELD, 50_000)
+          .count(BUFFERING_TIME_MS_FIELD, 4_000).count(REBUFFER_COUNT_FIELD, 1)
+          .count(ERROR_COUNT_FIELD, 2)
           .startup(3, 4_500, sketch(500, 1500, 2500)).liveLatency(1, 3_000, sketch(3000))
-          .sessionOutcomes(4, 3, 2, 1, 2, 1).build(),
+          .count(SESSIONS_LOADED_FIELD, 4).count(EXITS_BEFORE_VIDEO_START_FIELD, 3)
+          .count(PLAYBACK_ATTEMPTS_FIELD, 2).count(PLAYBACK_FAILURES_FIELD, 1)
+          .count(SESSIONS_PLAYED_FIELD, 2).count(SESSIONS_REBUFFERED_FIELD, 1).build(),
 
       // Not in the report: another video, and the account-wide rows of every video.
-      qos("1234", "5556", "web", "2020-02-15T10:01").playingTimeMs(1_000)
-          .bufferingTimeMs(9_000).errorCount(50).startup(1, 60_000, sketch(60_000))
-          .sessionOutcomes(9, 9, 9, 9, 9, 9).build(),
+      qos("1234", "5556", "web", "2020-02-15T10:01").count(PLAYING_TIME_MS_FIELD, 1_000)
+          .count(BUFFERING_TIME_MS_FIELD, 9_000)
+          .count(ERROR_COUNT_FIELD, 50).startup(1, 60_000, sketch(60_000))
+          .count(SESSIONS_LOADED_FIELD, 9).count(EXITS_BEFORE_VIDEO_START_FIELD, 9)
+          .count(PLAYBACK_ATTEMPTS_FIELD, 9).count(PLAYBACK_FAILURES_FIELD, 9)
+          .count(SESSIONS_PLAYED_FIELD, 9).count(SESSIONS_REBUFFERED_FIELD, 9).build(),
       QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.CLIENT_PLATFORM)
-          .clientPlatform("web").minute(Rows.t("2020-02-15T10:00")).playingTimeMs(1_000)
-          .bufferingTimeMs(9_000).errorCount(70).startup(1, 70_000, sketch(70_000))
-          .sessionOutcomes(8, 8, 8, 8, 8, 8).build());
+          .clientPlatform("web").minute(Rows.t("2020-02-15T10:00"))
+          .count(PLAYING_TIME_MS_FIELD, 1_000)
+          .count(BUFFERING_TIME_MS_FIELD, 9_000)
+          .count(ERROR_COUNT_FIELD, 70).startup(1, 70_000, sketch(70_000))
+          .count(SESSIONS_LOADED_FIELD, 8).count(EXITS_BEFORE_VIDEO_START_FIELD, 8)
+          .count(PLAYBACK_ATTEMPTS_FIELD, 8).count(PLAYBACK_FAILURES_FIELD, 8)
+          .count(SESSIONS_PLAYED_FIELD, 8).count(SESSIONS_REBUFFERED_FIELD, 8).build());
 
   /**
    * Video 5555 of account 9999, 10:01 on web: one session that started in 9 s and failed, no
    * playback, no live latency.
    */
   static final List<QosMinute> OTHER_ACCOUNT_QOS = List.of(
-      qos("9999", "5555", "web", "2020-02-15T10:01").errorCount(100)
-          .startup(1, 9_000, sketch(9000)).sessionOutcomes(7, 7, 7, 7, 0, 0).build());
+      qos("9999", "5555", "web", "2020-02-15T10:01").count(ERROR_COUNT_FIELD, 100)
+          .startup(1, 9_000, sketch(9000)).count(SESSIONS_LOADED_FIELD, 7)
+          .count(EXITS_BEFORE_VIDEO_START_FIELD, 7).count(PLAYBACK_ATTEMPTS_FIELD, 7)
+          .count(PLAYBACK_FAILURES_FIELD, 7).count(SESSIONS_PLAYED_FIELD, 0)
+          .count(SESSIONS_REBUFFERED_FIELD, 0).build());
 
   /** The audience and QoS rows above. */
   static InMemoryAggregateStore store() {

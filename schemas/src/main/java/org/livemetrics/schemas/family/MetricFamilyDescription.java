@@ -8,15 +8,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.Dimension;
+import org.livemetrics.schemas.MetricType;
+import org.livemetrics.schemas.PlayerEvent;
+import org.livemetrics.schemas.SessionFacts;
 
 /**
  * One metric family declared as data: its name, its stored table (store directory and
  * Elasticsearch index), the columns of its stored row, its dimension sets and, for each metric,
  * its API name, description, unit, per-minute accumulation (in words, with the stored fields it
- * fills) and roll-up (over the rows of a minute and over minutes).
+ * fills) and roll-up (over the rows of a minute and over minutes). A stored count may declare its
+ * accumulation as data ({@link StoredField#counts}): the compute transform folds it from that.
  *
  * <p>The three instances ({@link AudienceFamily}, {@link ViewerQosFamily}, {@link
  * BroadcastFamily}) are the one place these things are declared: the typed handles ({@code
@@ -26,8 +32,8 @@ import org.livemetrics.schemas.Dimension;
  * tables ({@link FamilyDocs}), the stored rows their Avro schema ({@link FamilyAvroSchema}) and
  * Elasticsearch index template ({@link FamilyIndexTemplate}), and every store writes a row from
  * its fields' values and reads it back through the family's reader ({@link StoredRow#read},
- * {@link StoredValues}). A test checks that no metric name is
- * spelled anywhere else in production code.
+ * {@link StoredValues}). A test checks that no metric name is spelled anywhere else in production
+ * code.
  *
  * @param name the family's identifier ({@code viewer_qos})
  * @param label how messages name it ({@code viewer QoS})
@@ -135,45 +141,89 @@ public record MetricFamilyDescription(
    *     documents write what it gives. Null for {@code version}, the write's, not the row's
    */
   public record StoredField(String name, FieldType type, @Nullable String elasticsearchName,
-      @Nullable String doc, boolean zeroByDefault, @Nullable Function<Object, ?> value) {
+      @Nullable String doc, boolean zeroByDefault, @Nullable Function<Object, ?> value,
+      @Nullable Accumulation accumulation) {
     public StoredField {
       Objects.requireNonNull(name);
       Objects.requireNonNull(type);
       if (zeroByDefault && type != FieldType.LONG) {
         throw new IllegalArgumentException(name + ": only a LONG column defaults to 0");
       }
+      if (accumulation != null && type != FieldType.LONG) {
+        throw new IllegalArgumentException(name + ": only a LONG column is a declared count");
+      }
     }
 
     /** A column stored under the same name in Parquet and Elasticsearch. */
     public static StoredField of(String name, FieldType type) {
-      return new StoredField(name, type, name, null, false, null);
+      return new StoredField(name, type, name, null, false, null, null);
     }
 
     /** This column named {@code elasticsearchName} in Elasticsearch documents. */
     public StoredField inElasticsearchAs(String elasticsearchName) {
-      return new StoredField(name, type, elasticsearchName, doc, zeroByDefault, value);
+      return new StoredField(name, type, elasticsearchName, doc, zeroByDefault, value,
+          accumulation);
     }
 
     /** This column in Parquet only. */
     public StoredField notInElasticsearch() {
-      return new StoredField(name, type, null, doc, zeroByDefault, value);
+      return new StoredField(name, type, null, doc, zeroByDefault, value, accumulation);
     }
 
     /** This column with its doc. */
     public StoredField doc(String doc) {
-      return new StoredField(name, type, elasticsearchName, doc, zeroByDefault, value);
+      return new StoredField(name, type, elasticsearchName, doc, zeroByDefault, value,
+          accumulation);
     }
 
-    /** This column's value in a row ({@code (QosMinute q) -> q.errorCount}). */
+    /** This column's value in a row ({@code (QosMinute q) -> q.concurrentSessions}). */
     @SuppressWarnings("unchecked") // a family's writers pass only rows of its own row class
     public <R> StoredField value(Function<R, ?> value) {
       return new StoredField(name, type, elasticsearchName, doc, zeroByDefault,
-          (Function<Object, ?>) (Function<?, ?>) value);
+          (Function<Object, ?>) (Function<?, ?>) value, accumulation);
     }
 
     /** This column read as 0 from files written without it. */
     public StoredField defaultsToZero() {
-      return new StoredField(name, type, elasticsearchName, doc, true, value);
+      return new StoredField(name, type, elasticsearchName, doc, true, value, accumulation);
+    }
+
+    /**
+     * This column a count that the compute transform accumulates per minute as {@code
+     * accumulation} says, with no code of its own (the family's {@link #countedFields()}).
+     */
+    public StoredField counts(Accumulation accumulation) {
+      return new StoredField(name, type, elasticsearchName, doc, zeroByDefault, value,
+          Objects.requireNonNull(accumulation));
+    }
+  }
+
+  /**
+   * How a declared count ({@link StoredField#counts}) accumulates within its minute. The compute
+   * transform of the family folds every count from these alone, and its partial rows and rows hold
+   * the counts as one array in the order of {@link #countedFields()}.
+   */
+  public sealed interface Accumulation {
+    /**
+     * Σ {@code amount} over the player events of one type, in the minute of each event's
+     * event_time.
+     */
+    record PerEvent(MetricType type, ToLongFunction<PlayerEvent> amount)
+        implements Accumulation {
+      public PerEvent {
+        Objects.requireNonNull(type);
+        Objects.requireNonNull(amount);
+      }
+    }
+
+    /**
+     * The viewing sessions that {@code counts} holds for, each once, in the minute of its last
+     * event (a session ends at its STOP or after {@code --sessionGap} without events).
+     */
+    record PerSession(Predicate<SessionFacts> counts) implements Accumulation {
+      public PerSession {
+        Objects.requireNonNull(counts);
+      }
     }
   }
 
@@ -393,6 +443,14 @@ public record MetricFamilyDescription(
       }
     }
     return true;
+  }
+
+  /**
+   * The declared counts ({@link StoredField#counts}), in the order of the stored fields: the order
+   * the compute transform's partial rows and the rows hold them in.
+   */
+  public List<StoredField> countedFields() {
+    return storedFields.stream().filter(f -> f.accumulation() != null).toList();
   }
 
   /** Its metrics' API names, in catalogue order. */

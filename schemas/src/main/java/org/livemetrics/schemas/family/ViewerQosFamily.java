@@ -8,11 +8,18 @@ import static org.livemetrics.schemas.family.MetricFamilyDescription.FieldType.S
 import static org.livemetrics.schemas.family.MetricFamilyDescription.FieldType.TIMESTAMP_MILLIS;
 
 import java.util.List;
+import java.util.function.Function;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.schemas.Dimension;
+import org.livemetrics.schemas.MetricType;
 import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.schemas.QosMetric;
 import org.livemetrics.schemas.QosMinute;
+import org.livemetrics.schemas.QualityStep;
+import org.livemetrics.schemas.SessionFacts;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.PerEvent;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.PerSession;
 import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.QuerySet;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Rollup;
@@ -112,17 +119,22 @@ public final class ViewerQosFamily {
                   + "minute add up (a session has one video and one platform), a range takes the "
                   + "peak"),
           StoredField.of(ERROR_COUNT_FIELD, LONG)
-              .value((QosMinute q) -> q.errorCount)
+              .value(count(ERROR_COUNT_FIELD))
+              .counts(new PerEvent(MetricType.PLAYBACK_SUMMARY, e -> orZero(e.errorCount)))
               .doc("Sum of PLAYBACK_SUMMARY error_count"),
           StoredField.of(PLAYING_TIME_MS_FIELD, LONG)
-              .value((QosMinute q) -> q.playingTimeMs)
+              .value(count(PLAYING_TIME_MS_FIELD))
+              .counts(new PerEvent(MetricType.PLAYBACK_SUMMARY, e -> orZero(e.playingTimeMs)))
               .doc("Sum of PLAYBACK_SUMMARY playing_time_ms"),
           StoredField.of(BUFFERING_TIME_MS_FIELD, LONG)
-              .value((QosMinute q) -> q.bufferingTimeMs)
+              .value(count(BUFFERING_TIME_MS_FIELD))
+              .counts(new PerEvent(MetricType.PLAYBACK_SUMMARY,
+                  e -> orZero(e.bufferingTimeMs)))
               .doc("Sum of PLAYBACK_SUMMARY buffering_time_ms; buffer_ratio = buffering_time_ms "
                   + "/ (playing_time_ms + buffering_time_ms)"),
           StoredField.of(REBUFFER_COUNT_FIELD, LONG)
-              .value((QosMinute q) -> q.rebufferCount)
+              .value(count(REBUFFER_COUNT_FIELD))
+              .counts(new PerEvent(MetricType.PLAYBACK_SUMMARY, e -> orZero(e.bufferingCount)))
               .doc("Sum of PLAYBACK_SUMMARY buffering_count"),
           StoredField.of(STARTUP_COUNT_FIELD, LONG)
               .value((QosMinute q) -> q.startupCount)
@@ -148,33 +160,43 @@ public final class ViewerQosFamily {
               .doc("Sum of PLAYBACK_SUMMARY playing_time_ms by rendition_name ('unknown' when "
                   + "absent)"),
           StoredField.of(QUALITY_CHANGES_UP_FIELD, LONG)
-              .value((QosMinute q) -> q.qualityUp),
+              .value(count(QUALITY_CHANGES_UP_FIELD))
+              .counts(new PerEvent(MetricType.QUALITY_CHANGED,
+                  e -> QualityStep.of(e) == QualityStep.UP ? 1 : 0)),
           StoredField.of(QUALITY_CHANGES_DOWN_FIELD, LONG)
-              .value((QosMinute q) -> q.qualityDown),
+              .value(count(QUALITY_CHANGES_DOWN_FIELD))
+              .counts(new PerEvent(MetricType.QUALITY_CHANGED,
+                  e -> QualityStep.of(e) == QualityStep.DOWN ? 1 : 0)),
           StoredField.of(SESSIONS_LOADED_FIELD, LONG).defaultsToZero()
-              .value((QosMinute q) -> q.sessionsLoaded)
+              .value(count(SESSIONS_LOADED_FIELD))
+              .counts(new PerSession(SessionFacts::loaded))
               .doc("Sessions that ended in the minute with an IMPRESSION (a session counts "
                   + "once, in the minute of its last event; it ends at STOP or after "
                   + "--sessionGap without events)"),
           StoredField.of(EXITS_BEFORE_VIDEO_START_FIELD, LONG).defaultsToZero()
-              .value((QosMinute q) -> q.exitsBeforeVideoStart)
+              .value(count(EXITS_BEFORE_VIDEO_START_FIELD))
+              .counts(new PerSession(SessionFacts::exitedBeforeVideoStart))
               .doc("Of sessions_loaded, those without a PLAY; "
                   + "exits_before_video_start_percentage = exits_before_video_start / "
                   + "sessions_loaded"),
           StoredField.of(PLAYBACK_ATTEMPTS_FIELD, LONG).defaultsToZero()
-              .value((QosMinute q) -> q.playbackAttempts)
+              .value(count(PLAYBACK_ATTEMPTS_FIELD))
+              .counts(new PerSession(SessionFacts::attemptedPlayback))
               .doc("Sessions that ended in the minute with an IMPRESSION or a PLAY"),
           StoredField.of(PLAYBACK_FAILURES_FIELD, LONG).defaultsToZero()
-              .value((QosMinute q) -> q.playbackFailures)
+              .value(count(PLAYBACK_FAILURES_FIELD))
+              .counts(new PerSession(SessionFacts::failedPlayback))
               .doc("Of playback_attempts, those whose last PLAYBACK_SUMMARY with error_count > "
                   + "0 came after their last clean playing (fatal error); "
                   + "playback_failure_percentage = playback_failures / playback_attempts"),
           StoredField.of(SESSIONS_PLAYED_FIELD, LONG).defaultsToZero()
-              .value((QosMinute q) -> q.sessionsPlayed)
+              .value(count(SESSIONS_PLAYED_FIELD))
+              .counts(new PerSession(SessionFacts::played))
               .doc("Sessions that ended in the minute and played (a PLAY, or playing_time_ms > "
                   + "0)"),
           StoredField.of(SESSIONS_REBUFFERED_FIELD, LONG).defaultsToZero()
-              .value((QosMinute q) -> q.sessionsRebuffered)
+              .value(count(SESSIONS_REBUFFERED_FIELD))
+              .counts(new PerSession(SessionFacts::rebuffered))
               .doc("Of sessions_played, those with buffering_count > 0; rebuffer_percentage = "
                   + "sessions_rebuffered / sessions_played"),
           StoredField.of("version", LONG).notInElasticsearch().defaultsToZero()
@@ -280,9 +302,17 @@ public final class ViewerQosFamily {
               new Rollup.Ratio(SESSIONS_REBUFFERED_FIELD, List.of(SESSIONS_PLAYED_FIELD)),
               "Sessions with rebuffering, share of plays")));
 
+  /**
+   * The declared counts' stored names ({@link MetricFamilyDescription#countedFields()}): a QoS
+   * row and its partial rows hold the counts in this order. The coders' layouts follow it (rows
+   * and partial rows wait in streaming state), so a new count goes after the last.
+   */
+  public static final List<String> COUNTS =
+      DESCRIPTION.countedFields().stream().map(StoredField::name).toList();
+
   /** A stored row back from its values (the inverse of the fields' values above). */
   private static QosMinute read(StoredValues v) {
-    return QosMinute.builder()
+    QosMinute.Builder b = QosMinute.builder()
         .account(v.text("account"))
         .dimensionSet(v.storedSet("dimensions", QosDimensionSet.class))
         .video(v.optionalText("video"))
@@ -291,21 +321,23 @@ public final class ViewerQosFamily {
         .deviceType(v.optionalText("device_type"))
         .minute(v.number("minute"))
         .concurrentSessions(v.number(CONCURRENT_SESSIONS_FIELD))
-        .errorCount(v.number(ERROR_COUNT_FIELD))
-        .playingTimeMs(v.number(PLAYING_TIME_MS_FIELD))
-        .bufferingTimeMs(v.number(BUFFERING_TIME_MS_FIELD))
-        .rebufferCount(v.number(REBUFFER_COUNT_FIELD))
         .startup(v.number(STARTUP_COUNT_FIELD), v.number(STARTUP_SUM_MS_FIELD),
             v.bytes(STARTUP_SKETCH_FIELD))
         .liveLatency(v.number(LIVE_LATENCY_COUNT_FIELD), v.number(LIVE_LATENCY_SUM_MS_FIELD),
             v.bytes(LIVE_LATENCY_SKETCH_FIELD))
-        .renditionPlayingMs(v.longs(RENDITION_PLAYING_MS_FIELD))
-        .qualityUp(v.number(QUALITY_CHANGES_UP_FIELD))
-        .qualityDown(v.number(QUALITY_CHANGES_DOWN_FIELD))
-        .sessionOutcomes(v.number(SESSIONS_LOADED_FIELD), v.number(EXITS_BEFORE_VIDEO_START_FIELD),
-            v.number(PLAYBACK_ATTEMPTS_FIELD), v.number(PLAYBACK_FAILURES_FIELD),
-            v.number(SESSIONS_PLAYED_FIELD), v.number(SESSIONS_REBUFFERED_FIELD))
-        .build();
+        .renditionPlayingMs(v.longs(RENDITION_PLAYING_MS_FIELD));
+    for (int i = 0; i < COUNTS.size(); i++) {
+      b.countAt(i, v.number(COUNTS.get(i)));
+    }
+    return b.build();
+  }
+
+  private static Function<QosMinute, Long> count(String field) {
+    return q -> q.count(field);
+  }
+
+  private static long orZero(@Nullable Long v) {
+    return v == null ? 0 : v;
   }
 
   private ViewerQosFamily() {}

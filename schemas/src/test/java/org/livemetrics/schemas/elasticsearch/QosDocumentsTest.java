@@ -1,5 +1,17 @@
 package org.livemetrics.schemas.elasticsearch;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_FAILURES_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.QUALITY_CHANGES_UP_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.REBUFFER_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_LOADED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_PLAYED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_REBUFFERED_FIELD;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertArrayEquals;
@@ -41,11 +53,15 @@ public class QosDocumentsTest {
         .dimensionSet(video == null ? QosDimensionSet.CLIENT_PLATFORM
             : QosDimensionSet.VIDEO_CLIENT_PLATFORM)
         .video(video).clientPlatform(platform).minute(minute)
-        .concurrentSessions(7).errorCount(1).playingTimeMs(58_000).bufferingTimeMs(2_000)
-        .rebufferCount(3).startup(2, 1_900, sketch(700, 1_200))
+        .concurrentSessions(7).count(ERROR_COUNT_FIELD, 1).count(PLAYING_TIME_MS_FIELD, 58_000)
+        .count(BUFFERING_TIME_MS_FIELD, 2_000)
+        .count(REBUFFER_COUNT_FIELD, 3).startup(2, 1_900, sketch(700, 1_200))
         .liveLatency(3, 9_000, sketch(2_500, 3_000, 3_500))
         .renditionPlayingMs(Map.of("720p", 40_000L, "1080p:hi/ü", 18_000L))
-        .qualityUp(2).qualityDown(1).sessionOutcomes(5, 1, 6, 2, 4, 3).build();
+        .count(QUALITY_CHANGES_UP_FIELD, 2).count(QUALITY_CHANGES_DOWN_FIELD, 1)
+        .count(SESSIONS_LOADED_FIELD, 5).count(EXITS_BEFORE_VIDEO_START_FIELD, 1)
+        .count(PLAYBACK_ATTEMPTS_FIELD, 6).count(PLAYBACK_FAILURES_FIELD, 2)
+        .count(SESSIONS_PLAYED_FIELD, 4).count(SESSIONS_REBUFFERED_FIELD, 3).build();
   }
 
   @Test
@@ -58,8 +74,10 @@ public class QosDocumentsTest {
       source.remove(field);
     }
     QosMinute back = F.fromDocument(source);
-    assertEquals(0, back.sessionsLoaded + back.exitsBeforeVideoStart + back.playbackAttempts
-        + back.playbackFailures + back.sessionsPlayed + back.sessionsRebuffered);
+    assertEquals(0, back.count(SESSIONS_LOADED_FIELD) + back.count(EXITS_BEFORE_VIDEO_START_FIELD)
+        + back.count(PLAYBACK_ATTEMPTS_FIELD)
+        + back.count(PLAYBACK_FAILURES_FIELD) + back.count(SESSIONS_PLAYED_FIELD) +
+        back.count(SESSIONS_REBUFFERED_FIELD));
     assertEquals(r.concurrentSessions, back.concurrentSessions);
   }
 
@@ -74,12 +92,13 @@ public class QosDocumentsTest {
 
   private static QosMinute byCountry(String country, long minute) {
     return QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.COUNTRY)
-        .country(country).minute(minute).concurrentSessions(4).errorCount(2).build();
+        .country(country).minute(minute).concurrentSessions(4).count(ERROR_COUNT_FIELD, 2).build();
   }
 
   private static QosMinute byDevice(String device, long minute) {
     return QosMinute.builder().account("1234").dimensionSet(QosDimensionSet.DEVICE_TYPE)
-        .deviceType(device).minute(minute).concurrentSessions(3).playingTimeMs(61_000).build();
+        .deviceType(device).minute(minute).concurrentSessions(3)
+        .count(PLAYING_TIME_MS_FIELD, 61_000).build();
   }
 
   @Test

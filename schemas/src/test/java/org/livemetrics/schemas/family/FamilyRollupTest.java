@@ -1,5 +1,17 @@
 package org.livemetrics.schemas.family;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_FAILURES_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.QUALITY_CHANGES_UP_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.REBUFFER_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_LOADED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_PLAYED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_REBUFFERED_FIELD;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
@@ -104,10 +116,16 @@ public class FamilyRollupTest {
   @Test
   public void ratiosAreRatiosOfSumsNotMeansOfRatios() {
     FamilyRollup r = FamilyRollup.of(QOS, List.of(
-        row("web", 0).playingTimeMs(9_000).bufferingTimeMs(1_000)
-            .sessionOutcomes(4, 1, 0, 0, 0, 0).build(), // 0.1 and 0.25 alone
-        row("android", 0).playingTimeMs(1_000).bufferingTimeMs(1_000)
-            .sessionOutcomes(1, 1, 0, 0, 0, 0).build())); // 0.5 and 1.0 alone
+        row("web", 0).count(PLAYING_TIME_MS_FIELD, 9_000).count(BUFFERING_TIME_MS_FIELD, 1_000)
+            .count(SESSIONS_LOADED_FIELD, 4).count(EXITS_BEFORE_VIDEO_START_FIELD, 1)
+            .count(PLAYBACK_ATTEMPTS_FIELD, 0).count(PLAYBACK_FAILURES_FIELD, 0)
+            .count(SESSIONS_PLAYED_FIELD, 0)
+            .count(SESSIONS_REBUFFERED_FIELD, 0).build(), // 0.1 and 0.25 alone
+        row("android", 0).count(PLAYING_TIME_MS_FIELD, 1_000).count(BUFFERING_TIME_MS_FIELD, 1_000)
+            .count(SESSIONS_LOADED_FIELD, 1).count(EXITS_BEFORE_VIDEO_START_FIELD, 1)
+            .count(PLAYBACK_ATTEMPTS_FIELD, 0).count(PLAYBACK_FAILURES_FIELD, 0)
+            .count(SESSIONS_PLAYED_FIELD, 0)
+            .count(SESSIONS_REBUFFERED_FIELD, 0).build())); // 0.5 and 1.0 alone
     // 2,000 / 12,000, not (0.1 + 0.5) / 2; 2 / 5, not (0.25 + 1) / 2.
     assertEquals(2_000.0 / 12_000, r.value(QosMetric.BUFFER_RATIO).getAsDouble(), 1e-12);
     assertEquals(2.0 / 5, r.value(QosMetric.EXITS_BEFORE_VIDEO_START_PERCENTAGE).getAsDouble(),
@@ -135,9 +153,11 @@ public class FamilyRollupTest {
   @Test
   public void countsAndRenditionsAreSummed() {
     FamilyRollup r = FamilyRollup.of(QOS, List.of(
-        row("web", 0).errorCount(2).rebufferCount(3).qualityUp(1).qualityDown(4)
+        row("web", 0).count(ERROR_COUNT_FIELD, 2).count(REBUFFER_COUNT_FIELD, 3)
+            .count(QUALITY_CHANGES_UP_FIELD, 1).count(QUALITY_CHANGES_DOWN_FIELD, 4)
             .renditionPlayingMs(Map.of("720p", 30_000L, "480p", 1_500L)).build(),
-        row("web", 1).errorCount(1).rebufferCount(5).qualityUp(2)
+        row("web", 1).count(ERROR_COUNT_FIELD, 1).count(REBUFFER_COUNT_FIELD, 5)
+            .count(QUALITY_CHANGES_UP_FIELD, 2)
             .renditionPlayingMs(Map.of("720p", 61_000L)).build()));
     assertEquals(3, r.value(QosMetric.ERROR_COUNT).getAsDouble(), 0);
     assertEquals(8, r.value(QosMetric.REBUFFER_COUNT).getAsDouble(), 0);
@@ -165,11 +185,16 @@ public class FamilyRollupTest {
   /** Every QoS and broadcast metric is answered by its declared roll-up, none by other code. */
   @Test
   public void everyQosAndBroadcastMetricIsAnsweredFromItsDescription() {
-    QosMinute qos = row("web", 0).concurrentSessions(2).errorCount(1).playingTimeMs(50_000)
-        .bufferingTimeMs(10_000).rebufferCount(1).startup(1, 900, sketchOf(new double[] {900}, 0, 1))
+    QosMinute qos = row("web", 0).concurrentSessions(2).count(ERROR_COUNT_FIELD, 1)
+        .count(PLAYING_TIME_MS_FIELD, 50_000)
+        .count(BUFFERING_TIME_MS_FIELD, 10_000)
+        .count(REBUFFER_COUNT_FIELD, 1).startup(1, 900, sketchOf(new double[] {900}, 0, 1))
         .liveLatency(1, 3_000, sketchOf(new double[] {3_000}, 0, 1))
-        .renditionPlayingMs(Map.of("720p", 50_000L)).qualityUp(1).qualityDown(1)
-        .sessionOutcomes(1, 1, 2, 1, 1, 1).build();
+        .renditionPlayingMs(Map.of("720p", 50_000L)).count(QUALITY_CHANGES_UP_FIELD, 1)
+        .count(QUALITY_CHANGES_DOWN_FIELD, 1)
+        .count(SESSIONS_LOADED_FIELD, 1).count(EXITS_BEFORE_VIDEO_START_FIELD, 1)
+        .count(PLAYBACK_ATTEMPTS_FIELD, 2).count(PLAYBACK_FAILURES_FIELD, 1)
+        .count(SESSIONS_PLAYED_FIELD, 1).count(SESSIONS_REBUFFERED_FIELD, 1).build();
     BroadcastMinute broadcast =
         new BroadcastMinute(BroadcastMinute.Scope.ALL, null, null, null, 0, 1, 1, 1_000);
     for (QosMetric m : QosMetric.values()) {
@@ -203,9 +228,12 @@ public class FamilyRollupTest {
             "Session-minutes", Unit.COUNT, "concurrent_sessions",
             new Rollup.Sum(CONCURRENT_SESSIONS_FIELD), null));
     FamilyRollup r = FamilyRollup.of(extended, List.of(
-        row("web", 0).errorCount(2).playingTimeMs(60_000).concurrentSessions(3).build(),
-        row("ios", 0).errorCount(1).playingTimeMs(30_000).concurrentSessions(1).build(),
-        row("web", 1).errorCount(4).playingTimeMs(10_000).concurrentSessions(2).build()));
+        row("web", 0).count(ERROR_COUNT_FIELD, 2)
+            .count(PLAYING_TIME_MS_FIELD, 60_000).concurrentSessions(3).build(),
+        row("ios", 0).count(ERROR_COUNT_FIELD, 1)
+            .count(PLAYING_TIME_MS_FIELD, 30_000).concurrentSessions(1).build(),
+        row("web", 1).count(ERROR_COUNT_FIELD, 4)
+            .count(PLAYING_TIME_MS_FIELD, 10_000).concurrentSessions(2).build()));
     assertEquals(7.0 / 100_000, r.value(Added.ERRORS_PER_PLAYING_MINUTE).getAsDouble(), 1e-15);
     assertEquals(4, r.value(Added.PEAK_ERRORS).getAsDouble(), 0); // minute 1: 4 > 2 + 1
     assertEquals(6, r.value(Added.SESSIONS_IN_ALL_MINUTES).getAsDouble(), 0);

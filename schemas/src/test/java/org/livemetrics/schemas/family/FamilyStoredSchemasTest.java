@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.apache.avro.Schema;
 import org.junit.Test;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation;
 import org.livemetrics.schemas.family.MetricFamilyDescription.FieldType;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 
@@ -23,6 +24,16 @@ import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
  */
 public class FamilyStoredSchemasTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @Test
+  public void onlyALongColumnIsADeclaredCount() {
+    Accumulation perSession = new Accumulation.PerSession(s -> s.played());
+    assertEquals(perSession,
+        StoredField.of("sessions_played", FieldType.LONG).counts(perSession).accumulation());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StoredField.of("played_by", FieldType.MAP_OF_LONG).counts(perSession));
+    assertEquals("played_by: only a LONG column is a declared count", e.getMessage());
+  }
 
   @Test
   public void audienceAvroSchemaIsTheHandWrittenOne() throws IOException {

@@ -1,6 +1,5 @@
 package org.livemetrics.transforms.qos;
 
-import java.util.Locale;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -21,6 +20,7 @@ import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.schemas.QosMinute;
 import org.livemetrics.schemas.QosMinuteCoder;
+import org.livemetrics.schemas.QualityStep;
 import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.LiveMetricsOptions;
 import org.livemetrics.transforms.enrich.Fingerprinter;
@@ -37,33 +37,34 @@ import org.livemetrics.transforms.sessions.ComputeSessionOutcomes;
  * Player events to the per-minute viewer QoS rows ({@link QosMinute}) for the dimension sets the
  * description declares ({@code ViewerQosFamily}: {client_platform}, {video, client_platform},
  * {country}, {device_type}, each with account), platform normalized by {@link ClientPlatform},
- * country and device type as the audience metrics have them. Used unchanged by batch and streaming: they differ only in the windowing
- * applied between expansion and combination ({@link #withWindowing}, e.g. {@code
- * WindowIntoMinutes.from(options)}), exactly as {@code ComputeLiveMetrics}.
+ * country and device type as the audience metrics have them. Used unchanged by batch and
+ * streaming: they differ only in the windowing applied between expansion and combination ({@link
+ * #withWindowing}, e.g. {@code WindowIntoMinutes.from(options)}), exactly as {@code
+ * ComputeLiveMetrics}.
  *
- * <p>What each field counts, and in which minute:
+ * <p>What each field holds, and in which minute:
  *
  * <ul>
+ *   <li>The declared counts: each as its stored field's {@code counts(...)} in {@code
+ *       ViewerQosFamily} says ({@link DeclaredCounts}): a per-event count adds its amount for
+ *       each event of its type, in the minute of the event's event_time (as {@code
+ *       video_seconds_viewed} is); a per-session count adds 1 for each ended session that passes
+ *       its test, in the minute the session ended (its STOP, or its last event before {@code
+ *       --sessionGap} of silence), with {@link #withSessionOutcomes} ({@link #from} adds them;
+ *       {@link ComputeSessionOutcomes}). A QUALITY_CHANGED whose direction neither {@code
+ *       step_direction} nor the bitrates give is also counted in {@code
+ *       quality_change_direction_unknown}.
  *   <li>{@code concurrent_sessions}: distinct (fingerprint, session) viewing in the minute by the
  *       audience metrics' {@link ViewingRule} (a summary also marks the minutes its span reaches
  *       back into, clamped at {@code --maxSummarySpan}), so it is the {@code ccu} of the platform.
- *   <li>PLAYBACK_SUMMARY, in the minute of its event_time (as {@code video_seconds_viewed} is):
- *       {@code error_count}, {@code playing_time_ms}, {@code buffering_time_ms} (the buffer ratio's
- *       two sums), {@code buffering_count} (rebuffers), its live latency ({@code live_latency_ms},
- *       or {@code live_latency_sec} as the parser converted it), and its playing time credited to
- *       its {@code rendition_name} ({@code unknown} when absent: the summary reports the rendition
- *       playing when it was sent, so a switch within the summary's span is credited to the new
- *       one).
+ *   <li>PLAYBACK_SUMMARY, in the minute of its event_time: its live latency ({@code
+ *       live_latency_ms}, or {@code live_latency_sec} as the parser converted it), and its playing
+ *       time credited to its {@code rendition_name} ({@code unknown} when absent: the summary
+ *       reports the rendition playing when it was sent, so a switch within the summary's span is
+ *       credited to the new one).
  *   <li>PLAY with a {@code startup_latency_ms}: the startup time, in the minute of its event_time.
- *   <li>QUALITY_CHANGED: up or down by {@code step_direction} (UP/DOWN, any case); when that is
- *       absent or neither, by {@code to_bitrate} against {@code from_bitrate}; otherwise counted in
- *       {@code quality_change_direction_unknown} and in neither.
- *   <li>IMPRESSION contributes nothing (no session plays yet), so it makes no row.
- *   <li>With {@link #withSessionOutcomes} ({@link #from} adds them): each viewing session's
- *       outcome, once, in the minute the session ended (its STOP, or its last event before
- *       {@code --sessionGap} of silence): {@code sessions_loaded}, {@code
- *       exits_before_video_start}, {@code playback_attempts}, {@code playback_failures}, {@code
- *       sessions_played}, {@code sessions_rebuffered} ({@link ComputeSessionOutcomes}).
+ *   <li>IMPRESSION marks no viewing (no session plays yet): it makes a row only where a count is
+ *       declared for it.
  * </ul>
  *
  * Means are stored as exact sums and counts, percentiles as KLL sketches, so rows merge over
@@ -211,6 +212,8 @@ public final class ComputeQosMetrics
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "qos_contributions_outside_range");
     private final Counter unknownDirection =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "quality_change_direction_unknown");
+    /** What the event being folded adds to each of its type's declared counts. */
+    private final long[] amounts = new long[DeclaredCounts.PER_EVENT.mostPerType()];
 
     QosContributions(ViewingRule rule, int maxBufferedEntries, MinuteRange range) {
       super(rule, maxBufferedEntries, range,
@@ -225,30 +228,38 @@ public final class ComputeQosMetrics
     @Override
     public void add(PlayerEvent e, Instant timestamp, BoundedWindow window,
         PartialRows<QosKey, QosAccumulator> buffered) {
-      if (!ViewingRule.marksViewing(e)) {
-        return; // an IMPRESSION: no session is playing yet, and it carries no QoS field
+      int[] counted = DeclaredCounts.PER_EVENT.indexes(e.metricType);
+      boolean viewing = ViewingRule.marksViewing(e);
+      if (!viewing && counted.length == 0) {
+        return; // an IMPRESSION: no session is playing yet, and no count is declared for it
+      }
+      DeclaredCounts.PER_EVENT.amounts(e, amounts);
+      if (e.metricType == MetricType.QUALITY_CHANGED && QualityStep.of(e) == QualityStep.UNKNOWN) {
+        unknownDirection.inc();
       }
       String platform = ClientPlatform.normalize(e.clientPlatform).apiName();
       long own = e.eventMinute();
       long sessionKey = Fingerprinter.sessionKey(e.fingerprint, e.sessionId);
-      Direction direction =
-          e.metricType == MetricType.QUALITY_CHANGED ? direction(e) : Direction.NONE;
-      if (direction == Direction.UNKNOWN) {
-        unknownDirection.inc();
-      }
       String deviceType = e.deviceType.apiName();
       for (QosDimensionSet set : SETS) {
         QosKey key = QosKey.of(set, e.account, own, e.video, platform, e.country, deviceType);
-        for (long m = rule.firstViewingMinute(e); m < own; m++) {
-          QosAccumulator row = row(buffered, window, key.atMinute(m), timestamp);
-          if (row != null) {
-            buffered.grew(row.addSession(sessionKey));
+        if (viewing) {
+          for (long m = rule.firstViewingMinute(e); m < own; m++) {
+            QosAccumulator row = row(buffered, window, key.atMinute(m), timestamp);
+            if (row != null) {
+              buffered.grew(row.addSession(sessionKey));
+            }
           }
         }
         QosAccumulator row = row(buffered, window, key, timestamp);
         if (row != null) {
-          buffered.grew(row.addSession(sessionKey));
-          addOwnMinute(e, direction, row, buffered);
+          if (viewing) {
+            buffered.grew(row.addSession(sessionKey));
+          }
+          for (int k = 0; k < counted.length; k++) {
+            row.counts[counted[k]] += amounts[k];
+          }
+          addLatenciesAndRenditions(e, row, buffered);
         }
       }
     }
@@ -262,63 +273,22 @@ public final class ComputeQosMetrics
       return buffered.row(window, key, timestamp);
     }
 
-    private static void addOwnMinute(PlayerEvent e, Direction direction, QosAccumulator row,
+    /** What the declared counts do not hold: the latency distributions, and time by rendition. */
+    private static void addLatenciesAndRenditions(PlayerEvent e, QosAccumulator row,
         PartialRows<QosKey, QosAccumulator> buffered) {
-      switch (e.metricType) {
-        case PLAY:
-          if (e.startupLatencyMs != null) {
-            row.addStartup(e.startupLatencyMs);
-            buffered.grew(1);
-          }
-          break;
-        case PLAYBACK_SUMMARY:
-          row.errorCount += nz(e.errorCount);
-          row.playingTimeMs += nz(e.playingTimeMs);
-          row.bufferingTimeMs += nz(e.bufferingTimeMs);
-          row.rebufferCount += nz(e.bufferingCount);
-          if (e.liveLatencyMs != null) {
-            row.addLiveLatency(e.liveLatencyMs);
-            buffered.grew(1);
-          }
-          if (e.playingTimeMs != null && e.playingTimeMs > 0) {
-            row.addRendition(e.renditionName == null ? "unknown" : e.renditionName, e.playingTimeMs);
-          }
-          break;
-        case QUALITY_CHANGED:
-          if (direction == Direction.UP) {
-            row.qualityUp++;
-          } else if (direction == Direction.DOWN) {
-            row.qualityDown++;
-          }
-          break;
-        default:
-          break;
+      if (e.metricType == MetricType.PLAY && e.startupLatencyMs != null) {
+        row.addStartup(e.startupLatencyMs);
+        buffered.grew(1);
+      } else if (e.metricType == MetricType.PLAYBACK_SUMMARY) {
+        if (e.liveLatencyMs != null) {
+          row.addLiveLatency(e.liveLatencyMs);
+          buffered.grew(1);
+        }
+        if (e.playingTimeMs != null && e.playingTimeMs > 0) {
+          row.addRendition(e.renditionName == null ? "unknown" : e.renditionName, e.playingTimeMs);
+        }
       }
     }
-
-    private static long nz(@Nullable Long v) {
-      return v == null ? 0 : v;
-    }
-
-  }
-
-  enum Direction { UP, DOWN, UNKNOWN, NONE }
-
-  static Direction direction(PlayerEvent e) {
-    if (e.stepDirection != null) {
-      switch (e.stepDirection.trim().toUpperCase(Locale.ROOT)) {
-        case "UP":
-          return Direction.UP;
-        case "DOWN":
-          return Direction.DOWN;
-        default:
-          break;
-      }
-    }
-    if (e.fromBitrate != null && e.toBitrate != null && !e.fromBitrate.equals(e.toBitrate)) {
-      return e.toBitrate > e.fromBitrate ? Direction.UP : Direction.DOWN;
-    }
-    return Direction.UNKNOWN;
   }
 
   /** Attaches the key's dimensions to the combined metrics. */

@@ -14,18 +14,20 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.LatencySketch;
 import org.livemetrics.schemas.QosMinute;
+import org.livemetrics.schemas.SessionFacts;
+import org.livemetrics.schemas.family.ViewerQosFamily;
 
 /**
  * Running state of one QoS row: the exact set of viewing session keys (for an exact
- * concurrent_sessions), sums and counts, the two latency sketches (created at their first value)
- * and the playing time per rendition.
+ * concurrent_sessions), the declared counts ({@link ViewerQosFamily#COUNTS}, one array in that
+ * order), the latencies' counts, sums and sketches (created at their first value) and the playing
+ * time per rendition.
  */
 public final class QosAccumulator {
+  static final int COUNTS = ViewerQosFamily.COUNTS.size();
+
   final LongOpenHashSet sessions;
-  long errorCount;
-  long playingTimeMs;
-  long bufferingTimeMs;
-  long rebufferCount;
+  final long[] counts = new long[COUNTS];
   long startupCount;
   long startupSumMs;
   @Nullable KllDoublesSketch startup;
@@ -33,15 +35,6 @@ public final class QosAccumulator {
   long liveLatencySumMs;
   @Nullable KllDoublesSketch liveLatency;
   final Map<String, Long> renditionPlayingMs;
-  long qualityUp;
-  long qualityDown;
-  // Session outcomes, counted in the minute each session ended (ComputeSessionOutcomes).
-  long sessionsLoaded;
-  long exitsBeforeVideoStart;
-  long playbackAttempts;
-  long playbackFailures;
-  long sessionsPlayed;
-  long sessionsRebuffered;
 
   QosAccumulator() {
     this(new LongOpenHashSet(), new TreeMap<>());
@@ -80,16 +73,13 @@ public final class QosAccumulator {
     liveLatencySumMs += ms;
   }
 
-  /** A partial row holding one ended session's outcome and nothing else. */
-  public static QosAccumulator ofSessionOutcome(boolean loaded, boolean exitedBeforeVideoStart,
-      boolean attemptedPlayback, boolean failedPlayback, boolean played, boolean rebuffered) {
+  /**
+   * A partial row holding one ended session's outcome and nothing else: 1 in each per-session
+   * count whose test the session passes.
+   */
+  public static QosAccumulator ofSessionOutcome(SessionFacts session) {
     QosAccumulator a = new QosAccumulator();
-    a.sessionsLoaded = loaded ? 1 : 0;
-    a.exitsBeforeVideoStart = exitedBeforeVideoStart ? 1 : 0;
-    a.playbackAttempts = attemptedPlayback ? 1 : 0;
-    a.playbackFailures = failedPlayback ? 1 : 0;
-    a.sessionsPlayed = played ? 1 : 0;
-    a.sessionsRebuffered = rebuffered ? 1 : 0;
+    DeclaredCounts.PER_SESSION.addTo(a.counts, session);
     return a;
   }
 
@@ -99,10 +89,9 @@ public final class QosAccumulator {
 
   void merge(QosAccumulator o) {
     sessions.addAll(o.sessions);
-    errorCount += o.errorCount;
-    playingTimeMs += o.playingTimeMs;
-    bufferingTimeMs += o.bufferingTimeMs;
-    rebufferCount += o.rebufferCount;
+    for (int i = 0; i < COUNTS; i++) {
+      counts[i] += o.counts[i];
+    }
     startupCount += o.startupCount;
     startupSumMs += o.startupSumMs;
     startup = mergeSketch(startup, o.startup);
@@ -110,14 +99,6 @@ public final class QosAccumulator {
     liveLatencySumMs += o.liveLatencySumMs;
     liveLatency = mergeSketch(liveLatency, o.liveLatency);
     o.renditionPlayingMs.forEach(this::addRendition);
-    qualityUp += o.qualityUp;
-    qualityDown += o.qualityDown;
-    sessionsLoaded += o.sessionsLoaded;
-    exitsBeforeVideoStart += o.exitsBeforeVideoStart;
-    playbackAttempts += o.playbackAttempts;
-    playbackFailures += o.playbackFailures;
-    sessionsPlayed += o.sessionsPlayed;
-    sessionsRebuffered += o.sessionsRebuffered;
   }
 
   private static @Nullable KllDoublesSketch mergeSketch(
@@ -132,18 +113,14 @@ public final class QosAccumulator {
 
   /** The finished row's metrics, on a builder that already carries the key's dimensions. */
   QosMinute.Builder fill(QosMinute.Builder b) {
-    return b.concurrentSessions(sessions.size())
-        .errorCount(errorCount)
-        .playingTimeMs(playingTimeMs)
-        .bufferingTimeMs(bufferingTimeMs)
-        .rebufferCount(rebufferCount)
+    b.concurrentSessions(sessions.size())
         .startup(startupCount, startupSumMs, serialized(startup))
         .liveLatency(liveLatencyCount, liveLatencySumMs, serialized(liveLatency))
-        .renditionPlayingMs(renditionPlayingMs)
-        .qualityUp(qualityUp)
-        .qualityDown(qualityDown)
-        .sessionOutcomes(sessionsLoaded, exitsBeforeVideoStart, playbackAttempts,
-            playbackFailures, sessionsPlayed, sessionsRebuffered);
+        .renditionPlayingMs(renditionPlayingMs);
+    for (int i = 0; i < COUNTS; i++) {
+      b.countAt(i, counts[i]);
+    }
+    return b;
   }
 
   private static byte[] serialized(@Nullable KllDoublesSketch s) {
@@ -155,6 +132,10 @@ public final class QosAccumulator {
    * says which groups of fields are not all zero, and only those are written: most partial rows
    * hold one group (a session's outcome, or a minute's sessions and sums without sketches), and
    * their bytes were three quarters zeros.
+   *
+   * <p>The declared counts fall into groups by their position in {@link ViewerQosFamily#COUNTS}:
+   * the groups the first twelve had before counts were declared (accumulators wait in streaming
+   * state with this layout), and every count declared after them in one more group.
    */
   public static final class Coder extends AtomicCoder<QosAccumulator> {
     private static final Coder INSTANCE = new Coder();
@@ -164,6 +145,10 @@ public final class QosAccumulator {
     private static final int RENDITIONS = 1 << 3;
     private static final int QUALITY = 1 << 4;
     private static final int OUTCOMES = 1 << 5;
+    private static final int LATER_COUNTS = 1 << 6;
+    /** Where each group of counts starts and ends in the counts, by flag. */
+    private static final int[][] COUNT_GROUPS = {
+      {SUMS, 0, 4}, {QUALITY, 4, 6}, {OUTCOMES, 6, 12}, {LATER_COUNTS, 12, COUNTS}};
 
     public static Coder of() {
       return INSTANCE;
@@ -171,8 +156,13 @@ public final class QosAccumulator {
 
     private static int flags(QosAccumulator a) {
       int flags = 0;
-      if ((a.errorCount | a.playingTimeMs | a.bufferingTimeMs | a.rebufferCount) != 0) {
-        flags |= SUMS;
+      for (int[] group : COUNT_GROUPS) {
+        for (int i = group[1]; i < group[2]; i++) {
+          if (a.counts[i] != 0) {
+            flags |= group[0];
+            break;
+          }
+        }
       }
       if ((a.startupCount | a.startupSumMs) != 0 || a.startup != null) {
         flags |= STARTUP;
@@ -182,13 +172,6 @@ public final class QosAccumulator {
       }
       if (!a.renditionPlayingMs.isEmpty()) {
         flags |= RENDITIONS;
-      }
-      if ((a.qualityUp | a.qualityDown) != 0) {
-        flags |= QUALITY;
-      }
-      if ((a.sessionsLoaded | a.exitsBeforeVideoStart | a.playbackAttempts | a.playbackFailures
-          | a.sessionsPlayed | a.sessionsRebuffered) != 0) {
-        flags |= OUTCOMES;
       }
       return flags;
     }
@@ -202,12 +185,7 @@ public final class QosAccumulator {
       }
       int flags = flags(a);
       out.writeByte(flags);
-      if ((flags & SUMS) != 0) {
-        out.writeLong(a.errorCount);
-        out.writeLong(a.playingTimeMs);
-        out.writeLong(a.bufferingTimeMs);
-        out.writeLong(a.rebufferCount);
-      }
+      writeCounts(out, a, flags, SUMS);
       if ((flags & STARTUP) != 0) {
         out.writeLong(a.startupCount);
         out.writeLong(a.startupSumMs);
@@ -225,18 +203,9 @@ public final class QosAccumulator {
           out.writeLong(e.getValue());
         }
       }
-      if ((flags & QUALITY) != 0) {
-        out.writeLong(a.qualityUp);
-        out.writeLong(a.qualityDown);
-      }
-      if ((flags & OUTCOMES) != 0) {
-        out.writeLong(a.sessionsLoaded);
-        out.writeLong(a.exitsBeforeVideoStart);
-        out.writeLong(a.playbackAttempts);
-        out.writeLong(a.playbackFailures);
-        out.writeLong(a.sessionsPlayed);
-        out.writeLong(a.sessionsRebuffered);
-      }
+      writeCounts(out, a, flags, QUALITY);
+      writeCounts(out, a, flags, OUTCOMES);
+      writeCounts(out, a, flags, LATER_COUNTS);
     }
 
     @Override
@@ -249,12 +218,7 @@ public final class QosAccumulator {
       }
       QosAccumulator a = new QosAccumulator(sessions, new TreeMap<>());
       int flags = in.readUnsignedByte();
-      if ((flags & SUMS) != 0) {
-        a.errorCount = in.readLong();
-        a.playingTimeMs = in.readLong();
-        a.bufferingTimeMs = in.readLong();
-        a.rebufferCount = in.readLong();
-      }
+      readCounts(in, a, flags, SUMS);
       if ((flags & STARTUP) != 0) {
         a.startupCount = in.readLong();
         a.startupSumMs = in.readLong();
@@ -271,19 +235,39 @@ public final class QosAccumulator {
           a.renditionPlayingMs.put(in.readUTF(), in.readLong());
         }
       }
-      if ((flags & QUALITY) != 0) {
-        a.qualityUp = in.readLong();
-        a.qualityDown = in.readLong();
-      }
-      if ((flags & OUTCOMES) != 0) {
-        a.sessionsLoaded = in.readLong();
-        a.exitsBeforeVideoStart = in.readLong();
-        a.playbackAttempts = in.readLong();
-        a.playbackFailures = in.readLong();
-        a.sessionsPlayed = in.readLong();
-        a.sessionsRebuffered = in.readLong();
-      }
+      readCounts(in, a, flags, QUALITY);
+      readCounts(in, a, flags, OUTCOMES);
+      readCounts(in, a, flags, LATER_COUNTS);
       return a;
+    }
+
+    private static int[] group(int flag) {
+      for (int[] group : COUNT_GROUPS) {
+        if (group[0] == flag) {
+          return group;
+        }
+      }
+      throw new IllegalArgumentException("no group " + flag);
+    }
+
+    private static void writeCounts(DataOutputStream out, QosAccumulator a, int flags, int flag)
+        throws IOException {
+      if ((flags & flag) != 0) {
+        int[] group = group(flag);
+        for (int i = group[1]; i < group[2]; i++) {
+          out.writeLong(a.counts[i]);
+        }
+      }
+    }
+
+    private static void readCounts(DataInputStream in, QosAccumulator a, int flags, int flag)
+        throws IOException {
+      if ((flags & flag) != 0) {
+        int[] group = group(flag);
+        for (int i = group[1]; i < group[2]; i++) {
+          a.counts[i] = in.readLong();
+        }
+      }
     }
 
     private static void writeSketch(DataOutputStream out, @Nullable KllDoublesSketch s)

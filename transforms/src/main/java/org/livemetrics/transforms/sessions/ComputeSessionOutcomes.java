@@ -306,8 +306,7 @@ public final class ComputeSessionOutcomes
         out.output(KV.of(
             QosKey.of(set, session.getKey().account(), minute, s.video(), s.platform(),
                 s.country(), s.deviceType()),
-            QosAccumulator.ofSessionOutcome(s.loaded(), s.exitedBeforeVideoStart(),
-                s.attemptedPlayback(), s.failedPlayback(), s.played(), s.rebuffered())));
+            QosAccumulator.ofSessionOutcome(s)));
       }
     }
   }

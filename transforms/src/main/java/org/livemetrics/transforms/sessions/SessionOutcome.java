@@ -9,6 +9,7 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.livemetrics.schemas.ClientPlatform;
 import org.livemetrics.schemas.MetricType;
 import org.livemetrics.schemas.PlayerEvent;
+import org.livemetrics.schemas.SessionFacts;
 
 /**
  * The running state of one viewing session, or of part of one: a fixed set of flags and times,
@@ -31,7 +32,7 @@ import org.livemetrics.schemas.PlayerEvent;
  * The session's dimensions are those of its earliest event (ties broken by value, so merging is
  * order-independent); it counts in the minute of its latest event ({@link #endMinute()}).
  */
-public final class SessionOutcome {
+public final class SessionOutcome implements SessionFacts {
   private static final long NONE = Long.MIN_VALUE;
 
   long firstMs;
@@ -171,26 +172,32 @@ public final class SessionOutcome {
     return deviceType;
   }
 
+  @Override
   public boolean loaded() {
     return impression;
   }
 
+  @Override
   public boolean exitedBeforeVideoStart() {
     return impression && !play;
   }
 
+  @Override
   public boolean attemptedPlayback() {
     return impression || play;
   }
 
+  @Override
   public boolean failedPlayback() {
     return attemptedPlayback() && lastErrorMs != NONE && lastErrorMs >= lastCleanPlayMs;
   }
 
+  @Override
   public boolean played() {
     return played;
   }
 
+  @Override
   public boolean rebuffered() {
     return played && rebuffering;
   }

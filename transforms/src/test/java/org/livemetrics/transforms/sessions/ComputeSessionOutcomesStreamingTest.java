@@ -1,5 +1,11 @@
 package org.livemetrics.transforms.sessions;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_FAILURES_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_LOADED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_PLAYED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_REBUFFERED_FIELD;
 import static org.livemetrics.transforms.sessions.SessionEvents.at;
 import static org.livemetrics.transforms.sessions.SessionEvents.impression;
 import static org.livemetrics.transforms.sessions.SessionEvents.play;
@@ -61,10 +67,14 @@ public class ComputeSessionOutcomesStreamingTest {
         String minute = c.pane().getTiming() + " " + (r.minute - TestEvents.T0) / 60_000 + ": ";
         if (!countsOnly) {
           c.output(minute + r);
-        } else if (r.sessionsLoaded + r.playbackAttempts + r.sessionsPlayed > 0) {
-          c.output(minute + "loaded=" + r.sessionsLoaded + " exits=" + r.exitsBeforeVideoStart
-              + " attempts=" + r.playbackAttempts + " failures=" + r.playbackFailures
-              + " played=" + r.sessionsPlayed + " rebuffered=" + r.sessionsRebuffered);
+        } else if (r.count(SESSIONS_LOADED_FIELD) + r.count(PLAYBACK_ATTEMPTS_FIELD) +
+            r.count(SESSIONS_PLAYED_FIELD) > 0) {
+          c.output(minute + "loaded=" + r.count(SESSIONS_LOADED_FIELD) + " exits=" +
+              r.count(EXITS_BEFORE_VIDEO_START_FIELD)
+              + " attempts=" + r.count(PLAYBACK_ATTEMPTS_FIELD) + " failures=" +
+              r.count(PLAYBACK_FAILURES_FIELD)
+              + " played=" + r.count(SESSIONS_PLAYED_FIELD) + " rebuffered=" +
+              r.count(SESSIONS_REBUFFERED_FIELD));
         }
       }
     }));

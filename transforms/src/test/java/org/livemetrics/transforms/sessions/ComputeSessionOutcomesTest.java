@@ -1,5 +1,11 @@
 package org.livemetrics.transforms.sessions;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_FAILURES_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_LOADED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_PLAYED_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.SESSIONS_REBUFFERED_FIELD;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.livemetrics.transforms.sessions.SessionEvents.at;
@@ -52,15 +58,18 @@ public class ComputeSessionOutcomesTest {
         .apply(ComputeQosMetrics.withMaxSummarySpan(Duration.ofMinutes(5))
             .withSessionOutcomes(ComputeSessionOutcomes.withGap(Duration.ofMinutes(3))))
         .apply("WebRowsWithSessions", Filter.by((QosMinute r) -> r.dimensionSet == QosDimensionSet.CLIENT_PLATFORM
-            && r.sessionsLoaded + r.playbackAttempts + r.sessionsPlayed > 0))
+            && r.count(SESSIONS_LOADED_FIELD) + r.count(PLAYBACK_ATTEMPTS_FIELD) +
+                r.count(SESSIONS_PLAYED_FIELD) > 0))
         .apply("Lines", MapElements.into(TypeDescriptors.strings()).via(r -> line(r)));
   }
 
   private static String line(QosMinute r) {
     return r.clientPlatform + " " + (r.minute - TestEvents.T0) / 60_000 + ": loaded="
-        + r.sessionsLoaded + " exits=" + r.exitsBeforeVideoStart + " attempts="
-        + r.playbackAttempts + " failures=" + r.playbackFailures + " played=" + r.sessionsPlayed
-        + " rebuffered=" + r.sessionsRebuffered;
+        + r.count(SESSIONS_LOADED_FIELD) + " exits=" + r.count(EXITS_BEFORE_VIDEO_START_FIELD)
+        + " attempts="
+        + r.count(PLAYBACK_ATTEMPTS_FIELD) + " failures=" + r.count(PLAYBACK_FAILURES_FIELD)
+        + " played=" + r.count(SESSIONS_PLAYED_FIELD)
+        + " rebuffered=" + r.count(SESSIONS_REBUFFERED_FIELD);
   }
 
   @Test
