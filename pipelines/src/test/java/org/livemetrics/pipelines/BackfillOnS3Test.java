@@ -1,5 +1,8 @@
 package org.livemetrics.pipelines;
 
+import static org.livemetrics.schemas.family.AudienceFamily.ALIVE_SS_AD_START_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_SECONDS_VIEWED_MS_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_VIEW_FIELD;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.junit.Assert.assertEquals;
@@ -72,7 +75,9 @@ public class BackfillOnS3Test {
     List<String> rows = StoreContents.rows(store).stream()
         .filter(r -> r.dimensionSet == DimensionSet.VIDEO_DEVICE_TYPE)
         .map(r -> r.account + "/" + r.video + "/" + r.deviceType + " " + Instant.ofEpochMilli(r.minute).toString().substring(11, 16)
-            + " views=" + r.videoView + " ads=" + r.aliveSsAdStart + " ms=" + r.videoSecondsViewedMs + " ccu=" + r.ccu + " fp=" + r.fingerprintCount)
+            + " views=" + r.count(VIDEO_VIEW_FIELD) + " ads=" + r.count(ALIVE_SS_AD_START_FIELD)
+            + " ms=" + r.count(VIDEO_SECONDS_VIEWED_MS_FIELD) + " ccu=" + r.ccu + " fp="
+            + r.fingerprintCount)
         .toList();
     assertThat(rows, containsInAnyOrder(
         "acme/v9/smart_tv 05:30 views=2 ads=0 ms=0 ccu=2 fp=1",

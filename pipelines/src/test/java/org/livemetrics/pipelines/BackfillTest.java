@@ -1,5 +1,9 @@
 package org.livemetrics.pipelines;
 
+import static org.livemetrics.schemas.family.AudienceFamily.ALIVE_SS_AD_START_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_IMPRESSION_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_SECONDS_VIEWED_MS_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_VIEW_FIELD;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -109,8 +113,10 @@ public class BackfillTest {
     return r.dimensionSet.id() + "/" + r.account + "/" + r.video
         + (r.secondaryValue() == null ? "" : "/" + r.secondaryValue())
         + " " + Instant.ofEpochMilli(r.minute).toString().substring(11, 16)
-        + " imp=" + r.videoImpression + " views=" + r.videoView + " ads=" + r.aliveSsAdStart
-        + " ms=" + r.videoSecondsViewedMs + " ccu=" + r.ccu + " fp=" + r.fingerprintCount;
+        + " imp=" + r.count(VIDEO_IMPRESSION_FIELD) + " views=" + r.count(VIDEO_VIEW_FIELD)
+        + " ads=" + r.count(ALIVE_SS_AD_START_FIELD)
+        + " ms=" + r.count(VIDEO_SECONDS_VIEWED_MS_FIELD) + " ccu=" + r.ccu + " fp="
+        + r.fingerprintCount;
   }
 
   private List<String> rows(DimensionSet set) throws Exception {

@@ -1,5 +1,9 @@
 package org.livemetrics.pipelines;
 
+import static org.livemetrics.schemas.family.AudienceFamily.ALIVE_SS_AD_START_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_IMPRESSION_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_SECONDS_VIEWED_MS_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_VIEW_FIELD;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -95,7 +99,9 @@ public class EndToEndBackfillTest {
     for (MinuteAggregate r : rows) {
       String secondary = r.secondaryValue() == null ? "" : r.secondaryValue();
       String previous = got.put(key(r.account, r.dimensionSet.id(), r.video, secondary, r.minute),
-          values(r.videoImpression, r.videoView, r.aliveSsAdStart, r.videoSecondsViewedMs, r.ccu, r.fingerprintCount));
+          values(r.count(VIDEO_IMPRESSION_FIELD), r.count(VIDEO_VIEW_FIELD),
+              r.count(ALIVE_SS_AD_START_FIELD), r.count(VIDEO_SECONDS_VIEWED_MS_FIELD), r.ccu,
+              r.fingerprintCount));
       assertEquals("duplicate row " + r, null, previous);
     }
     assertEquals(want.size(), got.size());

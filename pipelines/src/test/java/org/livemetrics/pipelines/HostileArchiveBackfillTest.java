@@ -1,5 +1,7 @@
 package org.livemetrics.pipelines;
 
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_IMPRESSION_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_VIEW_FIELD;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
@@ -71,9 +73,9 @@ public class HostileArchiveBackfillTest {
       assertFalse("no hostile record made a row: " + r.video, r.video.equals("bad-video"));
       if (r.dimensionSet == DimensionSet.VIDEO && r.video.equals(HostileCorpus.GOOD_VIDEO)) {
         assertEquals(HostileCorpus.ACCOUNT, r.account);
-        impressions += r.videoImpression;
-        views += r.videoView;
-        viewsByMinute.merge(r.minute, r.videoView, Long::sum);
+        impressions += r.count(VIDEO_IMPRESSION_FIELD);
+        views += r.count(VIDEO_VIEW_FIELD);
+        viewsByMinute.merge(r.minute, r.count(VIDEO_VIEW_FIELD), Long::sum);
       }
     }
     assertEquals(expected.goodImpressions(), impressions);

@@ -1,5 +1,6 @@
 package org.livemetrics.pipelines;
 
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_VIEW_FIELD;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.hasItem;
@@ -57,7 +58,7 @@ public class UnwritableRowsTest {
 
   private static MinuteAggregate row(String account, String video, long views) {
     return new MinuteAggregate(account, video, DimensionSet.VIDEO, null, null, MINUTE,
-        0, views, 0, 0, 1, 1, new byte[] {1}, new byte[] {2});
+        new long[] {0, views, 0, 0}, 1, 1, new byte[] {1}, new byte[] {2});
   }
 
   @Test
@@ -81,7 +82,7 @@ public class UnwritableRowsTest {
     // Only the good row reached Parquet (no commit marker: every part file is read).
     List<String> written = new ArrayList<>();
     for (MinuteAggregate r : StoreContents.rows(store)) {
-      written.add(r.account + "/" + r.video + " views=" + r.videoView);
+      written.add(r.account + "/" + r.video + " views=" + r.count(VIDEO_VIEW_FIELD));
     }
     assertEquals(List.of("1234/v1 views=3"), written);
 
@@ -147,7 +148,7 @@ public class UnwritableRowsTest {
     List<String> videos = new ArrayList<>();
     for (MinuteAggregate r : StoreContents.rows(store)) {
       if (r.dimensionSet == DimensionSet.VIDEO) {
-        videos.add(r.account + "/" + r.video + " views=" + r.videoView);
+        videos.add(r.account + "/" + r.video + " views=" + r.count(VIDEO_VIEW_FIELD));
       }
     }
     assertEquals(List.of("default/v1 views=1"), videos);

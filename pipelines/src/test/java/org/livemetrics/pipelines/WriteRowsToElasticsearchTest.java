@@ -1,5 +1,9 @@
 package org.livemetrics.pipelines;
 
+import static org.livemetrics.schemas.family.AudienceFamily.ALIVE_SS_AD_START_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_IMPRESSION_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_SECONDS_VIEWED_MS_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_VIEW_FIELD;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
@@ -154,10 +158,10 @@ public class WriteRowsToElasticsearchTest {
     assertEquals(r.country, s.has("country") ? s.get("country").asText() : null);
     assertEquals(r.deviceType, s.has("device_type") ? s.get("device_type").asText() : null);
     assertEquals(r.minute, s.get("minute").asLong());
-    assertEquals(r.videoImpression, s.get("video_impression").asLong());
-    assertEquals(r.videoView, s.get("video_view").asLong());
-    assertEquals(r.aliveSsAdStart, s.get("alive_ss_ad_start").asLong());
-    assertEquals(r.videoSecondsViewedMs, s.get("video_seconds_viewed_ms").asLong());
+    assertEquals(r.count(VIDEO_IMPRESSION_FIELD), s.get("video_impression").asLong());
+    assertEquals(r.count(VIDEO_VIEW_FIELD), s.get("video_view").asLong());
+    assertEquals(r.count(ALIVE_SS_AD_START_FIELD), s.get("alive_ss_ad_start").asLong());
+    assertEquals(r.count(VIDEO_SECONDS_VIEWED_MS_FIELD), s.get("video_seconds_viewed_ms").asLong());
     assertEquals(r.ccu, s.get("ccu").asLong());
     assertEquals(r.fingerprintCount, s.get("fingerprint_count").asLong());
     assertEquals(Base64.getEncoder().encodeToString(r.sessionSketch),

@@ -1,5 +1,6 @@
 package org.livemetrics.query;
 
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_VIEW_FIELD;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertArrayEquals;
@@ -49,7 +50,7 @@ public class ParquetAggregateStoreTest {
   }
 
   private static List<Long> views(List<MinuteAggregate> rows) {
-    return rows.stream().map(r -> r.videoView).toList();
+    return rows.stream().map(r -> r.count(VIDEO_VIEW_FIELD)).toList();
   }
 
   @Test

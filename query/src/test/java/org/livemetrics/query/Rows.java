@@ -108,8 +108,8 @@ public final class Rows {
   }
 
   public MinuteAggregate build() {
-    return new MinuteAggregate(account, video, set, country, deviceType, minute, impressions,
-        views, ads, secondsViewedMs, sessions.length, fingerprints.length,
+    return new MinuteAggregate(account, video, set, country, deviceType, minute,
+        new long[] {impressions, views, ads, secondsViewedMs}, sessions.length, fingerprints.length,
         DistinctSketch.of(sessions, sessions.length),
         DistinctSketch.of(fingerprints, fingerprints.length));
   }

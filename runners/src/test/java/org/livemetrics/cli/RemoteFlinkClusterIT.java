@@ -1,5 +1,9 @@
 package org.livemetrics.cli;
 
+import static org.livemetrics.schemas.family.AudienceFamily.ALIVE_SS_AD_START_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_IMPRESSION_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_SECONDS_VIEWED_MS_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_VIEW_FIELD;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -94,8 +98,10 @@ public class RemoteFlinkClusterIT {
         s.read(new AggregateSelection("default", set, Set.of(), Set.of(), from, to - 60_000, false),
             (MinuteAggregate r) -> got.put(set.id() + "|" + r.video + "|"
                     + (r.secondaryValue() == null ? "" : r.secondaryValue()) + "|" + r.minute,
-                r.videoImpression + "/" + r.videoView + "/" + r.aliveSsAdStart + "/"
-                    + r.videoSecondsViewedMs + "/" + r.ccu + "/" + r.fingerprintCount));
+                r.count(VIDEO_IMPRESSION_FIELD) + "/" + r.count(VIDEO_VIEW_FIELD) + "/"
+                    + r.count(ALIVE_SS_AD_START_FIELD) + "/"
+                    + r.count(VIDEO_SECONDS_VIEWED_MS_FIELD) + "/" + r.ccu + "/"
+                    + r.fingerprintCount));
       }
     }
     assertEquals(want, got);

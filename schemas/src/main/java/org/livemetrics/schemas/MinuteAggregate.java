@@ -1,10 +1,12 @@
 package org.livemetrics.schemas;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.family.AudienceFamily;
+import org.livemetrics.schemas.family.CountedFields;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 
 /**
@@ -27,10 +29,11 @@ public final class MinuteAggregate implements Serializable {
   /** Start of the minute, epoch milliseconds (UTC). */
   public final long minute;
 
-  public final long videoImpression;
-  public final long videoView;
-  public final long aliveSsAdStart;
-  public final long videoSecondsViewedMs;
+  /**
+   * The declared counts ({@link AudienceFamily#COUNTS}: sums over events of one type), in that
+   * order; {@link #count} reads one by its stored name.
+   */
+  private final long[] counts;
   public final long ccu;
   public final long fingerprintCount;
   /** Serialized {@link DistinctSketch} of the minute's (fingerprint, session) keys. */
@@ -45,10 +48,7 @@ public final class MinuteAggregate implements Serializable {
       @Nullable String country,
       @Nullable String deviceType,
       long minute,
-      long videoImpression,
-      long videoView,
-      long aliveSsAdStart,
-      long videoSecondsViewedMs,
+      long[] counts,
       long ccu,
       long fingerprintCount,
       byte[] sessionSketch,
@@ -59,15 +59,28 @@ public final class MinuteAggregate implements Serializable {
     this.country = country;
     this.deviceType = deviceType;
     this.minute = minute;
-    this.videoImpression = videoImpression;
-    this.videoView = videoView;
-    this.aliveSsAdStart = aliveSsAdStart;
-    this.videoSecondsViewedMs = videoSecondsViewedMs;
+    if (counts.length != COUNTED.size()) {
+      throw new IllegalArgumentException("an audience row has " + COUNTED.size()
+          + " counts " + AudienceFamily.COUNTS + ", not " + counts.length);
+    }
+    this.counts = counts.clone();
     this.ccu = ccu;
     this.fingerprintCount = fingerprintCount;
     this.sessionSketch = sessionSketch;
     this.fingerprintSketch = fingerprintSketch;
   }
+
+  /** The count stored as {@code field} (one of {@link AudienceFamily#COUNTS}). */
+  public long count(String field) {
+    return counts[COUNTED.position(field)];
+  }
+
+  /** The count at {@code i} in {@link AudienceFamily#COUNTS}. */
+  public long countAt(int i) {
+    return counts[i];
+  }
+
+  private static final CountedFields COUNTED = new CountedFields(AudienceFamily.DESCRIPTION);
 
   /** The value of the row's secondary dimension (country or device type), or null for video rows. */
   public @Nullable String secondaryValue() {
@@ -100,13 +113,27 @@ public final class MinuteAggregate implements Serializable {
     return Objects.hash(account, video, dimensionSet, country, deviceType, minute);
   }
 
-  /** Dimensions and metrics, without the sketch bytes: what tests compare. */
+  /**
+   * Dimensions and metrics, without the sketch bytes: what tests compare. A count declared after
+   * the first four is shown by its stored name.
+   */
   @Override
   public String toString() {
     String secondary = secondaryValue();
-    return dimensionSet.id() + "[" + account + "/" + video
-        + (secondary == null ? "" : "/" + secondary) + " @" + minute + "]"
-        + " impressions=" + videoImpression + " views=" + videoView + " ads=" + aliveSsAdStart
-        + " viewed_ms=" + videoSecondsViewedMs + " ccu=" + ccu + " fingerprints=" + fingerprintCount;
+    StringBuilder text = new StringBuilder(dimensionSet.id() + "[" + account + "/" + video
+        + (secondary == null ? "" : "/" + secondary) + " @" + minute + "]");
+    for (int i = 0; i < counts.length; i++) {
+      String name = AudienceFamily.COUNTS.get(i);
+      text.append(' ').append(LABELS.getOrDefault(name, name)).append('=').append(counts[i]);
+    }
+    return text.append(" ccu=").append(ccu).append(" fingerprints=").append(fingerprintCount)
+        .toString();
   }
+
+  /** The short labels the rows printed before counts were declared (test strings use them). */
+  private static final Map<String, String> LABELS = Map.of(
+      AudienceFamily.VIDEO_IMPRESSION_FIELD, "impressions",
+      AudienceFamily.VIDEO_VIEW_FIELD, "views",
+      AudienceFamily.ALIVE_SS_AD_START_FIELD, "ads",
+      AudienceFamily.VIDEO_SECONDS_VIEWED_MS_FIELD, "viewed_ms");
 }

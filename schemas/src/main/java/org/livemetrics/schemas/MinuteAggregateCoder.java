@@ -6,10 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.livemetrics.schemas.family.AudienceFamily;
 
-/** Deterministic coder for {@link MinuteAggregate}. */
+/**
+ * Deterministic coder for {@link MinuteAggregate}: the declared counts are written in the order
+ * the description gives them ({@link AudienceFamily#COUNTS}), where the four fields they replaced
+ * were, so rows written before the counts were declared read the same.
+ */
 public final class MinuteAggregateCoder extends AtomicCoder<MinuteAggregate> {
   private static final MinuteAggregateCoder INSTANCE = new MinuteAggregateCoder();
+  private static final int COUNTS = AudienceFamily.COUNTS.size();
 
   public static MinuteAggregateCoder of() {
     return INSTANCE;
@@ -33,10 +39,9 @@ public final class MinuteAggregateCoder extends AtomicCoder<MinuteAggregate> {
     out.writeUTF(a.country == null ? "" : a.country);
     out.writeUTF(a.deviceType == null ? "" : a.deviceType);
     out.writeLong(a.minute);
-    out.writeLong(a.videoImpression);
-    out.writeLong(a.videoView);
-    out.writeLong(a.aliveSsAdStart);
-    out.writeLong(a.videoSecondsViewedMs);
+    for (int i = 0; i < COUNTS; i++) {
+      out.writeLong(a.countAt(i));
+    }
     out.writeLong(a.ccu);
     out.writeLong(a.fingerprintCount);
     out.writeInt(a.sessionSketch.length);
@@ -54,10 +59,10 @@ public final class MinuteAggregateCoder extends AtomicCoder<MinuteAggregate> {
     String country = in.readUTF();
     String device = in.readUTF();
     long minute = in.readLong();
-    long impressions = in.readLong();
-    long views = in.readLong();
-    long ads = in.readLong();
-    long viewedMs = in.readLong();
+    long[] counts = new long[COUNTS];
+    for (int i = 0; i < COUNTS; i++) {
+      counts[i] = in.readLong();
+    }
     long ccu = in.readLong();
     long fingerprints = in.readLong();
     byte[] sessions = new byte[in.readInt()];
@@ -65,7 +70,7 @@ public final class MinuteAggregateCoder extends AtomicCoder<MinuteAggregate> {
     byte[] fps = new byte[in.readInt()];
     in.readFully(fps);
     return new MinuteAggregate(account, video, set, country.isEmpty() ? null : country,
-        device.isEmpty() ? null : device, minute, impressions, views, ads, viewedMs, ccu,
+        device.isEmpty() ? null : device, minute, counts, ccu,
         fingerprints, sessions, fps);
   }
 

@@ -2,7 +2,6 @@ package org.livemetrics.schemas;
 
 import java.io.Serializable;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,6 +9,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.family.CountedFields;
 import org.livemetrics.schemas.family.ViewerQosFamily;
 
 /**
@@ -116,21 +116,10 @@ public final class QosMinute implements Serializable {
     return counts[i];
   }
 
-  private static final Map<String, Integer> COUNT_INDEX = new HashMap<>();
-
-  static {
-    for (String name : ViewerQosFamily.COUNTS) {
-      COUNT_INDEX.put(name, COUNT_INDEX.size());
-    }
-  }
+  private static final CountedFields COUNTED = new CountedFields(ViewerQosFamily.DESCRIPTION);
 
   private static int countIndex(String field) {
-    Integer i = COUNT_INDEX.get(field);
-    if (i == null) {
-      throw new IllegalArgumentException(field + " is not a count of QoS rows; they are "
-          + ViewerQosFamily.COUNTS);
-    }
-    return i;
+    return COUNTED.position(field);
   }
 
   public static Builder builder() {

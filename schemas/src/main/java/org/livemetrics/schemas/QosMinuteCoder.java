@@ -15,7 +15,7 @@ import org.livemetrics.schemas.family.ViewerQosFamily;
  * does not have is written as ""). The counts are written in the order the description declares
  * them ({@link ViewerQosFamily#COUNTS}), the first {@link #COUNTS_BEFORE_LATENCIES} before the
  * latencies and the rest after the renditions: the layout rows were written with before the counts
- * were declared (rows wait in the streaming Parquet writer's state), so a new count is appended.
+ * were declared (rows wait in the streaming Parquet writer's state). A new count is appended.
  */
 public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
   private static final QosMinuteCoder INSTANCE = new QosMinuteCoder();

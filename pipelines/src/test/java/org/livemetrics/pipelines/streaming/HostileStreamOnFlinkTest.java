@@ -1,5 +1,7 @@
 package org.livemetrics.pipelines.streaming;
 
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_IMPRESSION_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_VIEW_FIELD;
 import static org.junit.Assert.assertEquals;
 
 import java.nio.file.Path;
@@ -120,8 +122,8 @@ public class HostileStreamOnFlinkTest {
     long impressions = 0;
     long views = 0;
     for (MinuteAggregate r : store.readAll(selection)) {
-      impressions += r.videoImpression;
-      views += r.videoView;
+      impressions += r.count(VIDEO_IMPRESSION_FIELD);
+      views += r.count(VIDEO_VIEW_FIELD);
     }
     return impressions + " impressions, " + views + " views";
   }

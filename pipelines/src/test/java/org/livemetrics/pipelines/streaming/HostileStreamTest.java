@@ -1,5 +1,7 @@
 package org.livemetrics.pipelines.streaming;
 
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_IMPRESSION_FIELD;
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_VIEW_FIELD;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -79,8 +81,8 @@ public class HostileStreamTest {
           DimensionSet.VIDEO, Set.of(), Set.of(), HostileCorpus.ARRIVAL_HOUR - 3_600_000L,
           HostileCorpus.ARRIVAL_HOUR + 6 * 3_600_000L, false))) {
         assertEquals(HostileCorpus.GOOD_VIDEO, r.video);
-        impressions += r.videoImpression;
-        views += r.videoView;
+        impressions += r.count(VIDEO_IMPRESSION_FIELD);
+        views += r.count(VIDEO_VIEW_FIELD);
       }
       assertEquals(expected.goodImpressions(), impressions);
       assertEquals(expected.goodViews(), views);

@@ -7,11 +7,14 @@ import static org.livemetrics.schemas.family.MetricFamilyDescription.FieldType.S
 import static org.livemetrics.schemas.family.MetricFamilyDescription.FieldType.TIMESTAMP_MILLIS;
 
 import java.util.List;
+import java.util.function.Function;
 import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.Metric;
+import org.livemetrics.schemas.MetricType;
 import org.livemetrics.schemas.MinuteAggregate;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.PerEvent;
 import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.QuerySet;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Rollup;
@@ -77,13 +80,18 @@ public final class AudienceFamily {
               .value((MinuteAggregate a) -> a.minute)
               .doc("Start of the UTC minute"),
           StoredField.of(VIDEO_IMPRESSION_FIELD, LONG)
-              .value((MinuteAggregate a) -> a.videoImpression),
+              .value(count(VIDEO_IMPRESSION_FIELD))
+              .counts(new PerEvent(MetricType.IMPRESSION, e -> 1)),
           StoredField.of(VIDEO_VIEW_FIELD, LONG)
-              .value((MinuteAggregate a) -> a.videoView),
+              .value(count(VIDEO_VIEW_FIELD))
+              .counts(new PerEvent(MetricType.PLAY, e -> 1)),
           StoredField.of(ALIVE_SS_AD_START_FIELD, LONG)
-              .value((MinuteAggregate a) -> a.aliveSsAdStart),
+              .value(count(ALIVE_SS_AD_START_FIELD))
+              .counts(new PerEvent(MetricType.AD_START, e -> 1)),
           StoredField.of(VIDEO_SECONDS_VIEWED_MS_FIELD, LONG)
-              .value((MinuteAggregate a) -> a.videoSecondsViewedMs)
+              .value(count(VIDEO_SECONDS_VIEWED_MS_FIELD))
+              .counts(new PerEvent(MetricType.PLAYBACK_SUMMARY,
+                  e -> e.playingTimeMs == null ? 0 : e.playingTimeMs))
               .doc("Sum of playing_time_ms; the API reports it / 1000"),
           StoredField.of(CCU_FIELD, LONG)
               .value((MinuteAggregate a) -> a.ccu)
@@ -131,15 +139,28 @@ public final class AudienceFamily {
               "AD_START events (server-side ad impressions)",
               new Rollup.Sum(ALIVE_SS_AD_START_FIELD), "Ad starts")));
 
+  /**
+   * The declared counts' stored names ({@link MetricFamilyDescription#countedFields()}): an
+   * audience row and its partial rows hold the counts in this order.
+   */
+  public static final List<String> COUNTS =
+      DESCRIPTION.countedFields().stream().map(StoredField::name).toList();
+
   /** A stored row back from its values (the inverse of the fields' values above). */
   private static MinuteAggregate read(StoredValues v) {
+    long[] counts = new long[COUNTS.size()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = v.number(COUNTS.get(i));
+    }
     return new MinuteAggregate(v.text("account"), v.text("video"),
         v.storedSet("dimensions", DimensionSet.class), v.optionalText("country"),
-        v.optionalText("device_type"), v.number("minute"), v.number(VIDEO_IMPRESSION_FIELD),
-        v.number(VIDEO_VIEW_FIELD), v.number(ALIVE_SS_AD_START_FIELD),
-        v.number(VIDEO_SECONDS_VIEWED_MS_FIELD), v.number(CCU_FIELD),
+        v.optionalText("device_type"), v.number("minute"), counts, v.number(CCU_FIELD),
         v.number(FINGERPRINT_COUNT_FIELD), v.bytes(SESSION_SKETCH_FIELD),
         v.bytes(FINGERPRINT_SKETCH_FIELD));
+  }
+
+  private static Function<MinuteAggregate, Long> count(String field) {
+    return a -> a.count(field);
   }
 
   private AudienceFamily() {}

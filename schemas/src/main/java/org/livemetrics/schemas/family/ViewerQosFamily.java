@@ -304,8 +304,8 @@ public final class ViewerQosFamily {
 
   /**
    * The declared counts' stored names ({@link MetricFamilyDescription#countedFields()}): a QoS
-   * row and its partial rows hold the counts in this order. The coders' layouts follow it (rows
-   * and partial rows wait in streaming state), so a new count goes after the last.
+   * row and its partial rows hold the counts in this order, and their coders write them in it
+   * (schemas/README.md, "Adding a metric"): a new count goes after the last.
    */
   public static final List<String> COUNTS =
       DESCRIPTION.countedFields().stream().map(StoredField::name).toList();

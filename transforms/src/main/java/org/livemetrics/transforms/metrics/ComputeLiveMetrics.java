@@ -12,7 +12,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 import org.livemetrics.schemas.DimensionSet;
-import org.livemetrics.schemas.MetricType;
 import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.MinuteAggregateCoder;
 import org.livemetrics.schemas.PlayerEvent;
@@ -28,9 +27,11 @@ import org.livemetrics.transforms.parse.ParsePlayerEvents;
  * between expansion and combination ({@link #withWindowing}) and in their sources and sinks.
  *
  * <ul>
- *   <li>{@code video_impression}, {@code video_view}, {@code alive_ss_ad_start}: IMPRESSION, PLAY
- *       and AD_START events, each in the minute of its event_time.
- *   <li>{@code video_seconds_viewed}: PLAYBACK_SUMMARY playing_time_ms, in the minute of event_time.
+ *   <li>The declared counts ({@code AudienceFamily}'s {@code counts(...)}, folded through {@link
+ *       DeclaredCounts}): each event adds its type's declared amounts in the minute of its
+ *       event_time ({@code video_impression}, {@code video_view}, {@code alive_ss_ad_start}: 1 per
+ *       IMPRESSION, PLAY and AD_START; {@code video_seconds_viewed}: PLAYBACK_SUMMARY
+ *       playing_time_ms).
  *   <li>{@code ccu}, {@code fingerprint_count}: distinct (fingerprint, session) and distinct
  *       fingerprints viewing in the minute, by {@link ViewingRule}.
  * </ul>
@@ -146,6 +147,10 @@ public final class ComputeLiveMetrics
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "summary_span_clamped");
     private final Counter outside =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "contributions_outside_range");
+    private static final DeclaredCounts COUNTS = DeclaredCounts.AUDIENCE;
+    private static final int[] NO_COUNTS = new int[0];
+    /** What the event being folded adds to each of its type's declared counts. */
+    private final long[] amounts = COUNTS.newAmounts();
 
     MinuteContributions(ViewingRule rule, int maxBufferedEntries, MinuteRange range) {
       super(rule, maxBufferedEntries, range,
@@ -163,23 +168,20 @@ public final class ComputeLiveMetrics
       boolean viewing = ViewingRule.marksViewing(e);
       long sessionKey = viewing ? Fingerprinter.sessionKey(e.fingerprint, e.sessionId) : 0;
       long own = e.eventMinute();
-      add(rows, window, e, own, timestamp,
-          e.metricType == MetricType.IMPRESSION ? 1 : 0,
-          e.metricType == MetricType.PLAY ? 1 : 0,
-          e.metricType == MetricType.AD_START ? 1 : 0,
-          e.metricType == MetricType.PLAYBACK_SUMMARY && e.playingTimeMs != null ? e.playingTimeMs : 0,
-          viewing, sessionKey);
+      int[] counted = COUNTS.indexes(e.metricType);
+      COUNTS.amounts(e, amounts);
+      add(rows, window, e, own, timestamp, counted, viewing, sessionKey);
       if (rule.isClamped(e)) {
         clamped.inc();
       }
       for (long m = rule.firstViewingMinute(e); m < own; m++) {
-        add(rows, window, e, m, timestamp, 0, 0, 0, 0, true, sessionKey);
+        add(rows, window, e, m, timestamp, NO_COUNTS, true, sessionKey);
       }
     }
 
     private void add(PartialRows<MinuteKey, MinuteAccumulator> rows, BoundedWindow window,
-        PlayerEvent e, long minute, Instant timestamp, int impressions, int views, int adStarts,
-        long playingMs, boolean viewing, long sessionKey) {
+        PlayerEvent e, long minute, Instant timestamp, int[] counted, boolean viewing,
+        long sessionKey) {
       if (!range.contains(minute)) {
         outside.inc();
         return;
@@ -191,7 +193,7 @@ public final class ComputeLiveMetrics
           case VIDEO_DEVICE_TYPE -> e.deviceType.apiName();
         };
         rows.grew(rows.row(window, new MinuteKey(set, e.account, e.video, secondary, minute), timestamp)
-            .add(impressions, views, adStarts, playingMs, viewing, sessionKey, e.fingerprint));
+            .add(counted, amounts, viewing, sessionKey, e.fingerprint));
       }
     }
   }
@@ -210,10 +212,7 @@ public final class ComputeLiveMetrics
               k.dimensionSet() == DimensionSet.VIDEO_COUNTRY ? k.secondary() : null,
               k.dimensionSet() == DimensionSet.VIDEO_DEVICE_TYPE ? k.secondary() : null,
               k.minuteStartMillis(),
-              t.impressions(),
-              t.views(),
-              t.adStarts(),
-              t.playingMs(),
+              t.counts(),
               t.ccu(),
               t.fingerprintCount(),
               t.sessionSketch(),

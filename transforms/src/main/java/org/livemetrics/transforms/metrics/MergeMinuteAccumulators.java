@@ -47,10 +47,7 @@ public final class MergeMinuteAccumulators
   @Override
   public MinuteTotals extractOutput(MinuteAccumulator acc) {
     return new MinuteTotals(
-        acc.impressions,
-        acc.views,
-        acc.adStarts,
-        acc.playingMs,
+        acc.counts.clone(),
         acc.sessions.size(),
         acc.fingerprints.size(),
         DistinctSketch.of(acc.sessions.toLongArray(), acc.sessions.size()),

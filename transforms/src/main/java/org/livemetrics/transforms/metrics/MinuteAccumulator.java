@@ -10,15 +10,15 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
- * Running state of one minute's row: additive counts and the exact sets of viewing session and
- * fingerprint keys (primitive long sets: no boxing per event). Exact sets give exact per-minute
- * {@code ccu}; the sketches are built from them once, at the end.
+ * Running state of one minute's row: the declared counts ({@link DeclaredCounts#AUDIENCE}, in the
+ * order of {@code AudienceFamily.COUNTS}) and the exact sets of viewing session and fingerprint
+ * keys (primitive long sets: no boxing per event). Exact sets give exact per-minute {@code ccu};
+ * the sketches are built from them once, at the end.
  */
 public final class MinuteAccumulator {
-  long impressions;
-  long views;
-  long adStarts;
-  long playingMs;
+  static final int COUNTS = DeclaredCounts.AUDIENCE.size();
+
+  final long[] counts = new long[COUNTS];
   final LongOpenHashSet sessions;
   final LongOpenHashSet fingerprints;
 
@@ -36,13 +36,14 @@ public final class MinuteAccumulator {
     this.fingerprints = fingerprints;
   }
 
-  /** Adds one event's contribution; returns how many entries the sets grew by. */
-  int add(int impressions, int views, int adStarts, long playingMs, boolean viewing,
-      long sessionKey, long fingerprint) {
-    this.impressions += impressions;
-    this.views += views;
-    this.adStarts += adStarts;
-    this.playingMs += playingMs;
+  /**
+   * Adds one event's contribution: {@code amounts[k]} to the count at {@code counted[k]}, and its
+   * keys when it marks viewing. Returns how many entries the sets grew by.
+   */
+  int add(int[] counted, long[] amounts, boolean viewing, long sessionKey, long fingerprint) {
+    for (int k = 0; k < counted.length; k++) {
+      counts[counted[k]] += amounts[k];
+    }
     int grown = 0;
     if (viewing) {
       grown += sessions.add(sessionKey) ? 1 : 0;
@@ -52,15 +53,17 @@ public final class MinuteAccumulator {
   }
 
   void merge(MinuteAccumulator o) {
-    impressions += o.impressions;
-    views += o.views;
-    adStarts += o.adStarts;
-    playingMs += o.playingMs;
+    for (int i = 0; i < COUNTS; i++) {
+      counts[i] += o.counts[i];
+    }
     sessions.addAll(o.sessions);
     fingerprints.addAll(o.fingerprints);
   }
 
-  /** Coder for partial accumulators crossing the shuffle (combiner lifting). */
+  /**
+   * Coder for partial accumulators crossing the shuffle (combiner lifting): the counts, then the
+   * two sets (the layout of the four count fields the counts replaced).
+   */
   public static final class Coder extends AtomicCoder<MinuteAccumulator> {
     private static final Coder INSTANCE = new Coder();
 
@@ -71,10 +74,9 @@ public final class MinuteAccumulator {
     @Override
     public void encode(MinuteAccumulator a, OutputStream os) throws IOException {
       DataOutputStream out = new DataOutputStream(os);
-      out.writeLong(a.impressions);
-      out.writeLong(a.views);
-      out.writeLong(a.adStarts);
-      out.writeLong(a.playingMs);
+      for (long count : a.counts) {
+        out.writeLong(count);
+      }
       writeSet(out, a.sessions);
       writeSet(out, a.fingerprints);
     }
@@ -82,15 +84,12 @@ public final class MinuteAccumulator {
     @Override
     public MinuteAccumulator decode(InputStream is) throws IOException {
       DataInputStream in = new DataInputStream(is);
-      long impressions = in.readLong();
-      long views = in.readLong();
-      long ads = in.readLong();
-      long playing = in.readLong();
+      long[] counts = new long[COUNTS];
+      for (int i = 0; i < COUNTS; i++) {
+        counts[i] = in.readLong();
+      }
       MinuteAccumulator a = new MinuteAccumulator(readSet(in), readSet(in));
-      a.impressions = impressions;
-      a.views = views;
-      a.adStarts = ads;
-      a.playingMs = playing;
+      System.arraycopy(counts, 0, a.counts, 0, COUNTS);
       return a;
     }
 

@@ -9,13 +9,14 @@ import java.io.Serializable;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
-/** The finished metrics of one minute's row, before its key's dimensions are attached. */
+/**
+ * The finished metrics of one minute's row, before its key's dimensions are attached: the
+ * declared counts (in the order of {@code AudienceFamily.COUNTS}), the distinct counts and their
+ * sketches.
+ */
 @DefaultCoder(MinuteTotals.Coder.class)
 public record MinuteTotals(
-    long impressions,
-    long views,
-    long adStarts,
-    long playingMs,
+    long[] counts,
     long ccu,
     long fingerprintCount,
     byte[] sessionSketch,
@@ -43,10 +44,9 @@ public record MinuteTotals(
     @Override
     public void encode(MinuteTotals t, OutputStream os) throws IOException {
       DataOutputStream out = new DataOutputStream(os);
-      out.writeLong(t.impressions);
-      out.writeLong(t.views);
-      out.writeLong(t.adStarts);
-      out.writeLong(t.playingMs);
+      for (long count : t.counts) {
+        out.writeLong(count);
+      }
       out.writeLong(t.ccu);
       out.writeLong(t.fingerprintCount);
       out.writeInt(t.sessionSketch.length);
@@ -58,17 +58,17 @@ public record MinuteTotals(
     @Override
     public MinuteTotals decode(InputStream is) throws IOException {
       DataInputStream in = new DataInputStream(is);
-      long impressions = in.readLong();
-      long views = in.readLong();
-      long ads = in.readLong();
-      long playing = in.readLong();
+      long[] counts = new long[DeclaredCounts.AUDIENCE.size()];
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = in.readLong();
+      }
       long ccu = in.readLong();
       long fps = in.readLong();
       byte[] s = new byte[in.readInt()];
       in.readFully(s);
       byte[] f = new byte[in.readInt()];
       in.readFully(f);
-      return new MinuteTotals(impressions, views, ads, playing, ccu, fps, s, f);
+      return new MinuteTotals(counts, ccu, fps, s, f);
     }
   }
 }

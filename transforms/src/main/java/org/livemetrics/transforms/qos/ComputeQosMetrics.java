@@ -25,6 +25,7 @@ import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.LiveMetricsOptions;
 import org.livemetrics.transforms.enrich.Fingerprinter;
 import org.livemetrics.transforms.metrics.Contributions;
+import org.livemetrics.transforms.metrics.DeclaredCounts;
 import org.livemetrics.transforms.metrics.FoldPerBundle;
 import org.livemetrics.transforms.metrics.MinuteRange;
 import org.livemetrics.transforms.metrics.PartialRows;
@@ -212,8 +213,9 @@ public final class ComputeQosMetrics
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "qos_contributions_outside_range");
     private final Counter unknownDirection =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "quality_change_direction_unknown");
+    private static final DeclaredCounts COUNTS = DeclaredCounts.VIEWER_QOS;
     /** What the event being folded adds to each of its type's declared counts. */
-    private final long[] amounts = new long[DeclaredCounts.PER_EVENT.mostPerType()];
+    private final long[] amounts = COUNTS.newAmounts();
 
     QosContributions(ViewingRule rule, int maxBufferedEntries, MinuteRange range) {
       super(rule, maxBufferedEntries, range,
@@ -228,12 +230,12 @@ public final class ComputeQosMetrics
     @Override
     public void add(PlayerEvent e, Instant timestamp, BoundedWindow window,
         PartialRows<QosKey, QosAccumulator> buffered) {
-      int[] counted = DeclaredCounts.PER_EVENT.indexes(e.metricType);
+      int[] counted = COUNTS.indexes(e.metricType);
       boolean viewing = ViewingRule.marksViewing(e);
       if (!viewing && counted.length == 0) {
         return; // an IMPRESSION: no session is playing yet, and no count is declared for it
       }
-      DeclaredCounts.PER_EVENT.amounts(e, amounts);
+      COUNTS.amounts(e, amounts);
       if (e.metricType == MetricType.QUALITY_CHANGED && QualityStep.of(e) == QualityStep.UNKNOWN) {
         unknownDirection.inc();
       }

@@ -16,6 +16,7 @@ import org.livemetrics.schemas.LatencySketch;
 import org.livemetrics.schemas.QosMinute;
 import org.livemetrics.schemas.SessionFacts;
 import org.livemetrics.schemas.family.ViewerQosFamily;
+import org.livemetrics.transforms.metrics.DeclaredCounts;
 
 /**
  * Running state of one QoS row: the exact set of viewing session keys (for an exact
@@ -24,7 +25,7 @@ import org.livemetrics.schemas.family.ViewerQosFamily;
  * time per rendition.
  */
 public final class QosAccumulator {
-  static final int COUNTS = ViewerQosFamily.COUNTS.size();
+  static final int COUNTS = DeclaredCounts.VIEWER_QOS.size();
 
   final LongOpenHashSet sessions;
   final long[] counts = new long[COUNTS];
@@ -79,7 +80,7 @@ public final class QosAccumulator {
    */
   public static QosAccumulator ofSessionOutcome(SessionFacts session) {
     QosAccumulator a = new QosAccumulator();
-    DeclaredCounts.PER_SESSION.addTo(a.counts, session);
+    DeclaredCounts.VIEWER_QOS.addSession(a.counts, session);
     return a;
   }
 
@@ -134,8 +135,8 @@ public final class QosAccumulator {
    * their bytes were three quarters zeros.
    *
    * <p>The declared counts fall into groups by their position in {@link ViewerQosFamily#COUNTS}:
-   * the groups the first twelve had before counts were declared (accumulators wait in streaming
-   * state with this layout), and every count declared after them in one more group.
+   * the groups the first twelve had before counts were declared (so accumulators in savepoints
+   * taken before read the same), and every count declared after them in one more group.
    */
   public static final class Coder extends AtomicCoder<QosAccumulator> {
     private static final Coder INSTANCE = new Coder();

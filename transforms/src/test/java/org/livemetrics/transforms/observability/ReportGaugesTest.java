@@ -23,7 +23,8 @@ public class ReportGaugesTest {
 
   private static MinuteAggregate row(DimensionSet set, String video, String country, long minute,
       long ccu) {
-    return new MinuteAggregate("default", video, set, country, null, minute, 0, 0, 0, 0, ccu, ccu,
+    return new MinuteAggregate("default", video, set, country, null, minute, new long[] {0, 0, 0,
+        0}, ccu, ccu,
         new byte[0], new byte[0]);
   }
 

@@ -13,20 +13,31 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.Rule;
 import org.junit.Test;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToLongBiFunction;
+import org.apache.beam.sdk.transforms.Filter;
+import java.util.TreeSet;
+import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.MetricType;
+import org.livemetrics.schemas.MinuteAggregate;
+import org.livemetrics.schemas.family.AudienceFamily;
+import org.livemetrics.transforms.metrics.ComputeLiveMetrics;
 import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.schemas.QosMinute;
+import org.livemetrics.schemas.family.MetricFamilyDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 import org.livemetrics.schemas.family.ViewerQosFamily;
 import org.livemetrics.transforms.qos.QosAccumulatorCoderTest.Facts;
 
 /**
- * The QoS fold's counts come from the description alone: whatever counts {@link
- * ViewerQosFamily} declares, each row holds, for each per-event count, the sum of its declared
- * amount over the minute's events of its type, computed here from the declaration and nothing
- * else; and an ended session adds 1 to exactly the per-session counts whose test it passes.
+ * The folds' counts come from the descriptions alone: whatever counts {@link ViewerQosFamily} and
+ * {@link AudienceFamily} declare, each row holds, for each per-event count, the sum of its
+ * declared amount over the minute's events of its type, computed here from the declaration and
+ * nothing else; and an ended session adds 1 to exactly the per-session counts whose test it
+ * passes.
  */
 public class DeclaredCountsTest implements Serializable {
   @Rule public final transient TestPipeline p = TestPipeline.create();
@@ -60,43 +71,68 @@ public class DeclaredCountsTest implements Serializable {
     return events;
   }
 
-  /** What the description says a client_platform row's count is, from the events alone. */
-  private static long declaredCount(StoredField count, List<PlayerEvent> events, QosMinute row) {
-    if (!(count.accumulation() instanceof Accumulation.PerEvent perEvent)) {
-      return 0; // per-session counts: no session outcomes are merged in this test
-    }
-    long sum = 0;
-    for (PlayerEvent e : events) {
-      if (e.metricType == perEvent.type() && e.eventMinute() * 60_000L == row.minute
-          && e.clientPlatform.equals(row.clientPlatform)) {
-        sum += perEvent.amount().applyAsLong(e);
+  /**
+   * Checks each row of {@code rows} against {@code family}'s declared counts: a per-event count is
+   * the sum of its declared amount over the events {@code ofRow} places in the row, a per-session
+   * count 0 (no session outcomes are merged in these tests); and every place with events has a row.
+   */
+  private static <R> void assertDeclaredCounts(Iterable<R> rows, MetricFamilyDescription family,
+      List<PlayerEvent> events, Function<PlayerEvent, String> ofEvent, Function<R, String> ofRow,
+      ToLongBiFunction<R, String> count, int places) {
+    Set<String> checked = new TreeSet<>();
+    for (R row : rows) {
+      for (StoredField field : family.countedFields()) {
+        long sum = 0;
+        if (field.accumulation() instanceof Accumulation.PerEvent perEvent) {
+          for (PlayerEvent e : events) {
+            if (e.metricType == perEvent.type() && ofEvent.apply(e).equals(ofRow.apply(row))) {
+              sum += perEvent.amount().applyAsLong(e);
+            }
+          }
+        }
+        assertEquals(field.name() + " of " + row, sum, count.applyAsLong(row, field.name()));
       }
+      checked.add(ofRow.apply(row));
     }
-    return sum;
+    Set<String> withEvents = new TreeSet<>();
+    events.forEach(e -> withEvents.add(ofEvent.apply(e)));
+    assertEquals(places, withEvents.size());
+    assertTrue(checked + " has " + withEvents, checked.containsAll(withEvents));
   }
 
   @Test
   public void everyRowHoldsEachDeclaredCountOfItsEvents() {
     List<PlayerEvent> events = randomEvents(14, 400);
     PCollection<QosMinute> rows = p.apply(Create.of(events))
-        .apply(ComputeQosMetrics.withMaxSummarySpan(java.time.Duration.ofMinutes(5)));
+        .apply(ComputeQosMetrics.withMaxSummarySpan(java.time.Duration.ofMinutes(5)))
+        .apply(Filter.by(r -> r.dimensionSet == QosDimensionSet.CLIENT_PLATFORM));
     PAssert.that(rows).satisfies(all -> {
-      java.util.Set<String> checked = new java.util.TreeSet<>();
-      for (QosMinute row : all) {
-        if (row.dimensionSet != QosDimensionSet.CLIENT_PLATFORM) {
-          continue;
-        }
-        for (StoredField count : ViewerQosFamily.DESCRIPTION.countedFields()) {
-          assertEquals(count.name() + " of " + row, declaredCount(count, events, row),
-              row.count(count.name()));
-        }
-        checked.add(row.minute + "/" + row.clientPlatform);
-      }
-      // every minute and platform with events had its row checked (3 minutes x 3 platforms)
-      java.util.Set<String> withEvents = new java.util.TreeSet<>();
-      events.forEach(e -> withEvents.add(e.eventMinute() * 60_000L + "/" + e.clientPlatform));
-      assertEquals(9, withEvents.size());
-      assertTrue(checked + " has " + withEvents, checked.containsAll(withEvents));
+      // 3 minutes x 3 platforms
+      assertDeclaredCounts(all, ViewerQosFamily.DESCRIPTION, events,
+          e -> e.eventMinute() * 60_000L + "/" + e.clientPlatform,
+          r -> r.minute + "/" + r.clientPlatform, QosMinute::count, 9);
+      return null;
+    });
+    p.run();
+  }
+
+  /** The same for the audience rows, from the audience description's declarations. */
+  @Test
+  public void everyAudienceRowHoldsEachDeclaredCountOfItsEvents() {
+    List<PlayerEvent> events = new ArrayList<>(randomEvents(12, 400));
+    Random random = new Random(5);
+    for (int i = 0; i < 40; i++) { // ad starts, which only the audience family counts
+      events.add(QosEvents.event(MetricType.AD_START, QosEvents.at(random.nextInt(3), 5), "5555",
+          1, "s1", PLATFORMS[random.nextInt(PLATFORMS.length)]).build());
+    }
+    PCollection<MinuteAggregate> rows = p.apply(Create.of(events))
+        .apply(ComputeLiveMetrics.withMaxSummarySpan(java.time.Duration.ofMinutes(5)))
+        .apply(Filter.by(r -> r.dimensionSet == DimensionSet.VIDEO));
+    PAssert.that(rows).satisfies(all -> {
+      // one video, 3 minutes
+      assertDeclaredCounts(all, AudienceFamily.DESCRIPTION, events,
+          e -> String.valueOf(e.eventMinute() * 60_000L), r -> String.valueOf(r.minute),
+          MinuteAggregate::count, 3);
       return null;
     });
     p.run();

@@ -1,5 +1,6 @@
 package org.livemetrics.transforms.qos;
 
+import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_VIEW_FIELD;
 import static org.livemetrics.transforms.qos.ComputeQosMetricsTest.FP_A;
 import static org.livemetrics.transforms.qos.ComputeQosMetricsTest.FP_B;
 import static org.livemetrics.transforms.qos.QosEvents.at;
@@ -75,7 +76,8 @@ public class QosInTimeEventsTest {
             // a's session (its PLAY) ended in minute 0; b's events were too late for any row.
             + " loaded=0 exits_before_start=0 attempts=1 failures=0 played=1 rebuffered=0");
     PAssert.that(audience.apply("Video rows", Filter.by(r -> r.dimensionSet.id().equals("video")))
-            .apply("Audience", MapElements.into(TypeDescriptors.strings()).via(r -> r.video + " " + r.videoView)))
+            .apply("Audience", MapElements.into(TypeDescriptors.strings()).via(r -> r.video + " "
+            + r.count(VIDEO_VIEW_FIELD))))
         .containsInAnyOrder("v1 1");
     PAssert.that(handler.getOutput()).containsInAnyOrder("too_late b");
     p.run();
