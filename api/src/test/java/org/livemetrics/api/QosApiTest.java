@@ -1,5 +1,8 @@
 package org.livemetrics.api;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD;
@@ -66,14 +69,16 @@ public class QosApiTest {
             // 4 loaded (1 exited before start), 5 attempted (1 failed), 4 played (1 rebuffered).
             web(M0).concurrentSessions(3).count(PLAYING_TIME_MS_FIELD, 4000)
                 .count(BUFFERING_TIME_MS_FIELD, 1000)
-                .liveLatency(3, 12_000, sketch(1000, 2000, 9000))
+                .count(LIVE_LATENCY_COUNT_FIELD, 3).count(LIVE_LATENCY_SUM_MS_FIELD, 12_000)
+                .sketch(LIVE_LATENCY_SKETCH_FIELD, sketch(1000, 2000, 9000))
                 .count(SESSIONS_LOADED_FIELD, 4).count(EXITS_BEFORE_VIDEO_START_FIELD, 1)
                 .count(PLAYBACK_ATTEMPTS_FIELD, 5).count(PLAYBACK_FAILURES_FIELD, 1)
                 .count(SESSIONS_PLAYED_FIELD, 4).count(SESSIONS_REBUFFERED_FIELD, 1).build(),
             // 10:01: 5000 played, nothing buffering; latency 3000. Sessions ended: 2 loaded (1
             // exited), 3 attempted (none failed), 2 played (both rebuffered).
             web(M1).concurrentSessions(4).count(PLAYING_TIME_MS_FIELD, 5000)
-                .liveLatency(1, 3000, sketch(3000))
+                .count(LIVE_LATENCY_COUNT_FIELD, 1).count(LIVE_LATENCY_SUM_MS_FIELD, 3000)
+                .sketch(LIVE_LATENCY_SKETCH_FIELD, sketch(3000))
                 .count(SESSIONS_LOADED_FIELD, 2).count(EXITS_BEFORE_VIDEO_START_FIELD, 1)
                 .count(PLAYBACK_ATTEMPTS_FIELD, 3).count(PLAYBACK_FAILURES_FIELD, 0)
                 .count(SESSIONS_PLAYED_FIELD, 2).count(SESSIONS_REBUFFERED_FIELD, 2).build(),

@@ -1,5 +1,7 @@
 package org.livemetrics.pipelines;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SUM_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
@@ -105,7 +107,7 @@ public class QosAndBroadcastBackfillTest {
       boolean onlySessionOutcomes = q.concurrentSessions == 0 && q.count(ERROR_COUNT_FIELD) == 0
           && q.count(PLAYING_TIME_MS_FIELD) == 0 && q.count(BUFFERING_TIME_MS_FIELD) == 0 &&
               q.count(REBUFFER_COUNT_FIELD) == 0
-          && q.startupCount == 0;
+          && q.count(STARTUP_COUNT_FIELD) == 0;
       if (!onlySessionOutcomes && (q.dimensionSet == QosDimensionSet.COUNTRY
           || q.dimensionSet == QosDimensionSet.DEVICE_TYPE)) {
         String value = q.dimensionSet == QosDimensionSet.COUNTRY ? q.country : q.deviceType;
@@ -114,8 +116,8 @@ public class QosAndBroadcastBackfillTest {
                 + " playing_ms="
                 + q.count(PLAYING_TIME_MS_FIELD) + " buffering_ms=" +
                 q.count(BUFFERING_TIME_MS_FIELD) + " rebuffers="
-                + q.count(REBUFFER_COUNT_FIELD) + " startup=" + q.startupCount + "/"
-                + q.startupSumMs);
+                + q.count(REBUFFER_COUNT_FIELD) + " startup=" + q.count(STARTUP_COUNT_FIELD) + "/"
+                + q.count(STARTUP_SUM_MS_FIELD));
       }
     }
     Map<String, String> referenceByCountryAndDevice = new TreeMap<>();

@@ -1,5 +1,11 @@
 package org.livemetrics.query;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SUM_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
@@ -52,7 +58,10 @@ public class DocumentTemplatesOnElasticsearchTest {
         .video("5555").clientPlatform("ios").minute(MINUTE).concurrentSessions(sessions)
         .count(ERROR_COUNT_FIELD, 1).count(PLAYING_TIME_MS_FIELD, 58_000)
         .count(BUFFERING_TIME_MS_FIELD, 2_000).count(REBUFFER_COUNT_FIELD, 3)
-        .startup(2, 1_900, sketch(700, 1_200)).liveLatency(1, 2_500, sketch(2_500))
+        .count(STARTUP_COUNT_FIELD, 2).count(STARTUP_SUM_MS_FIELD, 1_900)
+        .sketch(STARTUP_SKETCH_FIELD, sketch(700, 1_200)).count(LIVE_LATENCY_COUNT_FIELD, 1)
+        .count(LIVE_LATENCY_SUM_MS_FIELD, 2_500)
+        .sketch(LIVE_LATENCY_SKETCH_FIELD, sketch(2_500))
         .renditionPlayingMs(Map.of("720p", 58_000L)).count(QUALITY_CHANGES_UP_FIELD, 1).build();
   }
 

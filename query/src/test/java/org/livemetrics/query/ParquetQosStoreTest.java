@@ -1,5 +1,6 @@
 package org.livemetrics.query;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -178,7 +179,7 @@ public class ParquetQosStoreTest {
 
     assertEquals(List.of(row), readQos("2020-02-15T10:00", "2020-02-15T10:00", true));
     QosMinute light = readQos("2020-02-15T10:00", "2020-02-15T10:00", false).get(0);
-    assertArrayEquals(new byte[0], light.liveLatencySketch);
+    assertArrayEquals(new byte[0], light.sketch(LIVE_LATENCY_SKETCH_FIELD));
     assertEquals(row.toString(), light.toString()); // every other field
   }
 

@@ -1,5 +1,12 @@
 package org.livemetrics.query;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SUM_MS_FIELD;
+
 import java.util.Map;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.livemetrics.schemas.BroadcastMinute;
@@ -51,11 +58,14 @@ final class QosRows {
 
   /** Live latencies of a row: their count, sum and sketch. */
   static QosMinute.Builder liveLatencies(QosMinute.Builder b, double... values) {
-    return b.liveLatency(values.length, sum(values), sketch(values));
+    return b.count(LIVE_LATENCY_COUNT_FIELD, values.length)
+        .count(LIVE_LATENCY_SUM_MS_FIELD, sum(values))
+        .sketch(LIVE_LATENCY_SKETCH_FIELD, sketch(values));
   }
 
   static QosMinute.Builder startups(QosMinute.Builder b, double... values) {
-    return b.startup(values.length, sum(values), sketch(values));
+    return b.count(STARTUP_COUNT_FIELD, values.length).count(STARTUP_SUM_MS_FIELD, sum(values))
+        .sketch(STARTUP_SKETCH_FIELD, sketch(values));
   }
 
   static QosMinute.Builder renditions(QosMinute.Builder b, Map<String, Long> playingMs) {

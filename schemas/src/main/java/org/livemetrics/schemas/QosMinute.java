@@ -41,24 +41,19 @@ public final class QosMinute implements Serializable {
 
   /** Distinct (fingerprint, session) viewing in the minute (the audience metrics' viewing rule). */
   public final long concurrentSessions;
-  /** PLAY events with a startup_latency_ms, and the sum of those latencies. */
-  public final long startupCount;
-  public final long startupSumMs;
-  /** Serialized {@link LatencySketch} of the startup latencies. */
-  public final byte[] startupSketch;
-  /** PLAYBACK_SUMMARY events with a live latency, and the sum of those latencies. */
-  public final long liveLatencyCount;
-  public final long liveLatencySumMs;
-  /** Serialized {@link LatencySketch} of the live latencies. */
-  public final byte[] liveLatencySketch;
   /** Σ PLAYBACK_SUMMARY playing_time_ms by rendition_name (sorted by name; "unknown" if absent). */
   public final SortedMap<String, Long> renditionPlayingMs;
   /**
-   * The declared counts ({@link ViewerQosFamily#COUNTS}: sums over events of one type, and
-   * sessions counted in the minute they ended), in that order; {@link #count} reads one by its
-   * stored name.
+   * The declared counts ({@link ViewerQosFamily#COUNTS}: sums over events of one type, sessions
+   * counted in the minute they ended, and how many values a sketch holds and their sum), in that
+   * order; {@link #count} reads one by its stored name.
    */
   private final long[] counts;
+  /**
+   * The declared sketches ({@link ViewerQosFamily#SKETCHES}: serialized {@link LatencySketch}es of
+   * an event type's values), in that order; {@link #sketch} reads one by its stored name.
+   */
+  private final byte[][] sketches;
 
   private QosMinute(Builder b) {
     this.account = Objects.requireNonNull(b.account, "account");
@@ -75,15 +70,12 @@ public final class QosMinute implements Serializable {
     }
     this.minute = b.minute;
     this.concurrentSessions = b.concurrentSessions;
-    this.startupCount = b.startupCount;
-    this.startupSumMs = b.startupSumMs;
-    this.startupSketch = b.startupSketch == null ? LatencySketch.empty() : b.startupSketch;
-    this.liveLatencyCount = b.liveLatencyCount;
-    this.liveLatencySumMs = b.liveLatencySumMs;
-    this.liveLatencySketch =
-        b.liveLatencySketch == null ? LatencySketch.empty() : b.liveLatencySketch;
     this.renditionPlayingMs = Collections.unmodifiableSortedMap(new TreeMap<>(b.renditionPlayingMs));
     this.counts = b.counts.clone();
+    this.sketches = new byte[b.sketches.length][];
+    for (int i = 0; i < sketches.length; i++) {
+      sketches[i] = b.sketches[i] == null ? LatencySketch.empty() : b.sketches[i];
+    }
   }
 
   /** The dimensions a QoS row has a field for. */
@@ -114,6 +106,21 @@ public final class QosMinute implements Serializable {
   /** The count at {@code i} in {@link ViewerQosFamily#COUNTS}. */
   public long countAt(int i) {
     return counts[i];
+  }
+
+  /** The sketch stored as {@code field} (one of {@link ViewerQosFamily#SKETCHES}). */
+  public byte[] sketch(String field) {
+    int i = ViewerQosFamily.SKETCHES.indexOf(field);
+    if (i < 0) {
+      throw new IllegalArgumentException(field + " is not a sketch of viewer QoS rows; they are "
+          + ViewerQosFamily.SKETCHES);
+    }
+    return sketches[i];
+  }
+
+  /** The sketch at {@code i} in {@link ViewerQosFamily#SKETCHES}. */
+  public byte[] sketchAt(int i) {
+    return sketches[i];
   }
 
   private static final CountedFields COUNTED = new CountedFields(ViewerQosFamily.DESCRIPTION);
@@ -159,8 +166,10 @@ public final class QosMinute implements Serializable {
     StringBuilder text = new StringBuilder(dimensionSet.id() + "[" + account + dims + " @"
         + minute + "] sessions=" + concurrentSessions);
     appendCounts(text, SUMS);
-    text.append(" startup=").append(startupCount).append('/').append(startupSumMs)
-        .append(" live_latency=").append(liveLatencyCount).append('/').append(liveLatencySumMs)
+    text.append(" startup=").append(count(ViewerQosFamily.STARTUP_COUNT_FIELD)).append('/')
+        .append(count(ViewerQosFamily.STARTUP_SUM_MS_FIELD))
+        .append(" live_latency=").append(count(ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD))
+        .append('/').append(count(ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD))
         .append(" renditions=").append(renditionPlayingMs);
     appendCounts(text, QUALITY);
     if (count(ViewerQosFamily.SESSIONS_LOADED_FIELD)
@@ -170,7 +179,7 @@ public final class QosMinute implements Serializable {
     }
     for (int i = 0; i < counts.length; i++) {
       String name = ViewerQosFamily.COUNTS.get(i);
-      if (!LABELS.containsKey(name)) {
+      if (!LABELS.containsKey(name) && !LATENCIES.contains(name)) {
         text.append(' ').append(name).append('=').append(counts[i]);
       }
     }
@@ -186,6 +195,9 @@ public final class QosMinute implements Serializable {
       ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD, ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD,
       ViewerQosFamily.PLAYBACK_FAILURES_FIELD, ViewerQosFamily.SESSIONS_PLAYED_FIELD,
       ViewerQosFamily.SESSIONS_REBUFFERED_FIELD);
+  private static final List<String> LATENCIES = List.of(ViewerQosFamily.STARTUP_COUNT_FIELD,
+      ViewerQosFamily.STARTUP_SUM_MS_FIELD, ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD,
+      ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD);
   /** The short labels the rows printed before counts were declared (test strings use them). */
   private static final Map<String, String> LABELS = Map.ofEntries(
       Map.entry(ViewerQosFamily.ERROR_COUNT_FIELD, "errors"),
@@ -217,14 +229,9 @@ public final class QosMinute implements Serializable {
     private @Nullable String deviceType;
     private long minute;
     private long concurrentSessions;
-    private long startupCount;
-    private long startupSumMs;
-    private byte @Nullable [] startupSketch;
-    private long liveLatencyCount;
-    private long liveLatencySumMs;
-    private byte @Nullable [] liveLatencySketch;
     private final Map<String, Long> renditionPlayingMs = new TreeMap<>();
     private final long[] counts = new long[ViewerQosFamily.COUNTS.size()];
+    private final byte[][] sketches = new byte[ViewerQosFamily.SKETCHES.size()][];
 
     public Builder account(String v) { account = v; return this; }
     public Builder dimensionSet(QosDimensionSet v) { dimensionSet = v; return this; }
@@ -244,12 +251,6 @@ public final class QosMinute implements Serializable {
     }
     public Builder minute(long v) { minute = v; return this; }
     public Builder concurrentSessions(long v) { concurrentSessions = v; return this; }
-    public Builder startup(long count, long sumMs, byte[] sketch) {
-      startupCount = count; startupSumMs = sumMs; startupSketch = sketch; return this;
-    }
-    public Builder liveLatency(long count, long sumMs, byte[] sketch) {
-      liveLatencyCount = count; liveLatencySumMs = sumMs; liveLatencySketch = sketch; return this;
-    }
     public Builder renditionPlayingMs(Map<String, Long> v) {
       renditionPlayingMs.clear(); renditionPlayingMs.putAll(v); return this;
     }
@@ -257,6 +258,16 @@ public final class QosMinute implements Serializable {
     public Builder count(String field, long v) { counts[countIndex(field)] = v; return this; }
     /** Sets the count at {@code i} in {@link ViewerQosFamily#COUNTS}. */
     public Builder countAt(int i, long v) { counts[i] = v; return this; }
+    /** Sets the sketch stored as {@code field} (one of {@link ViewerQosFamily#SKETCHES}). */
+    public Builder sketch(String field, byte[] v) {
+      int i = ViewerQosFamily.SKETCHES.indexOf(field);
+      if (i < 0) {
+        throw new IllegalArgumentException(field + " is not a sketch of viewer QoS rows");
+      }
+      return sketchAt(i, v);
+    }
+    /** Sets the sketch at {@code i} in {@link ViewerQosFamily#SKETCHES}. */
+    public Builder sketchAt(int i, byte[] v) { sketches[i] = v; return this; }
 
     public QosMinute build() {
       return new QosMinute(this);

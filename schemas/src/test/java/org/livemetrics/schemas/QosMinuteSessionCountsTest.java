@@ -1,5 +1,17 @@
 package org.livemetrics.schemas;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.REBUFFER_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.QUALITY_CHANGES_UP_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.QUALITY_CHANGES_DOWN_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SUM_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_ATTEMPTS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_FAILURES_FIELD;
@@ -68,13 +80,20 @@ public class QosMinuteSessionCountsTest {
    */
   @Test
   public void theCoderWritesTheLayoutOfRowsBeforeCountsWereDeclared() throws Exception {
-    QosMinute.Builder b = QosMinute.builder().account("1234")
+    QosMinute row = QosMinute.builder().account("1234")
         .dimensionSet(QosDimensionSet.CLIENT_PLATFORM).clientPlatform("web").minute(60_000)
-        .concurrentSessions(3).startup(1, 900, new byte[] {9}).liveLatency(2, 5_000, new byte[0])
-        .renditionPlayingMs(java.util.Map.of("720p", 61_000L));
-    for (int i = 0; i < ViewerQosFamily.COUNTS.size(); i++) {
-      b.countAt(i, 100 + i);
-    }
+        .concurrentSessions(3)
+        .count(ERROR_COUNT_FIELD, 100).count(PLAYING_TIME_MS_FIELD, 101)
+        .count(BUFFERING_TIME_MS_FIELD, 102).count(REBUFFER_COUNT_FIELD, 103)
+        .count(STARTUP_COUNT_FIELD, 1).count(STARTUP_SUM_MS_FIELD, 900)
+        .sketch(STARTUP_SKETCH_FIELD, new byte[] {9})
+        .count(LIVE_LATENCY_COUNT_FIELD, 2).count(LIVE_LATENCY_SUM_MS_FIELD, 5_000)
+        .sketch(LIVE_LATENCY_SKETCH_FIELD, new byte[0])
+        .renditionPlayingMs(java.util.Map.of("720p", 61_000L))
+        .count(QUALITY_CHANGES_UP_FIELD, 104).count(QUALITY_CHANGES_DOWN_FIELD, 105)
+        .count(SESSIONS_LOADED_FIELD, 106).count(EXITS_BEFORE_VIDEO_START_FIELD, 107)
+        .count(PLAYBACK_ATTEMPTS_FIELD, 108).count(PLAYBACK_FAILURES_FIELD, 109)
+        .count(SESSIONS_PLAYED_FIELD, 110).count(SESSIONS_REBUFFERED_FIELD, 111).build();
     java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
     java.io.DataOutputStream out = new java.io.DataOutputStream(expected);
     out.writeUTF("1234");
@@ -87,21 +106,24 @@ public class QosMinuteSessionCountsTest {
     for (long v : new long[] {100, 101, 102, 103}) { // errors, playing, buffering, rebuffers
       out.writeLong(v);
     }
-    out.writeLong(1);
+    out.writeLong(1); // startup: count, sum, sketch
     out.writeLong(900);
     out.writeInt(1);
     out.writeByte(9);
-    out.writeLong(2);
+    out.writeLong(2); // live latency: count, sum, sketch (left out: empty)
     out.writeLong(5_000);
     out.writeInt(0);
-    out.writeInt(1);
+    out.writeInt(1); // renditions
     out.writeUTF("720p");
     out.writeLong(61_000);
     for (long v = 104; v < 112; v++) { // up, down, then the six session outcomes
       out.writeLong(v);
     }
-    assertEquals(12, ViewerQosFamily.COUNTS.size()); // a count added since: extend the layout
-    org.junit.Assert.assertArrayEquals(expected.toByteArray(),
-        CoderUtils.encodeToByteArray(QosMinuteCoder.of(), b.build()));
+    // a count or sketch added since: extend the layout
+    assertEquals(16, ViewerQosFamily.COUNTS.size());
+    assertEquals(2, ViewerQosFamily.SKETCHES.size());
+    byte[] encoded = CoderUtils.encodeToByteArray(QosMinuteCoder.of(), row);
+    org.junit.Assert.assertArrayEquals(expected.toByteArray(), encoded);
+    assertEquals(row, CoderUtils.decodeFromByteArray(QosMinuteCoder.of(), encoded));
   }
 }

@@ -1,5 +1,11 @@
 package org.livemetrics.schemas;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SUM_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
@@ -90,15 +96,18 @@ public class QosMinuteTest {
         .count(ERROR_COUNT_FIELD, 1)
         .count(PLAYING_TIME_MS_FIELD, 60_000).count(BUFFERING_TIME_MS_FIELD, 250)
         .count(REBUFFER_COUNT_FIELD, 2)
-        .startup(2, 1_900, sketchOf(new double[] {800, 1100}, 0, 2))
-        .liveLatency(1, 4_200, sketchOf(new double[] {4200}, 0, 1))
+        .count(STARTUP_COUNT_FIELD, 2).count(STARTUP_SUM_MS_FIELD, 1_900)
+        .sketch(STARTUP_SKETCH_FIELD, sketchOf(new double[] {800, 1100}, 0, 2))
+        .count(LIVE_LATENCY_COUNT_FIELD, 1).count(LIVE_LATENCY_SUM_MS_FIELD, 4_200)
+        .sketch(LIVE_LATENCY_SKETCH_FIELD, sketchOf(new double[] {4200}, 0, 1))
         .renditionPlayingMs(Map.of("1080p", 60_000L)).count(QUALITY_CHANGES_UP_FIELD, 1)
         .count(QUALITY_CHANGES_DOWN_FIELD, 0).build();
     org.apache.avro.generic.GenericRecord record = QosMinuteAvro.toRecord(q, 3);
     assertTrue(org.apache.avro.generic.GenericData.get().validate(QosMinuteAvro.SCHEMA, record));
     assertEquals(q, QosMinuteAvro.fromRecord(record));
     assertEquals(3, QosMinuteAvro.version(record));
-    assertArrayEquals(q.startupSketch, QosMinuteAvro.fromRecord(record).startupSketch);
+    assertArrayEquals(q.sketch(STARTUP_SKETCH_FIELD), QosMinuteAvro.fromRecord(record)
+        .sketch(STARTUP_SKETCH_FIELD));
   }
 
   @Test

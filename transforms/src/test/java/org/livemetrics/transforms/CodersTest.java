@@ -1,5 +1,8 @@
 package org.livemetrics.transforms;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SUM_MS_FIELD;
 import static org.junit.Assert.assertEquals;
 
 import org.apache.beam.sdk.coders.Coder;
@@ -59,7 +62,8 @@ public class CodersTest {
     CoderProperties.coderDecodeEncodeEqual(QosMinuteCoder.of(), QosMinute.builder().account("a")
         .dimensionSet(QosDimensionSet.CLIENT_PLATFORM).clientPlatform("web").minute(60_000)
         .concurrentSessions(3).renditionPlayingMs(java.util.Map.of("720p", 1L, "1080p", 2L))
-        .startup(1, 900, sketch(900)).build());
+        .count(STARTUP_COUNT_FIELD, 1).count(STARTUP_SUM_MS_FIELD, 900)
+        .sketch(STARTUP_SKETCH_FIELD, sketch(900)).build());
     CoderProperties.coderDecodeEncodeEqual(BroadcastEvent.Coder.of(), new BroadcastEvent("id-1",
         BroadcastEventType.STREAM_END, 1_601_517_718_000L, "123456789012", "eu-west-1",
         "arn:aws:ivs:eu-west-1:123456789012:channel/tbHb69cdvlbk", null, "st-1"));

@@ -1,5 +1,11 @@
 package org.livemetrics.export;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SUM_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
@@ -98,10 +104,14 @@ final class DayLongStream implements AggregateStore {
             .concurrentSessions(sessions).count(PLAYING_TIME_MS_FIELD, sessions * 55_000L)
             .count(BUFFERING_TIME_MS_FIELD, sessions * 500L)
             .count(REBUFFER_COUNT_FIELD, sessions / 50).count(ERROR_COUNT_FIELD, m % 3)
-            .startup(startups.length, (long) (startups[0] + startups[1] + startups[2]),
-                s.needsSketches() ? SampleStream.sketch(startups) : new byte[0])
-            .liveLatency(latencies.length, (long) (latencies[0] + latencies[1]),
-                s.needsSketches() ? SampleStream.sketch(latencies) : new byte[0])
+            .count(STARTUP_COUNT_FIELD, startups.length)
+            .count(STARTUP_SUM_MS_FIELD, (long) (startups[0] + startups[1] + startups[2]))
+            .sketch(STARTUP_SKETCH_FIELD, s.needsSketches()
+                ? SampleStream.sketch(startups) : new byte[0])
+            .count(LIVE_LATENCY_COUNT_FIELD, latencies.length)
+            .count(LIVE_LATENCY_SUM_MS_FIELD, (long) (latencies[0] + latencies[1]))
+            .sketch(LIVE_LATENCY_SKETCH_FIELD, s.needsSketches()
+                ? SampleStream.sketch(latencies) : new byte[0])
             .count(SESSIONS_LOADED_FIELD, 5).count(EXITS_BEFORE_VIDEO_START_FIELD, 1)
             .count(PLAYBACK_ATTEMPTS_FIELD, 6).count(PLAYBACK_FAILURES_FIELD, m % 2)
             .count(SESSIONS_PLAYED_FIELD, 5).count(SESSIONS_REBUFFERED_FIELD, 1).build());

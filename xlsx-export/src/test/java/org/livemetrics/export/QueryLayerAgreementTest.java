@@ -1,5 +1,11 @@
 package org.livemetrics.export;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SUM_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
@@ -121,8 +127,12 @@ public class QueryLayerAgreementTest {
               .count(BUFFERING_TIME_MS_FIELD, random.nextInt(20_000))
               .count(REBUFFER_COUNT_FIELD, random.nextInt(4))
               .count(ERROR_COUNT_FIELD, random.nextInt(2))
-              .startup(startups.length, sum(startups), SampleStream.sketch(startups))
-              .liveLatency(live.length, sum(live), SampleStream.sketch(live))
+              .count(STARTUP_COUNT_FIELD, startups.length)
+              .count(STARTUP_SUM_MS_FIELD, sum(startups))
+              .sketch(STARTUP_SKETCH_FIELD, SampleStream.sketch(startups))
+              .count(LIVE_LATENCY_COUNT_FIELD, live.length)
+              .count(LIVE_LATENCY_SUM_MS_FIELD, sum(live))
+              .sketch(LIVE_LATENCY_SKETCH_FIELD, SampleStream.sketch(live))
               .count(SESSIONS_LOADED_FIELD, loaded)
               .count(EXITS_BEFORE_VIDEO_START_FIELD, random.nextInt(loaded + 1))
               .count(PLAYBACK_ATTEMPTS_FIELD, attempts)

@@ -1,5 +1,11 @@
 package org.livemetrics.export;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SUM_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
@@ -102,19 +108,28 @@ final class SampleStream {
       qos("1234", "5555", "web", "2020-02-15T10:00").count(PLAYING_TIME_MS_FIELD, 90_000)
           .count(BUFFERING_TIME_MS_FIELD, 6_000).count(REBUFFER_COUNT_FIELD, 2)
           .count(ERROR_COUNT_FIELD, 1)
-          .startup(2, 4_000, sketch(1000, 3000)).liveLatency(2, 10_000, sketch(4000, 6000))
+          .count(STARTUP_COUNT_FIELD, 2).count(STARTUP_SUM_MS_FIELD, 4_000)
+          .sketch(STARTUP_SKETCH_FIELD, sketch(1000, 3000)).count(LIVE_LATENCY_COUNT_FIELD, 2)
+        .count(LIVE_LATENCY_SUM_MS_FIELD, 10_000)
+        .sketch(LIVE_LATENCY_SKETCH_FIELD, sketch(4000, 6000))
           .count(SESSIONS_LOADED_FIELD, 4).count(EXITS_BEFORE_VIDEO_START_FIELD, 1)
           .count(PLAYBACK_ATTEMPTS_FIELD, 5).count(PLAYBACK_FAILURES_FIELD, 0)
           .count(SESSIONS_PLAYED_FIELD, 3).count(SESSIONS_REBUFFERED_FIELD, 1).build(),
       qos("1234", "5555", "android", "2020-02-15T10:01").count(PLAYING_TIME_MS_FIELD, 50_000)
-          .startup(1, 2_000, sketch(2000)).liveLatency(1, 8_000, sketch(8000))
+          .count(STARTUP_COUNT_FIELD, 1).count(STARTUP_SUM_MS_FIELD, 2_000)
+          .sketch(STARTUP_SKETCH_FIELD, sketch(2000)).count(LIVE_LATENCY_COUNT_FIELD, 1)
+        .count(LIVE_LATENCY_SUM_MS_FIELD, 8_000)
+        .sketch(LIVE_LATENCY_SKETCH_FIELD, sketch(8000))
           .count(SESSIONS_LOADED_FIELD, 2).count(EXITS_BEFORE_VIDEO_START_FIELD, 0)
           .count(PLAYBACK_ATTEMPTS_FIELD, 3).count(PLAYBACK_FAILURES_FIELD, 1)
           .count(SESSIONS_PLAYED_FIELD, 3).count(SESSIONS_REBUFFERED_FIELD, 0).build(),
       qos("1234", "5555", "ios", "2020-02-15T10:03").count(PLAYING_TIME_MS_FIELD, 50_000)
           .count(BUFFERING_TIME_MS_FIELD, 4_000).count(REBUFFER_COUNT_FIELD, 1)
           .count(ERROR_COUNT_FIELD, 2)
-          .startup(3, 4_500, sketch(500, 1500, 2500)).liveLatency(1, 3_000, sketch(3000))
+          .count(STARTUP_COUNT_FIELD, 3).count(STARTUP_SUM_MS_FIELD, 4_500)
+          .sketch(STARTUP_SKETCH_FIELD, sketch(500, 1500, 2500)).count(LIVE_LATENCY_COUNT_FIELD, 1)
+        .count(LIVE_LATENCY_SUM_MS_FIELD, 3_000)
+        .sketch(LIVE_LATENCY_SKETCH_FIELD, sketch(3000))
           .count(SESSIONS_LOADED_FIELD, 4).count(EXITS_BEFORE_VIDEO_START_FIELD, 3)
           .count(PLAYBACK_ATTEMPTS_FIELD, 2).count(PLAYBACK_FAILURES_FIELD, 1)
           .count(SESSIONS_PLAYED_FIELD, 2).count(SESSIONS_REBUFFERED_FIELD, 1).build(),
@@ -122,7 +137,9 @@ final class SampleStream {
       // Not in the report: another video, and the account-wide rows of every video.
       qos("1234", "5556", "web", "2020-02-15T10:01").count(PLAYING_TIME_MS_FIELD, 1_000)
           .count(BUFFERING_TIME_MS_FIELD, 9_000)
-          .count(ERROR_COUNT_FIELD, 50).startup(1, 60_000, sketch(60_000))
+          .count(ERROR_COUNT_FIELD, 50).count(STARTUP_COUNT_FIELD, 1)
+          .count(STARTUP_SUM_MS_FIELD, 60_000)
+          .sketch(STARTUP_SKETCH_FIELD, sketch(60_000))
           .count(SESSIONS_LOADED_FIELD, 9).count(EXITS_BEFORE_VIDEO_START_FIELD, 9)
           .count(PLAYBACK_ATTEMPTS_FIELD, 9).count(PLAYBACK_FAILURES_FIELD, 9)
           .count(SESSIONS_PLAYED_FIELD, 9).count(SESSIONS_REBUFFERED_FIELD, 9).build(),
@@ -130,7 +147,9 @@ final class SampleStream {
           .clientPlatform("web").minute(Rows.t("2020-02-15T10:00"))
           .count(PLAYING_TIME_MS_FIELD, 1_000)
           .count(BUFFERING_TIME_MS_FIELD, 9_000)
-          .count(ERROR_COUNT_FIELD, 70).startup(1, 70_000, sketch(70_000))
+          .count(ERROR_COUNT_FIELD, 70).count(STARTUP_COUNT_FIELD, 1)
+          .count(STARTUP_SUM_MS_FIELD, 70_000)
+          .sketch(STARTUP_SKETCH_FIELD, sketch(70_000))
           .count(SESSIONS_LOADED_FIELD, 8).count(EXITS_BEFORE_VIDEO_START_FIELD, 8)
           .count(PLAYBACK_ATTEMPTS_FIELD, 8).count(PLAYBACK_FAILURES_FIELD, 8)
           .count(SESSIONS_PLAYED_FIELD, 8).count(SESSIONS_REBUFFERED_FIELD, 8).build());
@@ -141,7 +160,8 @@ final class SampleStream {
    */
   static final List<QosMinute> OTHER_ACCOUNT_QOS = List.of(
       qos("9999", "5555", "web", "2020-02-15T10:01").count(ERROR_COUNT_FIELD, 100)
-          .startup(1, 9_000, sketch(9000)).count(SESSIONS_LOADED_FIELD, 7)
+          .count(STARTUP_COUNT_FIELD, 1).count(STARTUP_SUM_MS_FIELD, 9_000)
+          .sketch(STARTUP_SKETCH_FIELD, sketch(9000)).count(SESSIONS_LOADED_FIELD, 7)
           .count(EXITS_BEFORE_VIDEO_START_FIELD, 7).count(PLAYBACK_ATTEMPTS_FIELD, 7)
           .count(PLAYBACK_FAILURES_FIELD, 7).count(SESSIONS_PLAYED_FIELD, 0)
           .count(SESSIONS_REBUFFERED_FIELD, 0).build());

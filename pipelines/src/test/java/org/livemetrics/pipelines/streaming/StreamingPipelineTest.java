@@ -1,5 +1,7 @@
 package org.livemetrics.pipelines.streaming;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SKETCH_FIELD;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -143,8 +145,8 @@ public class StreamingPipelineTest {
       if (q.minute >= FROM && q.minute < TO) {
         // KLL sketches hold the same values in an order that depends on the order they came in
         // (and compact at random past k), so compare what they answer, not their bytes.
-        out.add(q + " startup=" + sketched(q.startupSketch) + " latency="
-            + sketched(q.liveLatencySketch));
+        out.add(q + " startup=" + sketched(q.sketch(STARTUP_SKETCH_FIELD)) + " latency="
+            + sketched(q.sketch(LIVE_LATENCY_SKETCH_FIELD)));
       }
     }
     out.sort(null);

@@ -1,5 +1,7 @@
 package org.livemetrics.pipelines.streaming;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SKETCH_FIELD;
 import static org.livemetrics.schemas.family.AudienceFamily.ALIVE_SS_AD_START_FIELD;
 import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_IMPRESSION_FIELD;
 import static org.livemetrics.schemas.family.AudienceFamily.VIDEO_SECONDS_VIEWED_MS_FIELD;
@@ -241,8 +243,8 @@ public class StreamingServicesTest {
     for (QosDimensionSet set : QosDimensionSet.values()) {
       store.readQos(new QosSelection(ReferenceMetrics.DEFAULT_ACCOUNT, set, Set.of(), Set.of(),
           FROM, TO - 60_000, true), q -> out.add(q + " startup="
-              + LatencySketch.heapify(q.startupSketch).getN() + " latency="
-              + LatencySketch.heapify(q.liveLatencySketch).getN()));
+              + LatencySketch.heapify(q.sketch(STARTUP_SKETCH_FIELD)).getN() + " latency="
+              + LatencySketch.heapify(q.sketch(LIVE_LATENCY_SKETCH_FIELD)).getN()));
     }
     out.sort(null);
     return out;

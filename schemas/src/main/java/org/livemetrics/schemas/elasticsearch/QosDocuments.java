@@ -122,7 +122,11 @@ public final class QosDocuments extends TableDocuments<QosMinute> {
 
   @Override
   public String toJson(QosMinute row) {
-    return Documents.json(512 + 2 * (row.startupSketch.length + row.liveLatencySketch.length),
+    int sketchBytes = 0;
+    for (int i = 0; i < ViewerQosFamily.SKETCHES.size(); i++) {
+      sketchBytes += row.sketchAt(i).length;
+    }
+    return Documents.json(512 + 2 * sketchBytes,
         row, g -> Documents.storedFields(g, ViewerQosFamily.DESCRIPTION, row));
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -21,8 +22,9 @@ import org.livemetrics.schemas.SessionFacts;
  * One metric family declared as data: its name, its stored table (store directory and
  * Elasticsearch index), the columns of its stored row, its dimension sets and, for each metric,
  * its API name, description, unit, per-minute accumulation (in words, with the stored fields it
- * fills) and roll-up (over the rows of a minute and over minutes). A stored count may declare its
- * accumulation as data ({@link StoredField#counts}): the compute transform folds it from that.
+ * fills) and roll-up (over the rows of a minute and over minutes). A stored count or sketch of
+ * values may declare its accumulation as data ({@link StoredField#counts}): the compute transform
+ * folds it from that.
  *
  * <p>The three instances ({@link AudienceFamily}, {@link ViewerQosFamily}, {@link
  * BroadcastFamily}) are the one place these things are declared: the typed handles ({@code
@@ -69,6 +71,19 @@ public record MetricFamilyDescription(
         if (!fieldNames.contains(f)) {
           throw new IllegalArgumentException(m.apiName() + " reads " + f
               + ", which is not a stored field of " + name);
+        }
+      }
+    }
+    for (StoredField f : storedFields) {
+      if (f.accumulation() instanceof Accumulation.PerEventValues v) {
+        for (String part : List.of(v.countField(), v.sumField())) {
+          StoredField field = storedFields.stream().filter(g -> g.name().equals(part))
+              .findFirst().orElse(null);
+          if (field == null || field.type() != FieldType.LONG || field.accumulation() != null) {
+            throw new IllegalArgumentException(f.name() + " counts and sums its values in "
+                + part + ", which must be a LONG stored field of " + name
+                + " that declares nothing itself");
+          }
         }
       }
     }
@@ -149,7 +164,11 @@ public record MetricFamilyDescription(
       if (zeroByDefault && type != FieldType.LONG) {
         throw new IllegalArgumentException(name + ": only a LONG column defaults to 0");
       }
-      if (accumulation != null && type != FieldType.LONG) {
+      if (accumulation instanceof Accumulation.PerEventValues) {
+        if (type != FieldType.BYTES) {
+          throw new IllegalArgumentException(name + ": only a BYTES column holds a sketch");
+        }
+      } else if (accumulation != null && type != FieldType.LONG) {
         throw new IllegalArgumentException(name + ": only a LONG column is a declared count");
       }
     }
@@ -189,8 +208,11 @@ public record MetricFamilyDescription(
     }
 
     /**
-     * This column a count that the compute transform accumulates per minute as {@code
-     * accumulation} says, with no code of its own (the family's {@link #countedFields()}).
+     * This column a count (a LONG column: {@link Accumulation.PerEvent}, {@link
+     * Accumulation.PerSession}) or a sketch of values (a BYTES column: {@link
+     * Accumulation.PerEventValues}) that the compute transform accumulates per minute as {@code
+     * accumulation} says, with no code of its own (the family's {@link #countedFields()} and
+     * {@link #sketchedFields()}).
      */
     public StoredField counts(Accumulation accumulation) {
       return new StoredField(name, type, elasticsearchName, doc, zeroByDefault, value,
@@ -223,6 +245,22 @@ public record MetricFamilyDescription(
     record PerSession(Predicate<SessionFacts> counts) implements Accumulation {
       public PerSession {
         Objects.requireNonNull(counts);
+      }
+    }
+
+    /**
+     * The values of one event type's events that carry one ({@code value} not null), in the
+     * minute of each event: a KLL sketch of them (the BYTES column that declares it), how many
+     * there were ({@code countField}) and their sum ({@code sumField}), two LONG columns that
+     * declare nothing themselves.
+     */
+    record PerEventValues(MetricType type, Function<PlayerEvent, @Nullable Long> value,
+        String countField, String sumField) implements Accumulation {
+      public PerEventValues {
+        Objects.requireNonNull(type);
+        Objects.requireNonNull(value);
+        Objects.requireNonNull(countField);
+        Objects.requireNonNull(sumField);
       }
     }
   }
@@ -446,11 +484,29 @@ public record MetricFamilyDescription(
   }
 
   /**
-   * The declared counts ({@link StoredField#counts}), in the order of the stored fields: the order
-   * the compute transform's partial rows and the rows hold them in.
+   * The declared counts, in the order of the stored fields: the LONG columns that declare a count
+   * ({@link StoredField#counts}) and those a sketch of values counts and sums its values in. The
+   * order the compute transform's partial rows and the rows hold them in.
    */
   public List<StoredField> countedFields() {
-    return storedFields.stream().filter(f -> f.accumulation() != null).toList();
+    Set<String> valueCounts = new HashSet<>();
+    for (StoredField f : storedFields) {
+      if (f.accumulation() instanceof Accumulation.PerEventValues v) {
+        valueCounts.add(v.countField());
+        valueCounts.add(v.sumField());
+      }
+    }
+    return storedFields.stream().filter(f -> f.type() == FieldType.LONG
+        && (f.accumulation() != null || valueCounts.contains(f.name()))).toList();
+  }
+
+  /**
+   * The declared sketches of values ({@link Accumulation.PerEventValues}), in the order of the
+   * stored fields: the order the partial rows and the rows hold them in.
+   */
+  public List<StoredField> sketchedFields() {
+    return storedFields.stream()
+        .filter(f -> f.accumulation() instanceof Accumulation.PerEventValues).toList();
   }
 
   /** Its metrics' API names, in catalogue order. */

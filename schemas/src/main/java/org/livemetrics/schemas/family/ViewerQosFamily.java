@@ -19,6 +19,7 @@ import org.livemetrics.schemas.QosMinute;
 import org.livemetrics.schemas.QualityStep;
 import org.livemetrics.schemas.SessionFacts;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.PerEvent;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.PerEventValues;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.PerSession;
 import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.QuerySet;
@@ -137,23 +138,27 @@ public final class ViewerQosFamily {
               .counts(new PerEvent(MetricType.PLAYBACK_SUMMARY, e -> orZero(e.bufferingCount)))
               .doc("Sum of PLAYBACK_SUMMARY buffering_count"),
           StoredField.of(STARTUP_COUNT_FIELD, LONG)
-              .value((QosMinute q) -> q.startupCount)
+              .value(count(STARTUP_COUNT_FIELD))
               .doc("PLAY events with a startup_latency_ms"),
           StoredField.of(STARTUP_SUM_MS_FIELD, LONG)
-              .value((QosMinute q) -> q.startupSumMs)
+              .value(count(STARTUP_SUM_MS_FIELD))
               .doc("Sum of their startup_latency_ms; mean = startup_sum_ms / startup_count"),
           StoredField.of(STARTUP_SKETCH_FIELD, BYTES)
-              .value((QosMinute q) -> q.startupSketch)
+              .value(sketch(STARTUP_SKETCH_FIELD))
+              .counts(new PerEventValues(MetricType.PLAY, e -> e.startupLatencyMs,
+                  STARTUP_COUNT_FIELD, STARTUP_SUM_MS_FIELD))
               .doc("DataSketches KLL doubles sketch (k=300, 0.9% rank error) of "
                   + "startup_latency_ms"),
           StoredField.of(LIVE_LATENCY_COUNT_FIELD, LONG)
-              .value((QosMinute q) -> q.liveLatencyCount)
+              .value(count(LIVE_LATENCY_COUNT_FIELD))
               .doc("PLAYBACK_SUMMARY events with a live latency (live_latency_ms, or "
                   + "live_latency_sec converted)"),
           StoredField.of(LIVE_LATENCY_SUM_MS_FIELD, LONG)
-              .value((QosMinute q) -> q.liveLatencySumMs),
+              .value(count(LIVE_LATENCY_SUM_MS_FIELD)),
           StoredField.of(LIVE_LATENCY_SKETCH_FIELD, BYTES)
-              .value((QosMinute q) -> q.liveLatencySketch)
+              .value(sketch(LIVE_LATENCY_SKETCH_FIELD))
+              .counts(new PerEventValues(MetricType.PLAYBACK_SUMMARY, e -> e.liveLatencyMs,
+                  LIVE_LATENCY_COUNT_FIELD, LIVE_LATENCY_SUM_MS_FIELD))
               .doc("DataSketches KLL doubles sketch (k=300) of the live latencies in ms"),
           StoredField.of(RENDITION_PLAYING_MS_FIELD, MAP_OF_LONG)
               .value((QosMinute q) -> q.renditionPlayingMs)
@@ -310,6 +315,13 @@ public final class ViewerQosFamily {
   public static final List<String> COUNTS =
       DESCRIPTION.countedFields().stream().map(StoredField::name).toList();
 
+  /**
+   * The declared sketches' stored names ({@link MetricFamilyDescription#sketchedFields()}): a QoS
+   * row and its partial rows hold the sketches in this order.
+   */
+  public static final List<String> SKETCHES =
+      DESCRIPTION.sketchedFields().stream().map(StoredField::name).toList();
+
   /** A stored row back from its values (the inverse of the fields' values above). */
   private static QosMinute read(StoredValues v) {
     QosMinute.Builder b = QosMinute.builder()
@@ -321,19 +333,22 @@ public final class ViewerQosFamily {
         .deviceType(v.optionalText("device_type"))
         .minute(v.number("minute"))
         .concurrentSessions(v.number(CONCURRENT_SESSIONS_FIELD))
-        .startup(v.number(STARTUP_COUNT_FIELD), v.number(STARTUP_SUM_MS_FIELD),
-            v.bytes(STARTUP_SKETCH_FIELD))
-        .liveLatency(v.number(LIVE_LATENCY_COUNT_FIELD), v.number(LIVE_LATENCY_SUM_MS_FIELD),
-            v.bytes(LIVE_LATENCY_SKETCH_FIELD))
         .renditionPlayingMs(v.longs(RENDITION_PLAYING_MS_FIELD));
     for (int i = 0; i < COUNTS.size(); i++) {
       b.countAt(i, v.number(COUNTS.get(i)));
+    }
+    for (int i = 0; i < SKETCHES.size(); i++) {
+      b.sketchAt(i, v.bytes(SKETCHES.get(i)));
     }
     return b.build();
   }
 
   private static Function<QosMinute, Long> count(String field) {
     return q -> q.count(field);
+  }
+
+  private static Function<QosMinute, byte[]> sketch(String field) {
+    return q -> q.sketch(field);
   }
 
   private static long orZero(@Nullable Long v) {

@@ -1,5 +1,11 @@
 package org.livemetrics.schemas.elasticsearch;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SUM_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
@@ -55,8 +61,11 @@ public class QosDocumentsTest {
         .video(video).clientPlatform(platform).minute(minute)
         .concurrentSessions(7).count(ERROR_COUNT_FIELD, 1).count(PLAYING_TIME_MS_FIELD, 58_000)
         .count(BUFFERING_TIME_MS_FIELD, 2_000)
-        .count(REBUFFER_COUNT_FIELD, 3).startup(2, 1_900, sketch(700, 1_200))
-        .liveLatency(3, 9_000, sketch(2_500, 3_000, 3_500))
+        .count(REBUFFER_COUNT_FIELD, 3).count(STARTUP_COUNT_FIELD, 2)
+        .count(STARTUP_SUM_MS_FIELD, 1_900)
+        .sketch(STARTUP_SKETCH_FIELD, sketch(700, 1_200))
+        .count(LIVE_LATENCY_COUNT_FIELD, 3).count(LIVE_LATENCY_SUM_MS_FIELD, 9_000)
+        .sketch(LIVE_LATENCY_SKETCH_FIELD, sketch(2_500, 3_000, 3_500))
         .renditionPlayingMs(Map.of("720p", 40_000L, "1080p:hi/ü", 18_000L))
         .count(QUALITY_CHANGES_UP_FIELD, 2).count(QUALITY_CHANGES_DOWN_FIELD, 1)
         .count(SESSIONS_LOADED_FIELD, 5).count(EXITS_BEFORE_VIDEO_START_FIELD, 1)
@@ -166,8 +175,8 @@ public class QosDocumentsTest {
     source.remove(QosDocuments.SKETCH_FIELDS);
     QosMinute light = F.fromDocument(source);
     assertEquals(r.toString(), light.toString());
-    assertArrayEquals(new byte[0], light.startupSketch);
-    assertArrayEquals(new byte[0], light.liveLatencySketch);
+    assertArrayEquals(new byte[0], light.sketch(STARTUP_SKETCH_FIELD));
+    assertArrayEquals(new byte[0], light.sketch(LIVE_LATENCY_SKETCH_FIELD));
   }
 
   @Test

@@ -1,5 +1,9 @@
 package org.livemetrics.schemas.family;
 
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SKETCH_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_SUM_MS_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SUM_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
@@ -75,7 +79,8 @@ public class FamilyRollupTest {
       }
       exactSum += sum;
       rows.add(row(platforms[i % 4], i / 4)
-          .startup(to - from, sum, sketchOf(values, from, to)).build());
+          .count(STARTUP_COUNT_FIELD, to - from).count(STARTUP_SUM_MS_FIELD, sum)
+          .sketch(STARTUP_SKETCH_FIELD, sketchOf(values, from, to)).build());
     }
     FamilyRollup all = FamilyRollup.of(QOS, rows);
     double[] sorted = values.clone();
@@ -102,9 +107,12 @@ public class FamilyRollupTest {
     // Fewer values than k: every sketch keeps all of them, so the merge is the exact quantile.
     double[] values = {120, 80, 450, 300, 95, 1000, 610, 75, 230, 180};
     FamilyRollup r = FamilyRollup.of(QOS, List.of(
-        row("web", 0).liveLatency(4, 950, sketchOf(values, 0, 4)).build(),
-        row("ios", 0).liveLatency(3, 1705, sketchOf(values, 4, 7)).build(),
-        row("web", 1).liveLatency(3, 485, sketchOf(values, 7, 10)).build()));
+        row("web", 0).count(LIVE_LATENCY_COUNT_FIELD, 4).count(LIVE_LATENCY_SUM_MS_FIELD, 950)
+            .sketch(LIVE_LATENCY_SKETCH_FIELD, sketchOf(values, 0, 4)).build(),
+        row("ios", 0).count(LIVE_LATENCY_COUNT_FIELD, 3).count(LIVE_LATENCY_SUM_MS_FIELD, 1705)
+            .sketch(LIVE_LATENCY_SKETCH_FIELD, sketchOf(values, 4, 7)).build(),
+        row("web", 1).count(LIVE_LATENCY_COUNT_FIELD, 3).count(LIVE_LATENCY_SUM_MS_FIELD, 485)
+            .sketch(LIVE_LATENCY_SKETCH_FIELD, sketchOf(values, 7, 10)).build()));
     // Sorted: 75 80 95 120 180 230 300 450 610 1000. Inclusive p50 = 5th = 180; p95 = 10th = 1000.
     assertEquals(180, r.value(QosMetric.LIVE_LATENCY_MS_P50).getAsDouble(), 0);
     assertEquals(1000, r.value(QosMetric.LIVE_LATENCY_MS_P95).getAsDouble(), 0);
@@ -188,8 +196,11 @@ public class FamilyRollupTest {
     QosMinute qos = row("web", 0).concurrentSessions(2).count(ERROR_COUNT_FIELD, 1)
         .count(PLAYING_TIME_MS_FIELD, 50_000)
         .count(BUFFERING_TIME_MS_FIELD, 10_000)
-        .count(REBUFFER_COUNT_FIELD, 1).startup(1, 900, sketchOf(new double[] {900}, 0, 1))
-        .liveLatency(1, 3_000, sketchOf(new double[] {3_000}, 0, 1))
+        .count(REBUFFER_COUNT_FIELD, 1).count(STARTUP_COUNT_FIELD, 1)
+        .count(STARTUP_SUM_MS_FIELD, 900)
+        .sketch(STARTUP_SKETCH_FIELD, sketchOf(new double[] {900}, 0, 1))
+        .count(LIVE_LATENCY_COUNT_FIELD, 1).count(LIVE_LATENCY_SUM_MS_FIELD, 3_000)
+        .sketch(LIVE_LATENCY_SKETCH_FIELD, sketchOf(new double[] {3_000}, 0, 1))
         .renditionPlayingMs(Map.of("720p", 50_000L)).count(QUALITY_CHANGES_UP_FIELD, 1)
         .count(QUALITY_CHANGES_DOWN_FIELD, 1)
         .count(SESSIONS_LOADED_FIELD, 1).count(EXITS_BEFORE_VIDEO_START_FIELD, 1)

@@ -2,8 +2,12 @@ package org.livemetrics.transforms.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.LatencySketch;
 import org.livemetrics.schemas.MetricType;
 import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.schemas.SessionFacts;
@@ -14,10 +18,12 @@ import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 import org.livemetrics.schemas.family.ViewerQosFamily;
 
 /**
- * A family's declared counts ({@link MetricFamilyDescription#countedFields()}) resolved once into
- * what its fold runs, so that a count is declared in the description and nowhere else: per event
- * type, the counts an event of that type adds to and how much; per ended session, the counts it
- * adds 1 to. Indexes are positions in the counts of the family's partial rows and rows.
+ * A family's declared counts and sketches ({@link MetricFamilyDescription#countedFields()}, {@link
+ * MetricFamilyDescription#sketchedFields()}) resolved once into what its fold runs, so that each
+ * is declared in the description and nowhere else: per event type, the counts an event of that
+ * type adds to and how much, and the sketches its value goes into; per ended session, the counts
+ * it adds 1 to. Indexes are positions in the counts and sketches of the family's partial rows and
+ * rows.
  */
 public final class DeclaredCounts {
   private static final int[] NONE = new int[0]; // before the instances below, which use it
@@ -34,6 +40,13 @@ public final class DeclaredCounts {
   private final int mostPerEventType;
   private final int[] sessionIndexes;
   private final List<Predicate<SessionFacts>> sessionTests;
+  private final List<List<Values>> values = new ArrayList<>();
+  private final int sketches;
+  private final int[] valueCountIndexes;
+
+  /** A sketch of one event type's values, with the positions of its count and sum. */
+  private record Values(Function<PlayerEvent, @Nullable Long> value, int sketch, int count,
+      int sum) {}
 
   private DeclaredCounts(MetricFamilyDescription family) {
     List<StoredField> counted = family.countedFields();
@@ -64,6 +77,24 @@ public final class DeclaredCounts {
     }
     this.sessionIndexes = toArray(at);
     this.sessionTests = List.copyOf(tests);
+    List<String> countNames = counted.stream().map(StoredField::name).toList();
+    List<StoredField> sketched = family.sketchedFields();
+    this.sketches = sketched.size();
+    List<Integer> valueCounts = new ArrayList<>();
+    for (MetricType type : MetricType.values()) {
+      List<Values> ofType = new ArrayList<>();
+      for (int i = 0; i < sketched.size(); i++) {
+        Accumulation.PerEventValues v =
+            (Accumulation.PerEventValues) sketched.get(i).accumulation();
+        if (v.type() == type) {
+          ofType.add(new Values(v.value(), i, countNames.indexOf(v.countField()),
+              countNames.indexOf(v.sumField())));
+          valueCounts.add(countNames.indexOf(v.countField()));
+        }
+      }
+      values.add(List.copyOf(ofType));
+    }
+    this.valueCountIndexes = toArray(valueCounts);
   }
 
   private static int[] toArray(List<Integer> ints) {
@@ -91,6 +122,42 @@ public final class DeclaredCounts {
     for (int k = 0; k < fns.size(); k++) {
       into[k] = fns.get(k).applyAsLong(e);
     }
+  }
+
+  /** How many sketches of values the family declares: the length of its rows' sketches. */
+  public int sketches() {
+    return sketches;
+  }
+
+  /**
+   * Adds {@code e}'s values to the sketches of its type (each created at its first value), and
+   * counts and sums them. Returns how many values it added.
+   */
+  public int addValues(PlayerEvent e, long[] counts, @Nullable KllDoublesSketch[] into) {
+    int added = 0;
+    for (Values v : values.get(e.metricType.ordinal())) {
+      Long value = v.value().apply(e);
+      if (value != null) {
+        KllDoublesSketch sketch = into[v.sketch()];
+        if (sketch == null) {
+          sketch = into[v.sketch()] = LatencySketch.newSketch();
+        }
+        sketch.update(value);
+        counts[v.count()]++;
+        counts[v.sum()] += value;
+        added++;
+      }
+    }
+    return added;
+  }
+
+  /** How many values the sketches of a row with these counts hold. */
+  public long sketchedValues(long[] counts) {
+    long n = 0;
+    for (int i : valueCountIndexes) {
+      n += counts[i];
+    }
+    return n;
   }
 
   /** Adds 1 to each per-session count whose test {@code session} passes. */

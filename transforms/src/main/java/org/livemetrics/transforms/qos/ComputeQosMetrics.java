@@ -46,9 +46,11 @@ import org.livemetrics.transforms.sessions.ComputeSessionOutcomes;
  * <p>What each field holds, and in which minute:
  *
  * <ul>
- *   <li>The declared counts: each as its stored field's {@code counts(...)} in {@code
- *       ViewerQosFamily} says ({@link DeclaredCounts}): a per-event count adds its amount for
- *       each event of its type, in the minute of the event's event_time (as {@code
+ *   <li>The declared counts and sketches: each as its stored field's {@code counts(...)} in
+ *       {@code ViewerQosFamily} says ({@link DeclaredCounts}): a per-event count adds its amount
+ *       for each event of its type, and a sketch of values takes each value an event of its type
+ *       carries (and counts and sums them: the startup time of PLAY, the live latency of
+ *       PLAYBACK_SUMMARY), in the minute of the event's event_time (as {@code
  *       video_seconds_viewed} is); a per-session count adds 1 for each ended session that passes
  *       its test, in the minute the session ended (its STOP, or its last event before {@code
  *       --sessionGap} of silence), with {@link #withSessionOutcomes} ({@link #from} adds them;
@@ -58,12 +60,10 @@ import org.livemetrics.transforms.sessions.ComputeSessionOutcomes;
  *   <li>{@code concurrent_sessions}: distinct (fingerprint, session) viewing in the minute by the
  *       audience metrics' {@link ViewingRule} (a summary also marks the minutes its span reaches
  *       back into, clamped at {@code --maxSummarySpan}), so it is the {@code ccu} of the platform.
- *   <li>PLAYBACK_SUMMARY, in the minute of its event_time: its live latency ({@code
- *       live_latency_ms}, or {@code live_latency_sec} as the parser converted it), and its playing
- *       time credited to its {@code rendition_name} ({@code unknown} when absent: the summary
- *       reports the rendition playing when it was sent, so a switch within the summary's span is
- *       credited to the new one).
- *   <li>PLAY with a {@code startup_latency_ms}: the startup time, in the minute of its event_time.
+ *   <li>PLAYBACK_SUMMARY, in the minute of its event_time: its playing time credited to its
+ *       {@code rendition_name} ({@code unknown} when absent: the summary reports the rendition
+ *       playing when it was sent, so a switch within the summary's span is credited to the new
+ *       one).
  *   <li>IMPRESSION marks no viewing (no session plays yet): it makes a row only where a count is
  *       declared for it.
  * </ul>
@@ -261,7 +261,7 @@ public final class ComputeQosMetrics
           for (int k = 0; k < counted.length; k++) {
             row.counts[counted[k]] += amounts[k];
           }
-          addLatenciesAndRenditions(e, row, buffered);
+          addValuesAndRenditions(e, row, buffered);
         }
       }
     }
@@ -275,20 +275,13 @@ public final class ComputeQosMetrics
       return buffered.row(window, key, timestamp);
     }
 
-    /** What the declared counts do not hold: the latency distributions, and time by rendition. */
-    private static void addLatenciesAndRenditions(PlayerEvent e, QosAccumulator row,
+    /** The declared sketches of values, and the playing time by rendition (not declared). */
+    private static void addValuesAndRenditions(PlayerEvent e, QosAccumulator row,
         PartialRows<QosKey, QosAccumulator> buffered) {
-      if (e.metricType == MetricType.PLAY && e.startupLatencyMs != null) {
-        row.addStartup(e.startupLatencyMs);
-        buffered.grew(1);
-      } else if (e.metricType == MetricType.PLAYBACK_SUMMARY) {
-        if (e.liveLatencyMs != null) {
-          row.addLiveLatency(e.liveLatencyMs);
-          buffered.grew(1);
-        }
-        if (e.playingTimeMs != null && e.playingTimeMs > 0) {
-          row.addRendition(e.renditionName == null ? "unknown" : e.renditionName, e.playingTimeMs);
-        }
+      buffered.grew(COUNTS.addValues(e, row.counts, row.sketches));
+      if (e.metricType == MetricType.PLAYBACK_SUMMARY && e.playingTimeMs != null
+          && e.playingTimeMs > 0) {
+        row.addRendition(e.renditionName == null ? "unknown" : e.renditionName, e.playingTimeMs);
       }
     }
   }

@@ -20,21 +20,17 @@ import org.livemetrics.transforms.metrics.DeclaredCounts;
 
 /**
  * Running state of one QoS row: the exact set of viewing session keys (for an exact
- * concurrent_sessions), the declared counts ({@link ViewerQosFamily#COUNTS}, one array in that
- * order), the latencies' counts, sums and sketches (created at their first value) and the playing
- * time per rendition.
+ * concurrent_sessions), the declared counts ({@link ViewerQosFamily#COUNTS}) and sketches ({@link
+ * ViewerQosFamily#SKETCHES}, each created at its first value), each one array in that order, and
+ * the playing time per rendition.
  */
 public final class QosAccumulator {
   static final int COUNTS = DeclaredCounts.VIEWER_QOS.size();
+  static final int SKETCHES = DeclaredCounts.VIEWER_QOS.sketches();
 
   final LongOpenHashSet sessions;
   final long[] counts = new long[COUNTS];
-  long startupCount;
-  long startupSumMs;
-  @Nullable KllDoublesSketch startup;
-  long liveLatencyCount;
-  long liveLatencySumMs;
-  @Nullable KllDoublesSketch liveLatency;
+  final @Nullable KllDoublesSketch[] sketches = new KllDoublesSketch[SKETCHES];
   final Map<String, Long> renditionPlayingMs;
 
   QosAccumulator() {
@@ -48,30 +44,13 @@ public final class QosAccumulator {
 
   /** Entries held (the row, its sessions, its sketch values): what pre-aggregation bounds. */
   int size() {
-    return 1 + sessions.size() + (int) Math.min(startupCount + liveLatencyCount, LatencySketch.K * 2L);
+    long values = DeclaredCounts.VIEWER_QOS.sketchedValues(counts);
+    return 1 + sessions.size() + (int) Math.min(values, LatencySketch.K * 2L);
   }
 
   /** Adds a viewing session; returns 1 if it is new to the row. */
   int addSession(long sessionKey) {
     return sessions.add(sessionKey) ? 1 : 0;
-  }
-
-  void addStartup(long ms) {
-    if (startup == null) {
-      startup = LatencySketch.newSketch();
-    }
-    startup.update(ms);
-    startupCount++;
-    startupSumMs += ms;
-  }
-
-  void addLiveLatency(long ms) {
-    if (liveLatency == null) {
-      liveLatency = LatencySketch.newSketch();
-    }
-    liveLatency.update(ms);
-    liveLatencyCount++;
-    liveLatencySumMs += ms;
   }
 
   /**
@@ -93,12 +72,9 @@ public final class QosAccumulator {
     for (int i = 0; i < COUNTS; i++) {
       counts[i] += o.counts[i];
     }
-    startupCount += o.startupCount;
-    startupSumMs += o.startupSumMs;
-    startup = mergeSketch(startup, o.startup);
-    liveLatencyCount += o.liveLatencyCount;
-    liveLatencySumMs += o.liveLatencySumMs;
-    liveLatency = mergeSketch(liveLatency, o.liveLatency);
+    for (int i = 0; i < SKETCHES; i++) {
+      sketches[i] = mergeSketch(sketches[i], o.sketches[i]);
+    }
     o.renditionPlayingMs.forEach(this::addRendition);
   }
 
@@ -114,18 +90,14 @@ public final class QosAccumulator {
 
   /** The finished row's metrics, on a builder that already carries the key's dimensions. */
   QosMinute.Builder fill(QosMinute.Builder b) {
-    b.concurrentSessions(sessions.size())
-        .startup(startupCount, startupSumMs, serialized(startup))
-        .liveLatency(liveLatencyCount, liveLatencySumMs, serialized(liveLatency))
-        .renditionPlayingMs(renditionPlayingMs);
+    b.concurrentSessions(sessions.size()).renditionPlayingMs(renditionPlayingMs);
     for (int i = 0; i < COUNTS; i++) {
       b.countAt(i, counts[i]);
     }
+    for (int i = 0; i < SKETCHES; i++) {
+      b.sketchAt(i, sketches[i] == null ? LatencySketch.empty() : sketches[i].toByteArray());
+    }
     return b;
-  }
-
-  private static byte[] serialized(@Nullable KllDoublesSketch s) {
-    return s == null ? LatencySketch.empty() : s.toByteArray();
   }
 
   /**
@@ -134,9 +106,10 @@ public final class QosAccumulator {
    * hold one group (a session's outcome, or a minute's sessions and sums without sketches), and
    * their bytes were three quarters zeros.
    *
-   * <p>The declared counts fall into groups by their position in {@link ViewerQosFamily#COUNTS}:
-   * the groups the first twelve had before counts were declared (so accumulators in savepoints
-   * taken before read the same), and every count declared after them in one more group.
+   * <p>The declared counts and sketches fall into groups by their positions in {@link
+   * ViewerQosFamily#COUNTS} and {@link ViewerQosFamily#SKETCHES}: the groups they had before they
+   * were declared (so accumulators in savepoints taken before read the same), and every one
+   * declared after them in one more group.
    */
   public static final class Coder extends AtomicCoder<QosAccumulator> {
     private static final Coder INSTANCE = new Coder();
@@ -146,33 +119,41 @@ public final class QosAccumulator {
     private static final int RENDITIONS = 1 << 3;
     private static final int QUALITY = 1 << 4;
     private static final int OUTCOMES = 1 << 5;
-    private static final int LATER_COUNTS = 1 << 6;
-    /** Where each group of counts starts and ends in the counts, by flag. */
-    private static final int[][] COUNT_GROUPS = {
-      {SUMS, 0, 4}, {QUALITY, 4, 6}, {OUTCOMES, 6, 12}, {LATER_COUNTS, 12, COUNTS}};
+    private static final int LATER = 1 << 6;
+
+    /**
+     * A group: its flag, its counts' positions {@code [from, to)} and its sketches' {@code
+     * [from, to)}, in the order they are written.
+     */
+    private record Group(int flag, int countsFrom, int countsTo, int sketchesFrom,
+        int sketchesTo) {}
+
+    private static final Group[] GROUPS = {
+      new Group(SUMS, 0, 4, 0, 0),
+      new Group(STARTUP, 4, 6, 0, 1),
+      new Group(LIVE_LATENCY, 6, 8, 1, 2),
+      new Group(RENDITIONS, 0, 0, 0, 0),
+      new Group(QUALITY, 8, 10, 2, 2),
+      new Group(OUTCOMES, 10, 16, 2, 2),
+      new Group(LATER, 16, COUNTS, 2, SKETCHES)};
 
     public static Coder of() {
       return INSTANCE;
     }
 
     private static int flags(QosAccumulator a) {
-      int flags = 0;
-      for (int[] group : COUNT_GROUPS) {
-        for (int i = group[1]; i < group[2]; i++) {
+      int flags = a.renditionPlayingMs.isEmpty() ? 0 : RENDITIONS;
+      for (Group g : GROUPS) {
+        for (int i = g.countsFrom; i < g.countsTo; i++) {
           if (a.counts[i] != 0) {
-            flags |= group[0];
-            break;
+            flags |= g.flag;
           }
         }
-      }
-      if ((a.startupCount | a.startupSumMs) != 0 || a.startup != null) {
-        flags |= STARTUP;
-      }
-      if ((a.liveLatencyCount | a.liveLatencySumMs) != 0 || a.liveLatency != null) {
-        flags |= LIVE_LATENCY;
-      }
-      if (!a.renditionPlayingMs.isEmpty()) {
-        flags |= RENDITIONS;
+        for (int i = g.sketchesFrom; i < g.sketchesTo; i++) {
+          if (a.sketches[i] != null) {
+            flags |= g.flag;
+          }
+        }
       }
       return flags;
     }
@@ -186,27 +167,26 @@ public final class QosAccumulator {
       }
       int flags = flags(a);
       out.writeByte(flags);
-      writeCounts(out, a, flags, SUMS);
-      if ((flags & STARTUP) != 0) {
-        out.writeLong(a.startupCount);
-        out.writeLong(a.startupSumMs);
-        writeSketch(out, a.startup);
-      }
-      if ((flags & LIVE_LATENCY) != 0) {
-        out.writeLong(a.liveLatencyCount);
-        out.writeLong(a.liveLatencySumMs);
-        writeSketch(out, a.liveLatency);
-      }
-      if ((flags & RENDITIONS) != 0) {
-        out.writeInt(a.renditionPlayingMs.size());
-        for (Map.Entry<String, Long> e : a.renditionPlayingMs.entrySet()) {
-          out.writeUTF(e.getKey());
-          out.writeLong(e.getValue());
+      for (Group g : GROUPS) {
+        if ((flags & g.flag) == 0) {
+          continue;
+        }
+        if (g.flag == RENDITIONS) {
+          out.writeInt(a.renditionPlayingMs.size());
+          for (Map.Entry<String, Long> e : a.renditionPlayingMs.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue());
+          }
+        }
+        for (int i = g.countsFrom; i < g.countsTo; i++) {
+          out.writeLong(a.counts[i]);
+        }
+        for (int i = g.sketchesFrom; i < g.sketchesTo; i++) {
+          byte[] b = a.sketches[i] == null ? new byte[0] : a.sketches[i].toByteArray();
+          out.writeInt(b.length);
+          out.write(b);
         }
       }
-      writeCounts(out, a, flags, QUALITY);
-      writeCounts(out, a, flags, OUTCOMES);
-      writeCounts(out, a, flags, LATER_COUNTS);
     }
 
     @Override
@@ -219,69 +199,26 @@ public final class QosAccumulator {
       }
       QosAccumulator a = new QosAccumulator(sessions, new TreeMap<>());
       int flags = in.readUnsignedByte();
-      readCounts(in, a, flags, SUMS);
-      if ((flags & STARTUP) != 0) {
-        a.startupCount = in.readLong();
-        a.startupSumMs = in.readLong();
-        a.startup = readSketch(in);
-      }
-      if ((flags & LIVE_LATENCY) != 0) {
-        a.liveLatencyCount = in.readLong();
-        a.liveLatencySumMs = in.readLong();
-        a.liveLatency = readSketch(in);
-      }
-      if ((flags & RENDITIONS) != 0) {
-        int renditions = in.readInt();
-        for (int i = 0; i < renditions; i++) {
-          a.renditionPlayingMs.put(in.readUTF(), in.readLong());
+      for (Group g : GROUPS) {
+        if ((flags & g.flag) == 0) {
+          continue;
         }
-      }
-      readCounts(in, a, flags, QUALITY);
-      readCounts(in, a, flags, OUTCOMES);
-      readCounts(in, a, flags, LATER_COUNTS);
-      return a;
-    }
-
-    private static int[] group(int flag) {
-      for (int[] group : COUNT_GROUPS) {
-        if (group[0] == flag) {
-          return group;
+        if (g.flag == RENDITIONS) {
+          int renditions = in.readInt();
+          for (int i = 0; i < renditions; i++) {
+            a.renditionPlayingMs.put(in.readUTF(), in.readLong());
+          }
         }
-      }
-      throw new IllegalArgumentException("no group " + flag);
-    }
-
-    private static void writeCounts(DataOutputStream out, QosAccumulator a, int flags, int flag)
-        throws IOException {
-      if ((flags & flag) != 0) {
-        int[] group = group(flag);
-        for (int i = group[1]; i < group[2]; i++) {
-          out.writeLong(a.counts[i]);
-        }
-      }
-    }
-
-    private static void readCounts(DataInputStream in, QosAccumulator a, int flags, int flag)
-        throws IOException {
-      if ((flags & flag) != 0) {
-        int[] group = group(flag);
-        for (int i = group[1]; i < group[2]; i++) {
+        for (int i = g.countsFrom; i < g.countsTo; i++) {
           a.counts[i] = in.readLong();
         }
+        for (int i = g.sketchesFrom; i < g.sketchesTo; i++) {
+          byte[] b = new byte[in.readInt()];
+          in.readFully(b);
+          a.sketches[i] = b.length == 0 ? null : LatencySketch.heapify(b);
+        }
       }
-    }
-
-    private static void writeSketch(DataOutputStream out, @Nullable KllDoublesSketch s)
-        throws IOException {
-      byte[] b = s == null ? new byte[0] : s.toByteArray();
-      out.writeInt(b.length);
-      out.write(b);
-    }
-
-    private static @Nullable KllDoublesSketch readSketch(DataInputStream in) throws IOException {
-      byte[] b = new byte[in.readInt()];
-      in.readFully(b);
-      return b.length == 0 ? null : LatencySketch.heapify(b);
+      return a;
     }
   }
 }

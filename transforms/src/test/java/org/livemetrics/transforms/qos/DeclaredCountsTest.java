@@ -13,12 +13,15 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.Rule;
 import org.junit.Test;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToLongBiFunction;
 import org.apache.beam.sdk.transforms.Filter;
 import java.util.TreeSet;
 import org.livemetrics.schemas.DimensionSet;
+import org.livemetrics.schemas.LatencySketch;
 import org.livemetrics.schemas.MetricType;
 import org.livemetrics.schemas.MinuteAggregate;
 import org.livemetrics.schemas.family.AudienceFamily;
@@ -61,6 +64,9 @@ public class DeclaredCountsTest implements Serializable {
             .bufferingTimeMs(random.nextBoolean() ? null : (long) random.nextInt(5_000));
         b.errorCount = random.nextBoolean() ? null : (long) random.nextInt(3);
         b.bufferingCount = random.nextBoolean() ? null : (long) random.nextInt(4);
+        b.liveLatencyMs = random.nextBoolean() ? null : (long) random.nextInt(20_000);
+      } else if (type == MetricType.PLAY) {
+        b.startupLatencyMs = random.nextBoolean() ? null : (long) random.nextInt(5_000);
       } else if (type == MetricType.QUALITY_CHANGED) {
         b.stepDirection = new String[] {"UP", "down", null, "sideways"}[random.nextInt(4)];
         b.fromBitrate = random.nextBoolean() ? null : (long) random.nextInt(3) * 1_000_000;
@@ -73,21 +79,37 @@ public class DeclaredCountsTest implements Serializable {
 
   /**
    * Checks each row of {@code rows} against {@code family}'s declared counts: a per-event count is
-   * the sum of its declared amount over the events {@code ofRow} places in the row, a per-session
-   * count 0 (no session outcomes are merged in these tests); and every place with events has a row.
+   * the sum of its declared amount over the events {@code ofRow} places in the row, the count or
+   * sum of a sketch's values how many values those events carry or their sum, a per-session count
+   * 0 (no session outcomes are merged in these tests); and every place with events has a row.
    */
   private static <R> void assertDeclaredCounts(Iterable<R> rows, MetricFamilyDescription family,
       List<PlayerEvent> events, Function<PlayerEvent, String> ofEvent, Function<R, String> ofRow,
       ToLongBiFunction<R, String> count, int places) {
+    // a count or sum of a sketch's values: the values, and whether the field counts or sums them
+    Map<String, Accumulation.PerEventValues> valuesOf = new HashMap<>();
+    for (StoredField f : family.sketchedFields()) {
+      Accumulation.PerEventValues v = (Accumulation.PerEventValues) f.accumulation();
+      valuesOf.put(v.countField(), v);
+      valuesOf.put(v.sumField(), v);
+    }
     Set<String> checked = new TreeSet<>();
     for (R row : rows) {
       for (StoredField field : family.countedFields()) {
         long sum = 0;
-        if (field.accumulation() instanceof Accumulation.PerEvent perEvent) {
-          for (PlayerEvent e : events) {
-            if (e.metricType == perEvent.type() && ofEvent.apply(e).equals(ofRow.apply(row))) {
-              sum += perEvent.amount().applyAsLong(e);
-            }
+        for (PlayerEvent e : events) {
+          if (!ofEvent.apply(e).equals(ofRow.apply(row))) {
+            continue;
+          }
+          if (field.accumulation() instanceof Accumulation.PerEvent perEvent
+              && e.metricType == perEvent.type()) {
+            sum += perEvent.amount().applyAsLong(e);
+          }
+          Accumulation.PerEventValues values = valuesOf.get(field.name());
+          Long value = values == null || e.metricType != values.type() ? null
+              : values.value().apply(e);
+          if (value != null) {
+            sum += field.name().equals(values.countField()) ? 1 : value;
           }
         }
         assertEquals(field.name() + " of " + row, sum, count.applyAsLong(row, field.name()));
@@ -111,6 +133,14 @@ public class DeclaredCountsTest implements Serializable {
       assertDeclaredCounts(all, ViewerQosFamily.DESCRIPTION, events,
           e -> e.eventMinute() * 60_000L + "/" + e.clientPlatform,
           r -> r.minute + "/" + r.clientPlatform, QosMinute::count, 9);
+      // each declared sketch holds as many values as its count says
+      for (QosMinute row : all) {
+        for (StoredField f : ViewerQosFamily.DESCRIPTION.sketchedFields()) {
+          String countField = ((Accumulation.PerEventValues) f.accumulation()).countField();
+          assertEquals(f.name() + " of " + row, row.count(countField),
+              LatencySketch.heapify(row.sketch(f.name())).getN());
+        }
+      }
       return null;
     });
     p.run();

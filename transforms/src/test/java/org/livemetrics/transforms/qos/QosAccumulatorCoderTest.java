@@ -4,6 +4,8 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.livemetrics.schemas.family.ViewerQosFamily.BUFFERING_TIME_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.ERROR_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.LIVE_LATENCY_COUNT_FIELD;
+import static org.livemetrics.schemas.family.ViewerQosFamily.STARTUP_SUM_MS_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.EXITS_BEFORE_VIDEO_START_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYBACK_FAILURES_FIELD;
 import static org.livemetrics.schemas.family.ViewerQosFamily.PLAYING_TIME_MS_FIELD;
@@ -17,10 +19,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.Test;
+import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.schemas.QosMinute;
 import org.livemetrics.schemas.SessionFacts;
 import org.livemetrics.schemas.family.ViewerQosFamily;
+import org.livemetrics.transforms.metrics.DeclaredCounts;
 
 /**
  * The partial QoS row's coder writes only the groups of fields that are not all zero; every
@@ -40,6 +44,10 @@ public class QosAccumulatorCoderTest {
 
   private static void set(QosAccumulator a, String count, long v) {
     a.counts[ViewerQosFamily.COUNTS.indexOf(count)] = v;
+  }
+
+  private static void addValues(QosAccumulator a, PlayerEvent e) {
+    DeclaredCounts.VIEWER_QOS.addValues(e, a.counts, a.sketches);
   }
 
   private static QosAccumulator roundTrip(QosAccumulator a) throws Exception {
@@ -80,9 +88,10 @@ public class QosAccumulatorCoderTest {
     set(a, PLAYING_TIME_MS_FIELD, 55_000);
     set(a, BUFFERING_TIME_MS_FIELD, 1_200);
     set(a, REBUFFER_COUNT_FIELD, 3);
-    a.addStartup(900);
-    a.addStartup(1_500);
-    a.addLiveLatency(4_000);
+    addValues(a, QosEvents.play(QosEvents.at(0, 1), "v", 1, "s", "web", 900L));
+    addValues(a, QosEvents.play(QosEvents.at(0, 2), "v", 1, "s", "web", 1_500L));
+    addValues(a, QosEvents.summary(QosEvents.at(0, 3), "v", 1, "s", "web", 0, 0, 0, 0, 4_000L,
+        null));
     a.addRendition("720p", 30_000);
     a.addRendition("1080p", 25_000);
     set(a, QUALITY_CHANGES_UP_FIELD, 1);
@@ -91,7 +100,8 @@ public class QosAccumulatorCoderTest {
     QosMinute decoded = row(roundTrip(a));
     assertEquals(row(a), decoded);
     assertEquals(2, decoded.concurrentSessions);
-    assertEquals(2_400, decoded.startupSumMs);
+    assertEquals(2_400, decoded.count(STARTUP_SUM_MS_FIELD));
+    assertEquals(1, decoded.count(LIVE_LATENCY_COUNT_FIELD));
     assertEquals(4, decoded.count(QUALITY_CHANGES_DOWN_FIELD));
     assertEquals(1, decoded.count(EXITS_BEFORE_VIDEO_START_FIELD));
   }
