@@ -110,12 +110,16 @@ public final class QosMinute implements Serializable {
 
   /** The sketch stored as {@code field} (one of {@link ViewerQosFamily#SKETCHES}). */
   public byte[] sketch(String field) {
+    return sketches[sketchIndex(field)];
+  }
+
+  private static int sketchIndex(String field) {
     int i = ViewerQosFamily.SKETCHES.indexOf(field);
     if (i < 0) {
       throw new IllegalArgumentException(field + " is not a sketch of viewer QoS rows; they are "
           + ViewerQosFamily.SKETCHES);
     }
-    return sketches[i];
+    return i;
   }
 
   /** The sketch at {@code i} in {@link ViewerQosFamily#SKETCHES}. */
@@ -260,11 +264,7 @@ public final class QosMinute implements Serializable {
     public Builder countAt(int i, long v) { counts[i] = v; return this; }
     /** Sets the sketch stored as {@code field} (one of {@link ViewerQosFamily#SKETCHES}). */
     public Builder sketch(String field, byte[] v) {
-      int i = ViewerQosFamily.SKETCHES.indexOf(field);
-      if (i < 0) {
-        throw new IllegalArgumentException(field + " is not a sketch of viewer QoS rows");
-      }
-      return sketchAt(i, v);
+      return sketchAt(sketchIndex(field), v);
     }
     /** Sets the sketch at {@code i} in {@link ViewerQosFamily#SKETCHES}. */
     public Builder sketchAt(int i, byte[] v) { sketches[i] = v; return this; }
