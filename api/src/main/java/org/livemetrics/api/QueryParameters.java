@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.query.QueryException;
-import org.livemetrics.query.QueryRequest;
+import org.livemetrics.query.RequestParameters;
 
 /**
  * The query string of the endpoints the query layer does not parse itself (the export, the video
@@ -18,7 +18,7 @@ final class QueryParameters {
   static Map<String, String> parse(@Nullable String rawQuery, Set<String> allowed, String endpoint) {
     Map<String, String> params;
     try {
-      params = QueryRequest.parseQueryString(rawQuery == null ? "" : rawQuery);
+      params = RequestParameters.parseQueryString(rawQuery == null ? "" : rawQuery);
     } catch (QueryException e) {
       throw ApiError.badRequest(e);
     }

@@ -48,10 +48,10 @@ public sealed interface ApiRequest permits QueryRequest, QosRequest, StreamsRequ
   static ApiRequest parse(String path, String rawQuery, Clock clock) {
     Matcher m = PATH.matcher(path);
     if (m.matches() && m.group("endpoint").equals(StreamsRequest.PATH_NAME)) {
-      return StreamsRequest.parse(QueryRequest.decode("path", m.group("account")),
-          QueryRequest.parseQueryString(rawQuery), clock);
+      return StreamsRequest.parse(RequestParameters.decode("path", m.group("account")),
+          RequestParameters.parseQueryString(rawQuery), clock);
     }
-    Map<String, String> params = QueryRequest.parseQueryString(rawQuery);
+    Map<String, String> params = RequestParameters.parseQueryString(rawQuery);
     String metrics = params.get("metrics");
     if (!m.matches() || metrics == null || metrics.isBlank()
         || MetricFamily.ofMetrics(metrics) == MetricFamily.AUDIENCE) {
@@ -61,7 +61,7 @@ public sealed interface ApiRequest permits QueryRequest, QosRequest, StreamsRequ
     Endpoint endpoint = Endpoint.fromPathName(m.group("endpoint")).orElseThrow(
         () -> new QueryException("path", "unknown endpoint '/v1/" + m.group("endpoint")
             + "'; use /v1/timeseries, /v1/events or /v1/streams"));
-    return QosRequest.parse(endpoint, QueryRequest.decode("path", m.group("account")), params,
+    return QosRequest.parse(endpoint, RequestParameters.decode("path", m.group("account")), params,
         clock);
   }
 }

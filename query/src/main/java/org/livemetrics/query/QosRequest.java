@@ -8,14 +8,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.BroadcastMinute;
 import org.livemetrics.schemas.ClientPlatform;
-import org.livemetrics.schemas.DeviceType;
 import org.livemetrics.schemas.DidYouMean;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.QosDimensionSet;
@@ -68,9 +64,9 @@ public final class QosRequest implements ApiRequest {
    */
   static QosRequest parse(Endpoint endpoint, String account, Map<String, String> params,
       Clock clock) {
-    QueryRequest.checkParameters(endpoint, params);
+    RequestParameters.checkParameters(endpoint, params);
     List<QosMetric> metrics = new ArrayList<>();
-    for (String item : QueryRequest.required(params, "metrics").split(",", -1)) {
+    for (String item : RequestParameters.required(params, "metrics").split(",", -1)) {
       String name = item.trim();
       QosMetric m = QosMetric.fromApiName(name).orElseThrow(
           () -> new QueryException("metrics", "unknown metric '" + name + "'"
@@ -87,33 +83,23 @@ public final class QosRequest implements ApiRequest {
       for (String d : dims.split(",", -1)) {
         dimensions.add(Dimension.fromApiName(d.trim()).orElseThrow(() -> new QueryException(
             "dimensions", "unknown dimension '" + d.trim() + "'"
-                + DidYouMean.suffix(d.trim(), QueryRequest.dimensionNames()) + "; "
+                + DidYouMean.suffix(d.trim(), RequestParameters.dimensionNames()) + "; "
                 + b.family().label() + " metrics take " + b.family().dimensionSetsText())));
       }
       b.dimensions(dimensions);
     }
     String where = params.get("where");
     if (where != null) {
-      for (Map.Entry<String, List<String>> clause : QueryRequest.parseWhere(where).entrySet()) {
+      for (Map.Entry<String, List<String>> clause : RequestParameters.parseWhere(where).entrySet()) {
         Dimension d = Dimension.fromApiName(clause.getKey()).orElseThrow(() -> new QueryException(
             "where", "unknown dimension '" + clause.getKey() + "'"
-                + DidYouMean.suffix(clause.getKey(), QueryRequest.dimensionNames())
+                + DidYouMean.suffix(clause.getKey(), RequestParameters.dimensionNames())
                 + "; " + b.family().label()
                 + " metrics filter on their dimensions: " + b.family().dimensionSetsText()));
         b.where(d, clause.getValue());
       }
     }
-    if (params.containsKey("from")) {
-      b.from(QueryRequest.parseEpochMillis("from", params.get("from")));
-    }
-    if (params.containsKey("to")) {
-      b.to(QueryRequest.parseEpochMillis("to", params.get("to")));
-    }
-    Bucketing bucketing = QueryRequest.parseBucketing(params);
-    if (bucketing != null) {
-      b.bucketing(bucketing);
-    }
-    return b.build(clock);
+    return b.rangeAndBucketing(params).build(clock);
   }
 
   public static Builder builder(Endpoint endpoint, String account) {
@@ -121,19 +107,18 @@ public final class QosRequest implements ApiRequest {
   }
 
   /** Collects a request's parts; {@link #build(Clock)} validates them together. */
-  public static final class Builder {
-    private final Endpoint endpoint;
-    private final String account;
+  public static final class Builder extends RequestBuilder<Builder> {
     private final List<QosMetric> metrics = new ArrayList<>();
     private List<Dimension> dimensions = List.of();
     private final Map<Dimension, List<String>> where = new EnumMap<>(Dimension.class);
-    private OptionalLong from = OptionalLong.empty();
-    private OptionalLong to = OptionalLong.empty();
-    private @Nullable Bucketing bucketing;
 
     private Builder(Endpoint endpoint, String account) {
-      this.endpoint = Objects.requireNonNull(endpoint);
-      this.account = Objects.requireNonNull(account);
+      super(endpoint, account);
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
 
     /** The metrics to report, in output order; all of one family. */
@@ -162,21 +147,6 @@ public final class QosRequest implements ApiRequest {
       return where(dimension, Arrays.asList(values));
     }
 
-    public Builder from(long epochMillis) {
-      this.from = OptionalLong.of(epochMillis);
-      return this;
-    }
-
-    public Builder to(long epochMillis) {
-      this.to = OptionalLong.of(epochMillis);
-      return this;
-    }
-
-    public Builder bucketing(Bucketing bucketing) {
-      this.bucketing = bucketing;
-      return this;
-    }
-
     /** The family of the first metric (the default, viewer QoS, before any). */
     MetricFamily family() {
       return metrics.isEmpty() ? MetricFamily.VIEWER_QOS
@@ -185,9 +155,7 @@ public final class QosRequest implements ApiRequest {
 
     /** Validates the request; {@code clock} supplies "now" for a missing {@code to}. */
     public QosRequest build(Clock clock) {
-      if (account.isBlank()) {
-        throw new QueryException("path", "the account is empty");
-      }
+      checkAccount();
       if (metrics.isEmpty()) {
         throw new QueryException("metrics", "is required");
       }
@@ -208,46 +176,12 @@ public final class QosRequest implements ApiRequest {
               .map(Dimension::apiName).collect(Collectors.joining(",")) + "' is not a dimension"
               + " combination of " + family.label() + " metrics; use "
               + family.dimensionSetsText() + otherFamiliesDimensions(family, asked)));
-      for (Map.Entry<Dimension, List<String>> e : where.entrySet()) {
-        Dimension d = e.getKey();
-        if (!dimensions.contains(d)) {
-          throw new QueryException("where", "filters on " + d.apiName()
-              + ", which is not a dimension of this query (dimensions="
-              + dimensions.stream().map(Dimension::apiName).collect(Collectors.joining(","))
-              + "); add it to dimensions; " + family.label() + " metrics take "
-              + family.dimensionSetsText());
-        }
-        if (e.getValue().isEmpty() || e.getValue().stream().anyMatch(String::isBlank)) {
-          throw new QueryException("where", "needs at least one non-empty value for "
-              + d.apiName());
-        }
-        if (d == Dimension.DEVICE_TYPE) {
-          List<String> known = Arrays.stream(DeviceType.values())
-              .map(DeviceType::apiName).toList();
-          for (String v : e.getValue()) {
-            if (!known.contains(v)) {
-              throw new QueryException("where", "unknown device_type '" + v
-                  + "'; use any of " + String.join(", ", known));
-            }
-          }
-        }
-        if (d == Dimension.CLIENT_PLATFORM) {
-          List<String> known = Arrays.stream(ClientPlatform.values())
-              .map(ClientPlatform::apiName).toList();
-          for (String v : e.getValue()) {
-            if (!known.contains(v)) {
-              throw new QueryException("where", "unknown client_platform '" + v
-                  + "'; use any of " + String.join(", ", known));
-            }
-          }
-        }
-      }
-      if (bucketing != null && endpoint != Endpoint.TIMESERIES) {
-        throw new QueryException(bucketing.parameter(), "only /v1/timeseries takes it");
-      }
-      return new QosRequest(endpoint, account, family, dimensions, metrics, where,
-          TimeRange.resolve(from, to, clock),
-          bucketing == null ? Bucketing.ONE_MINUTE : bucketing);
+      RequestParameters.checkWhere(where, dimensions, "dimensions=" + dimensions.stream()
+          .map(Dimension::apiName).collect(Collectors.joining(",")),
+          d -> "; " + family.label() + " metrics take " + family.dimensionSetsText());
+      TimeRange range = checkedRange(clock);
+      return new QosRequest(endpoint, account, family, dimensions, metrics, where, range,
+          bucketingOrDefault());
     }
   }
 

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.livemetrics.schemas.StreamSession;
 
@@ -59,7 +58,7 @@ public record StreamsRequest(String account, Set<String> regions, Set<String> ch
     Set<StreamSession.Outcome> outcomes = Set.of();
     if (params.containsKey("where")) {
       for (Map.Entry<String, List<String>> clause
-          : QueryRequest.parseWhere(params.get("where")).entrySet()) {
+          : RequestParameters.parseWhere(params.get("where")).entrySet()) {
         List<String> values = clause.getValue();
         switch (clause.getKey()) {
           case "region" -> regions = new LinkedHashSet<>(values);
@@ -81,13 +80,8 @@ public record StreamsRequest(String account, Set<String> regions, Set<String> ch
         }
       }
     }
-    OptionalLong from = params.containsKey("from")
-        ? OptionalLong.of(QueryRequest.parseEpochMillis("from", params.get("from")))
-        : OptionalLong.empty();
-    OptionalLong to = params.containsKey("to")
-        ? OptionalLong.of(QueryRequest.parseEpochMillis("to", params.get("to")))
-        : OptionalLong.empty();
-    TimeRange range = TimeRange.resolve(from, to, clock);
+    TimeRange range = TimeRange.resolve(RequestParameters.epochMillis(params, "from"),
+        RequestParameters.epochMillis(params, "to"), clock);
     return new StreamsRequest(account, regions, channels, outcomes, range.from(), range.to());
   }
 

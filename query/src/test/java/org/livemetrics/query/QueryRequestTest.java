@@ -106,6 +106,25 @@ public class QueryRequestTest {
   }
 
   @Test
+  public void theFilterIsCheckedWithTheMessagesOfEveryFamily() {
+    String q = "/v1/events/accounts/1?metrics=ccu&dimensions=";
+    QueryException e = assertThrows(QueryException.class, () -> QueryRequest.parse(
+        q + "video,device_type&where=video==5;device_type==phone", CLOCK));
+    assertEquals("where", e.parameter());
+    assertEquals("unknown device_type 'phone'; use any of desktop, mobile, tablet, smart_tv,"
+        + " unknown", e.getMessage());
+    e = assertThrows(QueryException.class,
+        () -> QueryRequest.parse(q + "video,country&where=video==5;device_type==mobile", CLOCK));
+    assertTrue(e.getMessage(), e.getMessage().endsWith("filters on device_type, which is not a"
+        + " dimension of this query (dimensions=video,country); add it to dimensions, e.g."
+        + " dimensions=video,device_type"));
+    e = assertThrows(QueryException.class, () -> QueryRequest.parse(
+        q + "video&where=video==5&from=2020-02-15T11:00Z&bucket_limit=2", CLOCK));
+    assertEquals("bucket_limit", e.parameter());
+    assertTrue(e.getMessage(), e.getMessage().contains("only /v1/timeseries takes it"));
+  }
+
+  @Test
   public void bucketDurations() {
     assertEquals(1, Bucketing.parseDuration("1m").widthMinutes(10));
     assertEquals(90, Bucketing.parseDuration("90m").widthMinutes(10));

@@ -1,6 +1,7 @@
 package org.livemetrics.schemas;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,20 @@ public enum Dimension {
 
   public String apiName() {
     return apiName;
+  }
+
+  /**
+   * The only values a stored row can hold for this dimension, when they are a closed vocabulary
+   * ({@code device_type}, {@code client_platform}); empty for open ones (videos, countries, regions,
+   * channels). A filter on a closed dimension takes only these.
+   */
+  public List<String> closedValues() {
+    return switch (this) {
+      case DEVICE_TYPE -> Arrays.stream(DeviceType.values()).map(DeviceType::apiName).toList();
+      case CLIENT_PLATFORM ->
+          Arrays.stream(ClientPlatform.values()).map(ClientPlatform::apiName).toList();
+      case VIDEO, COUNTRY, REGION, CHANNEL -> List.of();
+    };
   }
 
   public static Optional<Dimension> fromApiName(String name) {
