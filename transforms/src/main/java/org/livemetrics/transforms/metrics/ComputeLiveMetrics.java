@@ -42,34 +42,24 @@ import org.livemetrics.transforms.parse.ParsePlayerEvents;
 public final class ComputeLiveMetrics
     extends PTransform<PCollection<PlayerEvent>, PCollection<MinuteAggregate>> {
 
-  private final long maxSummarySpanMs;
-  private final int maxBufferedEntries;
-  private final MinuteRange range;
+  private final FoldSettings settings;
   private final @Nullable PTransform<
           PCollection<KV<MinuteKey, MinuteAccumulator>>,
           PCollection<KV<MinuteKey, MinuteAccumulator>>>
       windowing;
 
   private ComputeLiveMetrics(
-      long maxSummarySpanMs,
-      int maxBufferedEntries,
-      MinuteRange range,
+      FoldSettings settings,
       @Nullable PTransform<
               PCollection<KV<MinuteKey, MinuteAccumulator>>,
               PCollection<KV<MinuteKey, MinuteAccumulator>>>
           windowing) {
-    if (maxSummarySpanMs < 0) {
-      throw new IllegalArgumentException("--maxSummarySpan must not be negative");
-    }
-    this.maxSummarySpanMs = maxSummarySpanMs;
-    this.maxBufferedEntries = maxBufferedEntries;
-    this.range = range;
+    this.settings = settings;
     this.windowing = windowing;
   }
 
   public static ComputeLiveMetrics withMaxSummarySpan(java.time.Duration span) {
-    return new ComputeLiveMetrics(
-        span.toMillis(), MinuteContributions.MAX_BUFFERED_ENTRIES, MinuteRange.ALL, null);
+    return new ComputeLiveMetrics(FoldSettings.withMaxSummarySpan(span), null);
   }
 
   public static ComputeLiveMetrics from(LiveMetricsOptions options) {
@@ -82,13 +72,13 @@ public final class ComputeLiveMetrics
    * owns. Contributions to other minutes are dropped and counted ({@code contributions_outside_range}).
    */
   public ComputeLiveMetrics withMinuteRange(long fromMillis, long toMillis) {
-    return new ComputeLiveMetrics(maxSummarySpanMs, maxBufferedEntries,
-        MinuteRange.ofMillis(fromMillis, toMillis), windowing);
+    return new ComputeLiveMetrics(
+        settings.withRange(MinuteRange.ofMillis(fromMillis, toMillis)), windowing);
   }
 
   /** Bounds the rows buffered per bundle (tests use a tiny bound to exercise early emission). */
   public ComputeLiveMetrics withMaxBufferedEntries(int entries) {
-    return new ComputeLiveMetrics(maxSummarySpanMs, entries, range, windowing);
+    return new ComputeLiveMetrics(settings.withMaxBufferedEntries(entries), windowing);
   }
 
   /** Windows the per-minute contributions before they are combined (streaming). */
@@ -97,7 +87,7 @@ public final class ComputeLiveMetrics
               PCollection<KV<MinuteKey, MinuteAccumulator>>,
               PCollection<KV<MinuteKey, MinuteAccumulator>>>
           windowing) {
-    return new ComputeLiveMetrics(maxSummarySpanMs, maxBufferedEntries, range, windowing);
+    return new ComputeLiveMetrics(settings, windowing);
   }
 
   @Override
@@ -111,8 +101,7 @@ public final class ComputeLiveMetrics
 
   /** The first half: how an event folds into a bundle's partial rows. */
   public MinuteContributions contributions() {
-    return new MinuteContributions(
-        new ViewingRule(maxSummarySpanMs), maxBufferedEntries, range);
+    return new MinuteContributions(settings);
   }
 
   /**
@@ -120,15 +109,9 @@ public final class ComputeLiveMetrics
    * rows, windowed first where {@link #withWindowing} says.
    */
   public PTransform<PCollection<KV<MinuteKey, MinuteAccumulator>>, PCollection<MinuteAggregate>> combine() {
-    return new PTransform<>("CombineMinutes") {
-      @Override
-      public PCollection<MinuteAggregate> expand(PCollection<KV<MinuteKey, MinuteAccumulator>> partials) {
-        return Contributions.mergePerKey(partials, new MergeMinuteAccumulators(), windowing)
-            .setCoder(KvCoder.of(MinuteKey.Coder.of(), MinuteTotals.Coder.of()))
-            .apply("ToRows", ParDo.of(new ToRowFn()))
-            .setCoder(MinuteAggregateCoder.of());
-      }
-    };
+    return Contributions.combineToRows("CombineMinutes", new MergeMinuteAccumulators(), windowing,
+        KvCoder.of(MinuteKey.Coder.of(), MinuteTotals.Coder.of()), new ToRowFn(),
+        MinuteAggregateCoder.of());
   }
 
   /**
@@ -136,11 +119,10 @@ public final class ComputeLiveMetrics
    * within the bundle before anything is emitted: in-mapper combining. An event touches 3 to 18
    * (key, minute) rows; emitting them one by one made the runner's shuffle sort millions of small
    * records (on Flink batch, most of the backfill's time). Memory is bounded: past
-   * {@link #MAX_BUFFERED_ENTRIES} buffered set entries the partial rows are emitted early; merging
+   * {@link FoldSettings#maxBufferedEntries} buffered set entries the partial rows are emitted early; merging
    * them later is exact either way.
    */
   public static final class MinuteContributions extends Contributions<MinuteKey, MinuteAccumulator> {
-    static final int MAX_BUFFERED_ENTRIES = 2_000_000;
     private static final DimensionSet[] SETS = DimensionSet.values();
 
     private final Counter clamped =
@@ -148,13 +130,11 @@ public final class ComputeLiveMetrics
     private final Counter outside =
         Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "contributions_outside_range");
     private static final DeclaredCounts COUNTS = DeclaredCounts.AUDIENCE;
-    private static final int[] NO_COUNTS = new int[0];
     /** What the event being folded adds to each of its type's declared counts. */
     private final long[] amounts = COUNTS.newAmounts();
 
-    MinuteContributions(ViewingRule rule, int maxBufferedEntries, MinuteRange range) {
-      super(rule, maxBufferedEntries, range,
-          KvCoder.of(MinuteKey.Coder.of(), MinuteAccumulator.Coder.of()), "partial_rows_emitted");
+    MinuteContributions(FoldSettings settings) {
+      super(settings, KvCoder.of(MinuteKey.Coder.of(), MinuteAccumulator.Coder.of()), "partial_rows_emitted");
     }
 
     @Override
@@ -175,7 +155,7 @@ public final class ComputeLiveMetrics
         clamped.inc();
       }
       for (long m = rule.firstViewingMinute(e); m < own; m++) {
-        add(rows, window, e, m, timestamp, NO_COUNTS, true, sessionKey);
+        add(rows, window, e, m, timestamp, DeclaredCounts.none(), true, sessionKey);
       }
     }
 

@@ -1,6 +1,7 @@
 package org.livemetrics.transforms.metrics;
 
 import java.io.Serializable;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -8,6 +9,7 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -38,15 +40,15 @@ public abstract class Contributions<K, A> implements Serializable {
   private final Counter partialsEmitted;
 
   /**
-   * What every family's fold is given: the viewing rule, the bound on buffered entries, the range
-   * of minutes, the coder of its partial rows, and the name of its counter of partial rows
-   * emitted (a measure of how well the in-mapper combining works).
+   * What every family's fold is given: the settings all families share (the viewing rule, the
+   * bound on buffered entries, the range of minutes), the coder of its partial rows, and the name
+   * of its counter of partial rows emitted (a measure of how well the in-mapper combining works).
    */
-  protected Contributions(ViewingRule rule, int maxBufferedEntries, MinuteRange range,
-      KvCoder<K, A> partialCoder, String emittedCounter) {
-    this.rule = rule;
-    this.maxBufferedEntries = maxBufferedEntries;
-    this.range = range;
+  protected Contributions(FoldSettings settings, KvCoder<K, A> partialCoder,
+      String emittedCounter) {
+    this.rule = settings.viewingRule();
+    this.maxBufferedEntries = settings.maxBufferedEntries();
+    this.range = settings.range();
     this.partialCoder = partialCoder;
     this.partialsEmitted = Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, emittedCounter);
   }
@@ -95,7 +97,7 @@ public abstract class Contributions<K, A> implements Serializable {
    * batch translation a lifted combiner only sorts and serializes them once more (JFR: its
    * sorter spilled to disk on a 1 M-event backfill).
    */
-  public static <K, A, T> PCollection<KV<K, T>> mergePerKey(PCollection<KV<K, A>> partials,
+  static <K, A, T> PCollection<KV<K, T>> mergePerKey(PCollection<KV<K, A>> partials,
       Combine.CombineFn<A, A, T> fn,
       @Nullable PTransform<PCollection<KV<K, A>>, PCollection<KV<K, A>>> windowing) {
     if (windowing != null) {
@@ -104,5 +106,25 @@ public abstract class Contributions<K, A> implements Serializable {
     return partials
         .apply("GroupPerMinute", GroupByKey.create())
         .apply("MergePerMinute", Combine.groupedValues(fn));
+  }
+
+  /**
+   * A family's second half, named {@code name}: its partial rows merged per key by {@code fn}
+   * (windowed first by {@code windowing} if given, {@link #mergePerKey}), then each key's totals
+   * made a row by {@code toRow}.
+   */
+  public static <K, A, T, R> PTransform<PCollection<KV<K, A>>, PCollection<R>> combineToRows(
+      String name, Combine.CombineFn<A, A, T> fn,
+      @Nullable PTransform<PCollection<KV<K, A>>, PCollection<KV<K, A>>> windowing,
+      Coder<KV<K, T>> totalsCoder, DoFn<KV<K, T>, R> toRow, Coder<R> rowCoder) {
+    return new PTransform<>(name) {
+      @Override
+      public PCollection<R> expand(PCollection<KV<K, A>> partials) {
+        return mergePerKey(partials, fn, windowing)
+            .setCoder(totalsCoder)
+            .apply("ToRows", ParDo.of(toRow))
+            .setCoder(rowCoder);
+      }
+    };
   }
 }

@@ -111,6 +111,11 @@ public final class DeclaredCounts {
     return eventIndexes[type.ordinal()];
   }
 
+  /** No counts: what a contribution that counts nothing adds to (do not modify). */
+  public static int[] none() {
+    return NONE;
+  }
+
   /** A buffer for {@link #amounts}: as long as the most counts one event type adds to. */
   public long[] newAmounts() {
     return new long[mostPerEventType];

@@ -27,6 +27,7 @@ import org.livemetrics.transforms.enrich.Fingerprinter;
 import org.livemetrics.transforms.metrics.Contributions;
 import org.livemetrics.transforms.metrics.DeclaredCounts;
 import org.livemetrics.transforms.metrics.FoldPerBundle;
+import org.livemetrics.transforms.metrics.FoldSettings;
 import org.livemetrics.transforms.metrics.MinuteRange;
 import org.livemetrics.transforms.metrics.PartialRows;
 import org.livemetrics.transforms.metrics.PreAggregateFn;
@@ -74,35 +75,25 @@ import org.livemetrics.transforms.sessions.ComputeSessionOutcomes;
 public final class ComputeQosMetrics
     extends PTransform<PCollection<PlayerEvent>, PCollection<QosMinute>> {
 
-  private final long maxSummarySpanMs;
-  private final int maxBufferedEntries;
-  private final MinuteRange range;
+  private final FoldSettings settings;
   private final @Nullable PTransform<
           PCollection<KV<QosKey, QosAccumulator>>, PCollection<KV<QosKey, QosAccumulator>>>
       windowing;
   private final @Nullable ComputeSessionOutcomes sessions;
 
   private ComputeQosMetrics(
-      long maxSummarySpanMs,
-      int maxBufferedEntries,
-      MinuteRange range,
+      FoldSettings settings,
       @Nullable PTransform<
               PCollection<KV<QosKey, QosAccumulator>>, PCollection<KV<QosKey, QosAccumulator>>>
           windowing,
       @Nullable ComputeSessionOutcomes sessions) {
-    if (maxSummarySpanMs < 0) {
-      throw new IllegalArgumentException("--maxSummarySpan must not be negative");
-    }
-    this.maxSummarySpanMs = maxSummarySpanMs;
-    this.maxBufferedEntries = maxBufferedEntries;
-    this.range = range;
+    this.settings = settings;
     this.windowing = windowing;
     this.sessions = sessions;
   }
 
   public static ComputeQosMetrics withMaxSummarySpan(java.time.Duration span) {
-    return new ComputeQosMetrics(span.toMillis(), QosContributions.MAX_BUFFERED_ENTRIES,
-        MinuteRange.ALL, null, null);
+    return new ComputeQosMetrics(FoldSettings.withMaxSummarySpan(span), null, null);
   }
 
   /**
@@ -122,22 +113,20 @@ public final class ComputeQosMetrics
    */
   public ComputeQosMetrics withMinuteRange(long fromMillis, long toMillis) {
     MinuteRange minutes = MinuteRange.ofMillis(fromMillis, toMillis);
-    return new ComputeQosMetrics(maxSummarySpanMs, maxBufferedEntries, minutes, windowing,
+    return new ComputeQosMetrics(settings.withRange(minutes), windowing,
         sessions == null ? null : sessions.withMinuteRange(minutes));
   }
 
   /** Bounds the entries buffered per bundle (tests use a tiny bound to exercise early emission). */
   public ComputeQosMetrics withMaxBufferedEntries(int entries) {
-    return new ComputeQosMetrics(maxSummarySpanMs, entries, range, windowing,
-        sessions);
+    return new ComputeQosMetrics(settings.withMaxBufferedEntries(entries), windowing, sessions);
   }
 
   /** Windows the per-minute partial rows before they are combined (streaming). */
   public ComputeQosMetrics withWindowing(
       PTransform<PCollection<KV<QosKey, QosAccumulator>>, PCollection<KV<QosKey, QosAccumulator>>>
           windowing) {
-    return new ComputeQosMetrics(maxSummarySpanMs, maxBufferedEntries, range, windowing,
-        sessions);
+    return new ComputeQosMetrics(settings, windowing, sessions);
   }
 
   /**
@@ -145,9 +134,9 @@ public final class ComputeQosMetrics
    * merged into the row of its end minute. Its minute range is this transform's.
    */
   public ComputeQosMetrics withSessionOutcomes(ComputeSessionOutcomes outcomes) {
+    MinuteRange range = settings.range();
     ComputeSessionOutcomes ranged = range.isAll() ? outcomes : outcomes.withMinuteRange(range);
-    return new ComputeQosMetrics(maxSummarySpanMs, maxBufferedEntries, range, windowing,
-        ranged);
+    return new ComputeQosMetrics(settings, windowing, ranged);
   }
 
   /** The session outcomes merged into the rows, if any (the backfill's reader feeds them). */
@@ -171,8 +160,7 @@ public final class ComputeQosMetrics
 
   /** The first half: how an event folds into a bundle's partial rows. */
   public QosContributions contributions() {
-    return new QosContributions(
-        new ViewingRule(maxSummarySpanMs), maxBufferedEntries, range);
+    return new QosContributions(settings);
   }
 
   /**
@@ -180,15 +168,9 @@ public final class ComputeQosMetrics
    * rows, windowed first where {@link #withWindowing} says.
    */
   public PTransform<PCollection<KV<QosKey, QosAccumulator>>, PCollection<QosMinute>> combine() {
-    return new PTransform<>("CombineQos") {
-      @Override
-      public PCollection<QosMinute> expand(PCollection<KV<QosKey, QosAccumulator>> partials) {
-        return Contributions.mergePerKey(partials, new MergeQosAccumulators(), windowing)
-            .setCoder(KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()))
-            .apply("ToRows", ParDo.of(new ToRowFn()))
-            .setCoder(QosMinuteCoder.of());
-      }
-    };
+    return Contributions.combineToRows("CombineQos", new MergeQosAccumulators(), windowing,
+        KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()), new ToRowFn(),
+        QosMinuteCoder.of());
   }
 
   /**
@@ -206,7 +188,6 @@ public final class ComputeQosMetrics
 
   /** Each event to its contributions per dimension set and minute, merged within the bundle. */
   public static final class QosContributions extends Contributions<QosKey, QosAccumulator> {
-    static final int MAX_BUFFERED_ENTRIES = 2_000_000;
     private static final QosDimensionSet[] SETS = QosDimensionSet.values();
 
     private final Counter outside =
@@ -217,9 +198,8 @@ public final class ComputeQosMetrics
     /** What the event being folded adds to each of its type's declared counts. */
     private final long[] amounts = COUNTS.newAmounts();
 
-    QosContributions(ViewingRule rule, int maxBufferedEntries, MinuteRange range) {
-      super(rule, maxBufferedEntries, range,
-          KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()), "qos_partial_rows_emitted");
+    QosContributions(FoldSettings settings) {
+      super(settings, KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()), "qos_partial_rows_emitted");
     }
 
     @Override
