@@ -80,7 +80,7 @@ public final class MinuteAggregate implements Serializable {
     return counts[i];
   }
 
-  private static final CountedFields COUNTED = new CountedFields(AudienceFamily.DESCRIPTION);
+  private static final CountedFields COUNTED = AudienceFamily.COUNTED;
 
   /** The value of the row's secondary dimension (country or device type), or null for video rows. */
   public @Nullable String secondaryValue() {

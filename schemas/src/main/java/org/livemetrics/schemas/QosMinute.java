@@ -114,12 +114,7 @@ public final class QosMinute implements Serializable {
   }
 
   private static int sketchIndex(String field) {
-    int i = ViewerQosFamily.SKETCHES.indexOf(field);
-    if (i < 0) {
-      throw new IllegalArgumentException(field + " is not a sketch of viewer QoS rows; they are "
-          + ViewerQosFamily.SKETCHES);
-    }
-    return i;
+    return COUNTED.sketchPosition(field);
   }
 
   /** The sketch at {@code i} in {@link ViewerQosFamily#SKETCHES}. */
@@ -127,7 +122,7 @@ public final class QosMinute implements Serializable {
     return sketches[i];
   }
 
-  private static final CountedFields COUNTED = new CountedFields(ViewerQosFamily.DESCRIPTION);
+  private static final CountedFields COUNTED = ViewerQosFamily.COUNTED;
 
   private static int countIndex(String field) {
     return COUNTED.position(field);

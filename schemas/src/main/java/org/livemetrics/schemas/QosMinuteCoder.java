@@ -39,7 +39,7 @@ public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
         metrics = true;
       } else if (metrics && f.value() != null) {
         int position = switch (f.type()) {
-          case LONG -> ViewerQosFamily.COUNTS.indexOf(f.name());
+          case LONG -> ViewerQosFamily.COUNTS.indexOf(f.name()); // -1: not a count
           case BYTES -> ViewerQosFamily.SKETCHES.indexOf(f.name());
           case MAP_OF_LONG -> 0;
           default -> -1;

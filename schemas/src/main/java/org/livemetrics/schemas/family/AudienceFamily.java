@@ -139,12 +139,11 @@ public final class AudienceFamily {
               "AD_START events (server-side ad impressions)",
               new Rollup.Sum(ALIVE_SS_AD_START_FIELD), "Ad starts")));
 
-  /**
-   * The declared counts' stored names ({@link MetricFamilyDescription#countedFields()}): an
-   * audience row and its partial rows hold the counts in this order.
-   */
-  public static final List<String> COUNTS =
-      DESCRIPTION.countedFields().stream().map(StoredField::name).toList();
+  /** Where each declared count sits in an audience row's counts and its partial rows'. */
+  public static final CountedFields COUNTED = new CountedFields(DESCRIPTION);
+
+  /** The declared counts' stored names, in the order the rows hold them ({@link #COUNTED}). */
+  public static final List<String> COUNTS = COUNTED.names();
 
   /** A stored row back from its values (the inverse of the fields' values above). */
   private static MinuteAggregate read(StoredValues v) {

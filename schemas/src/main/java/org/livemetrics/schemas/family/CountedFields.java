@@ -6,20 +6,46 @@ import java.util.Map;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 
 /**
- * A family's declared counts ({@link MetricFamilyDescription#countedFields()}) by stored name: where
- * each sits in the counts its rows hold. Made once per row class.
+ * A family's declared counts and sketches ({@link MetricFamilyDescription#countedFields()},
+ * {@link MetricFamilyDescription#sketchedFields()}) and where each sits in the arrays its rows,
+ * partial rows and coders hold them in: the one place those positions come from. Each family
+ * makes one ({@code AudienceFamily.COUNTED}, {@code ViewerQosFamily.COUNTED}).
  */
 public final class CountedFields {
   private final String label;
+  private final List<StoredField> counted;
+  private final List<StoredField> sketched;
   private final List<String> names;
-  private final Map<String, Integer> positions = new HashMap<>();
+  private final List<String> sketchNames;
+  private final Map<String, Integer> positions;
+  private final Map<String, Integer> sketchPositions;
 
   public CountedFields(MetricFamilyDescription family) {
     this.label = family.label();
-    this.names = family.countedFields().stream().map(StoredField::name).toList();
+    this.counted = family.countedFields();
+    this.sketched = family.sketchedFields();
+    this.names = counted.stream().map(StoredField::name).toList();
+    this.sketchNames = sketched.stream().map(StoredField::name).toList();
+    this.positions = positions(names);
+    this.sketchPositions = positions(sketchNames);
+  }
+
+  private static Map<String, Integer> positions(List<String> names) {
+    Map<String, Integer> at = new HashMap<>();
     for (String name : names) {
-      positions.put(name, positions.size());
+      at.put(name, at.size());
     }
+    return at;
+  }
+
+  /** The counted fields, in the order rows hold them. */
+  public List<StoredField> fields() {
+    return counted;
+  }
+
+  /** The sketched fields, in the order rows hold them. */
+  public List<StoredField> sketchFields() {
+    return sketched;
   }
 
   /** The counts' stored names, in the order rows hold them. */
@@ -27,8 +53,19 @@ public final class CountedFields {
     return names;
   }
 
+  /** The sketches' stored names, in the order rows hold them. */
+  public List<String> sketchNames() {
+    return sketchNames;
+  }
+
+  /** How many counts a row holds. */
   public int size() {
     return names.size();
+  }
+
+  /** How many sketches a row holds. */
+  public int sketches() {
+    return sketchNames.size();
   }
 
   /**
@@ -41,6 +78,20 @@ public final class CountedFields {
     if (i == null) {
       throw new IllegalArgumentException(
           field + " is not a count of " + label + " rows; they are " + names);
+    }
+    return i;
+  }
+
+  /**
+   * Where the sketch stored as {@code field} sits.
+   *
+   * @throws IllegalArgumentException naming the sketches there are, if it is not one
+   */
+  public int sketchPosition(String field) {
+    Integer i = sketchPositions.get(field);
+    if (i == null) {
+      throw new IllegalArgumentException(
+          field + " is not a sketch of " + label + " rows; they are " + sketchNames);
     }
     return i;
   }

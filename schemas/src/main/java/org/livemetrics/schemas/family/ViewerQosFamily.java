@@ -308,19 +308,17 @@ public final class ViewerQosFamily {
               "Sessions with rebuffering, share of plays")));
 
   /**
-   * The declared counts' stored names ({@link MetricFamilyDescription#countedFields()}): a QoS
-   * row and its partial rows hold the counts in this order, and their coders write them in it
-   * (schemas/README.md, "Adding a metric"): a new count goes after the last.
+   * Where each declared count and sketch sits in a QoS row's arrays and its partial rows': their
+   * coders write them in this order (schemas/README.md, "Adding a metric"), so a new count goes
+   * after the last.
    */
-  public static final List<String> COUNTS =
-      DESCRIPTION.countedFields().stream().map(StoredField::name).toList();
+  public static final CountedFields COUNTED = new CountedFields(DESCRIPTION);
 
-  /**
-   * The declared sketches' stored names ({@link MetricFamilyDescription#sketchedFields()}): a QoS
-   * row and its partial rows hold the sketches in this order.
-   */
-  public static final List<String> SKETCHES =
-      DESCRIPTION.sketchedFields().stream().map(StoredField::name).toList();
+  /** The declared counts' stored names, in the order the rows hold them ({@link #COUNTED}). */
+  public static final List<String> COUNTS = COUNTED.names();
+
+  /** The declared sketches' stored names, in the order the rows hold them ({@link #COUNTED}). */
+  public static final List<String> SKETCHES = COUNTED.sketchNames();
 
   /** A stored row back from its values (the inverse of the fields' values above). */
   private static QosMinute read(StoredValues v) {

@@ -12,6 +12,7 @@ import org.livemetrics.schemas.MetricType;
 import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.schemas.SessionFacts;
 import org.livemetrics.schemas.family.AudienceFamily;
+import org.livemetrics.schemas.family.CountedFields;
 import org.livemetrics.schemas.family.MetricFamilyDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
@@ -23,16 +24,16 @@ import org.livemetrics.schemas.family.ViewerQosFamily;
  * is declared in the description and nowhere else: per event type, the counts an event of that
  * type adds to and how much, and the sketches its value goes into; per ended session, the counts
  * it adds 1 to. Indexes are positions in the counts and sketches of the family's partial rows and
- * rows.
+ * rows, as the family's {@link CountedFields} gives them.
  */
 public final class DeclaredCounts {
   private static final int[] NONE = new int[0]; // before the instances below, which use it
 
   /** The audience counts ({@code ComputeLiveMetrics}). */
-  public static final DeclaredCounts AUDIENCE = new DeclaredCounts(AudienceFamily.DESCRIPTION);
+  public static final DeclaredCounts AUDIENCE = new DeclaredCounts(AudienceFamily.COUNTED);
   /** The viewer QoS counts ({@code ComputeQosMetrics}, {@code ComputeSessionOutcomes}). */
   public static final DeclaredCounts VIEWER_QOS =
-      new DeclaredCounts(ViewerQosFamily.DESCRIPTION);
+      new DeclaredCounts(ViewerQosFamily.COUNTED);
 
   private final int size;
   private final int[][] eventIndexes = new int[MetricType.values().length][];
@@ -48,8 +49,8 @@ public final class DeclaredCounts {
   private record Values(Function<PlayerEvent, @Nullable Long> value, int sketch, int count,
       int sum) {}
 
-  private DeclaredCounts(MetricFamilyDescription family) {
-    List<StoredField> counted = family.countedFields();
+  private DeclaredCounts(CountedFields family) {
+    List<StoredField> counted = family.fields();
     this.size = counted.size();
     int most = 0;
     for (MetricType type : MetricType.values()) {
@@ -77,8 +78,7 @@ public final class DeclaredCounts {
     }
     this.sessionIndexes = toArray(at);
     this.sessionTests = List.copyOf(tests);
-    List<String> countNames = counted.stream().map(StoredField::name).toList();
-    List<StoredField> sketched = family.sketchedFields();
+    List<StoredField> sketched = family.sketchFields();
     this.sketches = sketched.size();
     List<Integer> valueCounts = new ArrayList<>();
     for (MetricType type : MetricType.values()) {
@@ -87,9 +87,9 @@ public final class DeclaredCounts {
         Accumulation.PerEventValues v =
             (Accumulation.PerEventValues) sketched.get(i).accumulation();
         if (v.type() == type) {
-          ofType.add(new Values(v.value(), i, countNames.indexOf(v.countField()),
-              countNames.indexOf(v.sumField())));
-          valueCounts.add(countNames.indexOf(v.countField()));
+          ofType.add(new Values(v.value(), i, family.position(v.countField()),
+              family.position(v.sumField())));
+          valueCounts.add(family.position(v.countField()));
         }
       }
       values.add(List.copyOf(ofType));
