@@ -80,6 +80,27 @@ public final class PlayerEvent implements Serializable {
     return new Builder();
   }
 
+  /** The key of its viewing session, the (fingerprint, session) pair {@code ccu} counts. */
+  public long sessionKey() {
+    return sessionKey(fingerprint, sessionId);
+  }
+
+  /** A 64-bit key for the (fingerprint, session) pair that {@code ccu} counts. */
+  public static long sessionKey(long fingerprint, String sessionId) {
+    // 64-bit FNV-1a over the session id, seeded with the fingerprint, then mixed (SplitMix64's
+    // finalizer): fast, stable across JVMs, and collisions are negligible at per-minute scale.
+    long h = 0xcbf29ce484222325L ^ fingerprint;
+    for (int i = 0; i < sessionId.length(); i++) {
+      h ^= sessionId.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    h ^= (h >>> 30);
+    h *= 0xbf58476d1ce4e5b9L;
+    h ^= (h >>> 27);
+    h *= 0x94d049bb133111ebL;
+    return h ^ (h >>> 31);
+  }
+
   /** The epoch minute ({@code eventTime / 60000}) the event belongs to. */
   public long eventMinute() {
     return Math.floorDiv(eventTime, 60_000L);

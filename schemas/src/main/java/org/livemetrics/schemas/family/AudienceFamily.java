@@ -14,6 +14,8 @@ import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.Metric;
 import org.livemetrics.schemas.MetricType;
 import org.livemetrics.schemas.MinuteAggregate;
+import org.livemetrics.schemas.PlayerEvent;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.DistinctViewing;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.PerEvent;
 import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.QuerySet;
@@ -95,9 +97,11 @@ public final class AudienceFamily {
               .doc("Sum of playing_time_ms; the API reports it / 1000"),
           StoredField.of(CCU_FIELD, LONG)
               .value((MinuteAggregate a) -> a.ccu)
+              .counts(new DistinctViewing(PlayerEvent::sessionKey, SESSION_SKETCH_FIELD))
               .doc("Exact distinct (fingerprint, session) viewing in the minute"),
           StoredField.of(FINGERPRINT_COUNT_FIELD, LONG)
               .value((MinuteAggregate a) -> a.fingerprintCount)
+              .counts(new DistinctViewing(e -> e.fingerprint, FINGERPRINT_SKETCH_FIELD))
               .doc("Exact distinct fingerprints viewing in the minute"),
           StoredField.of(SESSION_SKETCH_FIELD, BYTES)
               .value((MinuteAggregate a) -> a.sessionSketch)

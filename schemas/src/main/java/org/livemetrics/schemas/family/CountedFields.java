@@ -6,8 +6,9 @@ import java.util.Map;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 
 /**
- * A family's declared counts and sketches ({@link MetricFamilyDescription#countedFields()},
- * {@link MetricFamilyDescription#sketchedFields()}) and where each sits in the arrays its rows,
+ * A family's declared counts, sketches and distinct counts ({@link
+ * MetricFamilyDescription#countedFields()}, {@link MetricFamilyDescription#sketchedFields()},
+ * {@link MetricFamilyDescription#distinctFields()}) and where each sits in the arrays its rows,
  * partial rows and coders hold them in: the one place those positions come from. Each family
  * makes one ({@code AudienceFamily.COUNTED}, {@code ViewerQosFamily.COUNTED}).
  */
@@ -15,6 +16,8 @@ public final class CountedFields {
   private final String label;
   private final List<StoredField> counted;
   private final List<StoredField> sketched;
+  private final List<StoredField> distinct;
+  private final List<String> distinctNames;
   private final List<String> names;
   private final List<String> sketchNames;
   private final Map<String, Integer> positions;
@@ -24,6 +27,8 @@ public final class CountedFields {
     this.label = family.label();
     this.counted = family.countedFields();
     this.sketched = family.sketchedFields();
+    this.distinct = family.distinctFields();
+    this.distinctNames = distinct.stream().map(StoredField::name).toList();
     this.names = counted.stream().map(StoredField::name).toList();
     this.sketchNames = sketched.stream().map(StoredField::name).toList();
     this.positions = positions(names);
@@ -46,6 +51,25 @@ public final class CountedFields {
   /** The sketched fields, in the order rows hold them. */
   public List<StoredField> sketchFields() {
     return sketched;
+  }
+
+  /** The distinct counts' fields, in the order partial rows hold their key sets. */
+  public List<StoredField> distinctFields() {
+    return distinct;
+  }
+
+  /**
+   * Where the distinct count stored as {@code field} sits among the key sets.
+   *
+   * @throws IllegalArgumentException naming the distinct counts there are, if it is not one
+   */
+  public int distinctPosition(String field) {
+    int i = distinctNames.indexOf(field);
+    if (i < 0) {
+      throw new IllegalArgumentException(
+          field + " is not a distinct count of " + label + " rows; they are " + distinctNames);
+    }
+    return i;
   }
 
   /** The counts' stored names, in the order rows hold them. */

@@ -87,6 +87,17 @@ public record MetricFamilyDescription(
         }
       }
     }
+    for (StoredField f : storedFields) {
+      if (f.accumulation() instanceof Accumulation.DistinctViewing d && d.sketchField() != null) {
+        StoredField sketch = storedFields.stream().filter(g -> g.name().equals(d.sketchField()))
+            .findFirst().orElse(null);
+        if (sketch == null || sketch.type() != FieldType.BYTES || sketch.accumulation() != null) {
+          throw new IllegalArgumentException(f.name() + " sketches its keys in "
+              + d.sketchField() + ", which must be a BYTES stored field of " + name
+              + " that declares nothing itself");
+        }
+      }
+    }
     for (QuerySet q : querySets) {
       if (!storedSets.contains(q.answeredFrom())) {
         throw new IllegalArgumentException(q.id() + " of " + name + " is answered from a set "
@@ -209,10 +220,10 @@ public record MetricFamilyDescription(
 
     /**
      * This column a count (a LONG column: {@link Accumulation.PerEvent}, {@link
-     * Accumulation.PerSession}) or a sketch of values (a BYTES column: {@link
+     * Accumulation.PerSession}, {@link Accumulation.DistinctViewing}) or a sketch of values (a BYTES column: {@link
      * Accumulation.PerEventValues}) that the compute transform accumulates per minute as {@code
      * accumulation} says, with no code of its own (the family's {@link #countedFields()} and
-     * {@link #sketchedFields()}).
+     * {@link #sketchedFields()}, {@link #distinctFields()}).
      */
     public StoredField counts(Accumulation accumulation) {
       return new StoredField(name, type, elasticsearchName, doc, zeroByDefault, value,
@@ -245,6 +256,20 @@ public record MetricFamilyDescription(
     record PerSession(Predicate<SessionFacts> counts) implements Accumulation {
       public PerSession {
         Objects.requireNonNull(counts);
+      }
+    }
+
+    /**
+     * The distinct keys of the player events that mark viewing in the minute, counted exactly:
+     * every event but an IMPRESSION marks its own minute, and a PLAYBACK_SUMMARY also the minutes
+     * its playing span reaches back into (the viewing rule, clamped at {@code --maxSummarySpan}).
+     * With a {@code sketchField}, a Theta sketch of the keys too (a BYTES column that declares
+     * nothing itself), so unique totals over any range can be answered from the rows.
+     */
+    record DistinctViewing(ToLongFunction<PlayerEvent> key, @Nullable String sketchField)
+        implements Accumulation {
+      public DistinctViewing {
+        Objects.requireNonNull(key);
       }
     }
 
@@ -497,7 +522,18 @@ public record MetricFamilyDescription(
       }
     }
     return storedFields.stream().filter(f -> f.type() == FieldType.LONG
-        && (f.accumulation() != null || valueCounts.contains(f.name()))).toList();
+        && (f.accumulation() instanceof Accumulation.PerEvent
+            || f.accumulation() instanceof Accumulation.PerSession
+            || valueCounts.contains(f.name()))).toList();
+  }
+
+  /**
+   * The declared distinct counts ({@link Accumulation.DistinctViewing}), in the order of the
+   * stored fields: the order the partial rows hold their key sets in.
+   */
+  public List<StoredField> distinctFields() {
+    return storedFields.stream()
+        .filter(f -> f.accumulation() instanceof Accumulation.DistinctViewing).toList();
   }
 
   /**

@@ -13,11 +13,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.AggregateStoreLayout;
 import org.livemetrics.schemas.Dimension;
 import org.livemetrics.schemas.MetricType;
+import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.schemas.QosDimensionSet;
 import org.livemetrics.schemas.QosMetric;
 import org.livemetrics.schemas.QosMinute;
 import org.livemetrics.schemas.QualityStep;
 import org.livemetrics.schemas.SessionFacts;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.DistinctViewing;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.PerEvent;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.PerEventValues;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.PerSession;
@@ -116,6 +118,7 @@ public final class ViewerQosFamily {
               .doc("Start of the UTC minute"),
           StoredField.of(CONCURRENT_SESSIONS_FIELD, LONG)
               .value((QosMinute q) -> q.concurrentSessions)
+              .counts(new DistinctViewing(PlayerEvent::sessionKey, null))
               .doc("Exact distinct (fingerprint, session) viewing in the minute; rows of one "
                   + "minute add up (a session has one video and one platform), a range takes the "
                   + "peak"),

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.livemetrics.schemas.PlayerEvent;
 
 /**
  * The Brightcove device fingerprint (remote IP + User-Agent + player) as a keyed hash, so raw IP
@@ -69,18 +70,7 @@ public final class Fingerprinter {
 
   /** A 64-bit key for the (fingerprint, session) pair that {@code ccu} counts. */
   public static long sessionKey(long fingerprint, String sessionId) {
-    // 64-bit FNV-1a over the session id, seeded with the fingerprint, then mixed (SplitMix64's
-    // finalizer): fast, stable across JVMs, and collisions are negligible at per-minute scale.
-    long h = 0xcbf29ce484222325L ^ fingerprint;
-    for (int i = 0; i < sessionId.length(); i++) {
-      h ^= sessionId.charAt(i);
-      h *= 0x100000001b3L;
-    }
-    h ^= (h >>> 30);
-    h *= 0xbf58476d1ce4e5b9L;
-    h ^= (h >>> 27);
-    h *= 0x94d049bb133111ebL;
-    return h ^ (h >>> 31);
+    return PlayerEvent.sessionKey(fingerprint, sessionId);
   }
 
   private long hash(@Nullable String a, @Nullable String b, @Nullable String c) {

@@ -17,7 +17,6 @@ import org.livemetrics.schemas.MinuteAggregateCoder;
 import org.livemetrics.schemas.PlayerEvent;
 import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.LiveMetricsOptions;
-import org.livemetrics.transforms.enrich.Fingerprinter;
 import org.livemetrics.transforms.parse.ParsePlayerEvents;
 
 /**
@@ -32,8 +31,9 @@ import org.livemetrics.transforms.parse.ParsePlayerEvents;
  *       event_time ({@code video_impression}, {@code video_view}, {@code alive_ss_ad_start}: 1 per
  *       IMPRESSION, PLAY and AD_START; {@code video_seconds_viewed}: PLAYBACK_SUMMARY
  *       playing_time_ms).
- *   <li>{@code ccu}, {@code fingerprint_count}: distinct (fingerprint, session) and distinct
- *       fingerprints viewing in the minute, by {@link ViewingRule}.
+ *   <li>The declared distinct counts ({@code ccu}, {@code fingerprint_count}: distinct
+ *       (fingerprint, session) and distinct fingerprints): each event that marks viewing adds its
+ *       keys in every minute it marks, by {@link ViewingRule}.
  * </ul>
  *
  * Each row also carries Theta sketches of both key sets, so unique totals over any range can be
@@ -132,6 +132,8 @@ public final class ComputeLiveMetrics
     private static final DeclaredCounts COUNTS = DeclaredCounts.AUDIENCE;
     /** What the event being folded adds to each of its type's declared counts. */
     private final long[] amounts = COUNTS.newAmounts();
+    /** The event being folded's key for each declared distinct count. */
+    private final long[] keys = COUNTS.newKeys();
 
     MinuteContributions(FoldSettings settings) {
       super(settings, KvCoder.of(MinuteKey.Coder.of(), MinuteAccumulator.Coder.of()), "partial_rows_emitted");
@@ -146,22 +148,23 @@ public final class ComputeLiveMetrics
     public void add(PlayerEvent e, Instant timestamp, BoundedWindow window,
         PartialRows<MinuteKey, MinuteAccumulator> rows) {
       boolean viewing = ViewingRule.marksViewing(e);
-      long sessionKey = viewing ? Fingerprinter.sessionKey(e.fingerprint, e.sessionId) : 0;
+      if (viewing) {
+        COUNTS.keys(e, keys);
+      }
       long own = e.eventMinute();
       int[] counted = COUNTS.indexes(e.metricType);
       COUNTS.amounts(e, amounts);
-      add(rows, window, e, own, timestamp, counted, viewing, sessionKey);
+      add(rows, window, e, own, timestamp, counted, viewing);
       if (rule.isClamped(e)) {
         clamped.inc();
       }
       for (long m = rule.firstViewingMinute(e); m < own; m++) {
-        add(rows, window, e, m, timestamp, DeclaredCounts.none(), true, sessionKey);
+        add(rows, window, e, m, timestamp, DeclaredCounts.none(), true);
       }
     }
 
     private void add(PartialRows<MinuteKey, MinuteAccumulator> rows, BoundedWindow window,
-        PlayerEvent e, long minute, Instant timestamp, int[] counted, boolean viewing,
-        long sessionKey) {
+        PlayerEvent e, long minute, Instant timestamp, int[] counted, boolean viewing) {
       if (!range.contains(minute)) {
         outside.inc();
         return;
@@ -173,7 +176,7 @@ public final class ComputeLiveMetrics
           case VIDEO_DEVICE_TYPE -> e.deviceType.apiName();
         };
         rows.grew(rows.row(window, new MinuteKey(set, e.account, e.video, secondary, minute), timestamp)
-            .add(counted, amounts, viewing, sessionKey, e.fingerprint));
+            .add(counted, amounts, viewing, keys));
       }
     }
   }
@@ -182,21 +185,7 @@ public final class ComputeLiveMetrics
   static final class ToRowFn extends DoFn<KV<MinuteKey, MinuteTotals>, MinuteAggregate> {
     @ProcessElement
     public void process(@Element KV<MinuteKey, MinuteTotals> kv, OutputReceiver<MinuteAggregate> out) {
-      MinuteKey k = kv.getKey();
-      MinuteTotals t = kv.getValue();
-      out.output(
-          new MinuteAggregate(
-              k.account(),
-              k.video(),
-              k.dimensionSet(),
-              k.dimensionSet() == DimensionSet.VIDEO_COUNTRY ? k.secondary() : null,
-              k.dimensionSet() == DimensionSet.VIDEO_DEVICE_TYPE ? k.secondary() : null,
-              k.minuteStartMillis(),
-              t.counts(),
-              t.ccu(),
-              t.fingerprintCount(),
-              t.sessionSketch(),
-              t.fingerprintSketch()));
+      out.output(kv.getValue().toRow(kv.getKey()));
     }
   }
 }

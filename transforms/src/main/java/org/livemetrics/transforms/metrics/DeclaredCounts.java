@@ -44,6 +44,8 @@ public final class DeclaredCounts {
   private final List<List<Values>> values = new ArrayList<>();
   private final int sketches;
   private final int[] valueCountIndexes;
+  private final List<ToLongFunction<PlayerEvent>> distinctKeys;
+  private final boolean[] distinctSketched;
 
   /** A sketch of one event type's values, with the positions of its count and sum. */
   private record Values(Function<PlayerEvent, @Nullable Long> value, int sketch, int count,
@@ -95,6 +97,14 @@ public final class DeclaredCounts {
       values.add(List.copyOf(ofType));
     }
     this.valueCountIndexes = toArray(valueCounts);
+    List<StoredField> distinct = family.distinctFields();
+    this.distinctKeys = distinct.stream()
+        .map(f -> ((Accumulation.DistinctViewing) f.accumulation()).key()).toList();
+    this.distinctSketched = new boolean[distinct.size()];
+    for (int i = 0; i < distinct.size(); i++) {
+      distinctSketched[i] =
+          ((Accumulation.DistinctViewing) distinct.get(i).accumulation()).sketchField() != null;
+    }
   }
 
   private static int[] toArray(List<Integer> ints) {
@@ -163,6 +173,31 @@ public final class DeclaredCounts {
       n += counts[i];
     }
     return n;
+  }
+
+  /**
+   * How many distinct counts the family declares: the key sets of its partial rows, each counted
+   * over the events that mark viewing.
+   */
+  public int distinct() {
+    return distinctKeys.size();
+  }
+
+  /** A buffer for {@link #keys}. */
+  public long[] newKeys() {
+    return new long[distinctKeys.size()];
+  }
+
+  /** {@code e}'s key for each distinct count, into {@code into}. */
+  public void keys(PlayerEvent e, long[] into) {
+    for (int k = 0; k < into.length; k++) {
+      into[k] = distinctKeys.get(k).applyAsLong(e);
+    }
+  }
+
+  /** Whether the distinct count at {@code i} also keeps a sketch of its keys. */
+  public boolean sketchesKeys(int i) {
+    return distinctSketched[i];
   }
 
   /** Adds 1 to each per-session count whose test {@code session} passes. */

@@ -1,5 +1,6 @@
 package org.livemetrics.transforms.metrics;
 
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
@@ -46,12 +47,15 @@ public final class MergeMinuteAccumulators
 
   @Override
   public MinuteTotals extractOutput(MinuteAccumulator acc) {
-    return new MinuteTotals(
-        acc.counts.clone(),
-        acc.sessions.size(),
-        acc.fingerprints.size(),
-        DistinctSketch.of(acc.sessions.toLongArray(), acc.sessions.size()),
-        DistinctSketch.of(acc.fingerprints.toLongArray(), acc.fingerprints.size()));
+    long[] distinct = new long[acc.distinct.length];
+    byte[][] sketches = new byte[acc.distinct.length][];
+    for (int i = 0; i < distinct.length; i++) {
+      LongOpenHashSet keys = acc.distinct[i];
+      distinct[i] = keys.size();
+      sketches[i] = DeclaredCounts.AUDIENCE.sketchesKeys(i)
+          ? DistinctSketch.of(keys.toLongArray(), keys.size()) : new byte[0];
+    }
+    return new MinuteTotals(acc.counts.clone(), distinct, sketches);
   }
 
   @Override

@@ -11,43 +11,52 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * Running state of one minute's row: the declared counts ({@link DeclaredCounts#AUDIENCE}, in the
- * order of {@code AudienceFamily.COUNTS}) and the exact sets of viewing session and fingerprint
- * keys (primitive long sets: no boxing per event). Exact sets give exact per-minute {@code ccu};
- * the sketches are built from them once, at the end.
+ * order of {@code AudienceFamily.COUNTS}) and an exact set of keys for each declared distinct count
+ * ({@code ccu}: viewing sessions, {@code fingerprint_count}: fingerprints; primitive long sets, no
+ * boxing per event). Exact sets give exact per-minute distinct counts; the sketches are built from
+ * them once, at the end.
  */
 public final class MinuteAccumulator {
   static final int COUNTS = DeclaredCounts.AUDIENCE.size();
+  static final int DISTINCT = DeclaredCounts.AUDIENCE.distinct();
 
   final long[] counts = new long[COUNTS];
-  final LongOpenHashSet sessions;
-  final LongOpenHashSet fingerprints;
+  final LongOpenHashSet[] distinct;
 
   MinuteAccumulator() {
-    this(new LongOpenHashSet(), new LongOpenHashSet());
+    this(new LongOpenHashSet[DISTINCT]);
+    for (int i = 0; i < DISTINCT; i++) {
+      distinct[i] = new LongOpenHashSet();
+    }
+  }
+
+  private MinuteAccumulator(LongOpenHashSet[] distinct) {
+    this.distinct = distinct;
   }
 
   /** Entries held: what pre-aggregation bounds its memory by. */
   int size() {
-    return 1 + sessions.size() + fingerprints.size();
-  }
-
-  private MinuteAccumulator(LongOpenHashSet sessions, LongOpenHashSet fingerprints) {
-    this.sessions = sessions;
-    this.fingerprints = fingerprints;
+    int n = 1;
+    for (LongOpenHashSet keys : distinct) {
+      n += keys.size();
+    }
+    return n;
   }
 
   /**
-   * Adds one event's contribution: {@code amounts[k]} to the count at {@code counted[k]}, and its
-   * keys when it marks viewing. Returns how many entries the sets grew by.
+   * Adds one event's contribution: {@code amounts[k]} to the count at {@code counted[k]}, and
+   * {@code keys[i]} to each distinct set when it marks viewing. Returns how many entries the sets
+   * grew by.
    */
-  int add(int[] counted, long[] amounts, boolean viewing, long sessionKey, long fingerprint) {
+  int add(int[] counted, long[] amounts, boolean viewing, long[] keys) {
     for (int k = 0; k < counted.length; k++) {
       counts[counted[k]] += amounts[k];
     }
     int grown = 0;
     if (viewing) {
-      grown += sessions.add(sessionKey) ? 1 : 0;
-      grown += fingerprints.add(fingerprint) ? 1 : 0;
+      for (int i = 0; i < DISTINCT; i++) {
+        grown += distinct[i].add(keys[i]) ? 1 : 0;
+      }
     }
     return grown;
   }
@@ -56,13 +65,15 @@ public final class MinuteAccumulator {
     for (int i = 0; i < COUNTS; i++) {
       counts[i] += o.counts[i];
     }
-    sessions.addAll(o.sessions);
-    fingerprints.addAll(o.fingerprints);
+    for (int i = 0; i < DISTINCT; i++) {
+      distinct[i].addAll(o.distinct[i]);
+    }
   }
 
   /**
    * Coder for partial accumulators crossing the shuffle (combiner lifting): the counts, then the
-   * two sets (the layout of the four count fields the counts replaced).
+   * distinct sets in their declared order (the layout of the four count fields the counts
+   * replaced, then the session and fingerprint sets).
    */
   public static final class Coder extends AtomicCoder<MinuteAccumulator> {
     private static final Coder INSTANCE = new Coder();
@@ -77,8 +88,9 @@ public final class MinuteAccumulator {
       for (long count : a.counts) {
         out.writeLong(count);
       }
-      writeSet(out, a.sessions);
-      writeSet(out, a.fingerprints);
+      for (LongOpenHashSet keys : a.distinct) {
+        writeSet(out, keys);
+      }
     }
 
     @Override
@@ -88,7 +100,11 @@ public final class MinuteAccumulator {
       for (int i = 0; i < COUNTS; i++) {
         counts[i] = in.readLong();
       }
-      MinuteAccumulator a = new MinuteAccumulator(readSet(in), readSet(in));
+      LongOpenHashSet[] distinct = new LongOpenHashSet[DISTINCT];
+      for (int i = 0; i < DISTINCT; i++) {
+        distinct[i] = readSet(in);
+      }
+      MinuteAccumulator a = new MinuteAccumulator(distinct);
       System.arraycopy(counts, 0, a.counts, 0, COUNTS);
       return a;
     }

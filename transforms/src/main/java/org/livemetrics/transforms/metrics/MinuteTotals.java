@@ -8,20 +8,39 @@ import java.io.OutputStream;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
+import org.livemetrics.schemas.DimensionSet;
+import org.livemetrics.schemas.MinuteAggregate;
+import org.livemetrics.schemas.family.AudienceFamily;
 
 /**
  * The finished metrics of one minute's row, before its key's dimensions are attached: the
- * declared counts (in the order of {@code AudienceFamily.COUNTS}), the distinct counts and their
- * sketches.
+ * declared counts (in the order of {@code AudienceFamily.COUNTS}), the declared distinct counts
+ * and the sketch of each one's keys (in the order of {@code AudienceFamily.COUNTED}'s distinct
+ * fields: {@code ccu}, {@code fingerprint_count}).
  */
 @DefaultCoder(MinuteTotals.Coder.class)
-public record MinuteTotals(
-    long[] counts,
-    long ccu,
-    long fingerprintCount,
-    byte[] sessionSketch,
-    byte[] fingerprintSketch)
+public record MinuteTotals(long[] counts, long[] distinct, byte[][] sketches)
     implements Serializable {
+
+  private static final int CCU = AudienceFamily.COUNTED.distinctPosition(AudienceFamily.CCU_FIELD);
+  private static final int FINGERPRINTS =
+      AudienceFamily.COUNTED.distinctPosition(AudienceFamily.FINGERPRINT_COUNT_FIELD);
+
+  /** The row these totals make under {@code key}. */
+  MinuteAggregate toRow(MinuteKey k) {
+    return new MinuteAggregate(
+        k.account(),
+        k.video(),
+        k.dimensionSet(),
+        k.dimensionSet() == DimensionSet.VIDEO_COUNTRY ? k.secondary() : null,
+        k.dimensionSet() == DimensionSet.VIDEO_DEVICE_TYPE ? k.secondary() : null,
+        k.minuteStartMillis(),
+        counts,
+        distinct[CCU],
+        distinct[FINGERPRINTS],
+        sketches[CCU],
+        sketches[FINGERPRINTS]);
+  }
 
   /** Coder for {@link MinuteTotals}. */
   public static final class Coder extends AtomicCoder<MinuteTotals> {
@@ -47,12 +66,13 @@ public record MinuteTotals(
       for (long count : t.counts) {
         out.writeLong(count);
       }
-      out.writeLong(t.ccu);
-      out.writeLong(t.fingerprintCount);
-      out.writeInt(t.sessionSketch.length);
-      out.write(t.sessionSketch);
-      out.writeInt(t.fingerprintSketch.length);
-      out.write(t.fingerprintSketch);
+      for (long n : t.distinct) {
+        out.writeLong(n);
+      }
+      for (byte[] sketch : t.sketches) {
+        out.writeInt(sketch.length);
+        out.write(sketch);
+      }
     }
 
     @Override
@@ -62,13 +82,16 @@ public record MinuteTotals(
       for (int i = 0; i < counts.length; i++) {
         counts[i] = in.readLong();
       }
-      long ccu = in.readLong();
-      long fps = in.readLong();
-      byte[] s = new byte[in.readInt()];
-      in.readFully(s);
-      byte[] f = new byte[in.readInt()];
-      in.readFully(f);
-      return new MinuteTotals(counts, ccu, fps, s, f);
+      long[] distinct = new long[DeclaredCounts.AUDIENCE.distinct()];
+      for (int i = 0; i < distinct.length; i++) {
+        distinct[i] = in.readLong();
+      }
+      byte[][] sketches = new byte[distinct.length][];
+      for (int i = 0; i < sketches.length; i++) {
+        sketches[i] = new byte[in.readInt()];
+        in.readFully(sketches[i]);
+      }
+      return new MinuteTotals(counts, distinct, sketches);
     }
   }
 }

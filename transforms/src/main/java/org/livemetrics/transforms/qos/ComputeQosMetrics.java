@@ -23,7 +23,6 @@ import org.livemetrics.schemas.QosMinuteCoder;
 import org.livemetrics.schemas.QualityStep;
 import org.livemetrics.transforms.DurationOption;
 import org.livemetrics.transforms.LiveMetricsOptions;
-import org.livemetrics.transforms.enrich.Fingerprinter;
 import org.livemetrics.transforms.metrics.Contributions;
 import org.livemetrics.transforms.metrics.DeclaredCounts;
 import org.livemetrics.transforms.metrics.FoldPerBundle;
@@ -58,9 +57,10 @@ import org.livemetrics.transforms.sessions.ComputeSessionOutcomes;
  *       {@link ComputeSessionOutcomes}). A QUALITY_CHANGED whose direction neither {@code
  *       step_direction} nor the bitrates give is also counted in {@code
  *       quality_change_direction_unknown}.
- *   <li>{@code concurrent_sessions}: distinct (fingerprint, session) viewing in the minute by the
- *       audience metrics' {@link ViewingRule} (a summary also marks the minutes its span reaches
- *       back into, clamped at {@code --maxSummarySpan}), so it is the {@code ccu} of the platform.
+ *   <li>The declared distinct count {@code concurrent_sessions}: distinct (fingerprint, session)
+ *       viewing in the minute by the audience metrics' {@link ViewingRule} (a summary also marks
+ *       the minutes its span reaches back into, clamped at {@code --maxSummarySpan}), so it is
+ *       the {@code ccu} of the platform.
  *   <li>PLAYBACK_SUMMARY, in the minute of its event_time: its playing time credited to its
  *       {@code rendition_name} ({@code unknown} when absent: the summary reports the rendition
  *       playing when it was sent, so a switch within the summary's span is credited to the new
@@ -197,6 +197,8 @@ public final class ComputeQosMetrics
     private static final DeclaredCounts COUNTS = DeclaredCounts.VIEWER_QOS;
     /** What the event being folded adds to each of its type's declared counts. */
     private final long[] amounts = COUNTS.newAmounts();
+    /** The event being folded's key for each declared distinct count. */
+    private final long[] keys = COUNTS.newKeys();
 
     QosContributions(FoldSettings settings) {
       super(settings, KvCoder.of(QosKey.Coder.of(), QosAccumulator.Coder.of()), "qos_partial_rows_emitted");
@@ -221,7 +223,9 @@ public final class ComputeQosMetrics
       }
       String platform = ClientPlatform.normalize(e.clientPlatform).apiName();
       long own = e.eventMinute();
-      long sessionKey = Fingerprinter.sessionKey(e.fingerprint, e.sessionId);
+      if (viewing) {
+        COUNTS.keys(e, keys);
+      }
       String deviceType = e.deviceType.apiName();
       for (QosDimensionSet set : SETS) {
         QosKey key = QosKey.of(set, e.account, own, e.video, platform, e.country, deviceType);
@@ -229,14 +233,14 @@ public final class ComputeQosMetrics
           for (long m = rule.firstViewingMinute(e); m < own; m++) {
             QosAccumulator row = row(buffered, window, key.atMinute(m), timestamp);
             if (row != null) {
-              buffered.grew(row.addSession(sessionKey));
+              buffered.grew(row.addKeys(keys));
             }
           }
         }
         QosAccumulator row = row(buffered, window, key, timestamp);
         if (row != null) {
           if (viewing) {
-            buffered.grew(row.addSession(sessionKey));
+            buffered.grew(row.addKeys(keys));
           }
           for (int k = 0; k < counted.length; k++) {
             row.counts[counted[k]] += amounts[k];

@@ -19,38 +19,55 @@ import org.livemetrics.schemas.family.ViewerQosFamily;
 import org.livemetrics.transforms.metrics.DeclaredCounts;
 
 /**
- * Running state of one QoS row: the exact set of viewing session keys (for an exact
- * concurrent_sessions), the declared counts ({@link ViewerQosFamily#COUNTS}) and sketches ({@link
+ * Running state of one QoS row: an exact set of keys for each declared distinct count (the viewing
+ * sessions of {@code concurrent_sessions}), the declared counts ({@link ViewerQosFamily#COUNTS}) and sketches ({@link
  * ViewerQosFamily#SKETCHES}, each created at its first value), each one array in that order, and
  * the playing time per rendition.
  */
 public final class QosAccumulator {
   static final int COUNTS = DeclaredCounts.VIEWER_QOS.size();
   static final int SKETCHES = DeclaredCounts.VIEWER_QOS.sketches();
+  static final int DISTINCT = DeclaredCounts.VIEWER_QOS.distinct();
+  private static final int CONCURRENT_SESSIONS =
+      ViewerQosFamily.COUNTED.distinctPosition(ViewerQosFamily.CONCURRENT_SESSIONS_FIELD);
 
-  final LongOpenHashSet sessions;
+  final LongOpenHashSet[] distinct;
   final long[] counts = new long[COUNTS];
   final @Nullable KllDoublesSketch[] sketches = new KllDoublesSketch[SKETCHES];
   final Map<String, Long> renditionPlayingMs;
 
   QosAccumulator() {
-    this(new LongOpenHashSet(), new TreeMap<>());
+    this(new LongOpenHashSet[DISTINCT], new TreeMap<>());
+    for (int i = 0; i < DISTINCT; i++) {
+      distinct[i] = new LongOpenHashSet();
+    }
   }
 
-  private QosAccumulator(LongOpenHashSet sessions, Map<String, Long> renditionPlayingMs) {
-    this.sessions = sessions;
+  private QosAccumulator(LongOpenHashSet[] distinct, Map<String, Long> renditionPlayingMs) {
+    this.distinct = distinct;
     this.renditionPlayingMs = renditionPlayingMs;
   }
 
-  /** Entries held (the row, its sessions, its sketch values): what pre-aggregation bounds. */
+  /** Entries held (the row, its keys, its sketch values): what pre-aggregation bounds. */
   int size() {
     long values = DeclaredCounts.VIEWER_QOS.sketchedValues(counts);
-    return 1 + sessions.size() + (int) Math.min(values, LatencySketch.K * 2L);
+    int keys = 0;
+    for (LongOpenHashSet set : distinct) {
+      keys += set.size();
+    }
+    return 1 + keys + (int) Math.min(values, LatencySketch.K * 2L);
   }
 
-  /** Adds a viewing session; returns 1 if it is new to the row. */
-  int addSession(long sessionKey) {
-    return sessions.add(sessionKey) ? 1 : 0;
+  /**
+   * Adds a viewing event's key for each declared distinct count ({@link DeclaredCounts#keys});
+   * returns how many were new to the row.
+   */
+  int addKeys(long[] keys) {
+    int grown = 0;
+    for (int i = 0; i < DISTINCT; i++) {
+      grown += distinct[i].add(keys[i]) ? 1 : 0;
+    }
+    return grown;
   }
 
   /**
@@ -68,7 +85,9 @@ public final class QosAccumulator {
   }
 
   void merge(QosAccumulator o) {
-    sessions.addAll(o.sessions);
+    for (int i = 0; i < DISTINCT; i++) {
+      distinct[i].addAll(o.distinct[i]);
+    }
     for (int i = 0; i < COUNTS; i++) {
       counts[i] += o.counts[i];
     }
@@ -90,7 +109,8 @@ public final class QosAccumulator {
 
   /** The finished row's metrics, on a builder that already carries the key's dimensions. */
   QosMinute.Builder fill(QosMinute.Builder b) {
-    b.concurrentSessions(sessions.size()).renditionPlayingMs(renditionPlayingMs);
+    b.concurrentSessions(distinct[CONCURRENT_SESSIONS].size())
+        .renditionPlayingMs(renditionPlayingMs);
     for (int i = 0; i < COUNTS; i++) {
       b.countAt(i, counts[i]);
     }
@@ -161,9 +181,11 @@ public final class QosAccumulator {
     @Override
     public void encode(QosAccumulator a, OutputStream os) throws IOException {
       DataOutputStream out = new DataOutputStream(os);
-      out.writeInt(a.sessions.size());
-      for (LongIterator it = a.sessions.iterator(); it.hasNext(); ) {
-        out.writeLong(it.nextLong());
+      for (LongOpenHashSet keys : a.distinct) {
+        out.writeInt(keys.size());
+        for (LongIterator it = keys.iterator(); it.hasNext(); ) {
+          out.writeLong(it.nextLong());
+        }
       }
       int flags = flags(a);
       out.writeByte(flags);
@@ -192,12 +214,15 @@ public final class QosAccumulator {
     @Override
     public QosAccumulator decode(InputStream is) throws IOException {
       DataInputStream in = new DataInputStream(is);
-      int n = in.readInt();
-      LongOpenHashSet sessions = new LongOpenHashSet(n);
-      for (int i = 0; i < n; i++) {
-        sessions.add(in.readLong());
+      LongOpenHashSet[] distinct = new LongOpenHashSet[DISTINCT];
+      for (int k = 0; k < DISTINCT; k++) {
+        int n = in.readInt();
+        distinct[k] = new LongOpenHashSet(n);
+        for (int i = 0; i < n; i++) {
+          distinct[k].add(in.readLong());
+        }
       }
-      QosAccumulator a = new QosAccumulator(sessions, new TreeMap<>());
+      QosAccumulator a = new QosAccumulator(distinct, new TreeMap<>());
       int flags = in.readUnsignedByte();
       for (Group g : GROUPS) {
         if ((flags & g.flag) == 0) {

@@ -14,6 +14,11 @@ import org.apache.beam.sdk.values.PCollection;
 import org.junit.Rule;
 import org.junit.Test;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.function.BiFunction;
+import org.livemetrics.schemas.DistinctSketch;
+import org.livemetrics.transforms.metrics.FoldSettings;
+import org.livemetrics.transforms.metrics.ViewingRule;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -38,9 +43,9 @@ import org.livemetrics.transforms.qos.QosAccumulatorCoderTest.Facts;
 /**
  * The folds' counts come from the descriptions alone: whatever counts {@link ViewerQosFamily} and
  * {@link AudienceFamily} declare, each row holds, for each per-event count, the sum of its
- * declared amount over the minute's events of its type, computed here from the declaration and
- * nothing else; and an ended session adds 1 to exactly the per-session counts whose test it
- * passes.
+ * declared amount over the minute's events of its type, and for each distinct count the number of
+ * distinct declared keys viewing in the minute, computed here from the declaration and nothing
+ * else; and an ended session adds 1 to exactly the per-session counts whose test it passes.
  */
 public class DeclaredCountsTest implements Serializable {
   @Rule public final transient TestPipeline p = TestPipeline.create();
@@ -77,15 +82,23 @@ public class DeclaredCountsTest implements Serializable {
     return events;
   }
 
+  private static final ViewingRule RULE =
+      FoldSettings.withMaxSummarySpan(java.time.Duration.ofMinutes(5)).viewingRule();
+
   /**
    * Checks each row of {@code rows} against {@code family}'s declared counts: a per-event count is
-   * the sum of its declared amount over the events {@code ofRow} places in the row, the count or
-   * sum of a sketch's values how many values those events carry or their sum, a per-session count
-   * 0 (no session outcomes are merged in these tests); and every place with events has a row.
+   * the sum of its declared amount over the events placed in the row ({@code inMinute}: an event's
+   * place in one of its minutes; {@code ofRow}: a row's), the count or sum of a sketch's values how
+   * many values those events carry or their sum, a per-session count 0 (no session outcomes are
+   * merged in these tests), a distinct count the number of distinct declared keys of the events
+   * that mark viewing in the row's place in any minute they mark (with its sketch, if declared,
+   * estimating the same: these sets are small enough to be exact); and every place with events
+   * has a row.
    */
   private static <R> void assertDeclaredCounts(Iterable<R> rows, MetricFamilyDescription family,
-      List<PlayerEvent> events, Function<PlayerEvent, String> ofEvent, Function<R, String> ofRow,
-      ToLongBiFunction<R, String> count, int places) {
+      List<PlayerEvent> events, BiFunction<PlayerEvent, Long, String> inMinute,
+      Function<R, String> ofRow, ToLongBiFunction<R, String> count, int places) {
+    Function<PlayerEvent, String> ofEvent = e -> inMinute.apply(e, e.eventMinute());
     // a count or sum of a sketch's values: the values, and whether the field counts or sums them
     Map<String, Accumulation.PerEventValues> valuesOf = new HashMap<>();
     for (StoredField f : family.sketchedFields()) {
@@ -114,6 +127,26 @@ public class DeclaredCountsTest implements Serializable {
         }
         assertEquals(field.name() + " of " + row, sum, count.applyAsLong(row, field.name()));
       }
+      for (StoredField field : family.distinctFields()) {
+        Accumulation.DistinctViewing distinct = (Accumulation.DistinctViewing) field.accumulation();
+        Set<Long> keys = new HashSet<>();
+        for (PlayerEvent e : events) {
+          for (long m = RULE.firstViewingMinute(e); ViewingRule.marksViewing(e)
+              && m <= e.eventMinute(); m++) {
+            if (inMinute.apply(e, m).equals(ofRow.apply(row))) {
+              keys.add(distinct.key().applyAsLong(e));
+            }
+          }
+        }
+        assertEquals(field.name() + " of " + row, (long) keys.size(),
+            ((Number) field.value().apply(row)).longValue());
+        if (distinct.sketchField() != null) {
+          StoredField sketch = family.storedFields().stream()
+              .filter(f -> f.name().equals(distinct.sketchField())).findFirst().orElseThrow();
+          assertEquals(sketch.name() + " of " + row, keys.size(), DistinctSketch.merger()
+              .add((byte[]) sketch.value().apply(row)).estimate());
+        }
+      }
       checked.add(ofRow.apply(row));
     }
     Set<String> withEvents = new TreeSet<>();
@@ -131,7 +164,7 @@ public class DeclaredCountsTest implements Serializable {
     PAssert.that(rows).satisfies(all -> {
       // 3 minutes x 3 platforms
       assertDeclaredCounts(all, ViewerQosFamily.DESCRIPTION, events,
-          e -> e.eventMinute() * 60_000L + "/" + e.clientPlatform,
+          (e, minute) -> minute * 60_000L + "/" + e.clientPlatform,
           r -> r.minute + "/" + r.clientPlatform, QosMinute::count, 9);
       // each declared sketch holds as many values as its count says
       for (QosMinute row : all) {
@@ -161,7 +194,7 @@ public class DeclaredCountsTest implements Serializable {
     PAssert.that(rows).satisfies(all -> {
       // one video, 3 minutes
       assertDeclaredCounts(all, AudienceFamily.DESCRIPTION, events,
-          e -> String.valueOf(e.eventMinute() * 60_000L), r -> String.valueOf(r.minute),
+          (e, minute) -> String.valueOf(minute * 60_000L), r -> String.valueOf(r.minute),
           MinuteAggregate::count, 3);
       return null;
     });

@@ -82,8 +82,8 @@ public class QosAccumulatorCoderTest {
   @Test
   public void everyGroupComesBack() throws Exception {
     QosAccumulator a = new QosAccumulator();
-    a.addSession(11);
-    a.addSession(-7);
+    a.addKeys(new long[] {11});
+    a.addKeys(new long[] {-7});
     set(a, ERROR_COUNT_FIELD, 2);
     set(a, PLAYING_TIME_MS_FIELD, 55_000);
     set(a, BUFFERING_TIME_MS_FIELD, 1_200);
@@ -125,7 +125,7 @@ public class QosAccumulatorCoderTest {
   @Test
   public void theBytesAreThoseOfTheLayoutBeforeCountsWereDeclared() throws Exception {
     QosAccumulator a = new QosAccumulator();
-    a.addSession(42);
+    a.addKeys(new long[] {42});
     set(a, ERROR_COUNT_FIELD, 1);
     set(a, PLAYING_TIME_MS_FIELD, 2);
     set(a, BUFFERING_TIME_MS_FIELD, 3);
