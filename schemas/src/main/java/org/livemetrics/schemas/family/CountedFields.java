@@ -6,9 +6,10 @@ import java.util.Map;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 
 /**
- * A family's declared counts, sketches and distinct counts ({@link
+ * A family's declared counts, sketches, distinct counts and sums by key ({@link
  * MetricFamilyDescription#countedFields()}, {@link MetricFamilyDescription#sketchedFields()},
- * {@link MetricFamilyDescription#distinctFields()}) and where each sits in the arrays its rows,
+ * {@link MetricFamilyDescription#distinctFields()}, {@link MetricFamilyDescription#keyedFields()})
+ * and where each sits in the arrays its rows,
  * partial rows and coders hold them in: the one place those positions come from. Each family
  * makes one ({@code AudienceFamily.COUNTED}, {@code ViewerQosFamily.COUNTED}).
  */
@@ -17,6 +18,7 @@ public final class CountedFields {
   private final List<StoredField> counted;
   private final List<StoredField> sketched;
   private final List<StoredField> distinct;
+  private final List<StoredField> keyed;
   private final List<String> distinctNames;
   private final List<String> names;
   private final List<String> sketchNames;
@@ -28,6 +30,7 @@ public final class CountedFields {
     this.counted = family.countedFields();
     this.sketched = family.sketchedFields();
     this.distinct = family.distinctFields();
+    this.keyed = family.keyedFields();
     this.distinctNames = distinct.stream().map(StoredField::name).toList();
     this.names = counted.stream().map(StoredField::name).toList();
     this.sketchNames = sketched.stream().map(StoredField::name).toList();
@@ -51,6 +54,25 @@ public final class CountedFields {
   /** The sketched fields, in the order rows hold them. */
   public List<StoredField> sketchFields() {
     return sketched;
+  }
+
+  /** The sums by key's fields, in the order partial rows hold their maps. */
+  public List<StoredField> keyedFields() {
+    return keyed;
+  }
+
+  /**
+   * Where the sum by key stored as {@code field} sits among the maps.
+   *
+   * @throws IllegalArgumentException if it is not one
+   */
+  public int keyedPosition(String field) {
+    for (int i = 0; i < keyed.size(); i++) {
+      if (keyed.get(i).name().equals(field)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException(field + " is not a sum by key of " + label + " rows");
   }
 
   /** The distinct counts' fields, in the order partial rows hold their key sets. */

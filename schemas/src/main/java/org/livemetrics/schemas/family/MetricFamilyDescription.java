@@ -179,6 +179,10 @@ public record MetricFamilyDescription(
         if (type != FieldType.BYTES) {
           throw new IllegalArgumentException(name + ": only a BYTES column holds a sketch");
         }
+      } else if (accumulation instanceof Accumulation.SumByKey) {
+        if (type != FieldType.MAP_OF_LONG) {
+          throw new IllegalArgumentException(name + ": only a MAP_OF_LONG column holds sums by key");
+        }
       } else if (accumulation != null && type != FieldType.LONG) {
         throw new IllegalArgumentException(name + ": only a LONG column is a declared count");
       }
@@ -220,10 +224,11 @@ public record MetricFamilyDescription(
 
     /**
      * This column a count (a LONG column: {@link Accumulation.PerEvent}, {@link
-     * Accumulation.PerSession}, {@link Accumulation.DistinctViewing}) or a sketch of values (a BYTES column: {@link
+     * Accumulation.PerSession}, {@link Accumulation.DistinctViewing}), sums by key (a MAP_OF_LONG
+     * column: {@link Accumulation.SumByKey}) or a sketch of values (a BYTES column: {@link
      * Accumulation.PerEventValues}) that the compute transform accumulates per minute as {@code
      * accumulation} says, with no code of its own (the family's {@link #countedFields()} and
-     * {@link #sketchedFields()}, {@link #distinctFields()}).
+     * {@link #sketchedFields()}, {@link #distinctFields()}, {@link #keyedFields()}).
      */
     public StoredField counts(Accumulation accumulation) {
       return new StoredField(name, type, elasticsearchName, doc, zeroByDefault, value,
@@ -256,6 +261,26 @@ public record MetricFamilyDescription(
     record PerSession(Predicate<SessionFacts> counts) implements Accumulation {
       public PerSession {
         Objects.requireNonNull(counts);
+      }
+    }
+
+    /**
+     * Σ {@code amount} by {@code key} over the player events of one type, in the minute of each
+     * event (an amount of 0 or less adds no key). A row holds at most {@code maxKeys} keys: any
+     * further key's amounts go to {@code overflowKey}, so made-up keys cannot grow a row without
+     * bound, and the total stays exact.
+     */
+    record SumByKey(MetricType type, Function<PlayerEvent, String> key,
+        ToLongFunction<PlayerEvent> amount, int maxKeys, String overflowKey)
+        implements Accumulation {
+      public SumByKey {
+        Objects.requireNonNull(type);
+        Objects.requireNonNull(key);
+        Objects.requireNonNull(amount);
+        Objects.requireNonNull(overflowKey);
+        if (maxKeys < 1) {
+          throw new IllegalArgumentException("a sum by key keeps at least one key");
+        }
       }
     }
 
@@ -525,6 +550,15 @@ public record MetricFamilyDescription(
         && (f.accumulation() instanceof Accumulation.PerEvent
             || f.accumulation() instanceof Accumulation.PerSession
             || valueCounts.contains(f.name()))).toList();
+  }
+
+  /**
+   * The declared sums by key ({@link Accumulation.SumByKey}), in the order of the stored fields:
+   * the order the partial rows hold their maps in.
+   */
+  public List<StoredField> keyedFields() {
+    return storedFields.stream()
+        .filter(f -> f.accumulation() instanceof Accumulation.SumByKey).toList();
   }
 
   /**

@@ -23,6 +23,7 @@ import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.Disti
 import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.PerEvent;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.PerEventValues;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.PerSession;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation.SumByKey;
 import org.livemetrics.schemas.family.MetricFamilyDescription.MetricDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.QuerySet;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Rollup;
@@ -56,6 +57,17 @@ public final class ViewerQosFamily {
   public static final String LIVE_LATENCY_SUM_MS_FIELD = "live_latency_sum_ms";
   public static final String LIVE_LATENCY_SKETCH_FIELD = "live_latency_sketch";
   public static final String RENDITION_PLAYING_MS_FIELD = "rendition_playing_ms";
+  /** The rendition a PLAYBACK_SUMMARY without {@code rendition_name} is credited to. */
+  public static final String UNKNOWN_RENDITION = "unknown";
+  /**
+   * The most rendition names one QoS row keeps (a real ladder has a handful; an account's row
+   * spans its channels' ladders). Rendition names come from the player: without a bound, a flood
+   * of made-up names would grow a row, its partial rows in memory and its stored value without
+   * limit.
+   */
+  public static final int MAX_RENDITIONS = 256;
+  /** Where the playing time of the names past {@link #MAX_RENDITIONS} goes. */
+  public static final String OTHER_RENDITIONS = "(other)";
   public static final String QUALITY_CHANGES_UP_FIELD = "quality_changes_up";
   public static final String QUALITY_CHANGES_DOWN_FIELD = "quality_changes_down";
   // Session outcomes (the transforms' ComputeSessionOutcomes): each session once, in its last minute.
@@ -165,8 +177,12 @@ public final class ViewerQosFamily {
               .doc("DataSketches KLL doubles sketch (k=300) of the live latencies in ms"),
           StoredField.of(RENDITION_PLAYING_MS_FIELD, MAP_OF_LONG)
               .value((QosMinute q) -> q.renditionPlayingMs)
-              .doc("Sum of PLAYBACK_SUMMARY playing_time_ms by rendition_name ('unknown' when "
-                  + "absent)"),
+              .counts(new SumByKey(MetricType.PLAYBACK_SUMMARY,
+                  e -> e.renditionName == null ? UNKNOWN_RENDITION : e.renditionName,
+                  e -> orZero(e.playingTimeMs), MAX_RENDITIONS, OTHER_RENDITIONS))
+              .doc("Sum of PLAYBACK_SUMMARY playing_time_ms by rendition_name ('" + UNKNOWN_RENDITION
+                  + "' when absent; at most " + MAX_RENDITIONS + " names a row, any further "
+                  + "name's time under '" + OTHER_RENDITIONS + "')"),
           StoredField.of(QUALITY_CHANGES_UP_FIELD, LONG)
               .value(count(QUALITY_CHANGES_UP_FIELD))
               .counts(new PerEvent(MetricType.QUALITY_CHANGED,

@@ -2,6 +2,10 @@ package org.livemetrics.transforms.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -44,8 +48,13 @@ public final class DeclaredCounts {
   private final List<List<Values>> values = new ArrayList<>();
   private final int sketches;
   private final int[] valueCountIndexes;
-  private final List<ToLongFunction<PlayerEvent>> distinctKeys;
+  private final ToLongFunction<PlayerEvent>[] distinctKeys;
   private final boolean[] distinctSketched;
+  private final List<Accumulation.SumByKey> keyed;
+  private final List<List<Integer>> keyedOfType = new ArrayList<>();
+  /** Amounts credited to a sum's overflow key: made-up keys past its bound. */
+  private static final Counter KEYS_OVER_BOUND =
+      Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "keyed_sum_keys_over_bound");
 
   /** A sketch of one event type's values, with the positions of its count and sum. */
   private record Values(Function<PlayerEvent, @Nullable Long> value, int sketch, int count,
@@ -98,8 +107,23 @@ public final class DeclaredCounts {
     }
     this.valueCountIndexes = toArray(valueCounts);
     List<StoredField> distinct = family.distinctFields();
-    this.distinctKeys = distinct.stream()
-        .map(f -> ((Accumulation.DistinctViewing) f.accumulation()).key()).toList();
+    @SuppressWarnings("unchecked") // an array of one interface type, filled below
+    ToLongFunction<PlayerEvent>[] keys = new ToLongFunction[distinct.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = ((Accumulation.DistinctViewing) distinct.get(i).accumulation()).key();
+    }
+    this.distinctKeys = keys;
+    this.keyed = family.keyedFields().stream()
+        .map(f -> (Accumulation.SumByKey) f.accumulation()).toList();
+    for (MetricType type : MetricType.values()) {
+      List<Integer> sums = new ArrayList<>();
+      for (int i = 0; i < keyed.size(); i++) {
+        if (keyed.get(i).type() == type) {
+          sums.add(i);
+        }
+      }
+      keyedOfType.add(List.copyOf(sums));
+    }
     this.distinctSketched = new boolean[distinct.size()];
     for (int i = 0; i < distinct.size(); i++) {
       distinctSketched[i] =
@@ -180,24 +204,72 @@ public final class DeclaredCounts {
    * over the events that mark viewing.
    */
   public int distinct() {
-    return distinctKeys.size();
+    return distinctKeys.length;
   }
 
   /** A buffer for {@link #keys}. */
   public long[] newKeys() {
-    return new long[distinctKeys.size()];
+    return new long[distinctKeys.length];
   }
 
   /** {@code e}'s key for each distinct count, into {@code into}. */
   public void keys(PlayerEvent e, long[] into) {
     for (int k = 0; k < into.length; k++) {
-      into[k] = distinctKeys.get(k).applyAsLong(e);
+      into[k] = distinctKeys[k].applyAsLong(e);
     }
   }
 
   /** Whether the distinct count at {@code i} also keeps a sketch of its keys. */
   public boolean sketchesKeys(int i) {
     return distinctSketched[i];
+  }
+
+  /** How many sums by key the family declares: the maps of its partial rows. */
+  public int keyed() {
+    return keyed.size();
+  }
+
+  /**
+   * Adds {@code e}'s amount to its key in each sum by key of its type (none for an amount of 0 or
+   * less). Returns how many keys the maps grew by.
+   */
+  public int addKeyed(PlayerEvent e, List<Map<String, Long>> into) {
+    int grown = 0;
+    for (int i : keyedOfType.get(e.metricType.ordinal())) {
+      Accumulation.SumByKey sum = keyed.get(i);
+      long amount = sum.amount().applyAsLong(e);
+      if (amount > 0) {
+        grown += add(sum, into.get(i), sum.key().apply(e), amount);
+      }
+    }
+    return grown;
+  }
+
+  /** Adds every key of {@code from}'s maps to {@code into}'s, within each sum's bound. */
+  public void mergeKeyed(List<Map<String, Long>> into, List<Map<String, Long>> from) {
+    for (int i = 0; i < keyed.size(); i++) {
+      Map<String, Long> map = into.get(i);
+      for (Map.Entry<String, Long> e : from.get(i).entrySet()) {
+        add(keyed.get(i), map, e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  /**
+   * {@code amount} to {@code key}, or to the overflow key when the map holds the sum's bound of
+   * keys already and this is not one of them (so a map holds at most the bound and the overflow
+   * key). Returns 1 if the map grew.
+   */
+  private static int add(Accumulation.SumByKey sum, Map<String, Long> map, String key,
+      long amount) {
+    Long had = map.get(key);
+    if (had == null && map.size() >= sum.maxKeys()) {
+      KEYS_OVER_BOUND.inc();
+      key = sum.overflowKey();
+      had = map.get(key);
+    }
+    map.put(key, had == null ? amount : had + amount);
+    return had == null ? 1 : 0;
   }
 
   /** Adds 1 to each per-session count whose test {@code session} passes. */

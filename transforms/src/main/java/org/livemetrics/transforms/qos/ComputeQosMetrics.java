@@ -61,10 +61,12 @@ import org.livemetrics.transforms.sessions.ComputeSessionOutcomes;
  *       viewing in the minute by the audience metrics' {@link ViewingRule} (a summary also marks
  *       the minutes its span reaches back into, clamped at {@code --maxSummarySpan}), so it is
  *       the {@code ccu} of the platform.
- *   <li>PLAYBACK_SUMMARY, in the minute of its event_time: its playing time credited to its
- *       {@code rendition_name} ({@code unknown} when absent: the summary reports the rendition
- *       playing when it was sent, so a switch within the summary's span is credited to the new
- *       one).
+ *   <li>The declared sum by key {@code rendition_playing_ms}: a PLAYBACK_SUMMARY's playing time,
+ *       in the minute of its event_time, credited to its {@code rendition_name} ({@code unknown}
+ *       when absent: the summary reports the rendition playing when it was sent, so a switch
+ *       within the summary's span is credited to the new one); a row keeps at most {@code
+ *       ViewerQosFamily.MAX_RENDITIONS} names, and any further name's time goes to {@code
+ *       (other)} (counted in {@code keyed_sum_keys_over_bound}).
  *   <li>IMPRESSION marks no viewing (no session plays yet): it makes a row only where a count is
  *       declared for it.
  * </ul>
@@ -245,7 +247,7 @@ public final class ComputeQosMetrics
           for (int k = 0; k < counted.length; k++) {
             row.counts[counted[k]] += amounts[k];
           }
-          addValuesAndRenditions(e, row, buffered);
+          addValuesAndKeyedSums(e, row, buffered);
         }
       }
     }
@@ -259,14 +261,11 @@ public final class ComputeQosMetrics
       return buffered.row(window, key, timestamp);
     }
 
-    /** The declared sketches of values, and the playing time by rendition (not declared). */
-    private static void addValuesAndRenditions(PlayerEvent e, QosAccumulator row,
+    /** The declared sketches of values and sums by key (the playing time by rendition). */
+    private static void addValuesAndKeyedSums(PlayerEvent e, QosAccumulator row,
         PartialRows<QosKey, QosAccumulator> buffered) {
       buffered.grew(COUNTS.addValues(e, row.counts, row.sketches));
-      if (e.metricType == MetricType.PLAYBACK_SUMMARY && e.playingTimeMs != null
-          && e.playingTimeMs > 0) {
-        row.addRendition(e.renditionName == null ? "unknown" : e.renditionName, e.playingTimeMs);
-      }
+      buffered.grew(COUNTS.addKeyed(e, row.keyed));
     }
   }
 

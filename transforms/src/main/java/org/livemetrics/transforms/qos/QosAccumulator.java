@@ -7,6 +7,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
@@ -19,41 +21,52 @@ import org.livemetrics.schemas.family.ViewerQosFamily;
 import org.livemetrics.transforms.metrics.DeclaredCounts;
 
 /**
- * Running state of one QoS row: an exact set of keys for each declared distinct count (the viewing
- * sessions of {@code concurrent_sessions}), the declared counts ({@link ViewerQosFamily#COUNTS}) and sketches ({@link
- * ViewerQosFamily#SKETCHES}, each created at its first value), each one array in that order, and
- * the playing time per rendition.
+ * Running state of one QoS row, each part as its family declares it and in the order of {@link
+ * ViewerQosFamily#COUNTED}: an exact set of keys for each distinct count (the viewing sessions of
+ * {@code concurrent_sessions}), the counts, the sketches of values (each created at its first
+ * value), and a sorted map for each sum by key (the playing time per rendition).
  */
 public final class QosAccumulator {
   static final int COUNTS = DeclaredCounts.VIEWER_QOS.size();
   static final int SKETCHES = DeclaredCounts.VIEWER_QOS.sketches();
   static final int DISTINCT = DeclaredCounts.VIEWER_QOS.distinct();
+  static final int KEYED = DeclaredCounts.VIEWER_QOS.keyed();
   private static final int CONCURRENT_SESSIONS =
       ViewerQosFamily.COUNTED.distinctPosition(ViewerQosFamily.CONCURRENT_SESSIONS_FIELD);
+  private static final int RENDITION_PLAYING_MS =
+      ViewerQosFamily.COUNTED.keyedPosition(ViewerQosFamily.RENDITION_PLAYING_MS_FIELD);
 
   final LongOpenHashSet[] distinct;
   final long[] counts = new long[COUNTS];
   final @Nullable KllDoublesSketch[] sketches = new KllDoublesSketch[SKETCHES];
-  final Map<String, Long> renditionPlayingMs;
+  final List<Map<String, Long>> keyed = new ArrayList<>(KEYED);
 
   QosAccumulator() {
-    this(new LongOpenHashSet[DISTINCT], new TreeMap<>());
+    this(new LongOpenHashSet[DISTINCT]);
     for (int i = 0; i < DISTINCT; i++) {
       distinct[i] = new LongOpenHashSet();
     }
   }
 
-  private QosAccumulator(LongOpenHashSet[] distinct, Map<String, Long> renditionPlayingMs) {
+  private QosAccumulator(LongOpenHashSet[] distinct) {
     this.distinct = distinct;
-    this.renditionPlayingMs = renditionPlayingMs;
+    for (int i = 0; i < KEYED; i++) {
+      keyed.add(new TreeMap<>());
+    }
   }
 
-  /** Entries held (the row, its keys, its sketch values): what pre-aggregation bounds. */
+  /**
+   * Entries held (the row, its distinct keys, its sketch values, its keyed sums' keys): what
+   * pre-aggregation bounds.
+   */
   int size() {
     long values = DeclaredCounts.VIEWER_QOS.sketchedValues(counts);
     int keys = 0;
     for (LongOpenHashSet set : distinct) {
       keys += set.size();
+    }
+    for (Map<String, Long> sums : keyed) {
+      keys += sums.size();
     }
     return 1 + keys + (int) Math.min(values, LatencySketch.K * 2L);
   }
@@ -80,10 +93,6 @@ public final class QosAccumulator {
     return a;
   }
 
-  void addRendition(String rendition, long playingMs) {
-    renditionPlayingMs.merge(rendition, playingMs, Long::sum);
-  }
-
   void merge(QosAccumulator o) {
     for (int i = 0; i < DISTINCT; i++) {
       distinct[i].addAll(o.distinct[i]);
@@ -94,7 +103,7 @@ public final class QosAccumulator {
     for (int i = 0; i < SKETCHES; i++) {
       sketches[i] = mergeSketch(sketches[i], o.sketches[i]);
     }
-    o.renditionPlayingMs.forEach(this::addRendition);
+    DeclaredCounts.VIEWER_QOS.mergeKeyed(keyed, o.keyed);
   }
 
   private static @Nullable KllDoublesSketch mergeSketch(
@@ -110,7 +119,7 @@ public final class QosAccumulator {
   /** The finished row's metrics, on a builder that already carries the key's dimensions. */
   QosMinute.Builder fill(QosMinute.Builder b) {
     b.concurrentSessions(distinct[CONCURRENT_SESSIONS].size())
-        .renditionPlayingMs(renditionPlayingMs);
+        .renditionPlayingMs(keyed.get(RENDITION_PLAYING_MS));
     for (int i = 0; i < COUNTS; i++) {
       b.countAt(i, counts[i]);
     }
@@ -162,7 +171,10 @@ public final class QosAccumulator {
     }
 
     private static int flags(QosAccumulator a) {
-      int flags = a.renditionPlayingMs.isEmpty() ? 0 : RENDITIONS;
+      int flags = 0;
+      for (Map<String, Long> sums : a.keyed) {
+        flags |= sums.isEmpty() ? 0 : RENDITIONS;
+      }
       for (Group g : GROUPS) {
         for (int i = g.countsFrom; i < g.countsTo; i++) {
           if (a.counts[i] != 0) {
@@ -194,10 +206,12 @@ public final class QosAccumulator {
           continue;
         }
         if (g.flag == RENDITIONS) {
-          out.writeInt(a.renditionPlayingMs.size());
-          for (Map.Entry<String, Long> e : a.renditionPlayingMs.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeLong(e.getValue());
+          for (Map<String, Long> sums : a.keyed) {
+            out.writeInt(sums.size());
+            for (Map.Entry<String, Long> e : sums.entrySet()) {
+              out.writeUTF(e.getKey());
+              out.writeLong(e.getValue());
+            }
           }
         }
         for (int i = g.countsFrom; i < g.countsTo; i++) {
@@ -222,16 +236,18 @@ public final class QosAccumulator {
           distinct[k].add(in.readLong());
         }
       }
-      QosAccumulator a = new QosAccumulator(distinct, new TreeMap<>());
+      QosAccumulator a = new QosAccumulator(distinct);
       int flags = in.readUnsignedByte();
       for (Group g : GROUPS) {
         if ((flags & g.flag) == 0) {
           continue;
         }
         if (g.flag == RENDITIONS) {
-          int renditions = in.readInt();
-          for (int i = 0; i < renditions; i++) {
-            a.renditionPlayingMs.put(in.readUTF(), in.readLong());
+          for (Map<String, Long> sums : a.keyed) {
+            int keys = in.readInt();
+            for (int i = 0; i < keys; i++) {
+              sums.put(in.readUTF(), in.readLong());
+            }
           }
         }
         for (int i = g.countsFrom; i < g.countsTo; i++) {

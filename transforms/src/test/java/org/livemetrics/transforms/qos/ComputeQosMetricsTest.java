@@ -156,6 +156,46 @@ public class ComputeQosMetricsTest {
     p.run();
   }
 
+  /**
+   * Rendition names come from the player: a flood of made-up names must not grow a row without
+   * bound. Past MAX_RENDITIONS names the time goes to (other), in the fold and when partial rows
+   * merge (a tiny buffer emits them early here), and the total stays exact.
+   */
+  @Test
+  public void aFloodOfRenditionNamesIsBoundedAndTheTotalKept() {
+    assertFloodBounded(2_000_000);
+  }
+
+  @Test
+  public void aFloodOfRenditionNamesStaysBoundedWhenPartialRowsMerge() {
+    assertFloodBounded(50);
+  }
+
+  private void assertFloodBounded(int buffered) {
+    int names = ViewerQosFamily.MAX_RENDITIONS * 4;
+    List<PlayerEvent> events = new ArrayList<>();
+    for (int i = 0; i < names; i++) {
+      events.add(summary(at(0, i % 60), "v1", 1, "a", "web", 1_000, 0, 0, 0, null,
+          "made-up-" + i));
+    }
+    events.add(summary(at(0, 5), "v1", 1, "a", "web", 7, 0, 0, 0, null, "720p"));
+    PCollection<QosMinute> rows = p.apply(Create.of(events))
+        .apply(qos().withMaxBufferedEntries(buffered))
+        .apply(Filter.by(r -> r.dimensionSet == QosDimensionSet.CLIENT_PLATFORM
+            && r.minute == minute(0))); // (the summaries' spans also mark the minute before)
+    PAssert.that(rows).satisfies(all -> {
+      QosMinute row = all.iterator().next();
+      assertTrue(row.renditionPlayingMs.size() + " names",
+          row.renditionPlayingMs.size() <= ViewerQosFamily.MAX_RENDITIONS + 1);
+      assertTrue(row.renditionPlayingMs.containsKey(ViewerQosFamily.OTHER_RENDITIONS));
+      assertEquals(names * 1_000L + 7, row.renditionPlayingMs.values().stream()
+          .mapToLong(Long::longValue).sum());
+      assertEquals(names * 1_000L + 7, row.count(ViewerQosFamily.PLAYING_TIME_MS_FIELD));
+      return null;
+    });
+    p.run();
+  }
+
   @Test
   public void earlyEmittedPartialRowsMergeToTheSameRows() {
     PCollection<QosMinute> rows =

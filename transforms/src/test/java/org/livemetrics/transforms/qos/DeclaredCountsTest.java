@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToLongBiFunction;
 import org.apache.beam.sdk.transforms.Filter;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.LatencySketch;
@@ -70,6 +71,7 @@ public class DeclaredCountsTest implements Serializable {
         b.errorCount = random.nextBoolean() ? null : (long) random.nextInt(3);
         b.bufferingCount = random.nextBoolean() ? null : (long) random.nextInt(4);
         b.liveLatencyMs = random.nextBoolean() ? null : (long) random.nextInt(20_000);
+        b.renditionName = random.nextBoolean() ? null : "r" + random.nextInt(4);
       } else if (type == MetricType.PLAY) {
         b.startupLatencyMs = random.nextBoolean() ? null : (long) random.nextInt(5_000);
       } else if (type == MetricType.QUALITY_CHANGED) {
@@ -126,6 +128,17 @@ public class DeclaredCountsTest implements Serializable {
           }
         }
         assertEquals(field.name() + " of " + row, sum, count.applyAsLong(row, field.name()));
+      }
+      for (StoredField field : family.keyedFields()) { // these events stay within the bound
+        Accumulation.SumByKey sum = (Accumulation.SumByKey) field.accumulation();
+        Map<String, Long> sums = new TreeMap<>();
+        for (PlayerEvent e : events) {
+          if (e.metricType == sum.type() && ofEvent.apply(e).equals(ofRow.apply(row))
+              && sum.amount().applyAsLong(e) > 0) {
+            sums.merge(sum.key().apply(e), sum.amount().applyAsLong(e), Long::sum);
+          }
+        }
+        assertEquals(field.name() + " of " + row, sums, field.value().apply(row));
       }
       for (StoredField field : family.distinctFields()) {
         Accumulation.DistinctViewing distinct = (Accumulation.DistinctViewing) field.accumulation();

@@ -92,8 +92,8 @@ public class QosAccumulatorCoderTest {
     addValues(a, QosEvents.play(QosEvents.at(0, 2), "v", 1, "s", "web", 1_500L));
     addValues(a, QosEvents.summary(QosEvents.at(0, 3), "v", 1, "s", "web", 0, 0, 0, 0, 4_000L,
         null));
-    a.addRendition("720p", 30_000);
-    a.addRendition("1080p", 25_000);
+    a.keyed.get(0).put("720p", 30_000L);
+    a.keyed.get(0).put("1080p", 25_000L);
     set(a, QUALITY_CHANGES_UP_FIELD, 1);
     set(a, QUALITY_CHANGES_DOWN_FIELD, 4);
     a.merge(QosAccumulator.ofSessionOutcome(new Facts(true, true, false, false, false, false)));
@@ -130,7 +130,7 @@ public class QosAccumulatorCoderTest {
     set(a, PLAYING_TIME_MS_FIELD, 2);
     set(a, BUFFERING_TIME_MS_FIELD, 3);
     set(a, REBUFFER_COUNT_FIELD, 4);
-    a.addRendition("720p", 5);
+    a.keyed.get(0).put("720p", 5L);
     set(a, QUALITY_CHANGES_UP_FIELD, 6);
     set(a, QUALITY_CHANGES_DOWN_FIELD, 7);
     a.merge(QosAccumulator.ofSessionOutcome(new Facts(true, true, true, true, true, true)));
