@@ -82,7 +82,7 @@ public class UnwritableRowsOnElasticsearchTest {
 
   private static MinuteAggregate row(String video, long minute, long views) {
     return new MinuteAggregate("1234", video, DimensionSet.VIDEO, null, null, minute,
-        new long[] {0, views, 0, 0}, 1, 1, new byte[] {1}, new byte[] {2});
+        new long[] {0, views, 0, 0}, new long[] {1, 1}, new byte[][] {{1}, {2}});
   }
 
   private ElasticsearchSinkOptions options() {

@@ -58,7 +58,7 @@ public class UnwritableRowsTest {
 
   private static MinuteAggregate row(String account, String video, long views) {
     return new MinuteAggregate(account, video, DimensionSet.VIDEO, null, null, MINUTE,
-        new long[] {0, views, 0, 0}, 1, 1, new byte[] {1}, new byte[] {2});
+        new long[] {0, views, 0, 0}, new long[] {1, 1}, new byte[][] {{1}, {2}});
   }
 
   @Test

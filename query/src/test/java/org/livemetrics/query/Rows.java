@@ -109,8 +109,9 @@ public final class Rows {
 
   public MinuteAggregate build() {
     return new MinuteAggregate(account, video, set, country, deviceType, minute,
-        new long[] {impressions, views, ads, secondsViewedMs}, sessions.length, fingerprints.length,
-        DistinctSketch.of(sessions, sessions.length),
-        DistinctSketch.of(fingerprints, fingerprints.length));
+        new long[] {impressions, views, ads, secondsViewedMs},
+        new long[] {sessions.length, fingerprints.length},
+        new byte[][] {DistinctSketch.of(sessions, sessions.length),
+            DistinctSketch.of(fingerprints, fingerprints.length)});
   }
 }

@@ -34,13 +34,26 @@ public final class MinuteAggregate implements Serializable {
    * order; {@link #count} reads one by its stored name.
    */
   private final long[] counts;
+  /**
+   * The declared distinct counts ({@code AudienceFamily.COUNTED}'s distinct fields: {@code ccu},
+   * {@code fingerprint_count}), in that order, and the serialized {@link DistinctSketch} of each
+   * one's keys; {@link #distinct} and {@link #distinctSketch} read one by its stored name.
+   */
+  private final long[] distinct;
+  private final byte[][] distinctSketches;
+  /** {@code ccu}: distinct (fingerprint, session) viewing in the minute. */
   public final long ccu;
+  /** {@code fingerprint_count}: distinct fingerprints viewing in the minute. */
   public final long fingerprintCount;
   /** Serialized {@link DistinctSketch} of the minute's (fingerprint, session) keys. */
   public final byte[] sessionSketch;
   /** Serialized {@link DistinctSketch} of the minute's fingerprints. */
   public final byte[] fingerprintSketch;
 
+  /**
+   * A row of the declared counts, distinct counts and their sketches, each array in the order of
+   * {@code AudienceFamily.COUNTED}.
+   */
   public MinuteAggregate(
       String account,
       String video,
@@ -49,10 +62,8 @@ public final class MinuteAggregate implements Serializable {
       @Nullable String deviceType,
       long minute,
       long[] counts,
-      long ccu,
-      long fingerprintCount,
-      byte[] sessionSketch,
-      byte[] fingerprintSketch) {
+      long[] distinct,
+      byte[][] distinctSketches) {
     this.account = account;
     this.video = video;
     this.dimensionSet = dimensionSet;
@@ -64,10 +75,42 @@ public final class MinuteAggregate implements Serializable {
           + " counts " + AudienceFamily.COUNTS + ", not " + counts.length);
     }
     this.counts = counts.clone();
-    this.ccu = ccu;
-    this.fingerprintCount = fingerprintCount;
-    this.sessionSketch = sessionSketch;
-    this.fingerprintSketch = fingerprintSketch;
+    if (distinct.length != COUNTED.distinctFields().size()
+        || distinctSketches.length != distinct.length) {
+      throw new IllegalArgumentException("an audience row has "
+          + COUNTED.distinctFields().size() + " distinct counts and as many sketches, not "
+          + distinct.length + " and " + distinctSketches.length);
+    }
+    this.distinct = distinct.clone();
+    this.distinctSketches = distinctSketches.clone();
+    this.ccu = this.distinct[CCU];
+    this.fingerprintCount = this.distinct[FINGERPRINTS];
+    this.sessionSketch = this.distinctSketches[CCU];
+    this.fingerprintSketch = this.distinctSketches[FINGERPRINTS];
+  }
+
+  private static final int CCU = AudienceFamily.COUNTED.distinctPosition(AudienceFamily.CCU_FIELD);
+  private static final int FINGERPRINTS =
+      AudienceFamily.COUNTED.distinctPosition(AudienceFamily.FINGERPRINT_COUNT_FIELD);
+
+  /** The distinct count stored as {@code field} (a {@code DistinctViewing} of the family). */
+  public long distinct(String field) {
+    return distinct[COUNTED.distinctPosition(field)];
+  }
+
+  /** The sketch of the keys of the distinct count stored as {@code field}. */
+  public byte[] distinctSketch(String field) {
+    return distinctSketches[COUNTED.distinctPosition(field)];
+  }
+
+  /** The distinct count at {@code i} among the family's distinct fields. */
+  public long distinctAt(int i) {
+    return distinct[i];
+  }
+
+  /** The sketch of the distinct count at {@code i} (empty when it declares none). */
+  public byte[] distinctSketchAt(int i) {
+    return distinctSketches[i];
   }
 
   /** The count stored as {@code field} (one of {@link AudienceFamily#COUNTS}). */
@@ -126,8 +169,11 @@ public final class MinuteAggregate implements Serializable {
       String name = AudienceFamily.COUNTS.get(i);
       text.append(' ').append(LABELS.getOrDefault(name, name)).append('=').append(counts[i]);
     }
-    return text.append(" ccu=").append(ccu).append(" fingerprints=").append(fingerprintCount)
-        .toString();
+    for (int i = 0; i < distinct.length; i++) {
+      String name = COUNTED.distinctFields().get(i).name();
+      text.append(' ').append(LABELS.getOrDefault(name, name)).append('=').append(distinct[i]);
+    }
+    return text.toString();
   }
 
   /** The short labels the rows printed before counts were declared (test strings use them). */
@@ -135,5 +181,6 @@ public final class MinuteAggregate implements Serializable {
       AudienceFamily.VIDEO_IMPRESSION_FIELD, "impressions",
       AudienceFamily.VIDEO_VIEW_FIELD, "views",
       AudienceFamily.ALIVE_SS_AD_START_FIELD, "ads",
-      AudienceFamily.VIDEO_SECONDS_VIEWED_MS_FIELD, "viewed_ms");
+      AudienceFamily.VIDEO_SECONDS_VIEWED_MS_FIELD, "viewed_ms",
+      AudienceFamily.FINGERPRINT_COUNT_FIELD, "fingerprints");
 }

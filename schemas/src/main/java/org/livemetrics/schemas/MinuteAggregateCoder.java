@@ -9,13 +9,15 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.livemetrics.schemas.family.AudienceFamily;
 
 /**
- * Deterministic coder for {@link MinuteAggregate}: the declared counts are written in the order
- * the description gives them ({@link AudienceFamily#COUNTS}), where the four fields they replaced
- * were, so rows written before the counts were declared read the same.
+ * Deterministic coder for {@link MinuteAggregate}: the declared counts, then the distinct counts,
+ * then their sketches, each in the order the description gives them ({@link
+ * AudienceFamily#COUNTED}), where the fields they replaced were, so rows written before the
+ * counts were declared read the same.
  */
 public final class MinuteAggregateCoder extends AtomicCoder<MinuteAggregate> {
   private static final MinuteAggregateCoder INSTANCE = new MinuteAggregateCoder();
   private static final int COUNTS = AudienceFamily.COUNTS.size();
+  private static final int DISTINCT = AudienceFamily.COUNTED.distinctFields().size();
 
   public static MinuteAggregateCoder of() {
     return INSTANCE;
@@ -42,12 +44,14 @@ public final class MinuteAggregateCoder extends AtomicCoder<MinuteAggregate> {
     for (int i = 0; i < COUNTS; i++) {
       out.writeLong(a.countAt(i));
     }
-    out.writeLong(a.ccu);
-    out.writeLong(a.fingerprintCount);
-    out.writeInt(a.sessionSketch.length);
-    out.write(a.sessionSketch);
-    out.writeInt(a.fingerprintSketch.length);
-    out.write(a.fingerprintSketch);
+    for (int i = 0; i < DISTINCT; i++) {
+      out.writeLong(a.distinctAt(i));
+    }
+    for (int i = 0; i < DISTINCT; i++) {
+      byte[] sketch = a.distinctSketchAt(i);
+      out.writeInt(sketch.length);
+      out.write(sketch);
+    }
   }
 
   @Override
@@ -63,15 +67,17 @@ public final class MinuteAggregateCoder extends AtomicCoder<MinuteAggregate> {
     for (int i = 0; i < COUNTS; i++) {
       counts[i] = in.readLong();
     }
-    long ccu = in.readLong();
-    long fingerprints = in.readLong();
-    byte[] sessions = new byte[in.readInt()];
-    in.readFully(sessions);
-    byte[] fps = new byte[in.readInt()];
-    in.readFully(fps);
+    long[] distinct = new long[DISTINCT];
+    for (int i = 0; i < DISTINCT; i++) {
+      distinct[i] = in.readLong();
+    }
+    byte[][] sketches = new byte[DISTINCT][];
+    for (int i = 0; i < DISTINCT; i++) {
+      sketches[i] = new byte[in.readInt()];
+      in.readFully(sketches[i]);
+    }
     return new MinuteAggregate(account, video, set, country.isEmpty() ? null : country,
-        device.isEmpty() ? null : device, minute, counts, ccu,
-        fingerprints, sessions, fps);
+        device.isEmpty() ? null : device, minute, counts, distinct, sketches);
   }
 
   @Override

@@ -18,8 +18,8 @@ import org.livemetrics.schemas.family.AudienceFamily;
  */
 public class MinuteAggregateCoderTest {
   private static final MinuteAggregate ROW = new MinuteAggregate("1234", "5555",
-      DimensionSet.VIDEO_COUNTRY, "BR", null, 60_000, new long[] {10, 20, 30, 40_000}, 5, 4,
-      new byte[] {1, 2}, new byte[] {3});
+      DimensionSet.VIDEO_COUNTRY, "BR", null, 60_000, new long[] {10, 20, 30, 40_000},
+      new long[] {5, 4}, new byte[][] {{1, 2}, {3}});
 
   @Test
   public void countsAreReadByTheirStoredNames() {
@@ -30,7 +30,7 @@ public class MinuteAggregateCoderTest {
     assertEquals("ccu is not a count of audience rows; they are " + AudienceFamily.COUNTS,
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new MinuteAggregate("1234", "5555",
-        DimensionSet.VIDEO, null, null, 0, new long[3], 0, 0, new byte[0], new byte[0]));
+        DimensionSet.VIDEO, null, null, 0, new long[3], new long[2], new byte[2][]));
   }
 
   @Test

@@ -88,8 +88,8 @@ public class CodersTest {
     CoderProperties.coderDecodeEncodeEqual(PlayerEventCoder.of(), PlayerEvent.builder()
         .metricType(MetricType.UNKNOWN).eventTime(1).account("a").video("v").sessionId("s").build());
     CoderProperties.coderDecodeEncodeEqual(MinuteAggregateCoder.of(), new MinuteAggregate(
-        "a", "v", DimensionSet.VIDEO_COUNTRY, "GB", null, 60_000, new long[] {1, 2, 3, 4}, 5, 6,
-            new byte[] {1}, new byte[0]));
+        "a", "v", DimensionSet.VIDEO_COUNTRY, "GB", null, 60_000, new long[] {1, 2, 3, 4},
+            new long[] {5, 6}, new byte[][] {{1}, {}}));
     CoderProperties.coderDecodeEncodeEqual(MinuteKey.Coder.of(), new MinuteKey(DimensionSet.VIDEO, "a", "v", "", 5));
   }
 }

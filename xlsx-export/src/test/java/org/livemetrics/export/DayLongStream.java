@@ -135,6 +135,6 @@ final class DayLongStream implements AggregateStore {
     int views = views(m) / parts;
     return new MinuteAggregate("1234", "5555", s.dimensionSet(), country, deviceType,
         START + m * 60_000L, new long[] {views + 3, views, m % 60 == 0 ? 2 : 0, sessions * 55_000L},
-        sessions, devices, sessionSketch, deviceSketch);
+        new long[] {sessions, devices}, new byte[][] {sessionSketch, deviceSketch});
   }
 }

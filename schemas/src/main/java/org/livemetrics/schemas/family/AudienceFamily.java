@@ -96,18 +96,18 @@ public final class AudienceFamily {
                   e -> e.playingTimeMs == null ? 0 : e.playingTimeMs))
               .doc("Sum of playing_time_ms; the API reports it / 1000"),
           StoredField.of(CCU_FIELD, LONG)
-              .value((MinuteAggregate a) -> a.ccu)
+              .value(distinct(CCU_FIELD))
               .counts(new DistinctViewing(PlayerEvent::sessionKey, SESSION_SKETCH_FIELD))
               .doc("Exact distinct (fingerprint, session) viewing in the minute"),
           StoredField.of(FINGERPRINT_COUNT_FIELD, LONG)
-              .value((MinuteAggregate a) -> a.fingerprintCount)
+              .value(distinct(FINGERPRINT_COUNT_FIELD))
               .counts(new DistinctViewing(e -> e.fingerprint, FINGERPRINT_SKETCH_FIELD))
               .doc("Exact distinct fingerprints viewing in the minute"),
           StoredField.of(SESSION_SKETCH_FIELD, BYTES)
-              .value((MinuteAggregate a) -> a.sessionSketch)
+              .value(keysSketch(CCU_FIELD))
               .doc("DataSketches Theta sketch (lgK=14) of the (fingerprint, session) keys"),
           StoredField.of(FINGERPRINT_SKETCH_FIELD, BYTES)
-              .value((MinuteAggregate a) -> a.fingerprintSketch)
+              .value(keysSketch(FINGERPRINT_COUNT_FIELD))
               .doc("DataSketches Theta sketch (lgK=14) of the fingerprints"),
           StoredField.of("version", LONG).notInElasticsearch().defaultsToZero()
               .doc("Streaming: the index of the pane that produced this value (each pane "
@@ -155,11 +155,26 @@ public final class AudienceFamily {
     for (int i = 0; i < counts.length; i++) {
       counts[i] = v.number(COUNTS.get(i));
     }
+    List<StoredField> distinctFields = COUNTED.distinctFields();
+    long[] distinct = new long[distinctFields.size()];
+    byte[][] sketches = new byte[distinctFields.size()][];
+    for (int i = 0; i < distinct.length; i++) {
+      distinct[i] = v.number(distinctFields.get(i).name());
+      String sketch = ((DistinctViewing) distinctFields.get(i).accumulation()).sketchField();
+      sketches[i] = sketch == null ? new byte[0] : v.bytes(sketch);
+    }
     return new MinuteAggregate(v.text("account"), v.text("video"),
         v.storedSet("dimensions", DimensionSet.class), v.optionalText("country"),
-        v.optionalText("device_type"), v.number("minute"), counts, v.number(CCU_FIELD),
-        v.number(FINGERPRINT_COUNT_FIELD), v.bytes(SESSION_SKETCH_FIELD),
-        v.bytes(FINGERPRINT_SKETCH_FIELD));
+        v.optionalText("device_type"), v.number("minute"), counts, distinct, sketches);
+  }
+
+  private static Function<MinuteAggregate, Long> distinct(String field) {
+    return a -> a.distinct(field);
+  }
+
+  /** The sketch of {@code field}'s keys: the value of the sketch field it declares. */
+  private static Function<MinuteAggregate, byte[]> keysSketch(String field) {
+    return a -> a.distinctSketch(field);
   }
 
   private static Function<MinuteAggregate, Long> count(String field) {

@@ -39,8 +39,8 @@ public class AggregateDocumentsTest {
     return new MinuteAggregate(account, video, set,
         set == DimensionSet.VIDEO_COUNTRY ? secondary : null,
         set == DimensionSet.VIDEO_DEVICE_TYPE ? secondary : null,
-        minute, new long[] {3, 2, 1, 61_500}, 2, 1,
-        DistinctSketch.of(new long[] {11, 12}, 2), DistinctSketch.of(new long[] {11}, 1));
+        minute, new long[] {3, 2, 1, 61_500}, new long[] {2, 1}, new byte[][] {
+            DistinctSketch.of(new long[] {11, 12}, 2), DistinctSketch.of(new long[] {11}, 1)});
   }
 
   private static MinuteAggregate video(String account, String video, long minute) {
@@ -69,9 +69,8 @@ public class AggregateDocumentsTest {
     MinuteAggregate early = row("1234", DimensionSet.VIDEO_COUNTRY, "5555", "US", minute);
     // A later accumulating pane of the same row: other values, the same key.
     MinuteAggregate later = new MinuteAggregate("1234", "5555", DimensionSet.VIDEO_COUNTRY, "US",
-        null, minute, new long[] {30, 20, 10, 615_000}, 20, 10, DistinctSketch.of(new long[] {1, 2,
-            3}, 3),
-        DistinctSketch.of(new long[] {1}, 1));
+        null, minute, new long[] {30, 20, 10, 615_000}, new long[] {20, 10}, new byte[][] {
+            DistinctSketch.of(new long[] {1, 2, 3}, 3), DistinctSketch.of(new long[] {1}, 1)});
     assertEquals(AggregateDocuments.id(early), AggregateDocuments.id(later));
     // The sink computes the id from the document it writes: it must agree with the row's.
     assertEquals(AggregateDocuments.id(early),
@@ -155,7 +154,8 @@ public class AggregateDocumentsTest {
     byte[] sessions = DistinctSketch.of(new long[] {11, 12}, 2);
     byte[] fingerprints = DistinctSketch.of(new long[] {11}, 1);
     MinuteAggregate r = new MinuteAggregate("1234", "5555", DimensionSet.VIDEO_COUNTRY, "US", null,
-        t("2026-11-22T05:13"), new long[] {3, 2, 1, 61_500}, 2, 1, sessions, fingerprints);
+        t("2026-11-22T05:13"), new long[] {3, 2, 1, 61_500}, new long[] {2, 1},
+        new byte[][] {sessions, fingerprints});
 
     assertEquals("{\"account\":\"1234\",\"video\":\"5555\",\"dimension_set\":\"video,country\","
         + "\"country\":\"US\",\"minute\":" + t("2026-11-22T05:13") + ",\"video_impression\":3,"
@@ -174,7 +174,8 @@ public class AggregateDocumentsTest {
         row("1234", DimensionSet.VIDEO_COUNTRY, "5555", "US", m),
         row("1234", DimensionSet.VIDEO_DEVICE_TYPE, "5555", "mobile", m),
         new MinuteAggregate("1", "ref/ü", DimensionSet.VIDEO, null, null, m,
-            new long[] {Long.MAX_VALUE, 0, 0, 0}, 0, 0, new byte[0], new byte[0]))) {
+            new long[] {Long.MAX_VALUE, 0, 0, 0}, new long[2],
+            new byte[][] {new byte[0], new byte[0]}))) {
       MinuteAggregate back = AggregateDocuments.fromDocument(parsed(AggregateDocuments.toJson(r)));
       assertEquals(r, back); // equals compares every field, the sketch bytes included
       assertEquals(r.country, back.country);

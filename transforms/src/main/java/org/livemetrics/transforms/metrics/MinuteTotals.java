@@ -10,7 +10,6 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.livemetrics.schemas.DimensionSet;
 import org.livemetrics.schemas.MinuteAggregate;
-import org.livemetrics.schemas.family.AudienceFamily;
 
 /**
  * The finished metrics of one minute's row, before its key's dimensions are attached: the
@@ -22,10 +21,6 @@ import org.livemetrics.schemas.family.AudienceFamily;
 public record MinuteTotals(long[] counts, long[] distinct, byte[][] sketches)
     implements Serializable {
 
-  private static final int CCU = AudienceFamily.COUNTED.distinctPosition(AudienceFamily.CCU_FIELD);
-  private static final int FINGERPRINTS =
-      AudienceFamily.COUNTED.distinctPosition(AudienceFamily.FINGERPRINT_COUNT_FIELD);
-
   /** The row these totals make under {@code key}. */
   MinuteAggregate toRow(MinuteKey k) {
     return new MinuteAggregate(
@@ -36,10 +31,8 @@ public record MinuteTotals(long[] counts, long[] distinct, byte[][] sketches)
         k.dimensionSet() == DimensionSet.VIDEO_DEVICE_TYPE ? k.secondary() : null,
         k.minuteStartMillis(),
         counts,
-        distinct[CCU],
-        distinct[FINGERPRINTS],
-        sketches[CCU],
-        sketches[FINGERPRINTS]);
+        distinct,
+        sketches);
   }
 
   /** Coder for {@link MinuteTotals}. */

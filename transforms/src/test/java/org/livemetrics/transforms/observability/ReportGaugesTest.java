@@ -24,8 +24,7 @@ public class ReportGaugesTest {
   private static MinuteAggregate row(DimensionSet set, String video, String country, long minute,
       long ccu) {
     return new MinuteAggregate("default", video, set, country, null, minute, new long[] {0, 0, 0,
-        0}, ccu, ccu,
-        new byte[0], new byte[0]);
+        0}, new long[] {ccu, ccu}, new byte[][] {new byte[0], new byte[0]});
   }
 
   private static MinuteAggregate vc(String video, String country, long minute, long ccu) {
