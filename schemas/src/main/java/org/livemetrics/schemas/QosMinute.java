@@ -1,6 +1,7 @@
 package org.livemetrics.schemas;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +40,18 @@ public final class QosMinute implements Serializable {
   /** Start of the minute, epoch milliseconds (UTC). */
   public final long minute;
 
+  /**
+   * The declared distinct counts and sums by key ({@link ViewerQosFamily#COUNTED}), in that
+   * order; {@link #distinct} and {@link #keyed} read one by its stored name.
+   */
+  private final long[] distinct;
+  private final List<SortedMap<String, Long>> keyed;
   /** Distinct (fingerprint, session) viewing in the minute (the audience metrics' viewing rule). */
   public final long concurrentSessions;
-  /** Σ PLAYBACK_SUMMARY playing_time_ms by rendition_name (sorted by name; "unknown" if absent). */
+  /**
+   * Σ PLAYBACK_SUMMARY playing_time_ms by rendition_name (sorted by name; "unknown" if absent; at
+   * most {@link ViewerQosFamily#MAX_RENDITIONS} names and "(other)").
+   */
   public final SortedMap<String, Long> renditionPlayingMs;
   /**
    * The declared counts ({@link ViewerQosFamily#COUNTS}: sums over events of one type, sessions
@@ -69,8 +79,14 @@ public final class QosMinute implements Serializable {
       }
     }
     this.minute = b.minute;
-    this.concurrentSessions = b.concurrentSessions;
-    this.renditionPlayingMs = Collections.unmodifiableSortedMap(new TreeMap<>(b.renditionPlayingMs));
+    this.distinct = b.distinct.clone();
+    List<SortedMap<String, Long>> sums = new ArrayList<>();
+    for (Map<String, Long> m : b.keyed) {
+      sums.add(Collections.unmodifiableSortedMap(new TreeMap<>(m)));
+    }
+    this.keyed = List.copyOf(sums);
+    this.concurrentSessions = distinct(ViewerQosFamily.CONCURRENT_SESSIONS_FIELD);
+    this.renditionPlayingMs = keyed(ViewerQosFamily.RENDITION_PLAYING_MS_FIELD);
     this.counts = b.counts.clone();
     this.sketches = new byte[b.sketches.length][];
     for (int i = 0; i < sketches.length; i++) {
@@ -126,6 +142,26 @@ public final class QosMinute implements Serializable {
 
   private static int countIndex(String field) {
     return COUNTED.position(field);
+  }
+
+  /** The distinct count stored as {@code field} (a {@code DistinctViewing} of the family). */
+  public long distinct(String field) {
+    return distinct[COUNTED.distinctPosition(field)];
+  }
+
+  /** The distinct count at {@code i} among the family's distinct fields. */
+  public long distinctAt(int i) {
+    return distinct[i];
+  }
+
+  /** The sums by key stored as {@code field} (a {@code SumByKey} of the family), by key. */
+  public SortedMap<String, Long> keyed(String field) {
+    return keyed.get(COUNTED.keyedPosition(field));
+  }
+
+  /** The sums by key at {@code i} among the family's keyed fields. */
+  public SortedMap<String, Long> keyedAt(int i) {
+    return keyed.get(i);
   }
 
   public static Builder builder() {
@@ -227,8 +263,15 @@ public final class QosMinute implements Serializable {
     private @Nullable String country;
     private @Nullable String deviceType;
     private long minute;
-    private long concurrentSessions;
-    private final Map<String, Long> renditionPlayingMs = new TreeMap<>();
+    private final long[] distinct = new long[COUNTED.distinctFields().size()];
+    private final List<Map<String, Long>> keyed = new ArrayList<>();
+
+    private Builder() {
+      for (int i = 0; i < COUNTED.keyedFields().size(); i++) {
+        keyed.add(new TreeMap<>());
+      }
+    }
+
     private final long[] counts = new long[ViewerQosFamily.COUNTS.size()];
     private final byte[][] sketches = new byte[ViewerQosFamily.SKETCHES.size()][];
 
@@ -249,9 +292,17 @@ public final class QosMinute implements Serializable {
       }
     }
     public Builder minute(long v) { minute = v; return this; }
-    public Builder concurrentSessions(long v) { concurrentSessions = v; return this; }
+    public Builder concurrentSessions(long v) {
+      return distinctAt(COUNTED.distinctPosition(ViewerQosFamily.CONCURRENT_SESSIONS_FIELD), v);
+    }
     public Builder renditionPlayingMs(Map<String, Long> v) {
-      renditionPlayingMs.clear(); renditionPlayingMs.putAll(v); return this;
+      return keyedAt(COUNTED.keyedPosition(ViewerQosFamily.RENDITION_PLAYING_MS_FIELD), v);
+    }
+    /** Sets the distinct count at {@code i} among the family's distinct fields. */
+    public Builder distinctAt(int i, long v) { distinct[i] = v; return this; }
+    /** Sets the sums by key at {@code i} among the family's keyed fields. */
+    public Builder keyedAt(int i, Map<String, Long> v) {
+      keyed.get(i).clear(); keyed.get(i).putAll(v); return this;
     }
     /** Sets the count stored as {@code field} (one of {@link ViewerQosFamily#COUNTS}). */
     public Builder count(String field, long v) { counts[countIndex(field)] = v; return this; }

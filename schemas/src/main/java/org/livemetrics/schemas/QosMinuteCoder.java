@@ -10,52 +10,56 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.livemetrics.schemas.family.CountedFields;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 import org.livemetrics.schemas.family.ViewerQosFamily;
 
 /**
  * Deterministic coder for {@link QosMinute} (renditions in name order; a dimension the row's set
- * does not have is written as ""). After the key and {@code concurrent_sessions}, the declared
- * counts, the sketches and the renditions are written in the order the description declares their
- * stored fields ({@link #LAYOUT}): the layout rows were written with before they were declared
+ * does not have is written as ""). After the key, the declared counts, distinct counts, sketches
+ * and sums by key are written in the order the description declares their stored fields, from
+ * {@code concurrent_sessions} on ({@link #LAYOUT}): the layout rows were written with before they were declared
  * (rows wait in the streaming Parquet writer's state; {@code QosMinuteSessionCountsTest} spells it
  * out), and where a new stored field goes.
  */
 public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
   private static final QosMinuteCoder INSTANCE = new QosMinuteCoder();
 
-  private static final int RENDITIONS = Integer.MAX_VALUE;
-  /**
-   * What follows concurrent_sessions, in order: a count's position, a sketch's ({@code
-   * ~position}), or {@link #RENDITIONS}.
-   */
-  private static final int[] LAYOUT = layout();
+  /** What a metric column of the row is, for the coder. */
+  private enum Kind { COUNT, DISTINCT, SKETCH, KEYED }
 
-  private static int[] layout() {
-    List<Integer> layout = new ArrayList<>();
+  /** A metric column: its kind and its position among the family's fields of that kind. */
+  private record Slot(Kind kind, int position) {}
+
+  /** The metric columns from concurrent_sessions on, in the order of the stored fields. */
+  private static final Slot[] LAYOUT = layout();
+
+  private static Slot[] layout() {
+    CountedFields counted = ViewerQosFamily.COUNTED;
+    List<String> distinct = counted.distinctFields().stream().map(StoredField::name).toList();
+    List<String> keyed = counted.keyedFields().stream().map(StoredField::name).toList();
+    List<Slot> layout = new ArrayList<>();
     boolean metrics = false;
     for (StoredField f : ViewerQosFamily.DESCRIPTION.storedFields()) {
-      if (f.name().equals(ViewerQosFamily.CONCURRENT_SESSIONS_FIELD)) {
-        metrics = true;
-      } else if (metrics && f.value() != null) {
-        int position = switch (f.type()) {
-          case LONG -> ViewerQosFamily.COUNTS.indexOf(f.name()); // -1: not a count
-          case BYTES -> ViewerQosFamily.SKETCHES.indexOf(f.name());
-          case MAP_OF_LONG -> 0;
-          default -> -1;
-        };
-        if (position < 0) {
-          throw new IllegalStateException(f.name() + " is neither a declared count, a declared "
-              + "sketch nor the renditions: QosMinuteCoder has no place for it");
-        }
-        layout.add(switch (f.type()) {
-          case BYTES -> ~position;
-          case MAP_OF_LONG -> RENDITIONS;
-          default -> position;
-        });
+      metrics |= f.name().equals(ViewerQosFamily.CONCURRENT_SESSIONS_FIELD);
+      if (!metrics || f.value() == null) {
+        continue;
       }
+      Slot slot = switch (f.type()) {
+        case LONG -> distinct.contains(f.name())
+            ? new Slot(Kind.DISTINCT, distinct.indexOf(f.name()))
+            : new Slot(Kind.COUNT, counted.names().indexOf(f.name()));
+        case BYTES -> new Slot(Kind.SKETCH, counted.sketchNames().indexOf(f.name()));
+        case MAP_OF_LONG -> new Slot(Kind.KEYED, keyed.indexOf(f.name()));
+        default -> new Slot(Kind.COUNT, -1);
+      };
+      if (slot.position() < 0) {
+        throw new IllegalStateException(f.name() + " is neither a declared count, distinct "
+            + "count, sketch nor sum by key: QosMinuteCoder has no place for it");
+      }
+      layout.add(slot);
     }
-    return layout.stream().mapToInt(Integer::intValue).toArray();
+    return layout.toArray(new Slot[0]);
   }
 
   public static QosMinuteCoder of() {
@@ -81,20 +85,23 @@ public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
       out.writeUTF(v == null ? "" : v);
     }
     out.writeLong(r.minute);
-    out.writeLong(r.concurrentSessions);
-    for (int at : LAYOUT) {
-      if (at == RENDITIONS) {
-        out.writeInt(r.renditionPlayingMs.size());
-        for (Map.Entry<String, Long> e : r.renditionPlayingMs.entrySet()) {
-          out.writeUTF(e.getKey());
-          out.writeLong(e.getValue());
+    for (Slot at : LAYOUT) {
+      switch (at.kind()) {
+        case COUNT -> out.writeLong(r.countAt(at.position()));
+        case DISTINCT -> out.writeLong(r.distinctAt(at.position()));
+        case SKETCH -> {
+          byte[] b = r.sketchAt(at.position());
+          out.writeInt(b.length);
+          out.write(b);
         }
-      } else if (at >= 0) {
-        out.writeLong(r.countAt(at));
-      } else {
-        byte[] b = r.sketchAt(~at);
-        out.writeInt(b.length);
-        out.write(b);
+        case KEYED -> {
+          Map<String, Long> sums = r.keyedAt(at.position());
+          out.writeInt(sums.size());
+          for (Map.Entry<String, Long> e : sums.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue());
+          }
+        }
       }
     }
   }
@@ -109,21 +116,24 @@ public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
       String v = in.readUTF();
       b.dimension(d, set.contains(d) ? v : null);
     }
-    b.minute(in.readLong()).concurrentSessions(in.readLong());
-    for (int at : LAYOUT) {
-      if (at == RENDITIONS) {
-        int renditions = in.readInt();
-        Map<String, Long> ms = new TreeMap<>();
-        for (int i = 0; i < renditions; i++) {
-          ms.put(in.readUTF(), in.readLong());
+    b.minute(in.readLong());
+    for (Slot at : LAYOUT) {
+      switch (at.kind()) {
+        case COUNT -> b.countAt(at.position(), in.readLong());
+        case DISTINCT -> b.distinctAt(at.position(), in.readLong());
+        case SKETCH -> {
+          byte[] sketch = new byte[in.readInt()];
+          in.readFully(sketch);
+          b.sketchAt(at.position(), sketch);
         }
-        b.renditionPlayingMs(ms);
-      } else if (at >= 0) {
-        b.countAt(at, in.readLong());
-      } else {
-        byte[] sketch = new byte[in.readInt()];
-        in.readFully(sketch);
-        b.sketchAt(~at, sketch);
+        case KEYED -> {
+          int keys = in.readInt();
+          Map<String, Long> sums = new TreeMap<>();
+          for (int i = 0; i < keys; i++) {
+            sums.put(in.readUTF(), in.readLong());
+          }
+          b.keyedAt(at.position(), sums);
+        }
       }
     }
     return b.build();

@@ -129,7 +129,7 @@ public final class ViewerQosFamily {
               .value((QosMinute q) -> q.minute)
               .doc("Start of the UTC minute"),
           StoredField.of(CONCURRENT_SESSIONS_FIELD, LONG)
-              .value((QosMinute q) -> q.concurrentSessions)
+              .value((QosMinute q) -> q.distinct(CONCURRENT_SESSIONS_FIELD))
               .counts(new DistinctViewing(PlayerEvent::sessionKey, null))
               .doc("Exact distinct (fingerprint, session) viewing in the minute; rows of one "
                   + "minute add up (a session has one video and one platform), a range takes the "
@@ -176,7 +176,7 @@ public final class ViewerQosFamily {
                   LIVE_LATENCY_COUNT_FIELD, LIVE_LATENCY_SUM_MS_FIELD))
               .doc("DataSketches KLL doubles sketch (k=300) of the live latencies in ms"),
           StoredField.of(RENDITION_PLAYING_MS_FIELD, MAP_OF_LONG)
-              .value((QosMinute q) -> q.renditionPlayingMs)
+              .value((QosMinute q) -> q.keyed(RENDITION_PLAYING_MS_FIELD))
               .counts(new SumByKey(MetricType.PLAYBACK_SUMMARY,
                   e -> e.renditionName == null ? UNKNOWN_RENDITION : e.renditionName,
                   e -> orZero(e.playingTimeMs), MAX_RENDITIONS, OTHER_RENDITIONS))
@@ -348,9 +348,13 @@ public final class ViewerQosFamily {
         .clientPlatform(v.optionalText("client_platform"))
         .country(v.optionalText("country"))
         .deviceType(v.optionalText("device_type"))
-        .minute(v.number("minute"))
-        .concurrentSessions(v.number(CONCURRENT_SESSIONS_FIELD))
-        .renditionPlayingMs(v.longs(RENDITION_PLAYING_MS_FIELD));
+        .minute(v.number("minute"));
+    for (int i = 0; i < COUNTED.distinctFields().size(); i++) {
+      b.distinctAt(i, v.number(COUNTED.distinctFields().get(i).name()));
+    }
+    for (int i = 0; i < COUNTED.keyedFields().size(); i++) {
+      b.keyedAt(i, v.longs(COUNTED.keyedFields().get(i).name()));
+    }
     for (int i = 0; i < COUNTS.size(); i++) {
       b.countAt(i, v.number(COUNTS.get(i)));
     }

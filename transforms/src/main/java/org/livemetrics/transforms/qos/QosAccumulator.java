@@ -31,10 +31,6 @@ public final class QosAccumulator {
   static final int SKETCHES = DeclaredCounts.VIEWER_QOS.sketches();
   static final int DISTINCT = DeclaredCounts.VIEWER_QOS.distinct();
   static final int KEYED = DeclaredCounts.VIEWER_QOS.keyed();
-  private static final int CONCURRENT_SESSIONS =
-      ViewerQosFamily.COUNTED.distinctPosition(ViewerQosFamily.CONCURRENT_SESSIONS_FIELD);
-  private static final int RENDITION_PLAYING_MS =
-      ViewerQosFamily.COUNTED.keyedPosition(ViewerQosFamily.RENDITION_PLAYING_MS_FIELD);
 
   final LongOpenHashSet[] distinct;
   final long[] counts = new long[COUNTS];
@@ -118,8 +114,12 @@ public final class QosAccumulator {
 
   /** The finished row's metrics, on a builder that already carries the key's dimensions. */
   QosMinute.Builder fill(QosMinute.Builder b) {
-    b.concurrentSessions(distinct[CONCURRENT_SESSIONS].size())
-        .renditionPlayingMs(keyed.get(RENDITION_PLAYING_MS));
+    for (int i = 0; i < DISTINCT; i++) {
+      b.distinctAt(i, distinct[i].size());
+    }
+    for (int i = 0; i < KEYED; i++) {
+      b.keyedAt(i, keyed.get(i));
+    }
     for (int i = 0; i < COUNTS; i++) {
       b.countAt(i, counts[i]);
     }
