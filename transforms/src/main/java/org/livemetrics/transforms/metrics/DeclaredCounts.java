@@ -3,12 +3,11 @@ package org.livemetrics.transforms.metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.livemetrics.transforms.parse.ParsePlayerEvents;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.livemetrics.schemas.LatencySketch;
@@ -21,6 +20,7 @@ import org.livemetrics.schemas.family.MetricFamilyDescription;
 import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 import org.livemetrics.schemas.family.ViewerQosFamily;
+import org.livemetrics.transforms.parse.ParsePlayerEvents;
 
 /**
  * A family's declared counts and sketches ({@link MetricFamilyDescription#countedFields()}, {@link
@@ -32,6 +32,9 @@ import org.livemetrics.schemas.family.ViewerQosFamily;
  */
 public final class DeclaredCounts {
   private static final int[] NONE = new int[0]; // before the instances below, which use it
+  /** Amounts credited to a sum's overflow key: made-up keys past its bound. */
+  private static final Counter KEYS_OVER_BOUND =
+      Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "keyed_sum_keys_over_bound");
 
   /** The audience counts ({@code ComputeLiveMetrics}). */
   public static final DeclaredCounts AUDIENCE = new DeclaredCounts(AudienceFamily.COUNTED);
@@ -52,9 +55,6 @@ public final class DeclaredCounts {
   private final boolean[] distinctSketched;
   private final List<Accumulation.SumByKey> keyed;
   private final List<List<Integer>> keyedOfType = new ArrayList<>();
-  /** Amounts credited to a sum's overflow key: made-up keys past its bound. */
-  private static final Counter KEYS_OVER_BOUND =
-      Metrics.counter(ParsePlayerEvents.METRICS_NAMESPACE, "keyed_sum_keys_over_bound");
 
   /** A sketch of one event type's values, with the positions of its count and sum. */
   private record Values(Function<PlayerEvent, @Nullable Long> value, int sketch, int count,
