@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.livemetrics.schemas.family.CountedFields;
+import org.livemetrics.schemas.family.MetricFamilyDescription.Accumulation;
 import org.livemetrics.schemas.family.MetricFamilyDescription.StoredField;
 import org.livemetrics.schemas.family.ViewerQosFamily;
 
@@ -36,8 +37,6 @@ public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
 
   private static Slot[] layout() {
     CountedFields counted = ViewerQosFamily.COUNTED;
-    List<String> distinct = counted.distinctFields().stream().map(StoredField::name).toList();
-    List<String> keyed = counted.keyedFields().stream().map(StoredField::name).toList();
     List<Slot> layout = new ArrayList<>();
     boolean metrics = false;
     for (StoredField f : ViewerQosFamily.DESCRIPTION.storedFields()) {
@@ -45,19 +44,20 @@ public final class QosMinuteCoder extends AtomicCoder<QosMinute> {
       if (!metrics || f.value() == null) {
         continue;
       }
-      Slot slot = switch (f.type()) {
-        case LONG -> distinct.contains(f.name())
-            ? new Slot(Kind.DISTINCT, distinct.indexOf(f.name()))
-            : new Slot(Kind.COUNT, counted.names().indexOf(f.name()));
-        case BYTES -> new Slot(Kind.SKETCH, counted.sketchNames().indexOf(f.name()));
-        case MAP_OF_LONG -> new Slot(Kind.KEYED, keyed.indexOf(f.name()));
-        default -> new Slot(Kind.COUNT, -1);
-      };
-      if (slot.position() < 0) {
-        throw new IllegalStateException(f.name() + " is neither a declared count, distinct "
-            + "count, sketch nor sum by key: QosMinuteCoder has no place for it");
+      try {
+        layout.add(switch (f.type()) {
+          case LONG -> f.accumulation() instanceof Accumulation.DistinctViewing
+              ? new Slot(Kind.DISTINCT, counted.distinctPosition(f.name()))
+              : new Slot(Kind.COUNT, counted.position(f.name()));
+          case BYTES -> new Slot(Kind.SKETCH, counted.sketchPosition(f.name()));
+          case MAP_OF_LONG -> new Slot(Kind.KEYED, counted.keyedPosition(f.name()));
+          default -> throw new IllegalArgumentException(f.name() + " is a " + f.type());
+        });
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("QosMinuteCoder has no place for " + f.name()
+            + ", neither a declared count, distinct count, sketch nor sum by key: "
+            + e.getMessage(), e);
       }
-      layout.add(slot);
     }
     return layout.toArray(new Slot[0]);
   }
